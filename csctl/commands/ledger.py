@@ -1,0 +1,119 @@
+"""Commands on the ledger as a whole: init, demo, void (L1), verify, backup."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from . import Call, command
+
+
+def register(app: typer.Typer) -> None:
+    command(app, "init")(init)
+    command(app, "demo")(demo)
+    command(app, "void")(void)
+    command(app, "verify")(verify)
+    command(app, "backup")(backup)
+
+
+def init(*, call: Call) -> None:
+    """Create the ledger, or upgrade it to this version's schema; safe to run again.
+
+    Example: csctl init --db ~/cs/ledger.db
+    """
+    from .. import render
+    from ..services import ledger_ops
+
+    result = ledger_ops.init(call.session())
+    if call.json:
+        render.out_json(result)
+    elif result["applied_now"]:
+        render.line(f"ledger ready at {result['db']} (applied {', '.join(result['applied_now'])})")
+    else:
+        render.line(f"ledger at {result['db']} is up to date ({len(result['migrations'])} migration(s))")
+
+
+def demo(
+    month: Annotated[Optional[str], typer.Option("--month", help="The sample month, YYYY-MM (default: last month).", show_default=False)] = None,
+    *,
+    call: Call,
+) -> None:
+    """Fill a fresh ledger with a sample department and a month of events, close it, print the report.
+
+    Example: csctl demo --db /tmp/demo.db
+    """
+    from .. import render
+    from ..services import demo as demo_service
+    from ..services import month as months
+
+    s = call.session()
+    result = demo_service.run(s, month)
+    info, lines = months.report(s, result["month"])
+    if call.json:
+        render.out_json({**result, "report": lines})
+        return
+    if result["created"]:
+        render.note(f"demo: {result['staff']} staff, {result['events']} events, {result['sales']} sales in "
+                    f"{result['db']}; closed {', '.join(result['closed'])}")
+    else:
+        render.note(f"demo: {result['db']} already holds the demo department; showing its report")
+    from .month import _show_report
+
+    _show_report(call, info, lines)
+    render.note(f"next: csctl --db {result['db']} month statement {result['month']}   "
+                f"csctl --db {result['db']} log list --month {result['month']}")
+
+
+def void(
+    row_id: Annotated[int, typer.Argument(help="Id of the row to void (any recorded row: event, sale, import...).", show_default=False)],
+    reason: Annotated[Optional[str], typer.Option("--reason", help="Why the row is wrong.", show_default=False)] = None,
+    *,
+    call: Call,
+) -> None:
+    """Void a row recorded by mistake (L1): it stays visible and leaves every figure.
+
+    Example: csctl void 1043 --reason "wrong person: it was S08"
+    """
+    from .. import render
+    from ..services import ledger_ops
+
+    row = ledger_ops.void(call.session(), row_id, reason or "")
+    if call.json:
+        render.out_json(row)
+    else:
+        render.line(f"recorded #{row['id']}: voided row {row['target']} of {row['table']}")
+
+
+def verify(*, call: Call) -> None:
+    """Check the whole ledger against its hash chain; names the first row altered outside csctl.
+
+    Example: csctl verify
+    """
+    from .. import render
+    from ..services import ledger_ops
+
+    result = ledger_ops.verify(call.session())
+    if call.json:
+        render.out_json(result)
+    else:
+        render.line(f"ok: {result['rows']} row(s) in {result['links']} link(s) match the chain")
+
+
+def backup(
+    dest: Annotated[str, typer.Argument(help="The new file to write.", show_default=False)],
+    *,
+    call: Call,
+) -> None:
+    """Copy the ledger to a new file while it is in use, and verify the copy.
+
+    Example: csctl backup /mnt/usb/ledger-2026-10.db
+    """
+    from .. import render
+    from ..services import ledger_ops
+
+    result = ledger_ops.backup(call.session(), dest)
+    if call.json:
+        render.out_json(result)
+    else:
+        render.line(f"backed up {result['rows']} row(s) to {result['dest']} ({result['bytes']} bytes); the copy verifies")

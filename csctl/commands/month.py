@@ -1,0 +1,186 @@
+"""csctl month: close, reopen and report a month; statements, costs and pools (L2, O1-O3, C1-C7)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from . import Call, command, sub_app
+
+app = sub_app("Close a month and report its scores, outcomes, ranks and pay statements.")
+
+MonthArg = Annotated[str, typer.Argument(help="The month, YYYY-MM.", show_default=False)]
+StaffOpt = Annotated[Optional[str], typer.Option("--staff", help="Only this person.", show_default=False)]
+REPORT_COLUMNS = ["staff", "name", "score", "raw_score", "outcome", "rank", "referred", "deductions", "referrals"]
+STATEMENT_COLUMNS = ["staff", "name", "dept", "level", "plan", "base", "allowance", "sales", "orders",
+                     "sales_commission", "order_commission", "guarantee_topup", "special", "total", "outcome", "score"]
+
+
+def _deductions_text(line: dict[str, Any]) -> str:
+    return "; ".join(f"{d['rule']} ×{d['count']} −{d['points']} ({', '.join('#' + str(r) for r in d['rows'])})"
+                     for d in line["deductions"])
+
+
+def _show_report(call: Call, info: dict[str, Any], lines: list[dict[str, Any]]) -> None:
+    from .. import render
+
+    if call.json:
+        render.out_json(lines)
+        return
+    if call.csv:
+        flat = [{**line, "deductions": _deductions_text(line)} for line in lines]
+        render.out_csv(flat, REPORT_COLUMNS)
+        return
+    status = (f"closed (close #{info['close']} by {info['closed_by']}, {info['closed_at']})" if info["closed"]
+              else "open: provisional figures, computed now")
+    rows = [{**line, "deductions": _deductions_text(line) or "—", "referred": "referred (D10)" if line["referred"] else ""}
+            for line in lines]
+    render.table(rows, [("rank", "Rank"), ("staff", "Staff"), ("name", "Name"), ("score", "Score"),
+                        ("raw_score", "Raw"), ("outcome", "Outcome"), ("deductions", "Deductions (rule ×count −points, rows)"),
+                        ("referred", "")],
+                 title=f"Discipline {info['month']}", caption=status,
+                 styles=lambda r: {"warning": "yellow", "punishment": "red", "severe": "bold red"}.get(r["outcome"]))
+
+
+@command(app, "report", listing=True)
+def report(month: MonthArg, staff: StaffOpt = None, *, call: Call) -> None:
+    """Scores, outcomes and ranks of a month; each deduction lists the rows behind it.
+
+    Example: csctl month report 2026-10 --staff S07
+    """
+    from ..services import month as months
+
+    info, lines = months.report(call.session(), month, staff)
+    _show_report(call, info, lines)
+
+
+@command(app, "close")
+def close(month: MonthArg, *, call: Call) -> None:
+    """Close a month: store its scores, outcomes, ranks and statements as a snapshot (L2).
+
+    Example: csctl month close 2026-10
+    """
+    from .. import render
+    from ..services import month as months
+
+    s = call.session()
+    row, snap = months.close(s, month)
+    if call.json:
+        render.out_json({**row, "snapshot": snap})
+        return
+    render.note(f"closed {row['month']} as #{row['id']} (policy {snap['policy']['version'] or 'default'}, "
+                f"digest {snap['policy']['digest'][:12]})")
+    info, lines = months.report(s, month)
+    _show_report(call, info, lines)
+
+
+@command(app, "reopen")
+def reopen(
+    month: MonthArg,
+    reason: Annotated[Optional[str], typer.Option("--reason", help="Why the closed month must change.", show_default=False)] = None,
+    *,
+    call: Call,
+) -> None:
+    """Reopen a closed month for corrections: a manager or above, with a reason (L2).
+
+    Example: csctl month reopen 2026-10 --reason "S07's late on the 3rd was a clock fault"
+    """
+    from .. import render
+    from ..services import month as months
+
+    row = months.reopen(call.session(), month, reason or "")
+    if call.json:
+        render.out_json(row)
+    else:
+        render.line(f"reopened {row['month']} as #{row['id']}; the earlier snapshot is kept")
+
+
+@command(app, "statement", listing=True)
+def statement(
+    month: MonthArg,
+    staff: StaffOpt = None,
+    format_: Annotated[str, typer.Option("--format", help="table (default) or html: one printable page per person.")] = "table",
+    out: Annotated[Optional[Path], typer.Option("--out", help="Folder for --format html.", show_default=False)] = None,
+    *,
+    call: Call,
+) -> None:
+    """Pay statements of a month (C1-C7), with the discipline outcome beside the pay.
+
+    Example: csctl month statement 2026-10 --format html --out statements/
+    """
+    from .. import render
+    from ..errors import InputError
+    from .. import printable
+    from ..services import sales
+
+    info, lines, language = sales.month_statements(call.session(), month, staff)
+    if format_ not in ("table", "html"):
+        raise InputError("format", f"{format_!r} is not a format; table or html")
+    if format_ == "html":
+        if out is None:
+            raise InputError("out", "--format html needs --out FOLDER")
+        written = printable.write_statements(lines, info, language, out)
+        if call.json:
+            render.out_json([str(p) for p in written])
+        else:
+            render.line(f"wrote {len(written)} statement(s) to {out}")
+        return
+    if call.json:
+        render.out_json(lines)
+    elif call.csv:
+        render.out_csv(lines, STATEMENT_COLUMNS)
+    else:
+        status = "closed" if info["closed"] else "open: provisional figures, computed now"
+        render.table(lines, [("staff", "Staff"), ("name", "Name"), ("dept", "Dept"), ("base", "Base"),
+                             ("allowance", "Meal"), ("sales", "Sales"), ("orders", "Orders"),
+                             ("sales_commission", "Sales comm."), ("order_commission", "Order comm."),
+                             ("guarantee_topup", "Floor top-up"), ("special", "Special"), ("total", "Total"),
+                             ("outcome", "Discipline")],
+                     title=f"Pay statements {info['month']}", caption=status)
+
+
+@command(app, "costs")
+def costs(
+    month: MonthArg,
+    product_cost: Annotated[Optional[str], typer.Option("--product-cost", help="Cost price of the products sold.", show_default=False)] = None,
+    marketing: Annotated[Optional[str], typer.Option("--marketing", help="Marketing spend.", show_default=False)] = None,
+    shipping_loss: Annotated[Optional[str], typer.Option("--shipping-loss", help="After-sales shipping losses.", show_default=False)] = None,
+    other: Annotated[Optional[str], typer.Option("--other", help="Other operating costs.", show_default=False)] = None,
+    *,
+    call: Call,
+) -> None:
+    """Record a month's costs for the team bonus pools (C7); a later entry replaces an earlier one.
+
+    Example: csctl month costs 2026-10 --product-cost 310000 --marketing 42000 --shipping-loss 3500 --other 18000
+    """
+    from .. import render
+    from ..services import sales
+
+    row = sales.record_costs(call.session(), month, product_cost=product_cost, marketing=marketing,
+                             shipping_loss=shipping_loss, other=other)
+    if call.json:
+        render.out_json(row)
+    else:
+        replaced = f", replacing #{row['replaces']}" if row["replaces"] else ""
+        render.line(f"recorded #{row['id']}: costs of {row['month']}{replaced}")
+
+
+@command(app, "pools", listing=True)
+def pools(month: MonthArg, *, call: Call) -> None:
+    """Team bonus pools of a month (C7): margin, net profit, total target, payable, the 40/40/20 split.
+
+    Example: csctl month pools 2026-10
+    """
+    from .. import render
+    from ..services import sales
+
+    info, result = sales.month_pools(call.session(), month)
+    if call.json:
+        render.out_json(result)
+    elif call.csv:
+        render.out_csv([result], list(result))
+    else:
+        render.fields({k: v for k, v in result.items() if k not in ("month", "costs_row")},
+                      title=f"Team bonus pools {info['month']}" + ("" if info["closed"] else " (open, provisional)"))

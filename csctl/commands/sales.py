@@ -1,0 +1,123 @@
+"""csctl sales: sales, refunds, order counts and special commission (C1, C5)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from . import Call, command, sub_app
+
+app = sub_app("Record sales and refunds, import the shop's export, list them, enter special commission.")
+
+StaffArg = Annotated[str, typer.Argument(help="Staff id of the seller, e.g. S07.", show_default=False)]
+AmountOpt = Annotated[str, typer.Option("--amount", help="Amount in CNY, e.g. 1280.50; negative for a refund or return.", show_default=False)]
+AtOpt = Annotated[Optional[str], typer.Option("--at", help="Date of the sale (default today).", show_default=False)]
+
+
+@command(app, "add")
+def add(
+    staff: StaffArg,
+    amount: AmountOpt,
+    orders: Annotated[Optional[str], typer.Option("--orders", help="Orders in it (default 1; 0 for a refund).", show_default=False)] = None,
+    product: Annotated[Optional[str], typer.Option("--product", help="Product sold.", show_default=False)] = None,
+    customer: Annotated[Optional[str], typer.Option("--customer", help="Customer name and/or phone.", show_default=False)] = None,
+    at: AtOpt = None,
+    *,
+    call: Call,
+) -> None:
+    """Record a sale, a refund (negative amount) or orders handled (C1).
+
+    Example: csctl sales add S07 --amount 1280.50 --product "tea set" --customer "Wang 13812345678"
+    """
+    from .. import render
+    from ..services import sales
+
+    row = sales.add(call.session(), staff, amount=amount, orders=orders, product=product, customer=customer, at=at)
+    if call.json:
+        render.out_json(row)
+    else:
+        render.line(f"recorded #{row['id']}: {row['staff']} {row['amount']} ({row['orders']} order(s)) on {row['at']}")
+
+
+@command(app, "import")
+def import_(
+    file: Annotated[str, typer.Argument(help="CSV: date,staff,product,amount,orders,customer (or 日期,客服,商品,金額,訂單數,客戶).", show_default=False)],
+    *,
+    call: Call,
+) -> None:
+    """Import a month of sales from the shop system's CSV export, all or nothing; never twice.
+
+    Example: csctl sales import shop-2026-10.csv
+    """
+    from .. import render
+    from ..services import sales
+
+    with render.progress("importing", enabled=not call.json) as progress:
+        result = sales.import_file(call.session(), file, progress)
+    if call.json:
+        render.out_json(result)
+    else:
+        render.line(f"imported {result['rows']} sale(s) from {result['file']} as import #{result['import']} "
+                    f"(rows #{result['first_id']}-#{result['last_id']})")
+
+
+@command(app, "list", listing=True)
+def list_(
+    month: Annotated[Optional[str], typer.Option("--month", help="YYYY-MM.", show_default=False)] = None,
+    staff: Annotated[Optional[str], typer.Option("--staff", help="Only this person.", show_default=False)] = None,
+    reveal: Annotated[bool, typer.Option("--reveal", help="Show customers' phone numbers in full (supervisor or above; recorded).")] = False,
+    limit: Annotated[Optional[int], typer.Option("--limit", help="At most this many rows (a table shows 200 unless told).", show_default=False)] = None,
+    *,
+    call: Call,
+) -> None:
+    """List sales; customers' phone numbers are masked (138****5678) unless revealed.
+
+    Example: csctl sales list --month 2026-10 --staff S07
+    """
+    from .. import render
+    from ..errors import InputError
+    from ..services import sales
+
+    if limit is not None and limit < 0:
+        raise InputError("limit", f"{limit} is not a number of rows")
+    table = not (call.json or call.csv)
+    cap = limit if limit is not None else (200 if table else None)
+    rows, total = sales.list_rows(call.session(), month=month, staff=staff, reveal=reveal, limit=cap or None)
+    columns = ["id", "at", "staff", "product", "amount", "orders", "customer", "import", "recorded_by",
+               "recorded_os", "recorded_at", "voided_by"]
+    if call.json:
+        render.out_json(rows)
+    elif call.csv:
+        render.out_csv(rows, columns)
+    else:
+        shown = f"{len(rows)} of {total} row(s)" + ("; --limit 0 shows all" if len(rows) < total else "")
+        render.table(rows, [("id", "Id"), ("at", "Date"), ("staff", "Staff"), ("product", "Product"),
+                            ("amount", "Amount"), ("orders", "Orders"), ("customer", "Customer"),
+                            ("recorded_by", "By"), ("voided_by", "Voided by")],
+                     title=f"Sales{' ' + month if month else ''}", caption=shown,
+                     styles=lambda r: "dim strike" if r["voided_by"] else None)
+
+
+@command(app, "bonus")
+def bonus(
+    staff: StaffArg,
+    amount: AmountOpt,
+    reason: Annotated[Optional[str], typer.Option("--reason", help="What it rewards.", show_default=False)] = None,
+    approved_by: Annotated[Optional[str], typer.Option("--approved-by", help="The general manager who approved it.", show_default=False)] = None,
+    at: AtOpt = None,
+    *,
+    call: Call,
+) -> None:
+    """Enter a special commission (C5): a supervisor or above, with a reason, approved by the general manager.
+
+    Example: csctl sales bonus S07 --amount 500 --reason "recovered the 8812 order" --approved-by G01
+    """
+    from .. import render
+    from ..services import sales
+
+    row = sales.bonus(call.session(), staff, amount=amount, reason=reason, approved_by=approved_by, at=at)
+    if call.json:
+        render.out_json(row)
+    else:
+        render.line(f"recorded #{row['id']}: special commission {row['amount']} for {row['staff']}, approved by {row['approved_by']}")

@@ -1,0 +1,113 @@
+"""csctl staff: the department's people (rules.md "People")."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from . import Call, command, sub_app
+
+app = sub_app("Register the department's people, list them, mark leavers.")
+
+IdArg = Annotated[str, typer.Argument(help="Staff id, a short code such as S07.", show_default=False)]
+
+
+@command(app, "add")
+def add(
+    staff_id: IdArg,
+    name: Annotated[str, typer.Option("--name", help="Full name.", show_default=False)],
+    dept: Annotated[str, typer.Option("--dept", help="customer_service, security, engineering, cleaning, logistics, data, marketing, product, operations or admin.", show_default=False)],
+    rank: Annotated[str, typer.Option("--rank", help="staff, shift_lead, supervisor, manager or general_manager.", show_default=False)],
+    level: Annotated[Optional[str], typer.Option("--level", help="Customer service: probation, junior, intermediate, senior or reserve_supervisor.", show_default=False)] = None,
+    hired: Annotated[Optional[str], typer.Option("--hired", help="Hire date, YYYY-MM-DD.", show_default=False)] = None,
+    os_user: Annotated[Optional[str], typer.Option("--os-user", help="Their operating-system account, so csctl knows them without --by.", show_default=False)] = None,
+    *,
+    call: Call,
+) -> None:
+    """Register a person. The first person on a new ledger records themselves.
+
+    Example: csctl staff add S07 --name "Lin Mei" --dept customer_service --rank staff --level junior --hired 2025-03-01
+    """
+    from .. import render
+    from ..services import staff
+
+    row = staff.add(call.session(), staff_id, name=name, dept=dept.strip().lower(), rank=rank.strip().lower(),
+                    level=level.strip().lower() if level else None, hired=hired, os_user=os_user)
+    if call.json:
+        render.out_json(row)
+    else:
+        render.line(f"added #{row['id']}: {row['staff']} {row['name']} ({row['dept']}, {row['rank']}"
+                    f"{', ' + row['level'] if row['level'] else ''})")
+
+
+@command(app, "list", listing=True)
+def list_(
+    dept: Annotated[Optional[str], typer.Option("--dept", help="Only this department.", show_default=False)] = None,
+    active: Annotated[bool, typer.Option("--active", help="Only people still active today.")] = False,
+    *,
+    call: Call,
+) -> None:
+    """List the staff.
+
+    Example: csctl staff list --dept customer_service --active
+    """
+    from .. import render
+    from ..services import staff
+
+    rows = staff.listing(call.session(), include_left=not active, dept=dept)
+    columns = ["id", "name", "dept", "rank", "level", "hired", "left", "active", "os_user", "row"]
+    if call.json:
+        render.out_json(rows)
+    elif call.csv:
+        render.out_csv(rows, columns)
+    else:
+        render.table(rows, [(c, c.replace("_", " ").capitalize()) for c in columns[:-2]], title="Staff",
+                     caption=f"{len(rows)} person(s)", styles=lambda r: None if r["active"] else "dim")
+
+
+@command(app, "show")
+def show(staff_id: IdArg, *, call: Call) -> None:
+    """Show one person: their record, events by month and recent closed months.
+
+    Example: csctl staff show S07
+    """
+    from .. import render
+    from ..services import staff
+
+    data = staff.show(call.session(), staff_id)
+    if call.json:
+        render.out_json(data)
+        return
+    events = data.pop("events_by_month")
+    history = data.pop("closed_months")
+    render.fields(data, title=f"{data['id']} {data['name']}")
+    if events:
+        render.table([{"month": m, "events": ", ".join(f"{k} {n}" for k, n in kinds.items())}
+                      for m, kinds in events.items()], [("month", "Month"), ("events", "Events")],
+                     title="Events by month")
+    if history:
+        render.table(history, [("month", "Month"), ("score", "Score"), ("rank", "Rank"), ("outcome", "Outcome")],
+                     title="Closed months")
+
+
+@command(app, "leave")
+def leave(
+    staff_id: IdArg,
+    on: Annotated[str, typer.Option("--on", help="First day they are no longer active, YYYY-MM-DD.", show_default=False)],
+    reason: Annotated[Optional[str], typer.Option("--reason", help="Why they leave.", show_default=False)] = None,
+    *,
+    call: Call,
+) -> None:
+    """Mark a person inactive from a date (they leave the company); nothing is deleted.
+
+    Example: csctl staff leave S07 --on 2026-11-01 --reason "resigned"
+    """
+    from .. import render
+    from ..services import staff
+
+    row = staff.leave(call.session(), staff_id, on, reason)
+    if call.json:
+        render.out_json(row)
+    else:
+        render.line(f"recorded #{row['id']}: {row['staff']} inactive from {row['on_date']}")

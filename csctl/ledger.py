@@ -1,0 +1,370 @@
+"""The ledger: the only module that speaks SQL.
+
+Every connection runs in WAL mode with synchronous=FULL, foreign keys on and a busy
+timeout. Every write is one `BEGIN IMMEDIATE ... COMMIT` (a `Writer`), which appends rows
+and, last, one link of the hash chain covering them; a kill at any moment leaves the ledger
+as it was before the transaction or after it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .errors import LedgerError
+
+# The append-only tables whose rows share one id sequence (schema.sql).
+ROW_TABLES = (
+    "staff",
+    "departures",
+    "imports",
+    "events",
+    "voids",
+    "policies",
+    "closes",
+    "reopens",
+    "sales",
+    "bonuses",
+    "costs",
+    "reveals",
+)
+TRAILER = ("recorded_by", "recorded_os", "recorded_at")
+BUSY_TIMEOUT_MS = 10_000
+GENESIS = "0" * 64
+
+
+def os_account() -> str:
+    """The operating-system account running csctl, from the password database.
+
+    Unlike USER or LOGNAME it cannot be changed by setting an environment variable.
+    """
+    try:
+        import pwd
+    except ImportError:  # pragma: no cover - Windows has no password database
+        import getpass
+
+        return getpass.getuser()
+    try:
+        return pwd.getpwuid(os.getuid()).pw_name
+    except KeyError:  # a uid with no entry (some containers)
+        return f"uid:{os.getuid()}"
+
+
+def _canonical_rows(table: str, rows: Sequence[tuple]) -> bytes:
+    """The bytes a chain link hashes for rows of one table, in id order."""
+    if not rows:
+        return b""
+    prefix = table + ":"
+    return (prefix + ("\n" + prefix).join(map(repr, rows)) + "\n").encode()
+
+
+def _link_hash(prev: str, first: int, last: int, count: int, recorded_at: str, rows_digest: str) -> str:
+    """A link's hash: the previous link, what the link covers, and the digest of its rows."""
+    text = f"{prev}\n{first}-{last}:{count}:{recorded_at}\n{rows_digest}\n"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+class Ledger:
+    """An open ledger file."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path):
+        self.conn = conn
+        self.path = path
+        self._columns: dict[str, tuple[str, ...]] = {}
+        self.applied: list[str] = []  # migrations this open applied
+
+    # ----------------------------------------------------------------- opening
+    @classmethod
+    def open(cls, path: str | os.PathLike[str]) -> Ledger:
+        """Open (creating owner-only if need be) and migrate the ledger at `path`."""
+        from . import migrations
+
+        path = Path(path).expanduser()
+        if path.is_dir():
+            raise LedgerError(f"db: {path} is a folder, not a ledger file")
+        folder = path.parent
+        if not folder.exists():
+            try:
+                folder.mkdir(mode=0o700, parents=True)
+                os.chmod(folder, 0o700)
+            except OSError as exc:
+                raise LedgerError(f"db: cannot create the folder {folder}: {exc.strerror}") from None
+        if not path.exists():
+            try:
+                fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+                os.close(fd)
+                os.chmod(path, 0o600)
+            except FileExistsError:
+                pass
+            except OSError as exc:
+                raise LedgerError(f"db: cannot create {path}: {exc.strerror}") from None
+        try:
+            conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        except sqlite3.Error as exc:
+            raise LedgerError(f"db: cannot open {path}: {exc}") from None
+        conn.row_factory = sqlite3.Row
+        ledger = cls(conn, path)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA journal_mode = WAL").fetchone()
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            if "not a database" in str(exc) or "malformed" in str(exc):
+                raise LedgerError(f"db: {path} is not an SQLite file ({exc})") from None
+            raise LedgerError(f"db: cannot use {path}: {exc}") from None
+        try:
+            ledger.applied = migrations.migrate(ledger)
+        except BaseException:
+            conn.close()
+            raise
+        return ledger
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # ----------------------------------------------------------------- reading
+    def rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
+        try:
+            return self.conn.execute(sql, params).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise _operational(exc) from None
+
+    def row(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Row | None:
+        found = self.rows(sql, params)
+        return found[0] if found else None
+
+    def value(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
+        found = self.row(sql, params)
+        return None if found is None else found[0]
+
+    def columns(self, table: str) -> tuple[str, ...]:
+        if table not in self._columns:
+            self._columns[table] = tuple(r[1] for r in self.conn.execute(f"PRAGMA table_info({table})"))
+        return self._columns[table]
+
+    def table_of(self, row_id: int) -> str | None:
+        """Which recorded table holds the row with this id."""
+        for table in ROW_TABLES:
+            if self.conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (row_id,)).fetchone():
+                return table
+        return None
+
+    def voided_ids(self) -> set[int]:
+        return {r[0] for r in self.conn.execute("SELECT target FROM voids")}
+
+    def live_clause(self, alias: str = "", with_import: bool = False) -> str:
+        """SQL that keeps a recorded table's rows that are not voided (nor their import)."""
+        p = f"{alias}." if alias else ""
+        clause = f"{p}id NOT IN (SELECT target FROM voids)"
+        if with_import:
+            clause += f" AND ({p}import IS NULL OR {p}import NOT IN (SELECT target FROM voids))"
+        return clause
+
+    # ----------------------------------------------------------------- writing
+    @contextmanager
+    def write(self, *, by: str, os_user: str, at: str) -> Iterator[Writer]:
+        """One write transaction; appends a chain link over its rows, then commits."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise _operational(exc) from None
+        writer = Writer(self, by=by, os_user=os_user, at=at)
+        try:
+            yield writer
+            writer._seal()
+            self.conn.execute("COMMIT")
+        except BaseException as exc:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError):
+                raise _operational(exc) from None
+            raise
+
+    # --------------------------------------------------------------- verifying
+    def verify(self) -> VerifyResult:
+        """Recompute every chain link from the rows; name the first that does not match."""
+        links = self.conn.execute(
+            "SELECT id, first_id, last_id, rows, recorded_at, prev, hash FROM chain ORDER BY id"
+        )
+        merged = heapq.merge(*(self._stream(table) for table in ROW_TABLES), key=lambda item: item[0])
+        pending = next(merged, None)
+        prev = GENESIS
+        checked_links = checked_rows = 0
+        for link in links:
+            link_id, first, last, count, recorded_at, link_prev, link_hash = link
+            if pending is not None and pending[0] < first:
+                return VerifyResult(False, checked_links, checked_rows, link_id, pending[1], (pending[0],),
+                                    f"row {pending[0]} in {pending[1]} was added outside csctl (no link covers it)")
+            if link_prev != prev:
+                return VerifyResult(False, checked_links, checked_rows, link_id, "chain", (),
+                                    f"link {link_id} does not follow link before it (a link was removed or altered)")
+            digest = hashlib.sha256()
+            seen: list[int] = []
+            tables: list[str] = []
+            while pending is not None and pending[0] <= last:
+                _, table, values = pending
+                digest.update(_canonical_rows(table, [values]))
+                seen.append(values[0])
+                if table not in tables:
+                    tables.append(table)
+                pending = next(merged, None)
+            where = ", ".join(tables) or "no table"
+            if len(seen) != count:
+                return VerifyResult(False, checked_links, checked_rows, link_id, where, tuple(seen),
+                                    f"link {link_id} covered {count} row(s) {first}-{last}, found {len(seen)} in {where}: rows were removed")
+            if _link_hash(prev, first, last, count, recorded_at, digest.hexdigest()) != link_hash:
+                return VerifyResult(False, checked_links, checked_rows, link_id, where, tuple(seen),
+                                    f"link {link_id} no longer matches its rows {_span(seen)} in {where}: a row was altered")
+            prev = link_hash
+            checked_links += 1
+            checked_rows += count
+        if pending is not None:
+            return VerifyResult(False, checked_links, checked_rows, None, pending[1], (pending[0],),
+                                f"row {pending[0]} in {pending[1]} was added outside csctl (no link covers it)")
+        missing = [t for t in ROW_TABLES + ("chain", "_migrations") for kind in ("update", "delete")
+                   if not self.conn.execute("SELECT 1 FROM sqlite_master WHERE type='trigger' AND name=?",
+                                            (f"{t.lstrip('_')}_no_{kind}",)).fetchone()]
+        if missing:
+            return VerifyResult(False, checked_links, checked_rows, None, ", ".join(sorted(set(missing))), (),
+                                f"the append-only triggers of {', '.join(sorted(set(missing)))} were removed")
+        return VerifyResult(True, checked_links, checked_rows, None, None, (), "ok")
+
+    def _stream(self, table: str) -> Iterator[tuple[int, str, tuple]]:
+        for row in self.conn.execute(f"SELECT * FROM {table} ORDER BY id"):
+            yield row[0], table, tuple(row)
+
+    def backup(self, dest: Path) -> None:
+        target = sqlite3.connect(dest)
+        try:
+            self.conn.backup(target)
+        finally:
+            target.close()
+
+
+def _plain(value: Any) -> Any:
+    """A value as SQLite stores it and hands it back, so the chain hashes the same bytes."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _span(ids: Sequence[int]) -> str:
+    if not ids:
+        return "(none)"
+    return str(ids[0]) if len(ids) == 1 else f"{ids[0]}-{ids[-1]}"
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    links: int
+    rows: int
+    link: int | None
+    table: str | None
+    row_ids: tuple[int, ...]
+    message: str
+
+
+def _operational(exc: sqlite3.OperationalError) -> LedgerError:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return LedgerError("db: the ledger is busy (another csctl is writing); try again in a moment")
+    if "readonly" in text or "read-only" in text:
+        return LedgerError(f"db: the ledger cannot be written ({text})")
+    if "disk" in text or "full" in text:
+        return LedgerError(f"db: the ledger could not be written: {text}; nothing was recorded")
+    return LedgerError(f"db: {text}")
+
+
+class Writer:
+    """Appends rows inside one transaction; ids continue the ledger's one sequence."""
+
+    def __init__(self, ledger: Ledger, *, by: str, os_user: str, at: str):
+        self.ledger = ledger
+        self.conn = ledger.conn
+        self.by = by
+        self.os_user = os_user
+        self.at = at
+        union = " UNION ALL ".join(f"SELECT max(id) AS m FROM {t}" for t in ROW_TABLES)
+        self.first_id = (self.conn.execute(f"SELECT max(m) FROM ({union})").fetchone()[0] or 0) + 1
+        self.next_id = self.first_id
+        self._digest_rows = hashlib.sha256()
+        self._count = 0
+
+    @property
+    def trailer(self) -> tuple[str, str, str]:
+        return (self.by, self.os_user, self.at)
+
+    def append(self, table: str, values: dict[str, Any]) -> dict[str, Any]:
+        """Append one row; returns it as stored, with its id and who recorded it."""
+        columns = self.ledger.columns(table)
+        row = {"id": self.next_id, **values, "recorded_by": self.by, "recorded_os": self.os_user,
+               "recorded_at": self.at}
+        unknown = set(row) - set(columns)
+        if unknown:
+            raise ValueError(f"{table} has no column {', '.join(sorted(unknown))}")
+        ordered = tuple(_plain(row.get(c)) for c in columns)
+        self.conn.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", ordered
+        )
+        self._digest_rows.update(_canonical_rows(table, [ordered]))
+        self.next_id += 1
+        self._count += 1
+        return dict(zip(columns, ordered))
+
+    def append_many(self, table: str, rows: Iterable[tuple], chunk: int = 20_000) -> tuple[int, int]:
+        """Append many rows whose values follow the table's columns between id and the trailer.
+
+        Streams in chunks so memory stays flat; returns (first id, count).
+        """
+        columns = self.ledger.columns(table)
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        trailer = self.trailer
+        first = self.next_id
+        batch: list[tuple] = []
+        next_id = self.next_id
+        for values in rows:
+            batch.append((next_id, *values, *trailer))
+            next_id += 1
+            if len(batch) >= chunk:
+                self._flush(table, sql, batch)
+                batch = []
+        if batch:
+            self._flush(table, sql, batch)
+        count = next_id - first
+        self.next_id = next_id
+        self._count += count
+        return first, count
+
+    def _flush(self, table: str, sql: str, batch: list[tuple]) -> None:
+        self.conn.executemany(sql, batch)
+        self._digest_rows.update(_canonical_rows(table, batch))
+
+    def _seal(self) -> None:
+        """Append the chain link covering what this transaction appended."""
+        if self._count == 0:
+            return
+        prev = self.conn.execute("SELECT hash FROM chain ORDER BY id DESC LIMIT 1").fetchone()
+        prev_hash = prev[0] if prev else GENESIS
+        last = self.next_id - 1
+        link = _link_hash(prev_hash, self.first_id, last, self._count, self.at, self._digest_rows.hexdigest())
+        self.conn.execute(
+            "INSERT INTO chain (first_id, last_id, rows, recorded_at, prev, hash) VALUES (?, ?, ?, ?, ?, ?)",
+            (self.first_id, last, self._count, self.at, prev_hash, link),
+        )

@@ -1,0 +1,178 @@
+"""The department's nouns as frozen values: staff, months, discipline events, sales.
+
+Money is Decimal, times are aware datetimes, dates are dates. Nothing here reads the
+database, the clock or the environment.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+DEPARTMENTS = (
+    "customer_service",
+    "security",
+    "engineering",
+    "cleaning",
+    "logistics",
+    "data",
+    "marketing",
+    "product",  # 產品部
+    "operations",
+    "admin",
+)
+
+# Low to high (rules.md, "People").
+RANKS = ("staff", "shift_lead", "supervisor", "manager", "general_manager")
+
+# Customer-service levels, low to high (doc 14 §3).
+LEVELS = ("probation", "junior", "intermediate", "senior", "reserve_supervisor")
+
+
+def rank_at_least(rank: str, minimum: str) -> bool:
+    return RANKS.index(rank) >= RANKS.index(minimum)
+
+
+@dataclass(frozen=True, order=True)
+class Month:
+    """A calendar month, written YYYY-MM."""
+
+    year: int
+    month: int
+
+    @classmethod
+    def of(cls, day: date) -> Month:
+        return cls(day.year, day.month)
+
+    @classmethod
+    def parse(cls, text: str) -> Month:
+        """Parse 'YYYY-MM'; raises ValueError with a reason otherwise."""
+        parts = text.strip().split("-")
+        if len(parts) != 2 or len(parts[0]) != 4 or len(parts[1]) != 2:
+            raise ValueError(f"{text!r} is not a month; expected YYYY-MM, e.g. 2026-10")
+        try:
+            year, month = int(parts[0]), int(parts[1])
+        except ValueError:
+            raise ValueError(f"{text!r} is not a month; expected YYYY-MM, e.g. 2026-10") from None
+        if not 1 <= month <= 12 or year < 1900:
+            raise ValueError(f"{text!r} is not a month; expected YYYY-MM, e.g. 2026-10")
+        return cls(year, month)
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, self.month, 1)
+
+    @property
+    def last_day(self) -> date:
+        return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+
+    def next(self) -> Month:
+        return Month(self.year + self.month // 12, self.month % 12 + 1)
+
+    def prev(self) -> Month:
+        return Month(self.year - (self.month == 1), (self.month - 2) % 12 + 1)
+
+    def contains(self, day: date) -> bool:
+        return day.year == self.year and day.month == self.month
+
+
+@dataclass(frozen=True)
+class Staff:
+    """A person of the department. Never deleted: a leaver is inactive from `left`."""
+
+    id: str
+    name: str
+    dept: str
+    rank: str
+    level: str | None = None
+    hired: date | None = None
+    left: date | None = None
+    os_user: str | None = None
+    row: int = 0
+
+    def active_on(self, day: date) -> bool:
+        if self.hired is not None and day < self.hired:
+            return False
+        return self.left is None or day < self.left
+
+    def active_in(self, month: Month) -> bool:
+        """Active on at least one day of the month."""
+        if self.hired is not None and self.hired > month.last_day:
+            return False
+        return self.left is None or self.left > month.first_day
+
+    def at_least(self, minimum: str) -> bool:
+        return rank_at_least(self.rank, minimum)
+
+
+# The `csctl log` command words, each a kind of discipline event (rules.md D1-D10).
+EVENT_KINDS = (
+    "late",  # D1, D2
+    "absent",  # D3 缺勤
+    "awol",  # D4 曠工
+    "left-post",  # D4 私自離崗
+    "leave",  # D5 請假
+    "dayoff",  # D5 調休
+    "forgot-signin",  # D5, recorded as a day off
+    "offline",  # D6 千牛 not online
+    "complaint",  # D7 slow, D8 attitude
+    "unfinished",  # D9
+    "refer",  # D10
+)
+QUOTA_KINDS = ("leave", "dayoff", "forgot-signin")
+COMPLAINT_KINDS = ("slow", "attitude")
+COMPLAINT_SOURCES = ("customer", "colleague")
+
+
+@dataclass(frozen=True)
+class Event:
+    """One recorded discipline event, as the rules see it (voided rows never reach them)."""
+
+    id: int
+    kind: str
+    staff: str
+    at: datetime
+    minutes: int | None = None
+    approved_by: str | None = None
+    points: Decimal | None = None
+    complaint: str | None = None
+    source: str | None = None
+    excused: bool = False
+    reason: str | None = None
+    note: str | None = None
+
+    @property
+    def day(self) -> date:
+        return self.at.date()
+
+
+@dataclass(frozen=True)
+class Deduction:
+    """What one rule took from one person in one month, and the rows behind it."""
+
+    rule: str
+    count: int
+    points: Decimal
+    rows: tuple[int, ...]
+    note: str = ""  # why no points were taken, for rows listed without a deduction
+
+
+@dataclass(frozen=True)
+class ScoreLine:
+    """One scored person's month: rules.md D1-D10, O1-O3 and the rank."""
+
+    staff: str
+    name: str
+    score: Decimal
+    raw_score: Decimal
+    deductions: tuple[Deduction, ...]
+    outcome: str  # none | warning | punishment | severe
+    rank: int
+    referred: bool
+    referrals: tuple[int, ...] = ()
+    not_deducted: tuple[Deduction, ...] = field(default=())

@@ -1,0 +1,300 @@
+"""The policy: every number the rules use, shipped as TOML and versioned in the ledger.
+
+`default_policy.toml` beside this module holds the shipped defaults. A stored version is a
+TOML text that gives some keys; it is laid over the defaults and validated as a whole, so
+a malformed file is refused naming the key that is wrong. Nothing here touches the ledger:
+services hand in the stored text and get a `Policy` back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from .errors import InputError
+from .models import DEPARTMENTS, LEVELS
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+LANGUAGES = ("en", "zh")
+PLAN_KEYS = ("sales_rate", "per_order", "floor", "veteran_floor", "veteran_months")
+PLACEMENT_KEYS = ("base", "plan")
+
+
+@dataclass(frozen=True)
+class Discipline:
+    """D1-D10."""
+
+    start: Decimal
+    late_points: Decimal
+    late_absence_minutes: int
+    absence_points: Decimal
+    awol_points: Decimal
+    quota: int
+    offline_tiers: tuple[tuple[int, Decimal], ...]
+    slow_complaint_tiers: tuple[tuple[int, Decimal], ...]
+    attitude_points: Decimal
+    attitude_tiers: tuple[tuple[int, Decimal], ...]
+    unfinished_points: tuple[Decimal, ...]
+
+
+@dataclass(frozen=True)
+class Outcomes:
+    """O1-O3."""
+
+    warning: Decimal
+    punishment: Decimal
+    severe_months: int
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A commission plan (C2-C4); an absent part is None."""
+
+    name: str
+    sales_rate: Decimal | None = None
+    per_order: Decimal | None = None
+    floor: Decimal | None = None
+    veteran_floor: Decimal | None = None
+    veteran_months: int | None = None
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a person's pay comes from: a base ("level" or an amount) and a plan name."""
+
+    base: Decimal | str  # Decimal, or "level" for pay.level_base
+    plan: str | None
+
+
+@dataclass(frozen=True)
+class Policy:
+    language: str
+    discipline: Discipline
+    outcomes: Outcomes
+    allowance: Decimal
+    level_base: dict[str, Decimal]
+    plans: dict[str, Plan]
+    departments: dict[str, Placement]
+    staff: dict[str, Placement]
+    data: dict[str, Any]  # the merged, validated tree, for `policy show` and the digest
+
+    @property
+    def digest(self) -> str:
+        return hashlib.sha256(canonical_json(self.data).encode()).hexdigest()
+
+    def placement(self, staff_id: str, dept: str) -> Placement:
+        """The base and plan a person is paid on: their own, else their department's."""
+        dept_place = self.departments.get(dept, Placement(Decimal("0.00"), None))
+        own = self.staff.get(staff_id)
+        if own is None:
+            return dept_place
+        return Placement(
+            own.base if own.base is not None else dept_place.base,
+            own.plan if own.plan is not None else dept_place.plan,
+        )
+
+
+def canonical_json(data: Any) -> str:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+@lru_cache(maxsize=1)
+def default_text() -> str:
+    return resources.files("csctl").joinpath("default_policy.toml").read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def _default_tree() -> dict[str, Any]:
+    return tomllib.loads(default_text())
+
+
+def default_policy() -> Policy:
+    return load(None)
+
+
+def parse_text(text: str) -> dict[str, Any]:
+    """Parse a stored or submitted policy file; refuses what is not TOML."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError("policy", f"not valid TOML: {exc}") from None
+
+
+def load(text: str | None) -> Policy:
+    """The policy a stored version gives: its keys laid over the defaults, validated."""
+    tree = _merge(_default_tree(), parse_text(text) if text else {}, "")
+    return _build(tree)
+
+
+@lru_cache(maxsize=16)
+def load_cached(text: str | None) -> Policy:
+    return load(text)
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any], where: str) -> dict[str, Any]:
+    """Lay `over` on `base`; an unknown key is refused unless its table is an open map."""
+    open_maps = {"plans", "departments", "staff", "pay.level_base"}
+    out = dict(base)
+    for key, value in over.items():
+        path = f"{where}{key}"
+        if key not in base and where.rstrip(".") not in open_maps:
+            raise InputError(f"policy {path}", "unknown key; `csctl policy show` lists the keys")
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            out[key] = _merge(base[key], value, path + ".")
+        elif isinstance(value, dict) and key not in base:
+            out[key] = value
+        elif isinstance(value, dict) != isinstance(base.get(key, value), dict):
+            raise InputError(f"policy {path}", "expected a table" if isinstance(base.get(key), dict) else "expected a value, not a table")
+        else:
+            out[key] = value
+    return out
+
+
+def _number(tree: dict, path: str, *, places: int | None = None, minimum: Decimal = Decimal(0)) -> Decimal:
+    return _num(_get(tree, path), path, places=places, minimum=minimum)
+
+
+def _num(value: Any, path: str, *, places: int | None = None, minimum: Decimal = Decimal(0)) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise InputError(f"policy {path}", f"expected a number, got {value!r}")
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise InputError(f"policy {path}", f"expected a number, got {value!r}") from None
+    if not number.is_finite() or number < minimum or number > Decimal("1000000000"):
+        raise InputError(f"policy {path}", f"expected a number from {minimum} to 1000000000, got {value!r}")
+    if places is not None:
+        if -number.as_tuple().exponent > places:  # type: ignore[operator]
+            raise InputError(f"policy {path}", f"at most {places} decimal places, got {value!r}")
+        number = number.quantize(Decimal(1).scaleb(-places))
+    return number
+
+
+def _integer(tree: dict, path: str, minimum: int = 0) -> int:
+    value = _get(tree, path)
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise InputError(f"policy {path}", f"expected a whole number of at least {minimum}, got {value!r}")
+    return value
+
+
+def _get(tree: dict, path: str) -> Any:
+    node: Any = tree
+    for part in path.split("."):
+        node = node[part]
+    return node
+
+
+def _tiers(tree: dict, path: str) -> tuple[tuple[int, Decimal], ...]:
+    value = _get(tree, path)
+    problem = f"expected a list of [count, points] pairs with rising counts, got {value!r}"
+    if not isinstance(value, list):
+        raise InputError(f"policy {path}", problem)
+    tiers: list[tuple[int, Decimal]] = []
+    for pair in value:
+        if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], int)
+                and not isinstance(pair[0], bool) and pair[0] >= 1):
+            raise InputError(f"policy {path}", problem)
+        points = _num(pair[1], path)
+        if tiers and (pair[0] <= tiers[-1][0] or points < tiers[-1][1]):
+            raise InputError(f"policy {path}", problem)
+        tiers.append((pair[0], points))
+    return tuple(tiers)
+
+
+def _placement(tree: dict, path: str, plans: dict[str, Plan], *, partial: bool) -> Placement:
+    table = _get(tree, path)
+    if not isinstance(table, dict):
+        raise InputError(f"policy {path}", "expected a table with base and plan")
+    for key in table:
+        if key not in PLACEMENT_KEYS:
+            raise InputError(f"policy {path}.{key}", "unknown key; a placement has base and plan")
+    base: Decimal | str | None = None
+    if "base" in table:
+        base = "level" if table["base"] == "level" else _number(tree, f"{path}.base", places=2)
+    elif not partial:
+        base = Decimal("0.00")
+    plan = table.get("plan")
+    if plan is not None and (not isinstance(plan, str) or plan not in plans):
+        raise InputError(f"policy {path}.plan", f"no plan named {plan!r}; plans: {', '.join(sorted(plans))}")
+    return Placement(base, plan)  # type: ignore[arg-type]
+
+
+def _build(tree: dict[str, Any]) -> Policy:
+    language = tree.get("language")
+    if language not in LANGUAGES:
+        raise InputError("policy language", f"expected one of {', '.join(LANGUAGES)}, got {language!r}")
+    unfinished = _get(tree, "discipline.unfinished_points")
+    if not isinstance(unfinished, list) or not unfinished:
+        raise InputError("policy discipline.unfinished_points", f"expected a list of points, got {unfinished!r}")
+    discipline = Discipline(
+        start=_number(tree, "discipline.start", minimum=Decimal("0.5")),
+        late_points=_number(tree, "discipline.late_points"),
+        late_absence_minutes=_integer(tree, "discipline.late_absence_minutes", 1),
+        absence_points=_number(tree, "discipline.absence_points"),
+        awol_points=_number(tree, "discipline.awol_points"),
+        quota=_integer(tree, "discipline.quota"),
+        offline_tiers=_tiers(tree, "discipline.offline_tiers"),
+        slow_complaint_tiers=_tiers(tree, "discipline.slow_complaint_tiers"),
+        attitude_points=_number(tree, "discipline.attitude_points"),
+        attitude_tiers=_tiers(tree, "discipline.attitude_tiers"),
+        unfinished_points=tuple(_num(p, "discipline.unfinished_points") for p in unfinished),
+    )
+    outcomes = Outcomes(
+        warning=_number(tree, "outcomes.warning"),
+        punishment=_number(tree, "outcomes.punishment"),
+        severe_months=_integer(tree, "outcomes.severe_months", 1),
+    )
+    if outcomes.punishment > outcomes.warning:
+        raise InputError("policy outcomes.punishment", "must not be above outcomes.warning")
+    level_base = {}
+    for level in _get(tree, "pay.level_base"):
+        if level not in LEVELS:
+            raise InputError(f"policy pay.level_base.{level}", f"unknown level; levels: {', '.join(LEVELS)}")
+        level_base[level] = _number(tree, f"pay.level_base.{level}", places=2)
+    plans: dict[str, Plan] = {}
+    for name, table in _get(tree, "plans").items():
+        if not isinstance(table, dict):
+            raise InputError(f"policy plans.{name}", "expected a table")
+        for key in table:
+            if key not in PLAN_KEYS:
+                raise InputError(f"policy plans.{name}.{key}", f"unknown key; a plan has {', '.join(PLAN_KEYS)}")
+        def opt(key: str, places: int) -> Decimal | None:
+            return _number(tree, f"plans.{name}.{key}", places=places) if key in table else None
+        plan = Plan(
+            name=name,
+            sales_rate=opt("sales_rate", 6),
+            per_order=opt("per_order", 2),
+            floor=opt("floor", 2),
+            veteran_floor=opt("veteran_floor", 2),
+            veteran_months=_integer(tree, f"plans.{name}.veteran_months", 1) if "veteran_months" in table else None,
+        )
+        if (plan.veteran_floor is None) != (plan.veteran_months is None):
+            raise InputError(f"policy plans.{name}", "veteran_floor and veteran_months go together")
+        plans[name] = plan
+    departments = {}
+    for dept in _get(tree, "departments"):
+        if dept not in DEPARTMENTS:
+            raise InputError(f"policy departments.{dept}", f"unknown department; departments: {', '.join(DEPARTMENTS)}")
+        departments[dept] = _placement(tree, f"departments.{dept}", plans, partial=False)
+    staff = {sid: _placement(tree, f"staff.{sid}", plans, partial=True) for sid in _get(tree, "staff")}
+    return Policy(
+        language=language,
+        discipline=discipline,
+        outcomes=outcomes,
+        allowance=_number(tree, "pay.allowance", places=2),
+        level_base=level_base,
+        plans=plans,
+        departments=departments,
+        staff=staff,
+        data=tree,
+    )

@@ -1,0 +1,290 @@
+"""Discipline: who may record what (D1-D10) and the monthly 10-point score (D1-D10, O1-O3).
+
+Pure functions of their arguments: no database, clock, terminal or environment. A check
+returns an error value (or None); the month's score is computed from the month's live
+events, the people, the policy and the earlier months' scores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from ..errors import CsctlError, InputError, RuleViolation
+from ..models import (
+    COMPLAINT_KINDS,
+    COMPLAINT_SOURCES,
+    QUOTA_KINDS,
+    Deduction,
+    Event,
+    Month,
+    ScoreLine,
+    Staff,
+)
+from ..policy import Discipline, Outcomes, Policy
+
+ZERO = Decimal(0)
+
+# The rule each command word answers to, for refusals and the report.
+KIND_RULE = {
+    "late": "D1",
+    "absent": "D3",
+    "awol": "D4",
+    "left-post": "D4",
+    "leave": "D5",
+    "dayoff": "D5",
+    "forgot-signin": "D5",
+    "offline": "D6",
+    "complaint": "D7",
+    "unfinished": "D9",
+    "refer": "D10",
+}
+MAX_LATE_MINUTES = 24 * 60
+
+
+@dataclass(frozen=True)
+class EventRequest:
+    """What a supervisor asks to record; fields that do not belong to the kind are None."""
+
+    kind: str
+    staff: str
+    at: datetime
+    minutes: int | None = None
+    approved_by: str | None = None
+    points: Decimal | None = None
+    complaint: str | None = None
+    source: str | None = None
+    excused: bool = False
+    reason: str | None = None
+    note: str | None = None
+
+    @property
+    def rule(self) -> str:
+        if self.kind == "complaint" and self.complaint == "attitude":
+            return "D8"
+        return KIND_RULE[self.kind]
+
+
+def check_event(
+    req: EventRequest,
+    *,
+    staff: Staff,
+    recorder: Staff,
+    approver: Staff | None,
+    policy: Policy,
+) -> CsctlError | None:
+    """Whether a discipline event may be recorded as asked; None when it may.
+
+    The staff member, the recorder and any approver have been found in the ledger by the
+    caller; the caller also checks that the day is in an open month (L2).
+    """
+    rule = req.rule
+    day = req.at.date()
+    if not staff.active_on(day):
+        when = f"left on {staff.left}" if staff.left and day >= staff.left else f"hired on {staff.hired}"
+        return InputError("at", f"{staff.id} was not active on {day} ({when})")
+    # Reading (D7, D8): every event is recorded by a shift lead or above, never by its subject.
+    if recorder.id == staff.id:
+        return RuleViolation(rule, f"nobody records a discipline event against themselves ({staff.id})")
+    if not recorder.at_least("shift_lead"):
+        return RuleViolation(
+            rule, f"a discipline event is recorded by a shift lead or above; {recorder.id} is {recorder.rank}"
+        )
+    if req.kind == "late":
+        if req.minutes is None:
+            return InputError("minutes", "a late needs --minutes (D1)")
+        if not 1 <= req.minutes <= MAX_LATE_MINUTES:
+            return InputError("minutes", f"{req.minutes} is not a number of minutes from 1 to {MAX_LATE_MINUTES} (D1)")
+    if req.kind in ("leave", "dayoff"):
+        problem = check_approver(staff, approver, req.approved_by, day)
+        if problem:
+            return RuleViolation("D5", problem)
+    if req.kind == "offline" and req.excused and not (req.reason and req.reason.strip()):
+        return InputError("reason", "an excused offline incident needs --reason saying why (D6)")
+    if req.kind == "complaint":
+        if req.complaint not in COMPLAINT_KINDS:
+            return InputError("kind", f"{req.complaint!r} is not a complaint kind; use slow or attitude (D7, D8)")
+        if req.source not in COMPLAINT_SOURCES:
+            return InputError("source", f"{req.source!r} is not a complaint source; use customer or colleague (D7, D8)")
+        if req.complaint == "attitude" and req.source != "customer":
+            return RuleViolation(
+                "D8", "an attitude complaint counts only from a customer (顧客投訴); a colleague's is not recorded"
+            )
+    if req.kind == "unfinished":
+        allowed = policy.discipline.unfinished_points
+        if req.points is None or req.points not in allowed:
+            choices = ", ".join(_fmt(p) for p in allowed)
+            given = "none" if req.points is None else _fmt(req.points)
+            return InputError("points", f"{given} is not one of {choices} (D9)")
+    if req.kind == "refer" and not (req.reason and req.reason.strip()):
+        return InputError("reason", "a referral to the general manager needs --reason (D10)")
+    return None
+
+
+def check_approver(staff: Staff, approver: Staff | None, approver_id: str | None, day: object) -> str | None:
+    """D5: leave and day-offs are approved in advance by a supervisor or manager of the staff
+    member's department, or by someone above (the general manager), never by the staff member."""
+    if approver_id is None:
+        return (
+            f"leave and day-offs need an approver recorded in advance (--approved-by); rest taken "
+            f"without approval is AWOL: record it with `csctl log awol {staff.id}`"
+        )
+    if approver is None:
+        return f"approver {approver_id} is not on the staff list"
+    if approver.id == staff.id:
+        return f"{staff.id} cannot approve their own leave"
+    if not approver.at_least("supervisor"):
+        return f"the approver must be a supervisor or above; {approver.id} is {approver.rank}"
+    if approver.dept != staff.dept and not approver.at_least("general_manager"):
+        return (
+            f"the approver must be a supervisor or manager of {staff.dept} or the general manager; "
+            f"{approver.id} is in {approver.dept}"
+        )
+    if not approver.active_on(day):  # type: ignore[arg-type]
+        return f"approver {approver.id} was not active on {day}"
+    return None
+
+
+# --------------------------------------------------------------------- the month's score
+def is_scored(person: Staff, month: Month) -> bool:
+    """Scored staff: customer service, rank staff or shift lead, not a reserve supervisor,
+    active on some day of the month."""
+    return (
+        person.dept == "customer_service"
+        and person.rank in ("staff", "shift_lead")
+        and person.level != "reserve_supervisor"
+        and person.active_in(month)
+    )
+
+
+def tier_points(count: int, tiers: Sequence[tuple[int, Decimal]]) -> Decimal:
+    """D6-D8: the points of the highest tier whose count is reached, once; 0 below the first."""
+    points = ZERO
+    for reach, tier in tiers:
+        if count >= reach:
+            points = tier
+    return points
+
+
+def deductions(events: Sequence[Event], d: Discipline) -> tuple[list[Deduction], list[Deduction], list[int]]:
+    """One person's month: (deductions, recorded rows that took no points, referral rows)."""
+    by_kind: dict[str, list[Event]] = {}
+    for event in sorted(events, key=lambda e: (e.at, e.id)):
+        by_kind.setdefault(event.kind, []).append(event)
+    taken: list[Deduction] = []
+    spared: list[Deduction] = []
+
+    def add(rule: str, rows: Sequence[Event], points: Decimal, note: str = "") -> None:
+        if not rows:
+            return
+        ids = tuple(e.id for e in rows)
+        target = taken if points > 0 else spared
+        target.append(Deduction(rule, len(rows), points, ids, note))
+
+    lates = by_kind.get("late", [])
+    # D1: a late of the line or less; D2: beyond it, one absence instead.
+    short_lates = [e for e in lates if (e.minutes or 0) <= d.late_absence_minutes]
+    add("D1", short_lates, d.late_points * len(short_lates))
+    long_lates = [e for e in lates if (e.minutes or 0) > d.late_absence_minutes]
+    add("D2", long_lates, d.absence_points * len(long_lates))
+    absences = by_kind.get("absent", [])
+    add("D3", absences, d.absence_points * len(absences))  # D3
+    awols = sorted(by_kind.get("awol", []) + by_kind.get("left-post", []), key=lambda e: (e.at, e.id))
+    add("D4", awols, d.awol_points * len(awols))  # D4
+    # D5: leave, day-offs and forgotten sign-ins share the quota; from the (quota+1)th on,
+    # each counts as an absence. The first ones are listed as quota used.
+    quota_rows = sorted((e for k in QUOTA_KINDS for e in by_kind.get(k, [])), key=lambda e: (e.at, e.id))
+    add("D5", quota_rows[: d.quota], ZERO, f"quota used {min(len(quota_rows), d.quota)} of {d.quota}")
+    add("D5", quota_rows[d.quota:], d.absence_points * len(quota_rows[d.quota:]))
+    # D6: offline incidents, excused ones left out; the highest tier reached applies once.
+    offline = by_kind.get("offline", [])
+    counted = [e for e in offline if not e.excused]
+    add("D6", counted, tier_points(len(counted), d.offline_tiers),
+        f"{len(counted)} below the tier of {d.offline_tiers[0][0]}" if d.offline_tiers else "")
+    add("D6", [e for e in offline if e.excused], ZERO, "excused")
+    complaints = by_kind.get("complaint", [])
+    slow = [e for e in complaints if e.complaint == "slow"]
+    add("D7", slow, tier_points(len(slow), d.slow_complaint_tiers),
+        f"{len(slow)} below the tier of {d.slow_complaint_tiers[0][0]}" if d.slow_complaint_tiers else "")
+    # D8: 1 point each below the first tier; once a tier is reached, that tier's points in all.
+    attitude = [e for e in complaints if e.complaint == "attitude" and e.source == "customer"]
+    tier = tier_points(len(attitude), d.attitude_tiers)
+    add("D8", attitude, tier if tier > 0 else d.attitude_points * len(attitude))
+    unfinished = by_kind.get("unfinished", [])
+    add("D9", unfinished, sum((e.points or ZERO for e in unfinished), ZERO), "verbal criticism")
+    referrals = [e.id for e in by_kind.get("refer", [])]
+    return taken, spared, referrals
+
+
+def outcome(score: Decimal, earlier: Sequence[Decimal | None], o: Outcomes) -> str:
+    """O1-O3. `earlier` holds the scores of the months before, the latest first (None where
+    the person was not scored)."""
+    needed = o.severe_months - 1
+    if score <= o.warning and len(earlier) >= needed and all(
+        s is not None and s <= o.warning for s in earlier[:needed]
+    ):
+        return "severe"  # O3
+    if score <= o.punishment:
+        return "punishment"  # O2
+    if score <= o.warning:
+        return "warning"  # O1
+    return "none"
+
+
+def competition_ranks(scores: Sequence[Decimal]) -> list[int]:
+    """Rank by score, highest first; equal scores share a rank (1, 2, 2, 4)."""
+    ordered = sorted(scores, reverse=True)
+    first_place = {}
+    for place, score in enumerate(ordered, start=1):
+        first_place.setdefault(score, place)
+    return [first_place[s] for s in scores]
+
+
+def score_month(
+    month: Month,
+    people: Sequence[Staff],
+    events: Sequence[Event],
+    policy: Policy,
+    earlier: Mapping[str, Sequence[Decimal | None]] | None = None,
+) -> list[ScoreLine]:
+    """The month's report: one line per scored person, in rank order.
+
+    `events` are the month's live (not voided) events; `earlier[staff]` the scores of the
+    previous months, the latest first, for O3.
+    """
+    earlier = earlier or {}
+    d = policy.discipline
+    scored = sorted((p for p in people if is_scored(p, month)), key=lambda p: p.id)
+    mine: dict[str, list[Event]] = {p.id: [] for p in scored}
+    for event in events:
+        if event.staff in mine and month.contains(event.day):
+            mine[event.staff].append(event)
+    drafts = []
+    for person in scored:
+        taken, spared, referrals = deductions(mine[person.id], d)
+        raw = d.start - sum((x.points for x in taken), ZERO)
+        score = max(raw, ZERO)
+        drafts.append((person, score, raw, taken, spared, referrals))
+    ranks = competition_ranks([draft[1] for draft in drafts])
+    lines = [
+        ScoreLine(
+            staff=person.id,
+            name=person.name,
+            score=score,
+            raw_score=raw,
+            deductions=tuple(taken),
+            outcome=outcome(score, earlier.get(person.id, ()), policy.outcomes),
+            rank=rank,
+            referred=bool(referrals),
+            referrals=tuple(referrals),
+            not_deducted=tuple(spared),
+        )
+        for (person, score, raw, taken, spared, referrals), rank in zip(drafts, ranks)
+    ]
+    return sorted(lines, key=lambda line: (line.rank, line.staff))
+
+
+def _fmt(points: Decimal) -> str:
+    return format(points.normalize(), "f") if points != 0 else "0"

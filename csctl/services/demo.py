@@ -1,0 +1,161 @@
+"""`csctl demo`: a sample department, three months of its life, closed and reported.
+
+Everything goes through the same services a supervisor's commands use, so the demo obeys
+every rule; it covers each of D1-D10, the three outcomes O1-O3, and the pay of C1-C7.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from .. import parse
+from ..errors import InputError
+from ..models import Month
+from ..rules.discipline import EventRequest
+from . import Session, discipline, month as months, sales, staff
+
+# (id, name, dept, rank, level, months of service before the demo's last month)
+PEOPLE = [
+    ("G01", "Zhou Jian", "operations", "general_manager", None, 60),
+    ("M01", "Chen Hui", "customer_service", "manager", None, 48),
+    ("P01", "Xu Lan", "customer_service", "supervisor", None, 36),
+    ("L01", "Wang Fang", "customer_service", "shift_lead", "senior", 30),
+    ("S01", "Li Na", "customer_service", "staff", "senior", 26),
+    ("S02", "Zhang Wei", "customer_service", "staff", "intermediate", 18),
+    ("S03", "Liu Yang", "customer_service", "staff", "intermediate", 15),
+    ("S04", "Chen Jing", "customer_service", "staff", "junior", 9),
+    ("S05", "Yang Min", "customer_service", "staff", "junior", 8),
+    ("S06", "Huang Lei", "customer_service", "staff", "junior", 7),
+    ("S07", "Zhao Li", "customer_service", "staff", "probation", 2),
+    ("S08", "Wu Tao", "customer_service", "staff", "probation", 3),
+    ("S09", "Zhou Qiang", "customer_service", "staff", "junior", 10),
+    ("S10", "Sun Yue", "customer_service", "staff", "intermediate", 14),
+    ("T01", "Ma Jun", "logistics", "staff", None, 13),
+    ("T02", "Hu Bin", "logistics", "staff", None, 5),
+    ("D01", "Guo Xin", "data", "staff", None, 20),
+    ("K01", "Lin Feng", "security", "staff", None, 24),
+]
+PRODUCTS = [("tea set", 168, 980), ("thermos", 59, 239), ("rice cooker", 299, 899), ("desk lamp", 79, 329),
+            ("umbrella", 29, 119), ("water filter", 199, 699)]
+
+
+def _event(s: Session, by: str, kind: str, who: str, when: str, **fields: Any) -> None:
+    s.by = by
+    discipline.record(s, EventRequest(kind=kind, staff=who, at=parse.at(when, s.now), **fields))
+
+
+def _month_events(s: Session, m: Month, main: bool) -> int:
+    """The month's events; the last month (main) covers every rule, the earlier two set up O3."""
+    d = lambda day, clock="09:00": f"{m.first_day.replace(day=day)} {clock}"  # noqa: E731
+    lead, sup = "L01", "P01"
+    plan: list[tuple[str, str, str, str, dict[str, Any]]] = [
+        # S09 sits at or below the warning line month after month (O3 in the last month).
+        (sup, "awol", "S09", d(6), {"reason": "did not come in, no leave asked"}),
+        (lead, "late", "S09", d(13, "09:20"), {"minutes": 20}),
+        (lead, "absent", "S09", d(20), {}),
+        (lead, "late", "S02", d(8, "09:10"), {"minutes": 10}),
+    ]
+    if main:
+        plan += [
+            (lead, "late", "S01", d(3, "09:12"), {"minutes": 12}),  # D1
+            (lead, "late", "S02", d(14, "09:05"), {"minutes": 5}),  # D1
+            (lead, "late", "S03", d(9, "09:45"), {"minutes": 45}),  # D2: counts as an absence
+            (lead, "absent", "S04", d(15), {}),  # D3
+            (sup, "left-post", "S05", d(17, "15:30"), {"note": "left the desk for 2 hours, no swap"}),  # D4
+            # D5: S06 draws on the quota five times; the fifth counts as an absence.
+            (sup, "leave", "S06", d(2), {"approved_by": "P01"}),
+            (sup, "dayoff", "S06", d(9), {"approved_by": "M01"}),
+            (lead, "forgot-signin", "S06", d(12), {}),
+            (sup, "leave", "S06", d(19), {"approved_by": "P01"}),
+            (sup, "dayoff", "S06", d(26), {"approved_by": "P01"}),
+            (sup, "leave", "S01", d(22), {"approved_by": "M01"}),
+            # D6: S07 offline three times (5 points); S08 twice, one excused (nothing).
+            (lead, "offline", "S07", d(5, "12:20"), {}),
+            (lead, "offline", "S07", d(11, "12:35"), {}),
+            (lead, "offline", "S07", d(18, "12:10"), {}),
+            (lead, "offline", "S08", d(7, "12:40"), {}),
+            (lead, "offline", "S08", d(21, "12:15"), {"excused": True, "reason": "network outage, IT ticket 4471"}),
+            # D7: slow answers; S08 reaches 3 (5 points), S10 has one.
+            (lead, "complaint", "S08", d(4, "14:00"), {"complaint": "slow", "source": "customer"}),
+            (lead, "complaint", "S08", d(16, "10:30"), {"complaint": "slow", "source": "colleague"}),
+            (lead, "complaint", "S08", d(23, "16:45"), {"complaint": "slow", "source": "customer"}),
+            (lead, "complaint", "S10", d(24, "11:00"), {"complaint": "slow", "source": "customer"}),
+            # D8: attitude complaints from customers; S07 has one.
+            (sup, "complaint", "S07", d(25, "15:00"), {"complaint": "attitude", "source": "customer", "note": "order 88123"}),
+            # D9: unfinished work, the supervisor's choice of 0, 0.5 or 1.
+            (sup, "unfinished", "S02", d(27, "18:00"), {"points": Decimal("0.5"), "note": "returns not filed"}),
+            (sup, "unfinished", "S03", d(28, "18:00"), {"points": Decimal("1"), "note": "refund queue left"}),
+            (sup, "unfinished", "S10", d(10, "18:00"), {"points": Decimal("0"), "note": "verbal criticism"}),
+            # D10: S07's attitude, repeated after correction, goes to the general manager.
+            (sup, "refer", "S07", d(26, "17:00"), {"reason": "rude to customers again after two talks"}),
+        ]
+    for by, kind, who, when, fields in plan:
+        _event(s, by, kind, who, when, **fields)
+    return len(plan)
+
+
+def _month_sales(s: Session, m: Month, rng: random.Random) -> int:
+    s.by = "L01"
+    count = 0
+    sellers = [p[0] for p in PEOPLE if p[2] == "customer_service" and p[3] in ("staff", "shift_lead") and p[0] != "L01"]
+    for who in sellers:
+        for _ in range(rng.randint(6, 12)):
+            product, low, high = rng.choice(PRODUCTS)
+            price = Decimal(rng.randint(low * 100, high * 100)).scaleb(-2)
+            phone = f"13{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}"
+            day = m.first_day.replace(day=rng.randint(1, 28))
+            sales.add(s, who, amount=str(price * rng.randint(1, 3)), product=product,
+                      customer=f"customer {phone}", at=str(day))
+            count += 1
+    # A refund reduces the seller's base (C1, C2).
+    sales.add(s, "S03", amount="-239.00", product="thermos", customer="return 13912345678",
+              at=str(m.first_day.replace(day=20)))
+    # Orders shipped by logistics and processed by data: amount 0, their count (C3).
+    for who, orders in (("T01", 1830), ("T02", 1210), ("D01", 2950)):
+        sales.add(s, who, amount="0", orders=str(orders), product="orders handled", at=str(m.last_day))
+    s.by = "P01"
+    return count + 4
+
+
+def run(s: Session, month_text: str | None = None) -> dict[str, Any]:
+    """Fill an empty ledger with the demo (or report the demo already there)."""
+    target = parse.month(month_text) if month_text else Month.of(s.today).prev()
+    if target.last_day >= s.today:
+        raise InputError("month", f"{target} has not ended; the demo month must be over")
+    existing = s.staff()
+    if existing:
+        if "M01" in existing and existing["M01"].name == PEOPLE[1][1]:
+            closed = sorted(s.closed_months())
+            return {"db": str(s.ledger.path), "month": closed[-1] if closed else str(target), "created": False,
+                    "staff": len(existing), "events": None, "sales": None, "closed": closed}
+        raise InputError("db", f"{s.ledger.path} already has staff; the demo needs a fresh ledger (pass --db demo.db)")
+    first = target.prev().prev()
+    months_list = [first, first.next(), target]
+    for sid, name, dept, rank, level, tenure in PEOPLE:
+        hired = _months_before(target.first_day, tenure)
+        s.by = "G01"  # the general manager registers the department (and, first, themselves)
+        staff.add(s, sid, name=name, dept=dept, rank=rank, level=level, hired=str(hired))
+    rng = random.Random(20261001)
+    events = sold = 0
+    for m in months_list:
+        events += _month_events(s, m, main=m == target)
+        sold += _month_sales(s, m, rng)
+    s.by = "G01"
+    sales.bonus(s, "S01", amount="500.00", reason="recovered a lost wholesale order", approved_by="G01",
+                at=str(target.first_day.replace(day=18)))
+    s.by = "P01"
+    sales.record_costs(s, str(target), product_cost="9800.00", marketing="2500.00", shipping_loss="180.00",
+                       other="600.00")
+    s.by = "P01"
+    for m in months_list:
+        months.close(s, str(m))
+    return {"db": str(s.ledger.path), "month": str(target), "created": True, "staff": len(PEOPLE),
+            "events": events, "sales": sold, "closed": [str(m) for m in months_list]}
+
+
+def _months_before(first_day: date, count: int) -> date:
+    year, month = divmod(first_day.year * 12 + first_day.month - 1 - count, 12)
+    return date(year, month + 1, 1)

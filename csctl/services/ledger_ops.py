@@ -1,0 +1,127 @@
+"""The ledger as a whole: init, void (L1), verify, backup."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from .. import parse
+from ..errors import CsctlError, ExitStatus, InputError, RuleViolation
+from ..ledger import Ledger
+from ..models import Month
+from . import Session, jsonable
+
+
+class IntegrityError(CsctlError):
+    """The ledger no longer matches its hash chain: rows were altered outside csctl (L1)."""
+
+    status = ExitStatus.REFUSED
+
+    def line(self) -> str:
+        return f"verify failed (L1): {self.message}"
+
+
+def init(s: Session) -> dict[str, Any]:
+    names = [r[0] for r in s.ledger.rows("SELECT name FROM _migrations ORDER BY name")]
+    return {"db": str(s.ledger.path), "migrations": names, "applied_now": list(s.ledger.applied)}
+
+
+# Tables whose rows a void may cancel, and who may void them.
+VOID_RANK = {
+    "events": "shift_lead",
+    "departures": "supervisor",
+    "sales": "shift_lead",
+    "bonuses": "supervisor",
+    "costs": "supervisor",
+    "imports": "shift_lead",
+    "policies": "manager",
+}
+NOT_VOIDABLE = {
+    "staff": ("L1", "a staff record is never removed; mark a leaver with `csctl staff leave`"),
+    "closes": ("L2", "a month close is undone with `csctl month reopen`"),
+    "reopens": ("L2", "a reopen is undone by closing the month again"),
+    "voids": ("L1", "a void cannot itself be voided; record the row again instead"),
+    "reveals": ("L1", "the record of a look at personal data is kept"),
+}
+
+
+def _dated_months(s: Session, table: str, row: Any) -> list[Month]:
+    """The months a row counts in, for the closed-month check (L2)."""
+    if table in ("events", "sales", "bonuses"):
+        return [Month.parse(row["at"][:7])]
+    if table == "departures":
+        return [Month.parse(row["on_date"][:7])]
+    if table == "costs":
+        return [Month.parse(row["month"])]
+    if table == "policies":
+        return [Month.parse(row["effective_from"])]
+    if table == "imports":
+        kind = "events" if row["kind"] == "events" else "sales"
+        found = s.ledger.rows(f"SELECT DISTINCT substr(at, 1, 7) FROM {kind} WHERE import = ?", (row["id"],))
+        return [Month.parse(r[0]) for r in found]
+    return []
+
+
+def void(s: Session, row_id: int, reason: str) -> dict[str, Any]:
+    """Cancel a row (L1): it stays in the ledger and the listings, and leaves every figure."""
+    why = parse.text(reason, "reason")
+    if row_id < 1:
+        raise InputError("row", f"{row_id} is not a row id")
+    with s.transaction() as w:
+        me = s.recorder()
+        table = s.ledger.table_of(row_id)
+        if table is None:
+            raise InputError("row", f"there is no row {row_id}")
+        if table in NOT_VOIDABLE:
+            rule, message = NOT_VOIDABLE[table]
+            raise RuleViolation(rule, f"row {row_id} is in {table}: {message}")
+        earlier = s.ledger.row("SELECT id, reason FROM voids WHERE target = ?", (row_id,))
+        if earlier:
+            raise RuleViolation("L1", f"row {row_id} was already voided by #{earlier['id']} ({earlier['reason']})")
+        row = s.ledger.row(f"SELECT * FROM {table} WHERE id = ?", (row_id,))
+        s.require_rank(me, VOID_RANK[table], "L1", f"voiding a row of {table}")
+        subjects = set()
+        if table in ("events", "sales", "bonuses"):
+            subjects.add(row["staff"])
+        if table == "imports":
+            kind = "events" if row["kind"] == "events" else "sales"
+            subjects |= {r[0] for r in s.ledger.rows(f"SELECT DISTINCT staff FROM {kind} WHERE import = ?", (row_id,))}
+        if me.id in subjects:
+            raise RuleViolation("L1", f"nobody voids a row about themselves; row {row_id} concerns {me.id}")
+        for month in _dated_months(s, table, row):
+            s.refuse_if_closed(month, f"voiding row {row_id}")
+        out = w.append("voids", {"target": row_id, "reason": why})
+    result = jsonable(out)
+    result["table"] = table
+    return result
+
+
+def verify(s: Session) -> dict[str, Any]:
+    result = s.ledger.verify()
+    if not result.ok:
+        raise IntegrityError(result.message)
+    return {"ok": True, "links": result.links, "rows": result.rows, "db": str(s.ledger.path)}
+
+
+def backup(s: Session, dest: str) -> dict[str, Any]:
+    """A consistent copy of the ledger (SQLite's online backup), verified after writing."""
+    target = Path(dest).expanduser()
+    if target.exists():
+        raise InputError("dest", f"{target} already exists; choose a new file name")
+    if not target.parent.is_dir():
+        raise InputError("dest", f"the folder {target.parent} does not exist")
+    try:
+        fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(fd)
+    except OSError as exc:
+        raise InputError("dest", f"cannot create {target}: {exc.strerror}") from None
+    s.ledger.backup(target)
+    copy = Ledger.open(target)
+    try:
+        result = copy.verify()
+    finally:
+        copy.close()
+    if not result.ok:
+        raise IntegrityError(f"the copy at {target} does not verify: {result.message}")
+    return {"dest": str(target), "links": result.links, "rows": result.rows, "bytes": target.stat().st_size}

@@ -1,0 +1,154 @@
+"""The month: report (scores, outcomes, ranks), close with a snapshot, reopen (L2, L3)."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from .. import parse
+from ..errors import InputError, RuleViolation
+from ..models import Deduction, Month, ScoreLine
+from ..policy import Policy
+from ..rules.discipline import score_month
+from . import Session, jsonable, number
+from .discipline import events_of_month
+
+
+def _deduction(d: Deduction, spared: bool = False) -> dict[str, Any]:
+    out: dict[str, Any] = {"rule": d.rule, "count": d.count}
+    if spared:
+        out["note"] = d.note
+    else:
+        out["points"] = number(d.points)
+    out["rows"] = list(d.rows)
+    return out
+
+
+def line_json(line: ScoreLine) -> dict[str, Any]:
+    return {
+        "staff": line.staff,
+        "name": line.name,
+        "score": number(line.score),
+        "raw_score": number(line.raw_score),
+        "deductions": [_deduction(d) for d in line.deductions],
+        "not_deducted": [_deduction(d, spared=True) for d in line.not_deducted],
+        "outcome": line.outcome,
+        "rank": line.rank,
+        "referred": line.referred,
+        "referrals": list(line.referrals),
+    }
+
+
+def canonical(data: Any) -> str:
+    """The one way a snapshot is written: same content, same bytes (L3)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _snapshot_of(s: Session, close_id: int) -> dict[str, Any]:
+    return json.loads(s.ledger.value("SELECT snapshot FROM closes WHERE id = ?", (close_id,)))
+
+
+def _live_lines(s: Session, month: Month, policy: Policy, earlier: dict[str, list[Decimal | None]] | None) -> list[ScoreLine]:
+    return score_month(month, list(s.staff().values()), events_of_month(s, month), policy, earlier)
+
+
+def scores_of(s: Session, month: Month) -> dict[str, Decimal]:
+    """Each scored person's score in a month: from its snapshot if closed, else from the rows."""
+    closed = s.closed_months()
+    if str(month) in closed:
+        return {line["staff"]: Decimal(str(line["score"])) for line in _snapshot_of(s, closed[str(month)])["report"]}
+    _, policy = s.policy_for(month)
+    return {line.staff: line.score for line in _live_lines(s, month, policy, None)}
+
+
+def earlier_scores(s: Session, month: Month, policy: Policy) -> dict[str, list[Decimal | None]]:
+    """O3 needs the scores of the months before, the latest first."""
+    out: dict[str, list[Decimal | None]] = {}
+    months = []
+    m = month
+    for _ in range(policy.outcomes.severe_months - 1):
+        m = m.prev()
+        months.append(scores_of(s, m))
+    for person in s.staff():
+        out[person] = [scores.get(person) for scores in months]
+    return out
+
+
+def report_lines(s: Session, month: Month) -> list[dict[str, Any]]:
+    _, policy = s.policy_for(month)
+    return [line_json(line) for line in _live_lines(s, month, policy, earlier_scores(s, month, policy))]
+
+
+def snapshot(s: Session, month: Month) -> dict[str, Any]:
+    """What a close stores: the report, the statements and pools, and the policy they used.
+
+    No wall-clock time goes in, so the same rows and policy give the same bytes (L3).
+    """
+    from .sales import pools, statements
+
+    version, policy = s.policy_for(month)
+    report = report_lines(s, month)
+    return {
+        "month": str(month),
+        "policy": {"version": version, "digest": policy.digest},
+        "report": report,
+        "statements": statements(s, month, policy, report),
+        "pools": pools(s, month, policy),
+    }
+
+
+def state(s: Session, month: Month) -> dict[str, Any]:
+    """Whether a month is closed, and by which close."""
+    closed = s.closed_months()
+    if str(month) not in closed:
+        return {"month": str(month), "closed": False, "close": None}
+    row = s.ledger.row("SELECT id, recorded_by, recorded_at FROM closes WHERE id = ?", (closed[str(month)],))
+    return {"month": str(month), "closed": True, "close": row["id"], "closed_by": row["recorded_by"],
+            "closed_at": row["recorded_at"]}
+
+
+def report(s: Session, month_text: str, staff: str | None = None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The month's report: the stored snapshot if the month is closed, else computed now."""
+    month = parse.month(month_text)
+    info = state(s, month)
+    lines = _snapshot_of(s, info["close"])["report"] if info["closed"] else report_lines(s, month)
+    if staff:
+        sid = s.person(staff).id
+        lines = [line for line in lines if line["staff"] == sid]
+        if not lines:
+            raise InputError("staff", f"{sid} is not scored in {month} (customer-service staff and shift leads are)")
+    return info, lines
+
+
+def close(s: Session, month_text: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Close a month (L2): compute, and store the snapshot with the policy version used."""
+    month = parse.month(month_text)
+    with s.transaction() as w:
+        me = s.recorder()
+        s.require_rank(me, "supervisor", None, "closing a month")
+        if month.last_day >= s.today:
+            raise InputError("month", f"{month} has not ended; it can be closed from {month.next().first_day}")
+        closed = s.closed_months()
+        if str(month) in closed:
+            raise RuleViolation("L2", f"{month} is already closed (close #{closed[str(month)]}); reopen it first to close it again")
+        snap = snapshot(s, month)
+        text = canonical(snap)
+        row = w.append("closes", {"month": str(month), "policy_version": snap["policy"]["version"],
+                                  "policy_digest": snap["policy"]["digest"], "snapshot": text})
+    out = jsonable(row)
+    out.pop("snapshot")
+    return out, snap
+
+
+def reopen(s: Session, month_text: str, reason: str) -> dict[str, Any]:
+    """Reopen a closed month for corrections (L2): a manager or above, with a reason."""
+    month = parse.month(month_text)
+    why = parse.text(reason, "reason")
+    with s.transaction() as w:
+        me = s.recorder()
+        s.require_rank(me, "manager", "L2", "reopening a closed month")
+        if str(month) not in s.closed_months():
+            raise InputError("month", f"{month} is not closed")
+        row = w.append("reopens", {"month": str(month), "reason": why})
+    return jsonable(row)

@@ -1,0 +1,73 @@
+"""Policy versions: show the one in force, store a new one from a month on."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from .. import parse
+from ..errors import InputError
+from ..models import DEPARTMENTS, Month
+from ..policy import load, parse_text
+from . import Session, jsonable
+
+
+def _flatten(tree: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
+    out: list[tuple[str, Any]] = []
+    for key, value in tree.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict) and value:
+            out += _flatten(value, path + ".")
+        elif not isinstance(value, dict):
+            out.append((path, value))
+    return out
+
+
+def show(s: Session, month_text: str | None = None) -> dict[str, Any]:
+    month = parse.month(month_text) if month_text else Month.of(s.today)
+    version, policy = s.policy_for(month)
+    overridden: set[str] = set()
+    effective_from = None
+    if version is not None:
+        row = s.ledger.row("SELECT body, effective_from FROM policies WHERE id = ?", (version,))
+        overridden = {k for k, _ in _flatten(parse_text(row["body"]))}
+        effective_from = row["effective_from"]
+    keys = [
+        {"key": k, "value": v, "source": f"version {version}" if k in overridden else "default"}
+        for k, v in _flatten(policy.data)
+    ]
+    unset = [d for d in DEPARTMENTS if d not in policy.departments]
+    return {
+        "month": str(month),
+        "version": version,
+        "effective_from": effective_from,
+        "digest": policy.digest,
+        "keys": keys,
+        "departments_not_set": unset,
+        "policy": policy.data,
+    }
+
+
+def set_version(s: Session, file: str, from_month: str) -> dict[str, Any]:
+    """Store a policy file as a new version in force from a month on; refused if malformed."""
+    month = parse.month(from_month, "from")
+    path = Path(file).expanduser()
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError("file", f"{path} does not exist") from None
+    except UnicodeDecodeError:
+        raise InputError("file", f"{path} is not UTF-8 text") from None
+    except OSError as exc:
+        raise InputError("file", f"cannot read {path}: {exc.strerror}") from None
+    policy = load(text)  # refuses naming the key that is wrong
+    with s.transaction() as w:
+        me = s.recorder()
+        s.require_rank(me, "manager", None, "setting the policy")
+        s.refuse_if_closed(month, "a policy taking effect")
+        row = w.append("policies", {"effective_from": str(month), "body": text,
+                                    "digest": hashlib.sha256(text.encode()).hexdigest()})
+    out = jsonable(row)
+    out["effective_digest"] = policy.digest
+    return out

@@ -1,0 +1,479 @@
+"""Sales (C1), special commission (C5), costs (C7), and the statements and pools of a month."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+from collections.abc import Callable, Iterator
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .. import parse
+from ..errors import InputError, RuleViolation
+from ..models import Month, Staff
+from ..policy import Policy
+from ..rules import commission
+from . import Session, jsonable, money
+
+SALES_COLUMNS = ("date", "staff", "product", "amount", "orders", "customer")
+# The shop system's Chinese headers (traditional and simplified) for the same columns.
+HEADER_ALIASES = {
+    "日期": "date",
+    "客服": "staff",
+    "商品": "product",
+    "金額": "amount",
+    "金额": "amount",
+    "訂單數": "orders",
+    "订单数": "orders",
+    "客戶": "customer",
+    "客户": "customer",
+}
+MAX_ORDERS = 1_000_000
+_PHONE = re.compile(r"\+?\d[\d\- ]{5,}\d")
+
+
+def mask_phone(text: str | None) -> str | None:
+    """Customers' phone numbers are personal data: 13812345678 shows as 138****5678."""
+    if not text:
+        return text
+
+    def hide(found: re.Match[str]) -> str:
+        digits = re.sub(r"\D", "", found.group())
+        if len(digits) < 7:
+            return found.group()
+        if len(digits) >= 11:
+            return digits[:3] + "****" + digits[-4:]
+        return "****" + digits[-4:]
+
+    return _PHONE.sub(hide, text)
+
+
+def _orders(text: str, amount_cents: int, field: str = "orders") -> int:
+    """Orders default to 1 for a sale and 0 for a refund or return."""
+    value = (text or "").strip()
+    if not value:
+        return 1 if amount_cents >= 0 else 0
+    if not value.isdigit() or int(value) > MAX_ORDERS:
+        raise InputError(field, f"{text!r} is not a number of orders (a whole number from 0 to {MAX_ORDERS})")
+    return int(value)
+
+
+def _seller(s: Session, staff_id: str, day: date, field: str = "staff") -> Staff:
+    person = s.person(staff_id, field)
+    if not person.active_on(day):
+        raise InputError(field, f"{person.id} was not active on {day}")
+    return person
+
+
+def add(
+    s: Session,
+    staff_id: str,
+    *,
+    amount: str,
+    orders: str | None = None,
+    product: str | None = None,
+    customer: str | None = None,
+    at: str | None = None,
+) -> dict[str, Any]:
+    """Record one sale, refund (negative amount) or a count of orders handled (C1)."""
+    cents = parse.cents(amount, "amount")
+    count = _orders(orders or "", cents)
+    day = parse.at(at, s.now).date()
+    if day > s.today:
+        raise InputError("at", f"{day} is in the future")
+    product_text = parse.text(product, "product", required=False, limit=200)
+    customer_text = parse.text(customer, "customer", required=False, limit=200)
+    with s.transaction() as w:
+        me = s.recorder()
+        person = _seller(s, staff_id, day)
+        s.require_rank(me, "shift_lead", "C1", "recording a sale")
+        if me.id == person.id:
+            raise RuleViolation("C1", "nobody records a sale of their own; ask a shift lead or supervisor")
+        s.refuse_if_closed(day, "a sale")
+        row = w.append("sales", {"at": day, "staff": person.id, "product": product_text, "amount_cents": cents,
+                                 "orders": count, "customer": customer_text})
+    return view(row, reveal=True)
+
+
+def view(row: Any, reveal: bool = False) -> dict[str, Any]:
+    out = jsonable(row)
+    if not reveal:
+        out["customer"] = mask_phone(out.get("customer"))
+    return out
+
+
+# ------------------------------------------------------------------------------ import
+def _header(cells: list[str], name: str) -> dict[str, int]:
+    """Column positions by name, English or Chinese; refuses a missing or unknown column."""
+    positions: dict[str, int] = {}
+    for i, raw in enumerate(cells):
+        key = raw.strip().lstrip("\ufeff")
+        key = HEADER_ALIASES.get(key, key.lower())
+        if key not in SALES_COLUMNS:
+            raise InputError("file", f"{name} line 1: unknown column {raw.strip()!r}; columns: {','.join(SALES_COLUMNS)} "
+                             f"(or 日期,客服,商品,金額,訂單數,客戶)")
+        if key in positions:
+            raise InputError("file", f"{name} line 1: column {key!r} appears twice")
+        positions[key] = i
+    for required in ("date", "staff", "amount"):
+        if required not in positions:
+            raise InputError("file", f"{name} line 1: missing column {required!r}; columns: {','.join(SALES_COLUMNS)}")
+    return positions
+
+
+def _file_digest(path: Path) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def import_file(
+    s: Session, file: str, progress: Callable[[int, int], None] | None = None
+) -> dict[str, Any]:
+    """Load a month of sales from the shop system's CSV export: all or nothing (C1).
+
+    One pass over the file, in chunks, so memory stays flat; every row is checked (date,
+    staff active that day, amount, orders, open month) and the first bad one refuses the
+    whole file, naming its line (the header is line 1) and column. The same file twice is
+    refused. `progress(bytes_read, total_bytes)` is called as the file is read.
+    """
+    path = Path(file).expanduser()
+    if not path.is_file():
+        raise InputError("file", f"{path} does not exist" if not path.exists() else f"{path} is not a file")
+    try:
+        digest, size = _file_digest(path)
+    except OSError as exc:
+        raise InputError("file", f"cannot read {path}: {exc.strerror}") from None
+    if size == 0:
+        raise InputError("file", f"{path.name} is empty; expected a header line and rows")
+    name = path.name
+    with s.transaction() as w:
+        me = s.recorder()
+        s.require_rank(me, "shift_lead", "C1", "importing sales")
+        earlier = s.ledger.row(
+            f"SELECT id, recorded_at FROM imports WHERE sha256 = ? AND kind = 'sales' AND {s.ledger.live_clause()}",
+            (digest,),
+        )
+        if earlier:
+            raise InputError("file", f"{name} was already imported as import #{earlier['id']} on "
+                             f"{earlier['recorded_at'][:10]}; importing it again would count its sales twice "
+                             f"(void import #{earlier['id']} first to replace it)")
+        imp = w.append("imports", {"kind": "sales", "file_name": name, "sha256": digest})
+        with path.open("rb") as raw:
+            text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+            reader = csv.reader(text)
+            try:
+                rows = _sales_rows(s, reader, name, imp["id"], me, raw, size, progress)
+                first, count = w.append_many("sales", rows)
+            except UnicodeDecodeError:
+                raise InputError("file", f"{name} line {reader.line_num + 1}: not UTF-8 text; save it as UTF-8") from None
+            except csv.Error as exc:
+                raise InputError("file", f"{name} line {reader.line_num}: {exc}") from None
+        if count == 0:
+            raise InputError("file", f"{name} has a header but no rows")
+    if progress:
+        progress(size, size)
+    return {"import": imp["id"], "file": name, "rows": count, "first_id": first, "last_id": first + count - 1,
+            "sha256": digest}
+
+
+def _sales_rows(
+    s: Session,
+    reader: Any,
+    name: str,
+    import_id: int,
+    me: Staff,
+    raw: Any,
+    size: int,
+    progress: Callable[[int, int], None] | None,
+) -> Iterator[tuple]:
+    """Yield checked sales tuples in the table's column order; raise on the first bad row."""
+    header = next(reader, None)
+    if header is None:
+        raise InputError("file", f"{name} is empty; expected a header line and rows")
+    pos = _header(header, name)
+    i_date, i_staff, i_amount = pos["date"], pos["staff"], pos["amount"]
+    i_product, i_orders, i_customer = pos.get("product"), pos.get("orders"), pos.get("customer")
+    width = len(header)
+    staff = s.staff()
+    known: dict[str, str] = {}  # a staff cell as typed -> the id, once found active-able
+    days: dict[str, tuple[str, date]] = {}  # a date cell -> (stored date, date)
+    active: set[tuple[str, str]] = set()  # (staff, date) pairs already checked
+    closed = {m for m in s.closed_months()}
+    money_pattern = parse._MONEY
+    cents_limit = parse.MAX_CENTS
+    line = 1
+    for cells in reader:
+        line = reader.line_num
+        if len(cells) != width:
+            if not cells or not any(c.strip() for c in cells):
+                continue
+            raise InputError("file", f"{name} line {line}: {len(cells)} cells where the header has {width}")
+        try:
+            column = "date"
+            cell = cells[i_date]
+            got = days.get(cell)
+            if got is None:
+                day = parse.day(cell, "date")
+                if str(Month.of(day)) in closed:
+                    raise RuleViolation("L2", f"{name} line {line}: {Month.of(day)} is closed; reopen it to add sales")
+                if day > s.today:
+                    raise InputError("date", f"{day} is in the future")
+                got = days[cell] = (day.isoformat(), day)
+            column = "staff"
+            cell = cells[i_staff]
+            sid = known.get(cell)
+            if sid is None:
+                person = staff.get(parse.staff_id(cell, "staff"))
+                if person is None:
+                    raise InputError("staff", f"{cell.strip()} is not on the staff list")
+                if person.id == me.id:
+                    raise RuleViolation("C1", f"{name} line {line}: nobody imports sales of their own ({me.id})")
+                sid = known[cell] = person.id
+            if (sid, got[0]) not in active:
+                if not staff[sid].active_on(got[1]):
+                    raise InputError("staff", f"{sid} was not active on {got[0]}")
+                active.add((sid, got[0]))
+            column = "amount"
+            cell = cells[i_amount]
+            found = money_pattern.match(cell)
+            if found is None:
+                cents = parse.cents(cell, "amount")  # raises with the reason
+            else:
+                sign, whole, frac = found.groups()
+                cents = int(whole) * 100 + (int(frac) * (10 if len(frac) == 1 else 1) if frac else 0)
+                if cents > cents_limit:
+                    parse.cents(cell, "amount")
+                if sign == "-":
+                    cents = -cents
+            column = "orders"
+            orders_cell = cells[i_orders] if i_orders is not None else ""
+            orders = (1 if cents >= 0 else 0) if not orders_cell else (
+                int(orders_cell) if orders_cell.isdigit() and len(orders_cell) < 8 else _orders(orders_cell, cents))
+            product = cells[i_product] or None if i_product is not None else None
+            customer = cells[i_customer] or None if i_customer is not None else None
+        except InputError as exc:
+            raise InputError("file", f"{name} line {line}, column {column}: {exc.message}") from None
+        yield (got[0], sid, product, cents, orders, customer, import_id)
+        if progress is not None and line % 50_000 == 0:
+            progress(raw.tell(), size)
+
+
+# ------------------------------------------------------------------------------ listing
+def list_rows(
+    s: Session, *, month: str | None, staff: str | None, reveal: bool, limit: int | None
+) -> tuple[list[dict[str, Any]], int]:
+    """Sales rows, voided ones marked; customers masked unless revealed (and the reveal recorded)."""
+    where, params = [], []
+    if month:
+        m = parse.month(month)
+        where.append("x.at >= ? AND x.at < ?")
+        params += [str(m.first_day), str(m.next().first_day)]
+    if staff:
+        where.append("x.staff = ?")
+        params.append(s.person(staff).id)
+    clause = ("WHERE " + " AND ".join(where)) if where else ""
+    total = s.ledger.value(f"SELECT count(*) FROM sales x {clause}", params)
+    cap = f"LIMIT {int(limit)}" if limit else ""
+    rows = s.ledger.rows(
+        f"""SELECT x.*, coalesce(v.id, vi.id) AS voided_by FROM sales x
+            LEFT JOIN voids v ON v.target = x.id LEFT JOIN voids vi ON vi.target = x.import
+            {clause} ORDER BY x.at, x.id {cap}""",
+        params,
+    )
+    if reveal:
+        scope = json.dumps({"month": month, "staff": staff, "limit": limit}, ensure_ascii=False)
+        with s.transaction() as w:
+            me = s.recorder()
+            s.require_rank(me, "supervisor", None, "revealing customers' phone numbers")
+            w.append("reveals", {"command": "sales list", "scope": scope, "rows": len(rows)})
+    out = []
+    for r in rows:
+        item = view({k: r[k] for k in r.keys() if k != "voided_by"}, reveal=reveal)
+        item["voided_by"] = r["voided_by"]
+        out.append(item)
+    return out, total
+
+
+# ------------------------------------------------------------------------------ C5, C7
+def bonus(s: Session, staff_id: str, *, amount: str, reason: str | None, approved_by: str | None,
+          at: str | None = None) -> dict[str, Any]:
+    """C5: a special commission, entered by a supervisor or above with a reason, approved by
+    the general manager."""
+    cents = parse.cents(amount, "amount")
+    if cents <= 0:
+        raise InputError("amount", f"{amount!r}: a special commission is a positive amount (C5)")
+    why = parse.text(reason, "reason", required=False)
+    if why is None:
+        raise InputError("reason", "a special commission needs --reason saying what it rewards (C5)")
+    day = parse.at(at, s.now).date()
+    if day > s.today:
+        raise InputError("at", f"{day} is in the future")
+    with s.transaction() as w:
+        me = s.recorder()
+        person = _seller(s, staff_id, day)
+        s.require_rank(me, "supervisor", "C5", "entering a special commission")
+        if approved_by is None:
+            raise RuleViolation("C5", "a special commission is paid only once the general manager approves it (--approved-by)")
+        approver = s.person(approved_by, "approved-by")
+        if approver.rank != "general_manager":
+            raise RuleViolation("C5", f"a special commission is approved by the general manager; {approver.id} is {approver.rank.replace('_', ' ')}")
+        if person.id in (me.id, approver.id):
+            raise RuleViolation("C5", f"nobody enters or approves a special commission for themselves ({person.id})")
+        s.refuse_if_closed(day, "a special commission")
+        row = w.append("bonuses", {"staff": person.id, "at": day, "amount_cents": cents, "reason": why,
+                                   "approved_by": approver.id})
+    return jsonable(row)
+
+
+COST_FIELDS = ("product_cost", "marketing", "shipping_loss", "other")
+
+
+def record_costs(s: Session, month_text: str, **amounts: str | None) -> dict[str, Any]:
+    """C7: the month's product cost, marketing spend, after-sales shipping losses and other costs."""
+    month = parse.month(month_text)
+    values = {}
+    for key in COST_FIELDS:
+        text = amounts.get(key)
+        flag = "--" + key.replace("_", "-")
+        if text is None:
+            raise InputError(flag.lstrip("-"), f"the month's costs need {flag} (0 if there were none)")
+        cents = parse.cents(text, key.replace("_", "-"))
+        if cents < 0:
+            raise InputError(key.replace("_", "-"), f"{text!r}: a cost is not negative")
+        values[f"{key}_cents"] = cents
+    with s.transaction() as w:
+        me = s.recorder()
+        s.require_rank(me, "supervisor", "C7", "recording the month's costs")
+        s.refuse_if_closed(month, "costs")
+        previous = _costs_row(s, month)
+        row = w.append("costs", {"month": str(month), **values})
+    out = jsonable(row)
+    out["replaces"] = previous["id"] if previous else None
+    return out
+
+
+def _costs_row(s: Session, month: Month) -> Any:
+    return s.ledger.row(
+        f"SELECT * FROM costs WHERE month = ? AND {s.ledger.live_clause()} ORDER BY id DESC LIMIT 1", (str(month),)
+    )
+
+
+# ------------------------------------------------------------------------------ the month
+def _cents_dec(cents: int | None) -> Decimal:
+    return Decimal(cents or 0).scaleb(-2)
+
+
+def statement_objects(s: Session, month: Month, policy: Policy) -> list[commission.Statement]:
+    totals = {
+        r["staff"]: (r["cents"], r["orders"])
+        for r in s.ledger.rows(
+            f"""SELECT staff, sum(amount_cents) AS cents, sum(orders) AS orders FROM sales
+                WHERE at >= ? AND at < ? AND {s.ledger.live_clause(with_import=True)} GROUP BY staff""",
+            (str(month.first_day), str(month.next().first_day)),
+        )
+    }
+    specials = {
+        r["staff"]: r["cents"]
+        for r in s.ledger.rows(
+            f"""SELECT staff, sum(amount_cents) AS cents FROM bonuses
+                WHERE at >= ? AND at < ? AND {s.ledger.live_clause()} GROUP BY staff""",
+            (str(month.first_day), str(month.next().first_day)),
+        )
+    }
+    out = []
+    for person in sorted(s.staff().values(), key=lambda p: p.id):
+        if not person.active_in(month):
+            continue
+        cents, orders = totals.get(person.id, (0, 0))
+        out.append(commission.statement(person, month, policy, sales=_cents_dec(cents), orders=orders or 0,
+                                        special=_cents_dec(specials.get(person.id))))
+    return out
+
+
+def statement_json(st: commission.Statement, outcome: str | None, score: Any) -> dict[str, Any]:
+    return {
+        "staff": st.staff,
+        "name": st.name,
+        "dept": st.dept,
+        "level": st.level,
+        "plan": st.plan,
+        "base": str(st.base),
+        "allowance": str(st.allowance),
+        "sales": str(st.sales),
+        "orders": st.orders,
+        "sales_commission": str(st.sales_commission),
+        "order_commission": str(st.order_commission),
+        "guarantee_topup": str(st.guarantee_topup),
+        "special": str(st.special),
+        "total": str(st.total),
+        "outcome": outcome,
+        "score": score,
+    }
+
+
+def statements(s: Session, month: Month, policy: Policy, report: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Everyone active in the month, with the discipline outcome beside the pay (C6)."""
+    by_staff = {line["staff"]: line for line in report}
+    return [
+        statement_json(st, by_staff[st.staff]["outcome"] if st.staff in by_staff else None,
+                       by_staff[st.staff]["score"] if st.staff in by_staff else None)
+        for st in statement_objects(s, month, policy)
+    ]
+
+
+def pools(s: Session, month: Month, policy: Policy) -> dict[str, Any] | None:
+    """C7, once the month's costs are recorded; None before."""
+    row = _costs_row(s, month)
+    if row is None:
+        return None
+    costs = commission.Costs(*(_cents_dec(row[f"{k}_cents"]) for k in COST_FIELDS))
+    result = commission.pools(statement_objects(s, month, policy), costs)
+    out: dict[str, Any] = {"month": str(month), "costs_row": row["id"]}
+    for key, value in vars(result).items():
+        out[key] = value if isinstance(value, bool) else str(value)
+    return out
+
+
+def month_statements(s: Session, month_text: str, staff: str | None = None) -> tuple[dict[str, Any], list[dict[str, Any]], str]:
+    """The month's statements: from its snapshot if closed, else computed now; and the policy's language."""
+    from .month import _snapshot_of, report_lines, state
+
+    month = parse.month(month_text)
+    info = state(s, month)
+    _, policy = s.policy_for(month)
+    if info["closed"]:
+        lines = _snapshot_of(s, info["close"])["statements"]
+    else:
+        lines = statements(s, month, policy, report_lines(s, month))
+    if staff:
+        sid = s.person(staff).id
+        lines = [line for line in lines if line["staff"] == sid]
+        if not lines:
+            raise InputError("staff", f"{sid} was not active in {month}")
+    return info, lines, policy.language
+
+
+def month_pools(s: Session, month_text: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    from .month import _snapshot_of, state
+
+    month = parse.month(month_text)
+    info = state(s, month)
+    if info["closed"]:
+        result = _snapshot_of(s, info["close"]).get("pools")
+    else:
+        _, policy = s.policy_for(month)
+        result = pools(s, month, policy)
+    if result is None:
+        raise InputError("month", f"no costs are recorded for {month}; record them with "
+                         f"`csctl month costs {month} --product-cost X --marketing X --shipping-loss X --other X`")
+    return info, result

@@ -1,0 +1,127 @@
+"""Staff: register people, list them, show one, mark a leaver (rules.md "People")."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from .. import parse
+from ..errors import InputError
+from ..models import DEPARTMENTS, LEVELS, RANKS, Month, Staff
+from . import Session, jsonable
+
+
+def add(
+    s: Session,
+    staff_id: str,
+    *,
+    name: str,
+    dept: str,
+    rank: str,
+    level: str | None = None,
+    hired: str | None = None,
+    os_user: str | None = None,
+) -> dict[str, Any]:
+    sid = parse.staff_id(staff_id, "id")
+    clean_name = parse.text(name, "name", limit=80)
+    if dept not in DEPARTMENTS:
+        raise InputError("dept", f"{dept!r} is not a department; one of {', '.join(DEPARTMENTS)}")
+    if rank not in RANKS:
+        raise InputError("rank", f"{rank!r} is not a rank; one of {', '.join(RANKS)}")
+    if level is not None and level not in LEVELS:
+        raise InputError("level", f"{level!r} is not a level; one of {', '.join(LEVELS)}")
+    if level is not None and dept != "customer_service":
+        raise InputError("level", "levels belong to customer service only (doc 14)")
+    if level is None and dept == "customer_service" and rank in ("staff", "shift_lead"):
+        raise InputError("level", f"customer-service {rank.replace('_', ' ')}s need --level ({', '.join(LEVELS)})")
+    hired_on = parse.day(hired, "hired") if hired else None
+    if hired_on and hired_on > s.today:
+        raise InputError("hired", f"{hired_on} is in the future")
+    os_name = parse.text(os_user, "os-user", required=False, limit=64)
+    with s.transaction(recorder=False) as w:
+        everyone = s.staff()
+        if not everyone:
+            # The first person on a new ledger records themselves; they must be able to add the rest.
+            if not Staff(sid, "", dept, rank).at_least("supervisor"):
+                raise InputError("rank", "the first person on a new ledger must be a supervisor or above, to add the others")
+            w.by = sid
+        else:
+            me = s.recorder()
+            s.require_rank(me, "supervisor", None, "adding staff")
+            w.by = me.id
+            if sid in everyone:
+                raise InputError("id", f"{sid} is already on the staff list ({everyone[sid].name})")
+            if os_name and any(p.os_user == os_name for p in everyone.values()):
+                raise InputError("os-user", f"the OS account {os_name} is already mapped to another person")
+        row = w.append("staff", {"staff": sid, "name": clean_name, "dept": dept, "rank": rank, "level": level,
+                                 "hired": hired_on, "os_user": os_name})
+    return jsonable(row)
+
+
+def leave(s: Session, staff_id: str, on: str, reason: str | None = None) -> dict[str, Any]:
+    """Mark a person inactive from a date (they leave the company); records are kept."""
+    on_day = parse.day(on, "on")
+    why = parse.text(reason, "reason", required=False)
+    with s.transaction() as w:
+        me = s.recorder()
+        s.require_rank(me, "supervisor", None, "marking a leaver")
+        person = s.person(staff_id)
+        if person.left is not None:
+            raise InputError("staff", f"{person.id} already left on {person.left}")
+        if person.hired and on_day < person.hired:
+            raise InputError("on", f"{on_day} is before {person.id} was hired ({person.hired})")
+        s.refuse_if_closed(on_day, "a departure")
+        row = w.append("departures", {"staff": person.id, "on_date": on_day, "reason": why})
+    return jsonable(row)
+
+
+def view(person: Staff, today: date) -> dict[str, Any]:
+    return {
+        "id": person.id,
+        "name": person.name,
+        "dept": person.dept,
+        "rank": person.rank,
+        "level": person.level,
+        "hired": person.hired.isoformat() if person.hired else None,
+        "left": person.left.isoformat() if person.left else None,
+        "active": person.active_on(today),
+        "os_user": person.os_user,
+        "row": person.row,
+    }
+
+
+def listing(s: Session, *, include_left: bool = True, dept: str | None = None) -> list[dict[str, Any]]:
+    if dept is not None and dept not in DEPARTMENTS:
+        raise InputError("dept", f"{dept!r} is not a department; one of {', '.join(DEPARTMENTS)}")
+    people = [view(p, s.today) for p in s.staff().values() if dept is None or p.dept == dept]
+    return [p for p in people if include_left or p.active]
+
+
+def show(s: Session, staff_id: str) -> dict[str, Any]:
+    """One person, with this month's discipline rows and their recent months."""
+    from ..rules.discipline import is_scored
+
+    person = s.person(staff_id)
+    out = view(person, s.today)
+    month = Month.of(s.today)
+    out["scored"] = is_scored(person, month)
+    counts = s.ledger.rows(
+        f"""SELECT substr(at, 1, 7) AS month, kind, count(*) AS n FROM events
+            WHERE staff = ? AND {s.ledger.live_clause(with_import=True)}
+            GROUP BY month, kind ORDER BY month DESC, kind""",
+        (person.id,),
+    )
+    out["events_by_month"] = {}
+    for r in counts:
+        out["events_by_month"].setdefault(r["month"], {})[r["kind"]] = r["n"]
+    closed = s.closed_months()
+    history = []
+    for m in sorted(closed, reverse=True)[:6]:
+        snap = json.loads(s.ledger.value("SELECT snapshot FROM closes WHERE id = ?", (closed[m],)))
+        for line in snap["report"]:
+            if line["staff"] == person.id:
+                history.append({"month": m, "score": line["score"], "rank": line["rank"], "outcome": line["outcome"]})
+    out["closed_months"] = history
+    return out
+
