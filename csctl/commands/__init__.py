@@ -54,7 +54,7 @@ def command(app: typer.Typer, name: str | None = None, *, listing: bool = False)
     """Register `fn(..., call: Call)` as a command of `app` with the global options."""
 
     def register(fn: Callable) -> Callable:
-        signature = inspect.signature(fn)
+        signature = inspect.signature(fn, eval_str=True)
         own = [p for p in signature.parameters.values() if p.name != "call"]
         extra = [
             _kw("db", Annotated[Optional[str], typer.Option("--db", help=DB_HELP, show_default=False)]),
@@ -84,7 +84,9 @@ def command(app: typer.Typer, name: str | None = None, *, listing: bool = False)
             finally:
                 call.close()
 
-        run.__signature__ = signature.replace(parameters=own + extra)  # type: ignore[attr-defined]
+        params = own + extra
+        run.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
+        run.__annotations__ = {p.name: p.annotation for p in params}
         app.command(name)(run)
         return fn
 

@@ -52,7 +52,7 @@ def set_(
     from .. import render
     from ..services import policies
 
-    row = policies.set_version(call.session(), file, from_month)
+    row = policies.set_version(call.session(), policies.read_file(file), from_month)
     if call.json:
         render.out_json(row)
     else:

@@ -180,8 +180,10 @@ def deductions(events: Sequence[Event], d: Discipline) -> tuple[list[Deduction],
         if not rows:
             return
         ids = tuple(e.id for e in rows)
-        target = taken if points > 0 else spared
-        target.append(Deduction(rule, len(rows), points, ids, note))
+        if points > 0:
+            taken.append(Deduction(rule, len(rows), points, ids))
+        else:
+            spared.append(Deduction(rule, len(rows), points, ids, note))
 
     lates = by_kind.get("late", [])
     # D1: a late of the line or less; D2: beyond it, one absence instead.

@@ -7,15 +7,18 @@ every rule; it covers each of D1-D10, the three outcomes O1-O3, and the pay of C
 from __future__ import annotations
 
 import random
+import tempfile
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from .. import parse
 from ..errors import InputError
 from ..models import Month
 from ..rules.discipline import EventRequest
-from . import Session, discipline, month as months, sales, staff
+from . import Session, discipline, policies, sales, staff
+from . import month as months
 
 # (id, name, dept, rank, level, months of service before the demo's last month)
 PEOPLE = [
@@ -64,7 +67,11 @@ def _month_events(s: Session, m: Month, main: bool) -> int:
             (lead, "late", "S02", d(14, "09:05"), {"minutes": 5}),  # D1
             (lead, "late", "S03", d(9, "09:45"), {"minutes": 45}),  # D2: counts as an absence
             (lead, "absent", "S04", d(15), {}),  # D3
+            # S05 leaves the post (D4), misses a day and comes late twice: 2 points left (O2).
             (sup, "left-post", "S05", d(17, "15:30"), {"note": "left the desk for 2 hours, no swap"}),  # D4
+            (lead, "absent", "S05", d(23), {}),
+            (lead, "late", "S05", d(6, "09:25"), {"minutes": 25}),
+            (lead, "late", "S05", d(27, "09:08"), {"minutes": 8}),
             # D5: S06 draws on the quota five times; the fifth counts as an absence.
             (sup, "leave", "S06", d(2), {"approved_by": "P01"}),
             (sup, "dayoff", "S06", d(9), {"approved_by": "M01"}),
@@ -97,27 +104,49 @@ def _month_events(s: Session, m: Month, main: bool) -> int:
     return len(plan)
 
 
-def _month_sales(s: Session, m: Month, rng: random.Random) -> int:
-    s.by = "L01"
-    count = 0
+def _month_sales(s: Session, m: Month, rng: random.Random, folder: Path) -> tuple[int, Decimal]:
+    """A month of the shop's sales, loaded as its CSV export would be; returns (rows, total)."""
     sellers = [p[0] for p in PEOPLE if p[2] == "customer_service" and p[3] in ("staff", "shift_lead") and p[0] != "L01"]
+    lines = ["date,staff,product,amount,orders,customer"]
+    total = Decimal(0)
     for who in sellers:
-        for _ in range(rng.randint(6, 12)):
+        for _ in range(rng.randint(35, 45)):
             product, low, high = rng.choice(PRODUCTS)
-            price = Decimal(rng.randint(low * 100, high * 100)).scaleb(-2)
+            amount = Decimal(rng.randint(low * 100, high * 100)).scaleb(-2) * rng.randint(1, 5)
             phone = f"13{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}"
             day = m.first_day.replace(day=rng.randint(1, 28))
-            sales.add(s, who, amount=str(price * rng.randint(1, 3)), product=product,
-                      customer=f"customer {phone}", at=str(day))
-            count += 1
-    # A refund reduces the seller's base (C1, C2).
-    sales.add(s, "S03", amount="-239.00", product="thermos", customer="return 13912345678",
-              at=str(m.first_day.replace(day=20)))
-    # Orders shipped by logistics and processed by data: amount 0, their count (C3).
-    for who, orders in (("T01", 1830), ("T02", 1210), ("D01", 2950)):
-        sales.add(s, who, amount="0", orders=str(orders), product="orders handled", at=str(m.last_day))
-    s.by = "P01"
-    return count + 4
+            lines.append(f"{day},{who},{product},{amount},1,customer {phone}")
+            total += amount
+    # A return reduces the seller's base (C1, C2).
+    lines.append(f"{m.first_day.replace(day=20)},S03,thermos,-239.00,0,return 13912345678")
+    total -= Decimal("239.00")
+    # Orders shipped by logistics and processed by data: amount 0 and their count (C3).
+    for who, orders in (("T01", rng.randint(1500, 2100)), ("T02", rng.randint(1100, 1400)), ("D01", rng.randint(2600, 3200))):
+        lines.append(f"{m.last_day},{who},orders handled,0,{orders},")
+    path = folder / f"shop-{m}.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    s.by = "L01"
+    result = sales.import_file(s, str(path))
+    return result["rows"], total
+
+
+# Bases the policy leaves to each company: the demo's managers and its other departments.
+DEMO_POLICY = """# The demo company's own bases, over the shipped defaults.
+[staff.G01]
+base = "12000.00"
+
+[staff.M01]
+base = "6500.00"
+
+[staff.P01]
+base = "4800.00"
+
+[departments.security]
+base = "2600.00"
+
+[departments.operations]
+base = "3500.00"
+"""
 
 
 def run(s: Session, month_text: str | None = None) -> dict[str, Any]:
@@ -127,7 +156,7 @@ def run(s: Session, month_text: str | None = None) -> dict[str, Any]:
         raise InputError("month", f"{target} has not ended; the demo month must be over")
     existing = s.staff()
     if existing:
-        if "M01" in existing and existing["M01"].name == PEOPLE[1][1]:
+        if {(p.id, p.name) for p in existing.values()} == {(p[0], p[1]) for p in PEOPLE}:
             closed = sorted(s.closed_months())
             return {"db": str(s.ledger.path), "month": closed[-1] if closed else str(target), "created": False,
                     "staff": len(existing), "events": None, "sales": None, "closed": closed}
@@ -138,17 +167,22 @@ def run(s: Session, month_text: str | None = None) -> dict[str, Any]:
         hired = _months_before(target.first_day, tenure)
         s.by = "G01"  # the general manager registers the department (and, first, themselves)
         staff.add(s, sid, name=name, dept=dept, rank=rank, level=level, hired=str(hired))
+    s.by = "G01"
+    policies.set_version(s, DEMO_POLICY, str(first))
     rng = random.Random(20261001)
     events = sold = 0
-    for m in months_list:
-        events += _month_events(s, m, main=m == target)
-        sold += _month_sales(s, m, rng)
+    with tempfile.TemporaryDirectory(prefix="csctl-demo-") as folder:
+        for m in months_list:
+            events += _month_events(s, m, main=m == target)
+            rows, total = _month_sales(s, m, rng, Path(folder))
+            sold += rows
+            s.by = "P01"
+            # C7: the product cost runs at about 30% of sales; the other costs are the month's bills.
+            sales.record_costs(s, str(m), product_cost=str((total * Decimal("0.3")).quantize(Decimal("0.01"))),
+                               marketing="12000.00", shipping_loss="860.00", other="3200.00")
     s.by = "G01"
     sales.bonus(s, "S01", amount="500.00", reason="recovered a lost wholesale order", approved_by="G01",
                 at=str(target.first_day.replace(day=18)))
-    s.by = "P01"
-    sales.record_costs(s, str(target), product_cost="9800.00", marketing="2500.00", shipping_loss="180.00",
-                       other="600.00")
     s.by = "P01"
     for m in months_list:
         months.close(s, str(m))

@@ -49,18 +49,21 @@ def show(s: Session, month_text: str | None = None) -> dict[str, Any]:
     }
 
 
-def set_version(s: Session, file: str, from_month: str) -> dict[str, Any]:
-    """Store a policy file as a new version in force from a month on; refused if malformed."""
-    month = parse.month(from_month, "from")
+def read_file(file: str) -> str:
     path = Path(file).expanduser()
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise InputError("file", f"{path} does not exist") from None
     except UnicodeDecodeError:
         raise InputError("file", f"{path} is not UTF-8 text") from None
     except OSError as exc:
         raise InputError("file", f"cannot read {path}: {exc.strerror}") from None
+
+
+def set_version(s: Session, text: str, from_month: str) -> dict[str, Any]:
+    """Store a policy text as a new version in force from a month on; refused if malformed."""
+    month = parse.month(from_month, "from")
     policy = load(text)  # refuses naming the key that is wrong
     with s.transaction() as w:
         me = s.recorder()

@@ -95,7 +95,7 @@ def listing(s: Session, *, include_left: bool = True, dept: str | None = None) -
     if dept is not None and dept not in DEPARTMENTS:
         raise InputError("dept", f"{dept!r} is not a department; one of {', '.join(DEPARTMENTS)}")
     people = [view(p, s.today) for p in s.staff().values() if dept is None or p.dept == dept]
-    return [p for p in people if include_left or p.active]
+    return [p for p in people if include_left or p["active"]]
 
 
 def show(s: Session, staff_id: str) -> dict[str, Any]:

@@ -1,0 +1,248 @@
+"""`csctl month`, `void`, `policy`, `verify`, `backup`, `demo` through the CLI runner."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+import pytest
+
+from csctl.models import Month
+
+REPORT_FIELDS = {"staff", "name", "score", "raw_score", "deductions", "outcome", "rank", "referred"}
+
+
+def _october(dept):
+    """A month with something for most rules; returns the row ids by name."""
+    ids = {}
+
+    def log(name, *args, by="L01"):
+        ids[name] = dept("log", *args, "--json", by=by).json()["id"]
+
+    log("late12", "late", "S01", "--minutes", "12", "--at", "2026-10-02 09:12")
+    log("late45", "late", "S01", "--minutes", "45", "--at", "2026-10-03 09:45")
+    for n, day in enumerate(("05", "06", "07", "08", "09")):
+        log(f"leave{n}", "leave", "S02", "--approved-by", "P01", "--at", f"2026-10-{day}", by="P01")
+    for n, day in enumerate(("10", "11", "12")):
+        log(f"offline{n}", "offline", "S03", "--at", f"2026-10-{day} 12:30")
+    log("refer", "refer", "S03", "--reason", "rude again", "--at", "2026-10-20 17:00", by="P01")
+    return ids
+
+
+def test_month_report_lists_rows_behind_each_deduction(dept):
+    ids = _october(dept)
+    lines = {line["staff"]: line for line in dept("month", "report", "2026-10", "--json").json()}
+    assert set(lines) == {"L01", "S01", "S02", "S03", "S04"}
+    assert all(REPORT_FIELDS <= set(line) for line in lines.values())
+    s01 = lines["S01"]
+    assert s01["deductions"] == [
+        {"rule": "D1", "count": 1, "points": 0.5, "rows": [ids["late12"]]},
+        {"rule": "D2", "count": 1, "points": 2, "rows": [ids["late45"]]},
+    ]
+    assert s01["score"] == 7.5 and s01["raw_score"] == 7.5
+    s02 = lines["S02"]
+    assert s02["deductions"] == [{"rule": "D5", "count": 1, "points": 2, "rows": [ids["leave4"]]}]
+    s03 = lines["S03"]
+    assert s03["deductions"][0]["rule"] == "D6" and s03["deductions"][0]["points"] == 5
+    assert s03["score"] == 5 and s03["outcome"] == "warning"
+    assert s03["referred"] is True and s03["referrals"] == [ids["refer"]]
+    assert lines["L01"]["score"] == 10 and lines["L01"]["rank"] == 1 and lines["S04"]["rank"] == 1
+    assert dept("month", "report", "2026-10", "--staff", "S03", "--json").json() == [s03]
+    table = dept("month", "report", "2026-10").out
+    assert "D6" in table and "referred" in table
+    csv_text = dept("month", "report", "2026-10", "--csv").out
+    assert csv_text.splitlines()[0] == "staff,name,score,raw_score,outcome,rank,referred,deductions,referrals"
+    dept("month", "report", "2026-10", "--staff", "M01", code=2)
+
+
+def test_close_is_reproducible_byte_for_byte(dept):
+    """L3: close, reopen, close again with the same rows and policy: the same bytes."""
+    _october(dept)
+    first = dept("month", "close", "2026-10", "--json", by="P01").json()
+    report_first = dept("month", "report", "2026-10", "--json").out
+    dept("month", "reopen", "2026-10", "--reason", "check", by="M01")
+    second = dept("month", "close", "2026-10", "--json", by="P01").json()
+    assert second["id"] != first["id"]
+    assert dept("month", "report", "2026-10", "--json").out == report_first
+    with sqlite3.connect(dept.db) as conn:
+        snaps = [r[0] for r in conn.execute("SELECT snapshot FROM closes ORDER BY id")]
+    assert len(snaps) == 2 and snaps[0] == snaps[1]  # L2: the earlier snapshot is kept beside the new
+    assert "recorded_at" not in snaps[0] and "2026-11" not in snaps[0]
+
+
+def test_closed_month_refuses_rows_until_reopened(dept):
+    _october(dept)
+    dept("month", "close", "2026-10", by="P01")
+    before = dept.total_rows()
+    run = dept("log", "absent", "S04", "--at", "2026-10-20", by="L01", code=1)
+    assert run.err.startswith("refused (L2):") and "month reopen" in run.err
+    assert dept.total_rows() == before
+    run = dept("month", "reopen", "2026-10", "--reason", "fix", by="P01", code=1)
+    assert run.err.startswith("refused (L2):") and "manager" in run.err
+    dept("month", "reopen", "2026-10", by="M01", code=2)  # a reason is required
+    dept("month", "reopen", "2026-10", "--reason", "S04 absence missed", by="M01")
+    dept("log", "absent", "S04", "--at", "2026-10-20", by="L01")
+    dept("log", "absent", "S04", "--at", "2026-11-02", by="L01")  # an open month is unaffected
+
+
+def test_close_refusals(dept):
+    dept("month", "close", "2026-10", by="P01")
+    run = dept("month", "close", "2026-10", by="P01", code=1)
+    assert run.err.startswith("refused (L2):") and "already closed" in run.err
+    this_month = str(Month.of(date.today()))
+    run = dept("month", "close", this_month, by="P01", code=2)
+    assert "has not ended" in run.err
+    dept("month", "close", "2026-09", by="L01", code=2)
+    dept("month", "close", "2026-9", by="P01", code=2)
+    dept("month", "reopen", "2026-08", "--reason", "x", by="M01", code=2)
+
+
+def test_severe_after_three_months_at_or_below_the_line(dept):
+    """O3: S01 at 5 in August, September and October is severe in October; S02 only twice."""
+    for month in ("2026-08", "2026-09", "2026-10"):
+        dept("log", "awol", "S01", "--at", f"{month}-10", by="P01")
+        if month != "2026-08":
+            dept("log", "awol", "S02", "--at", f"{month}-11", by="P01")
+    dept("month", "close", "2026-08", by="P01")  # a closed month's snapshot and open months alike
+    lines = {line["staff"]: line for line in dept("month", "report", "2026-10", "--json").json()}
+    assert lines["S01"]["outcome"] == "severe" and lines["S01"]["score"] == 5
+    assert lines["S02"]["outcome"] == "warning"
+
+
+def test_void_excludes_a_row_and_keeps_it_visible(dept):
+    ids = _october(dept)
+    run = dept("void", str(ids["late45"]), "--reason", "clock fault", "--json", by="P01")
+    void = run.json()
+    assert void["target"] == ids["late45"] and void["table"] == "events"
+    lines = {line["staff"]: line for line in dept("month", "report", "2026-10", "--json").json()}
+    assert lines["S01"]["score"] == 9.5
+    listed = {r["id"]: r for r in dept("log", "list", "--json").json()}
+    assert listed[ids["late45"]]["voided_by"] == void["id"]
+    assert listed[ids["late45"]]["void_reason"] == "clock fault"
+    assert "voided" in dept("log", "list").out
+
+
+@pytest.mark.parametrize(
+    "target, by, code, start",
+    [
+        ("late45", "P01", 1, "refused (L1): row"),  # twice
+        ("staff", "P01", 1, "refused (L1):"),
+        ("missing", "P01", 2, "row: there is no row"),
+        ("late12", "S02", 1, "refused (L1):"),  # a staff member cannot void
+        ("own", "L01", 1, "refused (L1): nobody voids"),
+    ],
+)
+def test_void_refusals(dept, target, by, code, start):
+    ids = _october(dept)
+    dept("void", str(ids["late45"]), "--reason", "first", by="P01")
+    ids["staff"] = 1
+    ids["missing"] = 99999
+    ids["own"] = dept("log", "absent", "L01", "--at", "2026-10-20", "--json", by="P01").json()["id"]
+    before = dept.total_rows()
+    run = dept("void", str(ids[target]), "--reason", "again", by=by, code=code)
+    assert run.err.startswith(start), run.err
+    assert dept.total_rows() == before
+
+
+def test_void_needs_a_reason_and_an_open_month(dept):
+    ids = _october(dept)
+    dept("void", str(ids["late12"]), by="P01", code=2)
+    dept("month", "close", "2026-10", by="P01")
+    run = dept("void", str(ids["late12"]), "--reason", "x", by="P01", code=1)
+    assert run.err.startswith("refused (L2):")
+    run = dept("void", "1", "--reason", "x", by="P01", code=1)  # never a staff record
+
+
+def test_policy_show_and_set(dept, tmp_path):
+    shown = dept("policy", "show", "--json").json()
+    keys = {k["key"]: k for k in shown["keys"]}
+    assert keys["discipline.late_points"]["value"] == 0.5 and keys["discipline.quota"]["value"] == 4
+    assert shown["version"] is None and "security" in shown["departments_not_set"]
+    assert "discipline.late_absence_minutes" in dept("policy", "show").out
+    stricter = tmp_path / "stricter.toml"
+    stricter.write_text("[discipline]\nlate_points = 1\n")
+    row = dept("policy", "set", str(stricter), "--from", "2026-10", "--json", by="M01").json()
+    dept("log", "late", "S01", "--minutes", "5", "--at", "2026-10-02 09:05", by="L01")
+    dept("log", "late", "S01", "--minutes", "5", "--at", "2026-09-02 09:05", by="L01")
+    assert dept("month", "report", "2026-10", "--staff", "S01", "--json").json()[0]["score"] == 9
+    assert dept("month", "report", "2026-09", "--staff", "S01", "--json").json()[0]["score"] == 9.5
+    shown = dept("policy", "show", "--month", "2026-10", "--json").json()
+    assert shown["version"] == row["id"]
+    assert {k["key"]: k["source"] for k in shown["keys"]}["discipline.late_points"] == f"version {row['id']}"
+
+
+@pytest.mark.parametrize(
+    "text, start",
+    [
+        ("[discipline]\nlate_pionts = 1\n", "policy discipline.late_pionts: unknown key"),
+        ("[discipline]\nlate_points = 'lots'\n", "policy discipline.late_points: expected a number"),
+        ("[discipline]\nquota = -1\n", "policy discipline.quota:"),
+        ("[discipline]\noffline_tiers = [[3, 5], [2, 10]]\n", "policy discipline.offline_tiers:"),
+        ("[outcomes]\npunishment = 6\n", "policy outcomes.punishment:"),
+        ("[departments.logistics]\nplan = 'nope'\n", "policy departments.logistics.plan:"),
+        ("language = 'fr'\n", "policy language:"),
+        ("this is = not toml [\n", "policy: not valid TOML"),
+    ],
+)
+def test_malformed_policy_is_refused_naming_the_key(dept, tmp_path, text, start):
+    path = tmp_path / "p.toml"
+    path.write_text(text)
+    before = dept.total_rows()
+    run = dept("policy", "set", str(path), "--from", "2026-12", by="M01", code=2)
+    assert run.err.startswith(start), run.err
+    assert dept.total_rows() == before
+
+
+def test_policy_set_needs_a_manager_and_an_open_month(dept, tmp_path):
+    path = tmp_path / "p.toml"
+    path.write_text("[discipline]\nlate_points = 1\n")
+    dept("policy", "set", str(path), "--from", "2026-12", by="P01", code=2)
+    dept("month", "close", "2026-10", by="P01")
+    run = dept("policy", "set", str(path), "--from", "2026-10", by="M01", code=1)
+    assert run.err.startswith("refused (L2):")
+
+
+def test_verify_and_backup(dept, tmp_path):
+    _october(dept)
+    assert dept("verify", "--json").json()["ok"] is True
+    dest = tmp_path / "copy.db"
+    result = dept("backup", str(dest), "--json").json()
+    assert result["rows"] == dept.total_rows() - dept.count("chain")
+    assert "already exists" in dept("backup", str(dest), code=2).err
+
+
+def test_verify_names_a_row_altered_outside_csctl(dept):
+    ids = _october(dept)
+    with sqlite3.connect(dept.db) as conn:
+        conn.execute("DROP TRIGGER events_no_update")
+        conn.execute("UPDATE events SET minutes = 5 WHERE id = ?", (ids["late45"],))
+    run = dept("verify", code=1)
+    assert run.err.startswith("verify failed (L1):") and f"rows {ids['late45']}" in run.err and "events" in run.err
+
+
+def test_verify_names_a_removed_row_and_a_missing_trigger(dept):
+    ids = _october(dept)
+    with sqlite3.connect(dept.db) as conn:
+        conn.execute("DROP TRIGGER events_no_delete")
+        conn.execute("DELETE FROM events WHERE id = ?", (ids["late12"],))
+    assert "removed" in dept("verify", code=1).err
+
+
+def test_demo_fills_closes_and_reports(cli):
+    run = cli("demo", "--json")
+    data = run.json()
+    assert data["created"] is True and len(data["closed"]) == 3
+    lines = {line["staff"]: line for line in data["report"]}
+    outcomes = {line["outcome"] for line in lines.values()}
+    assert {"none", "warning", "punishment", "severe"} <= outcomes
+    rules = {d["rule"] for line in lines.values() for d in line["deductions"] + line["not_deducted"]}
+    assert {f"D{n}" for n in range(1, 10)} <= rules
+    assert any(line["referred"] for line in lines.values())  # D10
+    assert cli("verify", "--json").json()["ok"] is True
+    again = cli("demo")
+    assert "already holds the demo" in again.err and "Discipline" in again.out
+
+
+def test_demo_refuses_a_ledger_with_other_people(dept):
+    run = dept("demo", code=2)
+    assert "fresh ledger" in run.err
