@@ -143,11 +143,13 @@ def load_cached(text: str | None) -> Policy:
 
 def _merge(base: dict[str, Any], over: dict[str, Any], where: str) -> dict[str, Any]:
     """Lay `over` on `base`; an unknown key is refused unless its table is an open map."""
-    open_maps = {"plans", "departments", "staff", "pay.level_base"}
+    table = where.rstrip(".")
+    # Named maps take new names; their entries are checked key by key when the policy is built.
+    open_map = table in ("pay.level_base",) or table.split(".")[0] in ("plans", "departments", "staff")
     out = dict(base)
     for key, value in over.items():
         path = f"{where}{key}"
-        if key not in base and where.rstrip(".") not in open_maps:
+        if key not in base and not open_map:
             raise InputError(f"policy {path}", "unknown key; `csctl policy show` lists the keys")
         if isinstance(value, dict) and isinstance(base.get(key), dict):
             out[key] = _merge(base[key], value, path + ".")

@@ -11,6 +11,7 @@ import sqlite3
 from datetime import date
 
 import pytest
+from conftest import Cli
 
 # ----------------------------------------------------------------------------- staff
 
@@ -225,8 +226,6 @@ def test_leave_may_be_recorded_ahead(dept):
 # ----------------------------------------------------------------------------- the ledger file
 
 def test_db_that_is_not_sqlite(tmp_path):
-    from tests.conftest import Cli
-
     bad = tmp_path / "notes.txt"
     bad.write_text("shopping list: tea, rice, more tea\n" * 200)
     run = Cli(str(bad))("staff", "list", code=2)
@@ -235,8 +234,6 @@ def test_db_that_is_not_sqlite(tmp_path):
 
 
 def test_db_that_is_another_programs_database(tmp_path):
-    from tests.conftest import Cli
-
     other = tmp_path / "other.db"
     with sqlite3.connect(other) as conn:
         conn.execute("CREATE TABLE recipes (name TEXT)")
@@ -245,8 +242,6 @@ def test_db_that_is_another_programs_database(tmp_path):
 
 
 def test_db_in_a_folder_that_cannot_be_created(tmp_path):
-    from tests.conftest import Cli
-
     blocker = tmp_path / "afile"
     blocker.write_text("x")
     run = Cli(str(blocker / "sub" / "ledger.db"))("staff", "list", code=2)
@@ -254,8 +249,6 @@ def test_db_in_a_folder_that_cannot_be_created(tmp_path):
 
 
 def test_ledger_file_and_folder_are_owner_only(tmp_path):
-    from tests.conftest import Cli
-
     path = tmp_path / "fresh" / "ledger.db"
     Cli(str(path))("init")
     assert (os.stat(path).st_mode & 0o777) == 0o600

@@ -127,11 +127,6 @@ def test_C2_sales_commission_at_two_percent(rows, net, commission):
     assert_money(st.total, str(Decimal("2500.00") + Decimal(commission)))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="suspected bug: C2 on a small negative net (-0.24) rounds to Decimal('-0.00') and "
-    "max(-0.00, 0.00) keeps the negative zero, so the statement shows sales commission '-0.00'",
-)
 def test_C2_small_net_negative_sales_give_plain_zero_commission():
     st = run(person("customer_service"), sales=net_of(["0.10", "-0.34"]))  # net -0.24
     assert_money(st.sales, "-0.24")
@@ -398,12 +393,6 @@ def test_C6_meal_allowance_is_a_policy_value_for_everyone(dept, level, allowance
     assert_money(st.total, total)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="suspected bug: policy._merge refuses `plan` under [departments.marketing] (and "
-    "[departments.product]) as an unknown key, because the shipped table has no plan key and "
-    "departments.<dept> is not an open map; a placement has base and plan (PLACEMENT_KEYS)",
-)
 @pytest.mark.parametrize("dept", [pytest.param("marketing", id="C6-marketing-plan-set-by-policy")])
 def test_C6_policy_can_give_a_planless_department_a_plan(dept):
     policy = policy_mod.load(f'[departments.{dept}]\nplan = "orders_data"\n')

@@ -93,7 +93,8 @@ def statement(
         if plan.sales_rate is not None:
             # C2: a refund reduces the base; a month whose refunds exceed its sales earns nothing,
             # it does not take pay back.
-            sales_commission = max(round_money(sales * plan.sales_rate), ZERO)
+            earned = round_money(sales * plan.sales_rate)
+            sales_commission = earned if earned > 0 else ZERO
         if plan.per_order is not None:
             order_commission = round_money(Decimal(orders) * plan.per_order)  # C3
         floor = floor_of(plan, person, month)

@@ -1,0 +1,248 @@
+"""`csctl sales`, `month costs|statement|pools` through the CLI runner (C1-C7)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+STATEMENT_FIELDS = {"staff", "base", "allowance", "sales", "orders", "sales_commission", "order_commission",
+                    "guarantee_topup", "special", "total", "outcome"}
+POOL_FIELDS = {"sales", "sales_commission", "product_cost", "gross_margin", "order_commission", "target_commission",
+               "marketing", "shipping_loss", "other", "net_profit", "total_target", "threshold", "payable",
+               "excellent_pool", "management_pool", "operations_pool"}
+
+
+def _file(tmp_path, name, text, encoding="utf-8"):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return str(path)
+
+
+def test_sales_add_keeps_money_exact_and_masks_the_customer(dept):
+    row = dept("sales", "add", "S01", "--amount", "1280.50", "--product", "tea set", "--customer",
+               "Wang 13812345678", "--at", "2026-10-03", "--json", by="L01").json()
+    assert row["amount"] == "1280.50" and row["orders"] == 1 and row["at"] == "2026-10-03"
+    refund = dept("sales", "add", "S01", "--amount", "-80.5", "--at", "2026-10-04", "--json", by="L01").json()
+    assert refund["amount"] == "-80.50" and refund["orders"] == 0
+    with sqlite3.connect(dept.db) as conn:
+        assert conn.execute("SELECT amount_cents FROM sales ORDER BY id").fetchall() == [(128050,), (-8050,)]
+    listed = dept("sales", "list", "--month", "2026-10", "--json").json()
+    assert listed[0]["customer"] == "Wang 138****5678"
+    table = dept("sales", "list", env={"COLUMNS": "200"}).out
+    assert "138****5678" in table and "13812345678" not in table
+    assert "13812345678" not in dept("sales", "list", "--csv").out
+
+
+def test_reveal_is_for_supervisors_and_is_recorded(dept):
+    dept("sales", "add", "S01", "--amount", "10", "--customer", "13812345678", "--at", "2026-10-03", by="L01")
+    run = dept("sales", "list", "--reveal", by="L01", code=2)
+    assert "supervisor" in run.err
+    assert dept.count("reveals") == 0
+    rows = dept("sales", "list", "--reveal", "--json", by="P01").json()
+    assert rows[0]["customer"] == "13812345678"
+    with sqlite3.connect(dept.db) as conn:
+        assert conn.execute("SELECT command, recorded_by, rows FROM reveals").fetchall() == [("sales list", "P01", 1)]
+
+
+@pytest.mark.parametrize(
+    "amount",
+    ["1e999", "NaN", "inf", "12.345678901234", "12,50", "", "abc", "99999999999999", "1.234"],
+)
+def test_bad_amounts_are_refused(dept, amount):
+    before = dept.total_rows()
+    run = dept("sales", "add", "S01", "--amount", amount, "--at", "2026-10-03", by="L01", code=2)
+    assert run.err.startswith("amount:") and run.err.count("\n") == 1
+    assert dept.total_rows() == before
+
+
+@pytest.mark.parametrize(
+    "args, by, code, start",
+    [
+        (["S99", "--amount", "10"], "L01", 2, "staff:"),
+        (["S01", "--amount", "10"], "S02", 1, "refused (C1):"),
+        (["L01", "--amount", "10"], "L01", 1, "refused (C1):"),
+        (["S01", "--amount", "10", "--orders", "-2"], "L01", 2, "orders:"),
+        (["S01", "--amount", "10", "--orders", "many"], "L01", 2, "orders:"),
+    ],
+)
+def test_sales_add_refusals(dept, args, by, code, start):
+    before = dept.total_rows()
+    run = dept("sales", "add", *args, "--at", "2026-10-03", by=by, code=code)
+    assert run.err.startswith(start), run.err
+    assert dept.total_rows() == before
+
+
+SHOP = """date,staff,product,amount,orders,customer
+2026-10-01,S01,tea set,0.10,1,Wang 13812345678
+2026-10-02,S01,tea set,0.10,1,
+2026-10-03,S01,tea set,0.10,1,
+2026-10-04,S02,rice cooker,100000.00,2,Li
+2026-10-05,S02,rice cooker,-899.00,0,Li (return)
+2026-10-31,T01,orders handled,0,1300,
+2026-10-31,D01,orders handled,0,2950,
+"""
+
+
+def test_import_then_statement_figures(dept, tmp_path):
+    result = dept("sales", "import", _file(tmp_path, "shop.csv", SHOP), "--json", by="P01").json()
+    assert result["rows"] == 7
+    lines = {s["staff"]: s for s in dept("month", "statement", "2026-10", "--json").json()}
+    assert all(STATEMENT_FIELDS <= set(s) for s in lines.values())
+    s01 = lines["S01"]
+    # C2: 0.10 + 0.10 + 0.10 at 2% is 0.006, rounded half-up once: 0.01.
+    assert s01["sales"] == "0.30" and s01["sales_commission"] == "0.01"
+    assert s01["base"] == "3000.00" and s01["allowance"] == "300.00" and s01["total"] == "3300.01"
+    assert s01["outcome"] == "none"
+    s02 = lines["S02"]
+    # C1, C2: the refund reduces the base: (100000.00 - 899.00) x 2% = 1982.02
+    assert s02["sales"] == "99101.00" and s02["sales_commission"] == "1982.02"
+    t01 = lines["T01"]  # C3 1.00 an order; C4 hired 2025-10-01, a veteran in 2026-10: floor 2500
+    assert t01["order_commission"] == "1300.00" and t01["guarantee_topup"] == "1200.00"
+    assert t01["base"] == "0.00" and t01["total"] == "2800.00" and t01["outcome"] is None
+    d01 = lines["D01"]  # C3 0.50 an order on a base of 1500, no floor
+    assert d01["order_commission"] == "1475.00" and d01["base"] == "1500.00" and d01["guarantee_topup"] == "0.00"
+    assert lines["K01"]["total"] == "300.00"  # security: base 0 until the policy sets it, meal allowance
+    csv_head = dept("month", "statement", "2026-10", "--csv").out.splitlines()[0].split(",")
+    assert STATEMENT_FIELDS <= set(csv_head)
+    assert "Pay statements" in dept("month", "statement", "2026-10").out
+    assert dept("month", "statement", "2026-10", "--staff", "S02", "--json").json() == [s02]
+
+
+def test_import_chinese_headers_with_bom(dept, tmp_path):
+    text = "日期,客服,商品,金額,訂單數,客戶\n2026-10-01,S01,茶具,168.00,1,王先生 13812345678\n"
+    result = dept("sales", "import", _file(tmp_path, "店鋪.csv", "\ufeff" + text), "--json", by="P01").json()
+    assert result["rows"] == 1
+    row = dept("sales", "list", "--json").json()[0]
+    assert row["product"] == "茶具" and row["amount"] == "168.00" and row["customer"] == "王先生 138****5678"
+
+
+def test_importing_the_same_file_twice_is_refused(dept, tmp_path):
+    path = _file(tmp_path, "shop.csv", SHOP)
+    first = dept("sales", "import", path, "--json", by="P01").json()
+    before = dept.total_rows()
+    run = dept("sales", "import", path, by="P01", code=2)
+    assert "already imported" in run.err and f"#{first['import']}" in run.err
+    assert dept.total_rows() == before
+    # Voiding the import takes all its rows out and lets a corrected file in.
+    dept("void", str(first["import"]), "--reason", "wrong export", by="P01")
+    assert dept("month", "statement", "2026-10", "--staff", "S02", "--json").json()[0]["sales"] == "0.00"
+    dept("sales", "import", path, by="P01")
+
+
+@pytest.mark.parametrize(
+    "body, start",
+    [
+        ("2026-10-02,S01,tea,abc,1,", "file: shop.csv line 3, column amount"),
+        ("2026-10-02,S01,tea,1e999,1,", "file: shop.csv line 3, column amount"),
+        ("2026-10-02,S01,tea,NaN,1,", "file: shop.csv line 3, column amount"),
+        ("2026-10-02,S01,tea,1.123456789012,1,", "file: shop.csv line 3, column amount"),
+        ("2026-13-02,S01,tea,1.00,1,", "file: shop.csv line 3, column date"),
+        ("2026-10-02,S99,tea,1.00,1,", "file: shop.csv line 3, column staff"),
+        ("2026-10-02,S01,tea,1.00,-1,", "file: shop.csv line 3, column orders"),
+        ("2026-10-02,S01,tea,1.00", "file: shop.csv line 3: 4 cells where the header has 6"),
+    ],
+)
+def test_import_refuses_the_whole_file_naming_line_and_column(dept, tmp_path, body, start):
+    text = "date,staff,product,amount,orders,customer\n2026-10-01,S01,tea,1.00,1,\n" + body + "\n"
+    before = dept.total_rows()
+    run = dept("sales", "import", _file(tmp_path, "shop.csv", text), by="P01", code=2)
+    assert run.err.startswith(start), run.err
+    assert dept.total_rows() == before
+
+
+def test_import_file_problems(dept, tmp_path):
+    assert "empty" in dept("sales", "import", _file(tmp_path, "e.csv", ""), by="P01", code=2).err
+    assert "no rows" in dept("sales", "import", _file(tmp_path, "h.csv", "date,staff,amount\n"), by="P01", code=2).err
+    latin = "date,staff,product,amount\n2026-10-01,S01,caf\xe9,1.00\n"
+    assert "not UTF-8" in dept("sales", "import", _file(tmp_path, "l.csv", latin, "latin-1"), by="P01", code=2).err
+    missing = dept("sales", "import", _file(tmp_path, "m.csv", "date,staff,product\n2026-10-01,S01,x\n"), by="P01",
+                   code=2)
+    assert "missing column 'amount'" in missing.err
+    unknown = dept("sales", "import", _file(tmp_path, "u.csv", "date,staff,amout\n2026-10-01,S01,1\n"), by="P01",
+                   code=2)
+    assert "unknown column 'amout'" in unknown.err
+    assert dept.count("sales") == 0 and dept.count("imports") == 0
+
+
+def test_import_into_a_closed_month_is_refused(dept, tmp_path):
+    dept("month", "close", "2026-10", by="P01")
+    run = dept("sales", "import", _file(tmp_path, "shop.csv", SHOP), by="P01", code=1)
+    assert run.err.startswith("refused (L2):") and "line 2" in run.err
+
+
+def test_special_commission(dept):
+    row = dept("sales", "bonus", "S01", "--amount", "500", "--reason", "recovered an order", "--approved-by", "G01",
+               "--at", "2026-10-18", "--json", by="P01").json()
+    assert row["amount"] == "500.00" and row["approved_by"] == "G01"
+    line = dept("month", "statement", "2026-10", "--staff", "S01", "--json").json()[0]
+    assert line["special"] == "500.00" and line["total"] == "3800.00"
+
+
+@pytest.mark.parametrize(
+    "args, by, code, start",
+    [
+        (["--amount", "500", "--approved-by", "G01"], "P01", 2, "reason:"),
+        (["--amount", "500", "--reason", "x", "--approved-by", "G01"], "L01", 1, "refused (C5):"),
+        (["--amount", "500", "--reason", "x"], "P01", 1, "refused (C5):"),
+        (["--amount", "500", "--reason", "x", "--approved-by", "M01"], "P01", 1, "refused (C5):"),
+        (["--amount", "-5", "--reason", "x", "--approved-by", "G01"], "P01", 2, "amount:"),
+    ],
+)
+def test_special_commission_refusals(dept, args, by, code, start):
+    before = dept.total_rows()
+    run = dept("sales", "bonus", "S01", *args, "--at", "2026-10-18", by=by, code=code)
+    assert run.err.startswith(start), run.err
+    assert dept.total_rows() == before
+
+
+def test_costs_and_pools(dept, tmp_path):
+    dept("sales", "import", _file(tmp_path, "shop.csv", SHOP), by="P01")
+    assert "no costs are recorded" in dept("month", "pools", "2026-10", code=2).err
+    dept("month", "costs", "2026-10", "--product-cost", "1000", "--marketing", "0", "--shipping-loss", "0",
+         "--other", "0", by="P01")
+    row = dept("month", "costs", "2026-10", "--product-cost", "30000", "--marketing", "2000", "--shipping-loss",
+               "100", "--other", "500", "--json", by="P01").json()
+    assert row["replaces"] is not None
+    pools = dept("month", "pools", "2026-10", "--json").json()
+    assert POOL_FIELDS <= set(pools)
+    # sales 99101.30, sales commission 1982.03, order commission 1300 + 1475
+    assert pools["sales"] == "99101.30" and pools["sales_commission"] == "1982.03"
+    assert pools["gross_margin"] == "67119.27"
+    # net = 67119.27 - (1300.00 + 1475.00) - 0 - 2000 - 100 - 500; target = net / 3, half-up
+    assert pools["order_commission"] == "2775.00" and pools["target_commission"] == "0.00"
+    assert pools["net_profit"] == "61744.27" and pools["total_target"] == "20581.42"
+    # threshold: bases of all active: L01 3000, S01 3000, S02 2500, S03 2200, S04 1800, D01 1500
+    assert pools["threshold"] == "14000.00" and pools["payable"] is True
+    assert (pools["excellent_pool"], pools["management_pool"], pools["operations_pool"]) == (
+        "8232.57", "8232.57", "4116.28")
+    dept("month", "costs", "2026-10", "--product-cost", "60000", "--marketing", "2000", "--shipping-loss",
+         "100", "--other", "500", by="P01")
+    short = dept("month", "pools", "2026-10", "--json").json()  # target 10581.42 < 14000.00
+    assert short["total_target"] == "10581.42" and short["payable"] is False
+    assert (short["excellent_pool"], short["management_pool"], short["operations_pool"]) == ("0.00",) * 3
+    dept("month", "costs", "2026-10", "--product-cost", "1000", by="P01", code=2)
+    dept("month", "costs", "2026-10", "--product-cost", "-1", "--marketing", "0", "--shipping-loss", "0",
+         "--other", "0", by="P01", code=2)
+
+
+def test_statement_snapshot_and_printable_pages(dept, tmp_path):
+    dept("sales", "import", _file(tmp_path, "shop.csv", SHOP), by="P01")
+    dept("month", "close", "2026-10", by="P01")
+    closed = dept("month", "statement", "2026-10", "--json").json()
+    dept("sales", "add", "S01", "--amount", "5", "--at", "2026-11-01", by="L01")
+    assert dept("month", "statement", "2026-10", "--json").json() == closed
+    out = tmp_path / "pages"
+    dept("month", "statement", "2026-10", "--format", "html", "--out", str(out))
+    pages = sorted(p.name for p in out.iterdir())
+    assert "2026-10-S01.html" in pages and len(pages) == len(closed)
+    page = (out / "2026-10-S02.html").read_text(encoding="utf-8")
+    assert "1982.02" in page and "Pay statement" in page and "signature" in page
+    policy = tmp_path / "zh.toml"
+    policy.write_text('language = "zh"\n', encoding="utf-8")
+    dept("month", "reopen", "2026-10", "--reason", "language", by="M01")
+    dept("policy", "set", str(policy), "--from", "2026-10", by="M01")
+    dept("month", "statement", "2026-10", "--staff", "S02", "--format", "html", "--out", str(tmp_path / "zh"))
+    assert "工資單" in (tmp_path / "zh" / "2026-10-S02.html").read_text(encoding="utf-8")
+    dept("month", "statement", "2026-10", "--format", "html", code=2)
+    dept("month", "statement", "2026-10", "--format", "pdf", "--out", str(out), code=2)
