@@ -6,7 +6,9 @@
 -- sequence across the recorded tables, so `csctl void ID` needs nothing but the number.
 -- Every recorded row says who recorded it (recorded_by, a staff id), under which operating
 -- system account (recorded_os, read from the password database, not the environment), and
--- when (recorded_at); `at` is when the event itself happened. Times are ISO 8601 with
+-- when (recorded_at); `at` is when the event itself happened. recorded_by carries no foreign
+-- key: csctl checks the recorder before every write, and `csctl verify` checks every row's
+-- trailer against its chain link; a key on it would cost a lookup per imported row. Times are ISO 8601 with
 -- their UTC offset; dates are YYYY-MM-DD; money is integer cents.
 
 CREATE TABLE _migrations (
@@ -14,13 +16,16 @@ CREATE TABLE _migrations (
     applied_at TEXT NOT NULL
 );
 
--- One link per write transaction: the hash of the previous link and of every row the
--- transaction appended (ids first_id..last_id). `csctl verify` recomputes them.
+-- One link per write transaction: the hash of the previous link, of who wrote and when,
+-- and of every row the transaction appended (ids first_id..last_id, which all carry the
+-- link's recorded_by, recorded_os and recorded_at). `csctl verify` recomputes them.
 CREATE TABLE chain (
     id INTEGER PRIMARY KEY,
     first_id INTEGER NOT NULL,
     last_id INTEGER NOT NULL,
     rows INTEGER NOT NULL,
+    recorded_by TEXT NOT NULL,
+    recorded_os TEXT NOT NULL,
     recorded_at TEXT NOT NULL,
     prev TEXT NOT NULL,
     hash TEXT NOT NULL
@@ -36,7 +41,7 @@ CREATE TABLE staff (
     level TEXT CHECK (level IN ('probation', 'junior', 'intermediate', 'senior', 'reserve_supervisor')),
     hired TEXT,
     os_user TEXT,
-    recorded_by TEXT NOT NULL REFERENCES staff (staff),
+    recorded_by TEXT NOT NULL,
     recorded_os TEXT NOT NULL,
     recorded_at TEXT NOT NULL
 );
@@ -46,7 +51,7 @@ CREATE TABLE departures (
     staff TEXT NOT NULL REFERENCES staff (staff),
     on_date TEXT NOT NULL,
     reason TEXT,
-    recorded_by TEXT NOT NULL REFERENCES staff (staff),
+    recorded_by TEXT NOT NULL,
     recorded_os TEXT NOT NULL,
     recorded_at TEXT NOT NULL
 );
@@ -58,7 +63,7 @@ CREATE TABLE imports (
     kind TEXT NOT NULL CHECK (kind IN ('events', 'sales')),
     file_name TEXT NOT NULL,
     sha256 TEXT NOT NULL,
-    recorded_by TEXT NOT NULL REFERENCES staff (staff),
+    recorded_by TEXT NOT NULL,
     recorded_os TEXT NOT NULL,
     recorded_at TEXT NOT NULL
 );
@@ -79,7 +84,7 @@ CREATE TABLE events (
     reason TEXT,
     note TEXT,
     import INTEGER REFERENCES imports (id),
-    recorded_by TEXT NOT NULL REFERENCES staff (staff),
+    recorded_by TEXT NOT NULL,
     recorded_os TEXT NOT NULL,
     recorded_at TEXT NOT NULL
 );
@@ -90,7 +95,7 @@ CREATE TABLE voids (
     id INTEGER PRIMARY KEY,
     target INTEGER NOT NULL UNIQUE,
     reason TEXT NOT NULL,
-    recorded_by TEXT NOT NULL REFERENCES staff (staff),
+    recorded_by TEXT NOT NULL,
     recorded_os TEXT NOT NULL,
     recorded_at TEXT NOT NULL
 );
@@ -101,7 +106,7 @@ CREATE TABLE policies (
     effective_from TEXT NOT NULL,
     body TEXT NOT NULL,
     digest TEXT NOT NULL,
-    recorded_by TEXT NOT NULL REFERENCES staff (staff),
+    recorded_by TEXT NOT NULL,
     recorded_os TEXT NOT NULL,
     recorded_at TEXT NOT NULL
 );
@@ -113,7 +118,7 @@ CREATE TABLE closes (
     policy_version INTEGER REFERENCES policies (id),
     policy_digest TEXT NOT NULL,
     snapshot TEXT NOT NULL,
-    recorded_by TEXT NOT NULL REFERENCES staff (staff),
+    recorded_by TEXT NOT NULL,
     recorded_os TEXT NOT NULL,
     recorded_at TEXT NOT NULL
 );
@@ -123,7 +128,7 @@ CREATE TABLE reopens (
     id INTEGER PRIMARY KEY,
     month TEXT NOT NULL,
     reason TEXT NOT NULL,
-    recorded_by TEXT NOT NULL REFERENCES staff (staff),
+    recorded_by TEXT NOT NULL,
     recorded_os TEXT NOT NULL,
     recorded_at TEXT NOT NULL
 );
@@ -139,7 +144,7 @@ CREATE TABLE sales (
     orders INTEGER NOT NULL,
     customer TEXT,
     import INTEGER REFERENCES imports (id),
-    recorded_by TEXT NOT NULL REFERENCES staff (staff),
+    recorded_by TEXT NOT NULL,
     recorded_os TEXT NOT NULL,
     recorded_at TEXT NOT NULL
 );
@@ -152,7 +157,7 @@ CREATE TABLE bonuses (
     amount_cents INTEGER NOT NULL,
     reason TEXT NOT NULL,
     approved_by TEXT NOT NULL REFERENCES staff (staff),
-    recorded_by TEXT NOT NULL REFERENCES staff (staff),
+    recorded_by TEXT NOT NULL,
     recorded_os TEXT NOT NULL,
     recorded_at TEXT NOT NULL
 );
@@ -165,7 +170,7 @@ CREATE TABLE costs (
     marketing_cents INTEGER NOT NULL,
     shipping_loss_cents INTEGER NOT NULL,
     other_cents INTEGER NOT NULL,
-    recorded_by TEXT NOT NULL REFERENCES staff (staff),
+    recorded_by TEXT NOT NULL,
     recorded_os TEXT NOT NULL,
     recorded_at TEXT NOT NULL
 );
@@ -176,7 +181,7 @@ CREATE TABLE reveals (
     command TEXT NOT NULL,
     scope TEXT NOT NULL,
     rows INTEGER NOT NULL,
-    recorded_by TEXT NOT NULL REFERENCES staff (staff),
+    recorded_by TEXT NOT NULL,
     recorded_os TEXT NOT NULL,
     recorded_at TEXT NOT NULL
 );

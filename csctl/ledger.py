@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from itertools import islice
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -59,18 +61,58 @@ def os_account() -> str:
         return f"uid:{os.getuid()}"
 
 
-def _canonical_rows(table: str, rows: Sequence[tuple]) -> bytes:
-    """The bytes a chain link hashes for rows of one table, in id order."""
-    if not rows:
-        return b""
-    prefix = table + ":"
-    return (prefix + ("\n" + prefix).join(map(repr, rows)) + "\n").encode()
+def canonical_row(values: Sequence[Any]) -> bytes:
+    """One row's values between its id and its trailer, as the chain hashes them: compact JSON.
+
+    JSON of text, integers and nulls reads the same in every Python, and a whole chunk of rows
+    encodes in one call: `json_chunk(rows)[1:-1] + b","` is the rows' canonical bytes in a row.
+    """
+    return json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode() + b","
 
 
-def _link_hash(prev: str, first: int, last: int, count: int, recorded_at: str, rows_digest: str) -> str:
-    """A link's hash: the previous link, what the link covers, and the digest of its rows."""
-    text = f"{prev}\n{first}-{last}:{count}:{recorded_at}\n{rows_digest}\n"
+def json_chunk(rows: Sequence[Sequence[Any]]) -> bytes:
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+class RowDigest:
+    """The digest of the rows one chain link covers, in id order.
+
+    Each row contributes its canonical bytes; a line naming the table goes in wherever the
+    table changes. The ids and the trailer are not hashed per row: the link carries them
+    once and `verify` checks every row against it.
+    """
+
+    def __init__(self) -> None:
+        self._hash = hashlib.sha256()
+        self._table: str | None = None
+
+    def _table_is(self, table: str) -> None:
+        if table != self._table:
+            self._hash.update(b"\n" + table.encode() + b"\n")
+            self._table = table
+
+    def row(self, table: str, values: Sequence[Any]) -> None:
+        self._table_is(table)
+        self._hash.update(canonical_row(values))
+
+    def chunk(self, table: str, data: bytes) -> None:
+        """Rows given as the JSON text of a non-empty list of rows (see `json_chunk`)."""
+        self._table_is(table)
+        self._hash.update(data[1:-1] + b",")
+
+    def hexdigest(self) -> str:
+        return self._hash.hexdigest()
+
+
+def _link_hash(prev: str, first: int, last: int, count: int, trailer: Sequence[str], rows_digest: str) -> str:
+    """A link's hash: the previous link, the ids it covers, who wrote them and when, and their digest."""
+    by, os_user, at = trailer
+    text = f"{prev}\n{first}-{last}:{count}\n{by}\n{os_user}\n{at}\n{rows_digest}\n"
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
 
 
 class Ledger:
@@ -196,49 +238,54 @@ class Ledger:
     def verify(self) -> VerifyResult:
         """Recompute every chain link from the rows; name the first that does not match."""
         links = self.conn.execute(
-            "SELECT id, first_id, last_id, rows, recorded_at, prev, hash FROM chain ORDER BY id"
+            "SELECT id, first_id, last_id, rows, recorded_by, recorded_os, recorded_at, prev, hash FROM chain ORDER BY id"
         )
         merged = heapq.merge(*(self._stream(table) for table in ROW_TABLES), key=lambda item: item[0])
         pending = next(merged, None)
         prev = GENESIS
         checked_links = checked_rows = 0
-        for link in links:
-            link_id, first, last, count, recorded_at, link_prev, link_hash = link
+
+        def broken(link: int | None, table: str | None, ids: Sequence[int], message: str) -> VerifyResult:
+            return VerifyResult(False, checked_links, checked_rows, link, table, tuple(ids), message)
+
+        for link_id, first, last, count, by, os_user, at, link_prev, link_hash in links:
+            trailer = (by, os_user, at)
             if pending is not None and pending[0] < first:
-                return VerifyResult(False, checked_links, checked_rows, link_id, pending[1], (pending[0],),
-                                    f"row {pending[0]} in {pending[1]} was added outside csctl (no link covers it)")
+                return broken(link_id, pending[1], (pending[0],),
+                              f"row {pending[0]} in {pending[1]} was added outside csctl (no link covers it)")
             if link_prev != prev:
-                return VerifyResult(False, checked_links, checked_rows, link_id, "chain", (),
-                                    f"link {link_id} does not follow link before it (a link was removed or altered)")
-            digest = hashlib.sha256()
+                return broken(link_id, "chain", (), f"link {link_id} does not follow the link before it "
+                              "(a link was removed or altered)")
+            digest = RowDigest()
             seen: list[int] = []
             tables: list[str] = []
+            altered = False
             while pending is not None and pending[0] <= last:
-                _, table, values = pending
-                digest.update(_canonical_rows(table, [values]))
-                seen.append(values[0])
+                row_id, table, values = pending
+                digest.row(table, values[1:-3])
+                altered = altered or values[-3:] != trailer or row_id != first + len(seen)
+                seen.append(row_id)
                 if table not in tables:
                     tables.append(table)
                 pending = next(merged, None)
             where = ", ".join(tables) or "no table"
             if len(seen) != count:
-                return VerifyResult(False, checked_links, checked_rows, link_id, where, tuple(seen),
-                                    f"link {link_id} covered {count} row(s) {first}-{last}, found {len(seen)} in {where}: rows were removed")
-            if _link_hash(prev, first, last, count, recorded_at, digest.hexdigest()) != link_hash:
-                return VerifyResult(False, checked_links, checked_rows, link_id, where, tuple(seen),
-                                    f"link {link_id} no longer matches its rows {_span(seen)} in {where}: a row was altered")
+                return broken(link_id, where, seen, f"link {link_id} covered {count} row(s) {first}-{last}, "
+                              f"found {len(seen)} in {where}: rows were removed")
+            if altered or _link_hash(prev, first, last, count, trailer, digest.hexdigest()) != link_hash:
+                return broken(link_id, where, seen, f"link {link_id} no longer matches its rows {_span(seen)} "
+                              f"in {where}: a row was altered")
             prev = link_hash
             checked_links += 1
             checked_rows += count
         if pending is not None:
-            return VerifyResult(False, checked_links, checked_rows, None, pending[1], (pending[0],),
-                                f"row {pending[0]} in {pending[1]} was added outside csctl (no link covers it)")
-        missing = [t for t in ROW_TABLES + ("chain", "_migrations") for kind in ("update", "delete")
-                   if not self.conn.execute("SELECT 1 FROM sqlite_master WHERE type='trigger' AND name=?",
-                                            (f"{t.lstrip('_')}_no_{kind}",)).fetchone()]
+            return broken(None, pending[1], (pending[0],),
+                          f"row {pending[0]} in {pending[1]} was added outside csctl (no link covers it)")
+        present = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        missing = sorted({t for t in ROW_TABLES + ("chain", "_migrations") for kind in ("update", "delete")
+                          if f"{t.lstrip('_')}_no_{kind}" not in present})
         if missing:
-            return VerifyResult(False, checked_links, checked_rows, None, ", ".join(sorted(set(missing))), (),
-                                f"the append-only triggers of {', '.join(sorted(set(missing)))} were removed")
+            return broken(None, ", ".join(missing), (), f"the append-only triggers of {', '.join(missing)} were removed")
         return VerifyResult(True, checked_links, checked_rows, None, None, (), "ok")
 
     def _stream(self, table: str) -> Iterator[tuple[int, str, tuple]]:
@@ -298,63 +345,89 @@ class Writer:
     def __init__(self, ledger: Ledger, *, by: str, os_user: str, at: str):
         self.ledger = ledger
         self.conn = ledger.conn
-        self.by = by
+        self._by = by
         self.os_user = os_user
         self.at = at
         union = " UNION ALL ".join(f"SELECT max(id) AS m FROM {t}" for t in ROW_TABLES)
         self.first_id = (self.conn.execute(f"SELECT max(m) FROM ({union})").fetchone()[0] or 0) + 1
         self.next_id = self.first_id
-        self._digest_rows = hashlib.sha256()
+        self._digest = RowDigest()
         self._count = 0
 
     @property
+    def by(self) -> str:
+        return self._by
+
+    @by.setter
+    def by(self, staff_id: str) -> None:
+        # One transaction, one recorder: the chain link carries it for all its rows.
+        if self._count:
+            raise RuntimeError("the recorder of a write cannot change once rows are appended")
+        self._by = staff_id
+
+    @property
     def trailer(self) -> tuple[str, str, str]:
-        return (self.by, self.os_user, self.at)
+        return (self._by, self.os_user, self.at)
 
     def append(self, table: str, values: dict[str, Any]) -> dict[str, Any]:
         """Append one row; returns it as stored, with its id and who recorded it."""
         columns = self.ledger.columns(table)
-        row = {"id": self.next_id, **values, "recorded_by": self.by, "recorded_os": self.os_user,
-               "recorded_at": self.at}
-        unknown = set(row) - set(columns)
+        unknown = set(values) - set(columns[1:-3])
         if unknown:
             raise ValueError(f"{table} has no column {', '.join(sorted(unknown))}")
-        ordered = tuple(_plain(row.get(c)) for c in columns)
+        middle = tuple(_plain(values.get(c)) for c in columns[1:-3])
+        row = (self.next_id, *middle, *self.trailer)
         self.conn.execute(
-            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", ordered
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", row
         )
-        self._digest_rows.update(_canonical_rows(table, [ordered]))
+        self._digest.row(table, middle)
         self.next_id += 1
         self._count += 1
-        return dict(zip(columns, ordered))
+        return dict(zip(columns, row))
 
-    def append_many(self, table: str, rows: Iterable[tuple], chunk: int = 20_000) -> tuple[int, int]:
-        """Append many rows whose values follow the table's columns between id and the trailer.
+    def append_many(self, table: str, rows: Iterable[Sequence[Any]], chunk: int = 20_000) -> tuple[int, int]:
+        """Append many rows, each the table's columns between id and the trailer; see append_chunks."""
+        source = iter(rows)
+        batches = iter(lambda: list(islice(source, chunk)), [])
+        return self.append_chunks(table, ((json_chunk(batch), batch) for batch in batches))
 
-        Streams in chunks so memory stays flat; returns (first id, count).
+    def append_chunks(
+        self, table: str, chunks: Iterable[tuple[bytes, Sequence[Sequence[Any]]]]
+    ) -> tuple[int, int]:
+        """Append rows chunk by chunk, each chunk given twice: as its canonical JSON text
+        (`json_chunk`), which the chain hashes, and as the rows themselves, which are inserted.
+        Both must come from the same rows; `verify` recomputes the first from the second.
+
+        Memory stays flat however many chunks come. The first row takes the next id
+        explicitly and SQLite numbers the rest on from it (an INTEGER PRIMARY KEY takes the
+        largest id plus one). Returns (first id, count).
         """
         columns = self.ledger.columns(table)
-        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-        trailer = self.trailer
+        middle = columns[1:-3]
+        trailer_sql = ", ".join(_sql_text(v) for v in self.trailer)
+        head_sql = (f"INSERT INTO {table} ({', '.join(columns)}) "
+                    f"VALUES (?, {', '.join('?' * len(middle))}, {trailer_sql})")
+        rest_sql = (f"INSERT INTO {table} ({', '.join(columns[1:])}) "
+                    f"VALUES ({', '.join('?' * len(middle))}, {trailer_sql})")
         first = self.next_id
-        batch: list[tuple] = []
-        next_id = self.next_id
-        for values in rows:
-            batch.append((next_id, *values, *trailer))
-            next_id += 1
-            if len(batch) >= chunk:
-                self._flush(table, sql, batch)
-                batch = []
-        if batch:
-            self._flush(table, sql, batch)
-        count = next_id - first
-        self.next_id = next_id
+        count = 0
+        for data, rows in chunks:
+            if not rows:
+                continue
+            if count == 0:
+                self.conn.execute(head_sql, (first, *rows[0]))
+                self.conn.executemany(rest_sql, rows[1:])
+            else:
+                self.conn.executemany(rest_sql, rows)
+            self._digest.chunk(table, data)
+            count += len(rows)
+        if count:
+            last = self.conn.execute(f"SELECT max(id) FROM {table}").fetchone()[0]
+            if last != first + count - 1:  # another table's id ran ahead: never expected
+                raise RuntimeError(f"{table}: ids {first}..{last} for {count} rows")
+        self.next_id = first + count
         self._count += count
         return first, count
-
-    def _flush(self, table: str, sql: str, batch: list[tuple]) -> None:
-        self.conn.executemany(sql, batch)
-        self._digest_rows.update(_canonical_rows(table, batch))
 
     def _seal(self) -> None:
         """Append the chain link covering what this transaction appended."""
@@ -363,8 +436,9 @@ class Writer:
         prev = self.conn.execute("SELECT hash FROM chain ORDER BY id DESC LIMIT 1").fetchone()
         prev_hash = prev[0] if prev else GENESIS
         last = self.next_id - 1
-        link = _link_hash(prev_hash, self.first_id, last, self._count, self.at, self._digest_rows.hexdigest())
+        link = _link_hash(prev_hash, self.first_id, last, self._count, self.trailer, self._digest.hexdigest())
         self.conn.execute(
-            "INSERT INTO chain (first_id, last_id, rows, recorded_at, prev, hash) VALUES (?, ?, ?, ?, ?, ?)",
-            (self.first_id, last, self._count, self.at, prev_hash, link),
+            "INSERT INTO chain (first_id, last_id, rows, recorded_by, recorded_os, recorded_at, prev, hash) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (self.first_id, last, self._count, *self.trailer, prev_hash, link),
         )

@@ -15,7 +15,7 @@ from .models import Month
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,23}$")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
-_MONEY = re.compile(r"^([+-]?)(\d{1,12})(?:\.(\d{1,2}))?$")
+MONEY = re.compile(r"^([+-]?)(\d{1,12})(?:\.(\d{1,2}))?$")
 MAX_CENTS = 10**12  # 10,000,000,000.00: a line above this is a typing slip, not a sale
 AT_FORMATS = "2026-10-03, 2026-10-03 09:40, 09:40 (today) or yesterday 09:40"
 
@@ -92,7 +92,7 @@ def _local(naive: datetime) -> datetime:
 
 def minutes(text: str, field: str = "minutes") -> int:
     value = (text or "").strip()
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         raise InputError(field, f"{text!r} is not a number of minutes (a whole number from 1) (D1)")
     return int(value)
 
@@ -113,7 +113,7 @@ def cents(text: str, field: str = "amount") -> int:
     Refuses NaN, infinities, exponents, more than two decimal places and absurd sizes.
     """
     value = (text or "").strip()
-    found = _MONEY.match(value)
+    found = MONEY.match(value)
     if not found:
         raise InputError(field, f"{text!r} is not an amount of money; expected e.g. 1234.50 or -20.00, at most 2 decimal places")
     sign, whole, frac = found.groups()

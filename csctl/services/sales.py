@@ -8,17 +8,21 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date
+from itertools import islice
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from .. import parse
 from ..errors import InputError, RuleViolation
+from ..ledger import json_chunk
 from ..models import Month, Staff
 from ..policy import Policy
 from ..rules import commission
-from . import Session, jsonable, money
+from . import Session, jsonable
+from .relay import relay
 
 SALES_COLUMNS = ("date", "staff", "product", "amount", "orders", "customer")
 # The shop system's Chinese headers (traditional and simplified) for the same columns.
@@ -58,7 +62,7 @@ def _orders(text: str, amount_cents: int, field: str = "orders") -> int:
     value = (text or "").strip()
     if not value:
         return 1 if amount_cents >= 0 else 0
-    if not value.isdigit() or int(value) > MAX_ORDERS:
+    if not (value.isascii() and value.isdigit()) or int(value) > MAX_ORDERS:
         raise InputError(field, f"{text!r} is not a number of orders (a whole number from 0 to {MAX_ORDERS})")
     return int(value)
 
@@ -136,15 +140,21 @@ def _file_digest(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
+# Files smaller than this are read in this process; larger ones by a second process, so
+# that parsing the file and writing the ledger run on two cores at once.
+RELAY_FROM_BYTES = 4 << 20
+CHUNK_ROWS = 20_000
+
+
 def import_file(
     s: Session, file: str, progress: Callable[[int, int], None] | None = None
 ) -> dict[str, Any]:
     """Load a month of sales from the shop system's CSV export: all or nothing (C1).
 
-    One pass over the file, in chunks, so memory stays flat; every row is checked (date,
-    staff active that day, amount, orders, open month) and the first bad one refuses the
-    whole file, naming its line (the header is line 1) and column. The same file twice is
-    refused. `progress(bytes_read, total_bytes)` is called as the file is read.
+    Every row is checked (date, staff active that day, amount, orders, open month) and the
+    first bad one refuses the whole file, naming its line (the header is line 1) and column.
+    The same file twice is refused. The file streams through in chunks, so memory stays
+    flat; `progress(bytes_read, total_bytes)` follows it.
     """
     path = Path(file).expanduser()
     if not path.is_file():
@@ -155,7 +165,6 @@ def import_file(
         raise InputError("file", f"cannot read {path}: {exc.strerror}") from None
     if size == 0:
         raise InputError("file", f"{path.name} is empty; expected a header line and rows")
-    name = path.name
     with s.transaction() as w:
         me = s.recorder()
         s.require_rank(me, "shift_lead", "C1", "importing sales")
@@ -164,39 +173,61 @@ def import_file(
             (digest,),
         )
         if earlier:
-            raise InputError("file", f"{name} was already imported as import #{earlier['id']} on "
+            raise InputError("file", f"{path.name} was already imported as import #{earlier['id']} on "
                              f"{earlier['recorded_at'][:10]}; importing it again would count its sales twice "
                              f"(void import #{earlier['id']} first to replace it)")
-        imp = w.append("imports", {"kind": "sales", "file_name": name, "sha256": digest})
-        with path.open("rb") as raw:
-            text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
-            reader = csv.reader(text)
-            try:
-                rows = _sales_rows(s, reader, name, imp["id"], me, raw, size, progress)
-                first, count = w.append_many("sales", rows)
-            except UnicodeDecodeError:
-                raise InputError("file", f"{name} line {reader.line_num + 1}: not UTF-8 text; save it as UTF-8") from None
-            except csv.Error as exc:
-                raise InputError("file", f"{name} line {reader.line_num}: {exc}") from None
+        imp = w.append("imports", {"kind": "sales", "file_name": path.name, "sha256": digest})
+        check = ImportCheck(name=path.name, import_id=imp["id"], me=me.id, today=s.today,
+                            closed=frozenset(s.closed_months()), staff=s.staff())
+        chunks = relay(produce_sales_chunks, (str(path), check), in_process=size < RELAY_FROM_BYTES)
+
+        def data() -> Iterator[tuple[bytes, list[tuple]]]:
+            for read, rows in chunks:
+                yield json_chunk(rows), rows  # hashed here, from the very rows inserted
+                if progress is not None:
+                    progress(read, size)
+
+        first, count = w.append_chunks("sales", data())
         if count == 0:
-            raise InputError("file", f"{name} has a header but no rows")
-    if progress:
-        progress(size, size)
-    return {"import": imp["id"], "file": name, "rows": count, "first_id": first, "last_id": first + count - 1,
+            raise InputError("file", f"{path.name} has a header but no rows")
+    return {"import": imp["id"], "file": path.name, "rows": count, "first_id": first, "last_id": first + count - 1,
             "sha256": digest}
 
 
-def _sales_rows(
-    s: Session,
-    reader: Any,
-    name: str,
-    import_id: int,
-    me: Staff,
-    raw: Any,
-    size: int,
-    progress: Callable[[int, int], None] | None,
-) -> Iterator[tuple]:
-    """Yield checked sales tuples in the table's column order; raise on the first bad row."""
+@dataclass(frozen=True)
+class ImportCheck:
+    """What checking a sales file needs to know of the ledger, handed to the reading process."""
+
+    name: str
+    import_id: int
+    me: str
+    today: date
+    closed: frozenset[str]
+    staff: dict[str, Staff]
+
+
+def produce_sales_chunks(path: str, check: ImportCheck) -> Iterator[tuple[int, list[tuple]]]:
+    """Read and check a sales file; yield (bytes read, rows in the table's column order),
+    or raise on the first bad row naming its line and column."""
+    with open(path, "rb") as raw:
+        reader = csv.reader(io.TextIOWrapper(raw, encoding="utf-8-sig", newline=""))
+        try:
+            rows = _sales_rows(reader, check)
+            while batch := list(islice(rows, CHUNK_ROWS)):
+                yield raw.tell(), batch
+        except UnicodeDecodeError:
+            raise InputError("file", f"{check.name} line {reader.line_num + 1}: not UTF-8 text; save it as UTF-8") from None
+        except csv.Error as exc:
+            raise InputError("file", f"{check.name} line {reader.line_num}: {exc}") from None
+
+
+def _sales_rows(reader: Any, check: ImportCheck) -> Iterator[tuple]:
+    """Checked sales tuples (at, staff, product, amount_cents, orders, customer, import).
+
+    The import's hot path. Each distinct (date, seller) pair and amount text is checked once
+    and remembered; money is parsed from its text to integer cents, never through a float.
+    """
+    name = check.name
     header = next(reader, None)
     if header is None:
         raise InputError("file", f"{name} is empty; expected a header line and rows")
@@ -204,68 +235,61 @@ def _sales_rows(
     i_date, i_staff, i_amount = pos["date"], pos["staff"], pos["amount"]
     i_product, i_orders, i_customer = pos.get("product"), pos.get("orders"), pos.get("customer")
     width = len(header)
-    staff = s.staff()
-    known: dict[str, str] = {}  # a staff cell as typed -> the id, once found active-able
-    days: dict[str, tuple[str, date]] = {}  # a date cell -> (stored date, date)
-    active: set[tuple[str, str]] = set()  # (staff, date) pairs already checked
-    closed = {m for m in s.closed_months()}
-    money_pattern = parse._MONEY
-    cents_limit = parse.MAX_CENTS
-    line = 1
+    pairs: dict[tuple[str, str], tuple[str, str]] = {}  # (date, staff) cells -> (date, staff id)
+    amounts: dict[str, int] = {}  # amount text -> cents
+    money = parse.MONEY.match
+    import_id = check.import_id
+
+    def check_pair(day_text: str, staff_text: str) -> tuple[str, str]:
+        day = parse.day(day_text, "date")
+        if str(Month.of(day)) in check.closed:
+            raise RuleViolation("L2", f"{Month.of(day)} is closed; reopen it to add sales")
+        if day > check.today:
+            raise InputError("date", f"{day} is in the future")
+        person = check.staff.get(parse.staff_id(staff_text, "staff"))
+        if person is None:
+            raise InputError("staff", f"{staff_text.strip()} is not on the staff list")
+        if person.id == check.me:
+            raise RuleViolation("C1", f"nobody imports sales of their own ({check.me})")
+        if not person.active_on(day):
+            raise InputError("staff", f"{person.id} was not active on {day}")
+        return day.isoformat(), person.id
+
     for cells in reader:
-        line = reader.line_num
-        if len(cells) != width:
-            if not cells or not any(c.strip() for c in cells):
-                continue
-            raise InputError("file", f"{name} line {line}: {len(cells)} cells where the header has {width}")
         try:
-            column = "date"
-            cell = cells[i_date]
-            got = days.get(cell)
-            if got is None:
-                day = parse.day(cell, "date")
-                if str(Month.of(day)) in closed:
-                    raise RuleViolation("L2", f"{name} line {line}: {Month.of(day)} is closed; reopen it to add sales")
-                if day > s.today:
-                    raise InputError("date", f"{day} is in the future")
-                got = days[cell] = (day.isoformat(), day)
-            column = "staff"
-            cell = cells[i_staff]
-            sid = known.get(cell)
-            if sid is None:
-                person = staff.get(parse.staff_id(cell, "staff"))
-                if person is None:
-                    raise InputError("staff", f"{cell.strip()} is not on the staff list")
-                if person.id == me.id:
-                    raise RuleViolation("C1", f"{name} line {line}: nobody imports sales of their own ({me.id})")
-                sid = known[cell] = person.id
-            if (sid, got[0]) not in active:
-                if not staff[sid].active_on(got[1]):
-                    raise InputError("staff", f"{sid} was not active on {got[0]}")
-                active.add((sid, got[0]))
-            column = "amount"
-            cell = cells[i_amount]
-            found = money_pattern.match(cell)
+            if len(cells) != width:
+                if not any(c.strip() for c in cells):
+                    continue  # a blank line
+                raise InputError("", f"{len(cells)} cells where the header has {width}")
+            key = (cells[i_date], cells[i_staff])
+            found = pairs.get(key)
             if found is None:
-                cents = parse.cents(cell, "amount")  # raises with the reason
+                found = pairs[key] = check_pair(*key)
+            amount = cells[i_amount]
+            cents = amounts.get(amount)
+            if cents is None:
+                parts = money(amount)
+                if parts is None or len(parts[2]) > 10:
+                    cents = parse.cents(amount, "amount")  # the careful road: spaces, limits, the reason
+                else:
+                    sign, whole, frac = parts.groups()
+                    cents = int(whole) * 100 if frac is None else int(whole + frac) * (1 if len(frac) == 2 else 10)
+                    if sign == "-":
+                        cents = -cents
+                if len(amounts) < 100_000:
+                    amounts[amount] = cents
+            orders_text = cells[i_orders] if i_orders is not None else ""
+            if orders_text.isdigit() and orders_text.isascii() and len(orders_text) < 7:
+                orders = int(orders_text)
             else:
-                sign, whole, frac = found.groups()
-                cents = int(whole) * 100 + (int(frac) * (10 if len(frac) == 1 else 1) if frac else 0)
-                if cents > cents_limit:
-                    parse.cents(cell, "amount")
-                if sign == "-":
-                    cents = -cents
-            column = "orders"
-            orders_cell = cells[i_orders] if i_orders is not None else ""
-            orders = (1 if cents >= 0 else 0) if not orders_cell else (
-                int(orders_cell) if orders_cell.isdigit() and len(orders_cell) < 8 else _orders(orders_cell, cents))
-            product = cells[i_product] or None if i_product is not None else None
-            customer = cells[i_customer] or None if i_customer is not None else None
+                orders = _orders(orders_text, cents)
         except InputError as exc:
-            raise InputError("file", f"{name} line {line}, column {column}: {exc.message}") from None
-        yield (got[0], sid, product, cents, orders, customer, import_id)
-        if progress is not None and line % 50_000 == 0:
-            progress(raw.tell(), size)
+            where = f", column {exc.field}" if exc.field else ""
+            raise InputError("file", f"{name} line {reader.line_num}{where}: {exc.message}") from None
+        except RuleViolation as exc:
+            raise RuleViolation(exc.rule, f"{name} line {reader.line_num}: {exc.message}") from None
+        yield (found[0], found[1], (cells[i_product] or None) if i_product is not None else None, cents, orders,
+               (cells[i_customer] or None) if i_customer is not None else None, import_id)
 
 
 # ------------------------------------------------------------------------------ listing
