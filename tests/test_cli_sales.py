@@ -246,3 +246,46 @@ def test_statement_snapshot_and_printable_pages(dept, tmp_path):
     assert "工資單" in (tmp_path / "zh" / "2026-10-S02.html").read_text(encoding="utf-8")
     dept("month", "statement", "2026-10", "--format", "html", code=2)
     dept("month", "statement", "2026-10", "--format", "pdf", "--out", str(out), code=2)
+
+
+def _big_shop(tmp_path, rows, bad_at=None):
+    lines = ["date,staff,product,amount,orders,customer"]
+    for i in range(rows):
+        staff = ("S01", "S02", "S03")[i % 3]
+        amount = f"{(i % 9000) + 1}.{i % 100:02d}"
+        lines.append(f"2026-10-{i % 28 + 1:02d},{staff},item {i % 40},{amount},{i % 3 + 1},Wang 13812345678")
+    if bad_at is not None:
+        lines[bad_at - 1] = "2026-10-05,S01,item,12.345,1,"
+    return _file(tmp_path, "big.csv", "\n".join(lines) + "\n")
+
+
+def test_a_long_file_goes_through_the_reader_process(dept, tmp_path, monkeypatch):
+    """The same file gives the same ledger whether read here or by the reader process."""
+    import csctl.services.sales as sales
+
+    path = _big_shop(tmp_path, 30_000)
+    monkeypatch.setattr(sales, "RELAY_FROM_BYTES", 0)
+    result = dept("sales", "import", path, "--json", by="P01").json()
+    assert result["rows"] == 30_000
+    assert dept("verify", "--json").json()["ok"] is True
+    relayed = dept("month", "statement", "2026-10", "--json").json()
+    dept("void", str(result["import"]), "--reason", "again, read in process", by="P01")
+    monkeypatch.setattr(sales, "RELAY_FROM_BYTES", 1 << 40)
+    dept("sales", "import", path, by="P01")
+    assert dept("month", "statement", "2026-10", "--json").json() == relayed
+    with sqlite3.connect(dept.db) as conn:
+        a, b = (conn.execute("SELECT group_concat(at || staff || amount_cents || orders || customer, '|') "
+                             "FROM sales WHERE import = ? ORDER BY id", (imp,)).fetchone()[0]
+                for imp in [r[0] for r in conn.execute("SELECT id FROM imports ORDER BY id")])
+    assert a == b
+
+
+def test_the_reader_process_refuses_a_bad_line_and_nothing_is_written(dept, tmp_path, monkeypatch):
+    import csctl.services.sales as sales
+
+    path = _big_shop(tmp_path, 30_000, bad_at=29_990)
+    monkeypatch.setattr(sales, "RELAY_FROM_BYTES", 0)
+    before = dept.total_rows()
+    run = dept("sales", "import", path, by="P01", code=2)
+    assert run.err.startswith("file: big.csv line 29990, column amount:"), run.err
+    assert dept.total_rows() == before

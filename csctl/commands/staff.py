@@ -48,7 +48,7 @@ def list_(
     *,
     call: Call,
 ) -> None:
-    """List the staff.
+    """List the staff, leavers included (dimmed) unless --active.
 
     Example: csctl staff list --dept customer_service --active
     """
