@@ -203,16 +203,145 @@ class Ledger:
                 return table
         return None
 
-    def voided_ids(self) -> set[int]:
-        return {r[0] for r in self.conn.execute("SELECT target FROM voids")}
-
-    def live_clause(self, alias: str = "", with_import: bool = False) -> str:
+    @staticmethod
+    def live_clause(alias: str = "", with_import: bool = False) -> str:
         """SQL that keeps a recorded table's rows that are not voided (nor their import)."""
         p = f"{alias}." if alias else ""
         clause = f"{p}id NOT IN (SELECT target FROM voids)"
         if with_import:
             clause += f" AND ({p}import IS NULL OR {p}import NOT IN (SELECT target FROM voids))"
         return clause
+
+    # ----------------------------------------------------------------- the queries services ask
+    def recorded_row(self, table: str, row_id: int) -> sqlite3.Row | None:
+        return self.row(f"SELECT * FROM {table} WHERE id = ?", (row_id,))
+
+    def void_of(self, row_id: int) -> sqlite3.Row | None:
+        """The void that cancels a row, if any."""
+        return self.row("SELECT * FROM voids WHERE target = ?", (row_id,))
+
+    def migration_names(self) -> list[str]:
+        return [r[0] for r in self.rows("SELECT name FROM _migrations ORDER BY name")]
+
+    def staff_rows(self) -> list[sqlite3.Row]:
+        """Every staff record with the day its latest live departure takes effect (left_on)."""
+        return self.rows(
+            f"""SELECT s.*, (SELECT d.on_date FROM departures d WHERE d.staff = s.staff AND {self.live_clause("d")}
+                             ORDER BY d.id DESC LIMIT 1) AS left_on
+                FROM staff s ORDER BY s.staff"""
+        )
+
+    def closed_months(self) -> dict[str, int]:
+        """Closed months and the id of the close in force: a close not followed by a reopen (L2)."""
+        closes = {r[0]: r[1] for r in self.rows("SELECT month, max(id) FROM closes GROUP BY month")}
+        reopens = {r[0]: r[1] for r in self.rows("SELECT month, max(id) FROM reopens GROUP BY month")}
+        return {m: cid for m, cid in closes.items() if cid > reopens.get(m, 0)}
+
+    def close_row(self, close_id: int) -> sqlite3.Row:
+        return self.row("SELECT * FROM closes WHERE id = ?", (close_id,))  # type: ignore[return-value]
+
+    def policy_in_force(self, month: str) -> sqlite3.Row | None:
+        """The latest live policy version in force from `month` or before."""
+        return self.row(
+            f"""SELECT * FROM policies WHERE effective_from <= ? AND {self.live_clause()}
+                ORDER BY effective_from DESC, id DESC LIMIT 1""",
+            (month,),
+        )
+
+    def live_import(self, kind: str, sha256: str) -> sqlite3.Row | None:
+        """A live import of the same file, if there is one (C1: never the same file twice)."""
+        return self.row(
+            f"SELECT * FROM imports WHERE sha256 = ? AND kind = ? AND {self.live_clause()}", (sha256, kind)
+        )
+
+    def import_rows(self, import_row: sqlite3.Row) -> tuple[list[str], list[str]]:
+        """The months and the staff of the rows an import brought in."""
+        table = "events" if import_row["kind"] == "events" else "sales"
+        months = [r[0] for r in self.rows(f"SELECT DISTINCT substr(at, 1, 7) FROM {table} WHERE import = ?",
+                                          (import_row["id"],))]
+        staff = [r[0] for r in self.rows(f"SELECT DISTINCT staff FROM {table} WHERE import = ?", (import_row["id"],))]
+        return months, staff
+
+    def events_between(self, start: str, end: str) -> list[sqlite3.Row]:
+        """Live events (neither voided nor from a voided import) with start <= at < end."""
+        return self.rows(
+            f"""SELECT * FROM events WHERE at >= ? AND at < ? AND {self.live_clause(with_import=True)}
+                ORDER BY at, id""",
+            (start, end),
+        )
+
+    @staticmethod
+    def _filters(alias: str, start: str | None, end: str | None, **equal: str | None) -> tuple[str, list[Any]]:
+        where, params = [], []
+        if start is not None and end is not None:
+            where.append(f"{alias}.at >= ? AND {alias}.at < ?")
+            params += [start, end]
+        for column, value in equal.items():
+            if value is not None:
+                where.append(f"{alias}.{column} = ?")
+                params.append(value)
+        return ("WHERE " + " AND ".join(where)) if where else "", params
+
+    def event_listing(self, start: str | None, end: str | None, staff: str | None, kind: str | None) -> list[sqlite3.Row]:
+        """Events, voided ones included, with the void that cancels each (or its import)."""
+        clause, params = self._filters("e", start, end, staff=staff, kind=kind)
+        return self.rows(
+            f"""SELECT e.*, v.id AS void_id, v.reason AS void_reason, vi.id AS import_void_id
+                FROM events e LEFT JOIN voids v ON v.target = e.id LEFT JOIN voids vi ON vi.target = e.import
+                {clause} ORDER BY e.at, e.id""",
+            params,
+        )
+
+    def event_counts(self, staff: str) -> list[sqlite3.Row]:
+        """A person's live events counted by month and kind, the latest month first."""
+        return self.rows(
+            f"""SELECT substr(at, 1, 7) AS month, kind, count(*) AS n FROM events
+                WHERE staff = ? AND {self.live_clause(with_import=True)}
+                GROUP BY month, kind ORDER BY month DESC, kind""",
+            (staff,),
+        )
+
+    def sales_listing(self, start: str | None, end: str | None, staff: str | None,
+                      limit: int | None) -> tuple[list[sqlite3.Row], int]:
+        """Sales, voided ones included with the void that cancels each (or its import), and how many match."""
+        clause, params = self._filters("x", start, end, staff=staff)
+        total = self.value(f"SELECT count(*) FROM sales x {clause}", params)
+        cap = f"LIMIT {int(limit)}" if limit else ""
+        rows = self.rows(
+            f"""SELECT x.*, coalesce(v.id, vi.id) AS voided_by FROM sales x
+                LEFT JOIN voids v ON v.target = x.id LEFT JOIN voids vi ON vi.target = x.import
+                {clause} ORDER BY x.at, x.id {cap}""",
+            params,
+        )
+        return rows, total
+
+    def sales_totals(self, start: str, end: str) -> dict[str, tuple[int, int]]:
+        """Each seller's live (cents, orders) with start <= at < end."""
+        return {
+            r[0]: (r[1], r[2])
+            for r in self.rows(
+                f"""SELECT staff, sum(amount_cents), sum(orders) FROM sales
+                    WHERE at >= ? AND at < ? AND {self.live_clause(with_import=True)} GROUP BY staff""",
+                (start, end),
+            )
+        }
+
+    def bonus_totals(self, start: str, end: str) -> dict[str, int]:
+        """Each person's live special commission (cents) with start <= at < end."""
+        return {
+            r[0]: r[1]
+            for r in self.rows(
+                f"""SELECT staff, sum(amount_cents) FROM bonuses
+                    WHERE at >= ? AND at < ? AND {self.live_clause()} GROUP BY staff""",
+                (start, end),
+            )
+        }
+
+    def costs_of(self, month: str) -> sqlite3.Row | None:
+        """The month's costs in force: its latest live costs row (C7)."""
+        return self.row(
+            f"SELECT * FROM costs WHERE month = ? AND {self.live_clause()} ORDER BY id DESC LIMIT 1", (month,)
+        )
 
     # ----------------------------------------------------------------- writing
     @contextmanager

@@ -72,12 +72,6 @@ class Session:
     def staff(self) -> dict[str, Staff]:
         """Everyone ever registered, with the day each left (if they did)."""
         if self._staff is None:
-            live = self.ledger.live_clause("d")
-            rows = self.ledger.rows(
-                f"""SELECT s.*, (SELECT d.on_date FROM departures d WHERE d.staff = s.staff AND {live}
-                                 ORDER BY d.id DESC LIMIT 1) AS left_on
-                    FROM staff s ORDER BY s.staff"""
-            )
             self._staff = {
                 r["staff"]: Staff(
                     id=r["staff"],
@@ -90,7 +84,7 @@ class Session:
                     os_user=r["os_user"],
                     row=r["id"],
                 )
-                for r in rows
+                for r in self.ledger.staff_rows()
             }
         return self._staff
 
@@ -130,9 +124,7 @@ class Session:
     # ------------------------------------------------------------------ months
     def closed_months(self) -> dict[str, int]:
         """Closed months and the id of the close in force (L2)."""
-        closes = {r[0]: r[1] for r in self.ledger.rows("SELECT month, max(id) FROM closes GROUP BY month")}
-        reopens = {r[0]: r[1] for r in self.ledger.rows("SELECT month, max(id) FROM reopens GROUP BY month")}
-        return {m: cid for m, cid in closes.items() if cid > reopens.get(m, 0)}
+        return self.ledger.closed_months()
 
     def refuse_if_closed(self, when: date | Month, what: str = "a row") -> None:
         month = when if isinstance(when, Month) else Month.of(when)
@@ -145,11 +137,7 @@ class Session:
     # ------------------------------------------------------------------ policy
     def policy_for(self, month: Month) -> tuple[int | None, Policy]:
         """The policy version in force in a month: the latest live one from that month or before."""
-        row = self.ledger.row(
-            f"""SELECT id, body FROM policies WHERE effective_from <= ? AND {self.ledger.live_clause()}
-                ORDER BY effective_from DESC, id DESC LIMIT 1""",
-            (str(month),),
-        )
+        row = self.ledger.policy_in_force(str(month))
         if row is None:
             return None, load_cached(None)
         return row["id"], load_cached(row["body"])
@@ -163,6 +151,14 @@ class Session:
             if recorder:
                 writer.by = self.recorder().id
             yield writer
+
+
+def month_span(month_text: str | None) -> tuple[str | None, str | None]:
+    """A --month filter as the half-open range of `at` it covers: (first day, next month's first day)."""
+    if not month_text:
+        return None, None
+    month = parse.month(month_text)
+    return str(month.first_day), str(month.next().first_day)
 
 
 def money(cents: int) -> str:

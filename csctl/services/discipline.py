@@ -14,7 +14,7 @@ from .. import parse
 from ..errors import InputError, RuleViolation
 from ..models import EVENT_KINDS, Event, Month
 from ..rules.discipline import EventRequest, check_event
-from . import Session, jsonable
+from . import Session, jsonable, month_span
 
 IMPORT_COLUMNS = ("date", "staff", "kind", "minutes", "approved_by", "points", "source", "note")
 # CSV kind words beyond the `log` command words.
@@ -80,11 +80,7 @@ def _rule_of(row: dict[str, Any]) -> str:
 
 def events_of_month(s: Session, month: Month) -> list[Event]:
     """The month's live events: neither voided nor from a voided import."""
-    rows = s.ledger.rows(
-        f"""SELECT * FROM events WHERE at >= ? AND at < ? AND {s.ledger.live_clause(with_import=True)}
-            ORDER BY at, id""",
-        (str(month.first_day), str(month.next().first_day)),
-    )
+    rows = s.ledger.events_between(str(month.first_day), str(month.next().first_day))
     return [
         Event(
             id=r["id"],
@@ -106,27 +102,10 @@ def events_of_month(s: Session, month: Month) -> list[Event]:
 
 def listing(s: Session, *, month: str | None, staff: str | None, kind: str | None) -> list[dict[str, Any]]:
     """Events, voided ones included and marked, newest month first within the filters."""
-    where, params = [], []
-    if month:
-        m = parse.month(month)
-        where.append("e.at >= ? AND e.at < ?")
-        params += [str(m.first_day), str(m.next().first_day)]
-    if staff:
-        where.append("e.staff = ?")
-        params.append(s.person(staff).id)
-    if kind:
-        if kind not in EVENT_KINDS:
-            raise InputError("kind", f"{kind!r} is not an event kind; one of {', '.join(EVENT_KINDS)}")
-        where.append("e.kind = ?")
-        params.append(kind)
-    clause = ("WHERE " + " AND ".join(where)) if where else ""
-    rows = s.ledger.rows(
-        f"""SELECT e.*, v.id AS void_id, v.reason AS void_reason, vi.id AS import_void_id
-            FROM events e LEFT JOIN voids v ON v.target = e.id
-            LEFT JOIN voids vi ON vi.target = e.import
-            {clause} ORDER BY e.at, e.id""",
-        params,
-    )
+    start, end = month_span(month)
+    if kind is not None and kind not in EVENT_KINDS:
+        raise InputError("kind", f"{kind!r} is not an event kind; one of {', '.join(EVENT_KINDS)}")
+    rows = s.ledger.event_listing(start, end, s.person(staff).id if staff else None, kind)
     out = []
     for r in rows:
         item = view({k: r[k] for k in r.keys() if k not in ("void_id", "void_reason", "import_void_id")})
@@ -212,10 +191,7 @@ def import_file(s: Session, path: Path) -> dict[str, Any]:
     if unknown:
         raise InputError("file", f"{path.name} line 1: unknown column {unknown[0]!r}; columns: {','.join(IMPORT_COLUMNS)}")
     with s.transaction() as w:
-        earlier = s.ledger.row(
-            f"SELECT id, recorded_at FROM imports WHERE sha256 = ? AND kind = 'events' AND {s.ledger.live_clause()}",
-            (digest,),
-        )
+        earlier = s.ledger.live_import("events", digest)
         if earlier:
             raise InputError("file", f"{path.name} was already imported as import #{earlier['id']} "
                              f"on {earlier['recorded_at'][:10]}; void that import first to load it again")

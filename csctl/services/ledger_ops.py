@@ -23,8 +23,7 @@ class IntegrityError(CsctlError):
 
 
 def init(s: Session) -> dict[str, Any]:
-    names = [r[0] for r in s.ledger.rows("SELECT name FROM _migrations ORDER BY name")]
-    return {"db": str(s.ledger.path), "migrations": names, "applied_now": list(s.ledger.applied)}
+    return {"db": str(s.ledger.path), "migrations": s.ledger.migration_names(), "applied_now": list(s.ledger.applied)}
 
 
 # Tables whose rows a void may cancel, and who may void them.
@@ -57,9 +56,7 @@ def _dated_months(s: Session, table: str, row: Any) -> list[Month]:
     if table == "policies":
         return [Month.parse(row["effective_from"])]
     if table == "imports":
-        kind = "events" if row["kind"] == "events" else "sales"
-        found = s.ledger.rows(f"SELECT DISTINCT substr(at, 1, 7) FROM {kind} WHERE import = ?", (row["id"],))
-        return [Month.parse(r[0]) for r in found]
+        return [Month.parse(m) for m in s.ledger.import_rows(row)[0]]
     return []
 
 
@@ -76,17 +73,16 @@ def void(s: Session, row_id: int, reason: str) -> dict[str, Any]:
         if table in NOT_VOIDABLE:
             rule, message = NOT_VOIDABLE[table]
             raise RuleViolation(rule, f"row {row_id} is in {table}: {message}")
-        earlier = s.ledger.row("SELECT id, reason FROM voids WHERE target = ?", (row_id,))
+        earlier = s.ledger.void_of(row_id)
         if earlier:
             raise RuleViolation("L1", f"row {row_id} was already voided by #{earlier['id']} ({earlier['reason']})")
-        row = s.ledger.row(f"SELECT * FROM {table} WHERE id = ?", (row_id,))
+        row = s.ledger.recorded_row(table, row_id)
         s.require_rank(me, VOID_RANK[table], "L1", f"voiding a row of {table}")
         subjects = set()
         if table in ("events", "sales", "bonuses"):
             subjects.add(row["staff"])
         if table == "imports":
-            kind = "events" if row["kind"] == "events" else "sales"
-            subjects |= {r[0] for r in s.ledger.rows(f"SELECT DISTINCT staff FROM {kind} WHERE import = ?", (row_id,))}
+            subjects |= set(s.ledger.import_rows(row)[1])
         if me.id in subjects:
             raise RuleViolation("L1", f"nobody voids a row about themselves; row {row_id} concerns {me.id}")
         for month in _dated_months(s, table, row):

@@ -46,7 +46,7 @@ def canonical(data: Any) -> str:
 
 
 def _snapshot_of(s: Session, close_id: int) -> dict[str, Any]:
-    return json.loads(s.ledger.value("SELECT snapshot FROM closes WHERE id = ?", (close_id,)))
+    return json.loads(s.ledger.close_row(close_id)["snapshot"])
 
 
 def _live_lines(s: Session, month: Month, policy: Policy, earlier: dict[str, list[Decimal | None]] | None) -> list[ScoreLine]:
@@ -103,7 +103,7 @@ def state(s: Session, month: Month) -> dict[str, Any]:
     closed = s.closed_months()
     if str(month) not in closed:
         return {"month": str(month), "closed": False, "close": None}
-    row = s.ledger.row("SELECT id, recorded_by, recorded_at FROM closes WHERE id = ?", (closed[str(month)],))
+    row = s.ledger.close_row(closed[str(month)])
     return {"month": str(month), "closed": True, "close": row["id"], "closed_by": row["recorded_by"],
             "closed_at": row["recorded_at"]}
 

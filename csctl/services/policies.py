@@ -30,7 +30,7 @@ def show(s: Session, month_text: str | None = None) -> dict[str, Any]:
     overridden: set[str] = set()
     effective_from = None
     if version is not None:
-        row = s.ledger.row("SELECT body, effective_from FROM policies WHERE id = ?", (version,))
+        row = s.ledger.recorded_row("policies", version)
         overridden = {k for k, _ in _flatten(parse_text(row["body"]))}
         effective_from = row["effective_from"]
     keys = [

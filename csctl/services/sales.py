@@ -21,7 +21,7 @@ from ..ledger import json_chunk
 from ..models import Month, Staff
 from ..policy import Policy
 from ..rules import commission
-from . import Session, jsonable
+from . import Session, jsonable, month_span
 from .relay import relay
 
 SALES_COLUMNS = ("date", "staff", "product", "amount", "orders", "customer")
@@ -168,10 +168,7 @@ def import_file(
     with s.transaction() as w:
         me = s.recorder()
         s.require_rank(me, "shift_lead", "C1", "importing sales")
-        earlier = s.ledger.row(
-            f"SELECT id, recorded_at FROM imports WHERE sha256 = ? AND kind = 'sales' AND {s.ledger.live_clause()}",
-            (digest,),
-        )
+        earlier = s.ledger.live_import("sales", digest)
         if earlier:
             raise InputError("file", f"{path.name} was already imported as import #{earlier['id']} on "
                              f"{earlier['recorded_at'][:10]}; importing it again would count its sales twice "
@@ -297,23 +294,8 @@ def list_rows(
     s: Session, *, month: str | None, staff: str | None, reveal: bool, limit: int | None
 ) -> tuple[list[dict[str, Any]], int]:
     """Sales rows, voided ones marked; customers masked unless revealed (and the reveal recorded)."""
-    where, params = [], []
-    if month:
-        m = parse.month(month)
-        where.append("x.at >= ? AND x.at < ?")
-        params += [str(m.first_day), str(m.next().first_day)]
-    if staff:
-        where.append("x.staff = ?")
-        params.append(s.person(staff).id)
-    clause = ("WHERE " + " AND ".join(where)) if where else ""
-    total = s.ledger.value(f"SELECT count(*) FROM sales x {clause}", params)
-    cap = f"LIMIT {int(limit)}" if limit else ""
-    rows = s.ledger.rows(
-        f"""SELECT x.*, coalesce(v.id, vi.id) AS voided_by FROM sales x
-            LEFT JOIN voids v ON v.target = x.id LEFT JOIN voids vi ON vi.target = x.import
-            {clause} ORDER BY x.at, x.id {cap}""",
-        params,
-    )
+    start, end = month_span(month)
+    rows, total = s.ledger.sales_listing(start, end, s.person(staff).id if staff else None, limit)
     if reveal:
         scope = json.dumps({"month": month, "staff": staff, "limit": limit}, ensure_ascii=False)
         with s.transaction() as w:
@@ -387,9 +369,7 @@ def record_costs(s: Session, month_text: str, **amounts: str | None) -> dict[str
 
 
 def _costs_row(s: Session, month: Month) -> Any:
-    return s.ledger.row(
-        f"SELECT * FROM costs WHERE month = ? AND {s.ledger.live_clause()} ORDER BY id DESC LIMIT 1", (str(month),)
-    )
+    return s.ledger.costs_of(str(month))
 
 
 # ------------------------------------------------------------------------------ the month
@@ -398,22 +378,9 @@ def _cents_dec(cents: int | None) -> Decimal:
 
 
 def statement_objects(s: Session, month: Month, policy: Policy) -> list[commission.Statement]:
-    totals = {
-        r["staff"]: (r["cents"], r["orders"])
-        for r in s.ledger.rows(
-            f"""SELECT staff, sum(amount_cents) AS cents, sum(orders) AS orders FROM sales
-                WHERE at >= ? AND at < ? AND {s.ledger.live_clause(with_import=True)} GROUP BY staff""",
-            (str(month.first_day), str(month.next().first_day)),
-        )
-    }
-    specials = {
-        r["staff"]: r["cents"]
-        for r in s.ledger.rows(
-            f"""SELECT staff, sum(amount_cents) AS cents FROM bonuses
-                WHERE at >= ? AND at < ? AND {s.ledger.live_clause()} GROUP BY staff""",
-            (str(month.first_day), str(month.next().first_day)),
-        )
-    }
+    span = (str(month.first_day), str(month.next().first_day))
+    totals = s.ledger.sales_totals(*span)
+    specials = s.ledger.bonus_totals(*span)
     out = []
     for person in sorted(s.staff().values(), key=lambda p: p.id):
         if not person.active_in(month):

@@ -106,19 +106,13 @@ def show(s: Session, staff_id: str) -> dict[str, Any]:
     out = view(person, s.today)
     month = Month.of(s.today)
     out["scored"] = is_scored(person, month)
-    counts = s.ledger.rows(
-        f"""SELECT substr(at, 1, 7) AS month, kind, count(*) AS n FROM events
-            WHERE staff = ? AND {s.ledger.live_clause(with_import=True)}
-            GROUP BY month, kind ORDER BY month DESC, kind""",
-        (person.id,),
-    )
     out["events_by_month"] = {}
-    for r in counts:
+    for r in s.ledger.event_counts(person.id):
         out["events_by_month"].setdefault(r["month"], {})[r["kind"]] = r["n"]
     closed = s.closed_months()
     history = []
     for m in sorted(closed, reverse=True)[:6]:
-        snap = json.loads(s.ledger.value("SELECT snapshot FROM closes WHERE id = ?", (closed[m],)))
+        snap = json.loads(s.ledger.close_row(closed[m])["snapshot"])
         for line in snap["report"]:
             if line["staff"] == person.id:
                 history.append({"month": m, "score": line["score"], "rank": line["rank"], "outcome": line["outcome"]})
