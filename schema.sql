@@ -8,7 +8,9 @@
 -- system account (recorded_os, read from the password database, not the environment), and
 -- when (recorded_at); `at` is when the event itself happened. recorded_by carries no foreign
 -- key: csctl checks the recorder before every write, and `csctl verify` checks every row's
--- trailer against its chain link; a key on it would cost a lookup per imported row. Times are ISO 8601 with
+-- trailer against its chain link; a key on it would cost a lookup per imported row. The
+-- same holds for `import`: csctl writes the import's row first, in the same transaction,
+-- and `csctl verify` checks that every row's import exists. Times are ISO 8601 with
 -- their UTC offset; dates are YYYY-MM-DD; money is integer cents.
 
 CREATE TABLE _migrations (
@@ -83,7 +85,7 @@ CREATE TABLE events (
     excused INTEGER NOT NULL DEFAULT 0,
     reason TEXT,
     note TEXT,
-    import INTEGER REFERENCES imports (id),
+    import INTEGER,
     recorded_by TEXT NOT NULL,
     recorded_os TEXT NOT NULL,
     recorded_at TEXT NOT NULL
@@ -143,7 +145,7 @@ CREATE TABLE sales (
     amount_cents INTEGER NOT NULL,
     orders INTEGER NOT NULL,
     customer TEXT,
-    import INTEGER REFERENCES imports (id),
+    import INTEGER,
     recorded_by TEXT NOT NULL,
     recorded_os TEXT NOT NULL,
     recorded_at TEXT NOT NULL

@@ -13,7 +13,7 @@ import heapq
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import islice
 from dataclasses import dataclass
@@ -410,6 +410,12 @@ class Ledger:
         if pending is not None:
             return broken(None, pending[1], (pending[0],),
                           f"row {pending[0]} in {pending[1]} was added outside csctl (no link covers it)")
+        for table in ("events", "sales"):
+            orphan = self.conn.execute(
+                f"SELECT id FROM {table} WHERE import IS NOT NULL AND import NOT IN (SELECT id FROM imports) LIMIT 1"
+            ).fetchone()
+            if orphan:
+                return broken(None, table, (orphan[0],), f"row {orphan[0]} in {table} names an import that does not exist")
         present = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
         missing = sorted({t for t in ROW_TABLES + ("chain", "_migrations") for kind in ("update", "delete")
                           if f"{t.lstrip('_')}_no_{kind}" not in present})

@@ -360,3 +360,46 @@ def test_log_import_file_problems(dept, tmp_path):
     run = dept("log", "import", _write(tmp_path, "nokind.csv", "date,staff\n2026-10-01,S01\n"), by="P01", code=2)
     assert "missing column 'kind'" in run.err
     dept("log", "import", str(tmp_path / "missing.csv"), by="P01", code=2)
+
+
+@pytest.mark.parametrize(
+    "args, by, code, start",
+    [
+        (["staff", "show", "S99"], None, 2, "staff: S99 is not on the staff list"),
+        (["staff", "list", "--dept", "sales"], None, 2, "dept:"),
+        (["staff", "leave", "S99", "--on", "2026-10-01"], "P01", 2, "staff:"),
+        (["staff", "leave", "S01", "--on", "2023-12-31"], "P01", 2, "on:"),
+        (["staff", "leave", "S01", "--on", "2026-10-32"], "P01", 2, "on:"),
+        (["staff", "leave", "S01", "--on", "2026-10-01"], "L01", 2, "by:"),
+        (["policy", "show", "--month", "2026-13"], None, 2, "month:"),
+        (["policy", "set", "/nonexistent/p.toml", "--from", "2026-12"], "M01", 2, "file:"),
+        (["void", "0", "--reason", "x"], "P01", 2, "row:"),
+    ],
+)
+def test_more_refusals(dept, args, by, code, start):
+    before = dept.total_rows()
+    run = dept(*args, by=by, code=code)
+    assert run.err.startswith(start), run.err
+    assert dept.total_rows() == before
+
+
+def test_a_leaver_is_marked_once(dept):
+    dept("staff", "leave", "S01", "--on", "2026-10-01", by="P01")
+    run = dept("staff", "leave", "S01", "--on", "2026-10-02", by="P01", code=2)
+    assert "already left" in run.err
+
+
+def test_voiding_a_departure_makes_the_person_active_again(dept):
+    row = dept("staff", "leave", "S01", "--on", "2026-10-01", "--json", by="P01").json()
+    dept("log", "absent", "S01", "--at", "2026-10-05", by="L01", code=2)
+    dept("void", str(row["id"]), "--reason", "she stayed", by="P01")
+    dept("log", "absent", "S01", "--at", "2026-10-05", by="L01")
+
+
+def test_the_recorder_can_come_from_the_os_account(cli):
+    import pwd
+
+    me = pwd.getpwuid(os.getuid()).pw_name
+    cli("staff", "add", "M01", "--name", "Boss", "--dept", "customer_service", "--rank", "manager", "--os-user", me)
+    run = cli("staff", "add", "S01", "--name", "A", "--dept", "security", "--rank", "staff", "--json")
+    assert run.json()["recorded_by"] == "M01"

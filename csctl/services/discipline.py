@@ -101,7 +101,7 @@ def events_of_month(s: Session, month: Month) -> list[Event]:
 
 
 def listing(s: Session, *, month: str | None, staff: str | None, kind: str | None) -> list[dict[str, Any]]:
-    """Events, voided ones included and marked, newest month first within the filters."""
+    """Events in time order, voided ones included and marked."""
     start, end = month_span(month)
     if kind is not None and kind not in EVENT_KINDS:
         raise InputError("kind", f"{kind!r} is not an event kind; one of {', '.join(EVENT_KINDS)}")

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from itertools import islice
+from operator import itemgetter
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -252,17 +253,23 @@ def _sales_rows(reader: Any, check: ImportCheck) -> Iterator[tuple]:
             raise InputError("staff", f"{person.id} was not active on {day}")
         return day.isoformat(), person.id
 
+    # One C call pulls a record's cells in a fixed order, whatever the header's order.
+    optional = (i_orders, i_product, i_customer)
+    pad = None in optional  # a missing column reads as an empty cell appended to the record
+    pick = itemgetter(i_date, i_staff, i_amount, *(width if i is None else i for i in optional))
+    counts: dict[str, int] = {}  # orders text -> count
     for cells in reader:
         try:
             if len(cells) != width:
                 if not any(c.strip() for c in cells):
                     continue  # a blank line
                 raise InputError("", f"{len(cells)} cells where the header has {width}")
-            key = (cells[i_date], cells[i_staff])
-            found = pairs.get(key)
+            if pad:
+                cells.append("")
+            day_text, staff_text, amount, orders_text, product, customer = pick(cells)
+            found = pairs.get((day_text, staff_text))
             if found is None:
-                found = pairs[key] = check_pair(*key)
-            amount = cells[i_amount]
+                found = pairs[(day_text, staff_text)] = check_pair(day_text, staff_text)
             cents = amounts.get(amount)
             if cents is None:
                 parts = money(amount)
@@ -275,18 +282,17 @@ def _sales_rows(reader: Any, check: ImportCheck) -> Iterator[tuple]:
                         cents = -cents
                 if len(amounts) < 100_000:
                     amounts[amount] = cents
-            orders_text = cells[i_orders] if i_orders is not None else ""
-            if orders_text.isdigit() and orders_text.isascii() and len(orders_text) < 7:
-                orders = int(orders_text)
-            else:
+            orders = counts.get(orders_text)
+            if orders is None:
                 orders = _orders(orders_text, cents)
+                if orders_text:  # an empty cell's count depends on the amount's sign
+                    counts[orders_text] = orders
         except InputError as exc:
             where = f", column {exc.field}" if exc.field else ""
             raise InputError("file", f"{name} line {reader.line_num}{where}: {exc.message}") from None
         except RuleViolation as exc:
             raise RuleViolation(exc.rule, f"{name} line {reader.line_num}: {exc.message}") from None
-        yield (found[0], found[1], (cells[i_product] or None) if i_product is not None else None, cents, orders,
-               (cells[i_customer] or None) if i_customer is not None else None, import_id)
+        yield found[0], found[1], product or None, cents, orders, customer or None, import_id
 
 
 # ------------------------------------------------------------------------------ listing
