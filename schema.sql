@@ -120,6 +120,7 @@ CREATE TABLE closes (
     policy_version INTEGER REFERENCES policies (id),
     policy_digest TEXT NOT NULL,
     snapshot TEXT NOT NULL,
+    chain_head TEXT NOT NULL,     -- the ledger's fingerprint when the month was closed
     recorded_by TEXT NOT NULL,
     recorded_os TEXT NOT NULL,
     recorded_at TEXT NOT NULL

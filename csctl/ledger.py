@@ -248,6 +248,14 @@ class Ledger:
             (month,),
         )
 
+    def next_policy_from(self, month: str, besides: int | None = None) -> str | None:
+        """The earliest month after `month` from which another live policy version is in force."""
+        return self.value(
+            f"""SELECT min(effective_from) FROM policies WHERE effective_from > ? AND id IS NOT ?
+                AND {self.live_clause()}""",
+            (month, besides),
+        )
+
     def live_import(self, kind: str, sha256: str) -> sqlite3.Row | None:
         """A live import of the same file, if there is one (C1: never the same file twice)."""
         return self.row(
@@ -364,25 +372,40 @@ class Ledger:
             raise
 
     # --------------------------------------------------------------- verifying
-    def verify(self) -> VerifyResult:
-        """Recompute every chain link from the rows; name the first that does not match."""
+    def head(self) -> tuple[int, str] | None:
+        """The chain's last link (id, hash): the ledger's fingerprint as it stands."""
+        found = self.conn.execute("SELECT id, hash FROM chain ORDER BY id DESC LIMIT 1").fetchone()
+        return (found[0], found[1]) if found else None
+
+    def verify(self, expect: Sequence[str] = ()) -> VerifyResult:
+        """Recompute every chain link from the rows; name the first that does not match.
+
+        `expect` holds fingerprints written down earlier (a close's, a printed statement's,
+        a backup's): each must still be a link of the chain, or the ledger was cut back or
+        rewritten since. Last, the append-only triggers must be those of schema.sql.
+        """
+        from .migrations import schema_text, statements
+
         links = self.conn.execute(
             "SELECT id, first_id, last_id, rows, recorded_by, recorded_os, recorded_at, prev, hash FROM chain ORDER BY id"
         )
         merged = heapq.merge(*(self._stream(table) for table in ROW_TABLES), key=lambda item: item[0])
         pending = next(merged, None)
         prev = GENESIS
+        next_first = 1
         checked_links = checked_rows = 0
+        wanted = {e.lower(): False for e in expect}
+        head: tuple[int, str] | None = None
 
         def broken(link: int | None, table: str | None, ids: Sequence[int], message: str) -> VerifyResult:
-            return VerifyResult(False, checked_links, checked_rows, link, table, tuple(ids), message)
+            return VerifyResult(False, checked_links, checked_rows, link, table, tuple(ids), message, head)
 
         for link_id, first, last, count, by, os_user, at, link_prev, link_hash in links:
             trailer = (by, os_user, at)
             if pending is not None and pending[0] < first:
                 return broken(link_id, pending[1], (pending[0],),
                               f"row {pending[0]} in {pending[1]} was added outside csctl (no link covers it)")
-            if link_prev != prev:
+            if link_prev != prev or first != next_first:
                 return broken(link_id, "chain", (), f"link {link_id} does not follow the link before it "
                               "(a link was removed or altered)")
             digest = RowDigest()
@@ -391,7 +414,10 @@ class Ledger:
             altered = False
             while pending is not None and pending[0] <= last:
                 row_id, table, values = pending
-                digest.row(table, values[1:-3])
+                try:
+                    digest.row(table, values[1:-3])
+                except (TypeError, ValueError):  # a value csctl never writes (a blob, a float)
+                    altered = True
                 altered = altered or values[-3:] != trailer or row_id != first + len(seen)
                 seen.append(row_id)
                 if table not in tables:
@@ -404,24 +430,33 @@ class Ledger:
             if altered or _link_hash(prev, first, last, count, trailer, digest.hexdigest()) != link_hash:
                 return broken(link_id, where, seen, f"link {link_id} no longer matches its rows {_span(seen)} "
                               f"in {where}: a row was altered")
-            prev = link_hash
+            for fingerprint in wanted:
+                if link_hash.startswith(fingerprint):
+                    wanted[fingerprint] = True
+            prev, next_first, head = link_hash, last + 1, (link_id, link_hash)
             checked_links += 1
             checked_rows += count
         if pending is not None:
             return broken(None, pending[1], (pending[0],),
                           f"row {pending[0]} in {pending[1]} was added outside csctl (no link covers it)")
+        lost = [f for f, found in wanted.items() if not found]
+        if lost:
+            return broken(None, "chain", (), f"no link has the fingerprint {lost[0]}: the ledger was cut back or "
+                          "rewritten since that fingerprint was taken")
         for table in ("events", "sales"):
             orphan = self.conn.execute(
                 f"SELECT id FROM {table} WHERE import IS NOT NULL AND import NOT IN (SELECT id FROM imports) LIMIT 1"
             ).fetchone()
             if orphan:
                 return broken(None, table, (orphan[0],), f"row {orphan[0]} in {table} names an import that does not exist")
-        present = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
-        missing = sorted({t for t in ROW_TABLES + ("chain", "_migrations") for kind in ("update", "delete")
-                          if f"{t.lstrip('_')}_no_{kind}" not in present})
-        if missing:
-            return broken(None, ", ".join(missing), (), f"the append-only triggers of {', '.join(missing)} were removed")
-        return VerifyResult(True, checked_links, checked_rows, None, None, (), "ok")
+        expected = {_trigger_name(sql): " ".join(sql.split()) for sql in statements(schema_text())
+                    if sql.upper().startswith("CREATE TRIGGER")}
+        present = {r[0]: " ".join(r[1].split()) for r in
+                   self.conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")}
+        changed = sorted(name for name, sql in expected.items() if present.get(name) != sql.rstrip(";"))
+        if changed:
+            return broken(None, ", ".join(changed), (), f"the append-only trigger {changed[0]} was removed or changed")
+        return VerifyResult(True, checked_links, checked_rows, None, None, (), "ok", head)
 
     def _stream(self, table: str) -> Iterator[tuple[int, str, tuple]]:
         for row in self.conn.execute(f"SELECT * FROM {table} ORDER BY id"):
@@ -461,6 +496,11 @@ class VerifyResult:
     table: str | None
     row_ids: tuple[int, ...]
     message: str
+    head: tuple[int, str] | None = None  # the last link checked: id and fingerprint
+
+
+def _trigger_name(sql: str) -> str:
+    return sql.split()[2]
 
 
 def _operational(exc: sqlite3.OperationalError) -> LedgerError:

@@ -30,7 +30,7 @@ LABELS = {
         "not_scored": "not scored",
         "score": "score",
         "provisional": "Provisional: the month is not closed.",
-        "closed": "From the closed month's snapshot.",
+        "closed": "From the closed month's snapshot; ledger fingerprint at closing",
         "employee": "Employee signature",
         "supervisor": "Supervisor signature",
         "none": "no warning",
@@ -58,7 +58,7 @@ LABELS = {
         "not_scored": "不參與考核",
         "score": "分數",
         "provisional": "臨時數字:本月尚未結算。",
-        "closed": "取自已結算月份的快照。",
+        "closed": "取自已結算月份的快照;結算時賬本指紋",
         "employee": "員工簽名",
         "supervisor": "主管簽名",
         "none": "無",
@@ -91,7 +91,7 @@ def statement_page(line: dict[str, Any], info: dict[str, Any], language: str) ->
 <tr class="total"><td>{e(t['total'])}</td><td class="money">{e(line['total'])}</td></tr>
 </table>
 <p>{e(t['discipline'])}: {e(discipline)}</p>
-<p class="meta">{e(t['closed'] if info['closed'] else t['provisional'])}</p>
+<p class="meta">{e(f"{t['closed']} {info['fingerprint'][:16]}" if info['closed'] else t['provisional'])}</p>
 <div class="sign"><div>{e(t['employee'])}</div><div>{e(t['supervisor'])}</div></div>"""
     return render.html_page(f"{t['title']} {info['month']} {line['staff']}", body, "zh-Hant" if language == "zh" else "en")
 

@@ -246,3 +246,83 @@ def test_demo_fills_closes_and_reports(cli):
 def test_demo_refuses_a_ledger_with_other_people(dept):
     run = dept("demo", code=2)
     assert "fresh ledger" in run.err
+
+
+def test_a_policy_reaching_into_a_closed_month_is_refused(dept, tmp_path):
+    """L2: a version in force from August also rules October, if October is closed it may not change."""
+    path = tmp_path / "p.toml"
+    path.write_text("[discipline]\nlate_points = 1\n")
+    dept("month", "close", "2026-10", by="P01")
+    run = dept("policy", "set", str(path), "--from", "2026-08", by="M01", code=1)
+    assert run.err.startswith("refused (L2): 2026-10 is closed")
+    later = dept("policy", "set", str(path), "--from", "2026-11", "--json", by="M01").json()
+    # A version from September that a later one (November) bounds still reaches October.
+    dept("policy", "set", str(path), "--from", "2026-09", by="M01", code=1)
+    dept("month", "reopen", "2026-10", "--reason", "policy", by="M01")
+    earlier = dept("policy", "set", str(path), "--from", "2026-09", "--json", by="M01").json()
+    dept("month", "close", "2026-10", by="P01")
+    assert dept("void", str(earlier["id"]), "--reason", "x", by="M01", code=1).err.startswith("refused (L2):")
+    dept("void", str(later["id"]), "--reason", "x", by="M01")  # November is open
+
+
+def test_a_departure_reaching_into_a_closed_month_is_refused(dept):
+    dept("month", "close", "2026-10", by="P01")
+    run = dept("staff", "leave", "S03", "--on", "2026-10-01", by="P01", code=1)
+    assert run.err.startswith("refused (L2): 2026-10 is closed")
+    # Leaving on the 2nd, she was active in October, which stays as closed; November on is open.
+    row = dept("staff", "leave", "S03", "--on", "2026-10-02", "--json", by="P01").json()
+    dept("void", str(row["id"]), "--reason", "stays", by="P01")
+    row = dept("staff", "leave", "S04", "--on", "2026-09-15", "--json", by="P01", code=1)
+
+
+def _untrigger(conn, *names):
+    for name in names:
+        conn.execute(f"DROP TRIGGER {name}")
+
+
+def test_a_fingerprint_catches_a_ledger_cut_back(dept):
+    """A hash chain alone cannot see its own tail cut off; a fingerprint written down can."""
+    ids = _october(dept)
+    fingerprint = dept("verify", "--json").json()["fingerprint"]
+    void = dept("void", str(ids["late45"]), "--reason", "clock fault", "--json", by="P01").json()
+    after = dept("verify", "--json").json()["fingerprint"]
+    assert dept("verify", "--expect", fingerprint[:16], "--expect", after, "--json").json()["ok"] is True
+    with sqlite3.connect(dept.db) as conn:  # someone removes the void and its link
+        _untrigger(conn, "voids_no_delete", "chain_no_delete")
+        conn.execute("DELETE FROM voids WHERE id = ?", (void["id"],))
+        conn.execute("DELETE FROM chain WHERE id = (SELECT max(id) FROM chain)")
+        conn.executescript(
+            "CREATE TRIGGER voids_no_delete BEFORE DELETE ON voids BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;"
+            "CREATE TRIGGER chain_no_delete BEFORE DELETE ON chain BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;")
+    assert dept("verify", "--expect", fingerprint[:16], "--json").json()["ok"] is True
+    run = dept("verify", "--expect", after[:16], code=1)
+    assert run.err.startswith("verify failed (L1): no link has the fingerprint")
+    dept("verify", "--expect", "xyz", code=2)
+
+
+def test_the_close_keeps_the_fingerprint_and_the_statement_prints_it(dept, tmp_path):
+    _october(dept)
+    before = dept("verify", "--json").json()["fingerprint"]
+    closed = dept("month", "close", "2026-10", "--json", by="P01").json()
+    assert closed["chain_head"] == before
+    dept("month", "statement", "2026-10", "--staff", "S01", "--format", "html", "--out", str(tmp_path))
+    assert before[:16] in (tmp_path / "2026-10-S01.html").read_text(encoding="utf-8")
+    assert dept("verify", "--expect", before[:16], "--json").json()["ok"] is True
+
+
+def test_verify_catches_a_trigger_replaced_by_one_that_does_nothing(dept):
+    _october(dept)
+    with sqlite3.connect(dept.db) as conn:
+        conn.execute("DROP TRIGGER events_no_update")
+        conn.execute("CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN SELECT 1; END")
+    run = dept("verify", code=1)
+    assert "events_no_update" in run.err and "changed" in run.err
+
+
+def test_verify_reports_a_value_csctl_never_writes(dept):
+    ids = _october(dept)
+    with sqlite3.connect(dept.db) as conn:
+        _untrigger(conn, "events_no_update")
+        conn.execute("UPDATE events SET note = x'00ff' WHERE id = ?", (ids["late12"],))
+    run = dept("verify", code=1)
+    assert run.err.startswith("verify failed (L1):") and "altered" in run.err

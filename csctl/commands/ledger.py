@@ -85,19 +85,24 @@ def void(
         render.line(f"recorded #{row['id']}: voided row {row['target']} of {row['table']}")
 
 
-def verify(*, call: Call) -> None:
+def verify(
+    expect: Annotated[Optional[list[str]], typer.Option("--expect", help="A fingerprint written down earlier (a close's, a statement's, a backup's); it must still be in the chain.", show_default=False)] = None,
+    *,
+    call: Call,
+) -> None:
     """Check the whole ledger against its hash chain; names the first row altered outside csctl.
 
-    Example: csctl verify
+    Example: csctl verify --expect 3f2a9c01d4e5b6a7
     """
     from .. import render
     from ..services import ledger_ops
 
-    result = ledger_ops.verify(call.session())
+    result = ledger_ops.verify(call.session(), tuple(expect or ()))
     if call.json:
         render.out_json(result)
     else:
-        render.line(f"ok: {result['rows']} row(s) in {result['links']} link(s) match the chain")
+        render.line(f"ok: {result['rows']} row(s) in {result['links']} link(s) match the chain; "
+                    f"fingerprint {result['fingerprint'] or '(empty ledger)'}")
 
 
 def backup(
@@ -116,4 +121,5 @@ def backup(
     if call.json:
         render.out_json(result)
     else:
-        render.line(f"backed up {result['rows']} row(s) to {result['dest']} ({result['bytes']} bytes); the copy verifies")
+        render.line(f"backed up {result['rows']} row(s) to {result['dest']} ({result['bytes']} bytes); the copy "
+                    f"verifies; fingerprint {result['fingerprint']}")

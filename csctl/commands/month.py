@@ -70,8 +70,8 @@ def close(month: MonthArg, *, call: Call) -> None:
     if call.json:
         render.out_json({**row, "snapshot": snap})
         return
-    render.note(f"closed {row['month']} as #{row['id']} (policy {snap['policy']['version'] or 'default'}, "
-                f"digest {snap['policy']['digest'][:12]})")
+    render.note(f"closed {row['month']} as #{row['id']} (policy {snap['policy']['version'] or 'default'}); "
+                f"ledger fingerprint {row['chain_head']}: write it down, `csctl verify --expect` checks it")
     info, lines = months.report(s, month)
     _show_report(call, info, lines)
 

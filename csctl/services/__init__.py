@@ -126,15 +126,26 @@ class Session:
         """Closed months and the id of the close in force (L2)."""
         return self.ledger.closed_months()
 
-    def refuse_if_closed(self, when: date | Month, what: str = "a row") -> None:
-        month = when if isinstance(when, Month) else Month.of(when)
-        if str(month) in self.closed_months():
-            raise RuleViolation(
-                "L2", f"{month} is closed; {what} dated in it is refused until a manager runs "
-                f"`csctl month reopen {month} --reason ...`"
-            )
+    def refuse_if_closed(self, when: date | Month, what: str = "a row", *, onward: bool = False,
+                         until: Month | None = None) -> None:
+        """L2: refuse a row dated in a closed month or, with `onward`, one whose effect runs from
+        that month on (to before `until`): a policy version, a departure."""
+        first = when if isinstance(when, Month) else Month.of(when)
+        closed = sorted(Month.parse(m) for m in self.closed_months())
+        hit = [m for m in closed if (m >= first and (until is None or m < until)) if onward or m == first]
+        if not hit:
+            return
+        reopen = f"a manager runs `csctl month reopen {hit[0]} --reason ...`"
+        if onward:
+            raise RuleViolation("L2", f"{hit[0]} is closed and {what} would change it; refused until {reopen}")
+        raise RuleViolation("L2", f"{hit[0]} is closed; {what} dated in it is refused until {reopen}")
 
     # ------------------------------------------------------------------ policy
+    def next_policy_month(self, after: Month, besides: int | None = None) -> Month | None:
+        """The month the next live policy version after `after` takes effect (a version's reach ends there)."""
+        found = self.ledger.next_policy_from(str(after), besides)
+        return Month.parse(found) if found else None
+
     def policy_for(self, month: Month) -> tuple[int | None, Policy]:
         """The policy version in force in a month: the latest live one from that month or before."""
         row = self.ledger.policy_in_force(str(month))

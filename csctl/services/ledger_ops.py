@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from ..errors import CsctlError, ExitStatus, InputError, RuleViolation
 from ..ledger import Ledger
 from ..models import Month
 from . import Session, jsonable
+from .staff import first_month_without
 
 
 class IntegrityError(CsctlError):
@@ -45,19 +47,21 @@ NOT_VOIDABLE = {
 }
 
 
-def _dated_months(s: Session, table: str, row: Any) -> list[Month]:
-    """The months a row counts in, for the closed-month check (L2)."""
+def _refuse_if_closed(s: Session, table: str, row: Any, what: str) -> None:
+    """L2: voiding a row changes the months it counts in; none of them may be closed."""
     if table in ("events", "sales", "bonuses"):
-        return [Month.parse(row["at"][:7])]
-    if table == "departures":
-        return [Month.parse(row["on_date"][:7])]
-    if table == "costs":
-        return [Month.parse(row["month"])]
-    if table == "policies":
-        return [Month.parse(row["effective_from"])]
-    if table == "imports":
-        return [Month.parse(m) for m in s.ledger.import_rows(row)[0]]
-    return []
+        s.refuse_if_closed(Month.parse(row["at"][:7]), what)
+    elif table == "costs":
+        s.refuse_if_closed(Month.parse(row["month"]), what)
+    elif table == "imports":
+        for month in s.ledger.import_rows(row)[0]:
+            s.refuse_if_closed(Month.parse(month), what)
+    elif table == "departures":
+        left = date.fromisoformat(row["on_date"])
+        s.refuse_if_closed(first_month_without(left), what, onward=True)
+    elif table == "policies":
+        month = Month.parse(row["effective_from"])
+        s.refuse_if_closed(month, what, onward=True, until=s.next_policy_month(month, besides=row["id"]))
 
 
 def void(s: Session, row_id: int, reason: str) -> dict[str, Any]:
@@ -85,19 +89,24 @@ def void(s: Session, row_id: int, reason: str) -> dict[str, Any]:
             subjects |= set(s.ledger.import_rows(row)[1])
         if me.id in subjects:
             raise RuleViolation("L1", f"nobody voids a row about themselves; row {row_id} concerns {me.id}")
-        for month in _dated_months(s, table, row):
-            s.refuse_if_closed(month, f"voiding row {row_id}")
+        _refuse_if_closed(s, table, row, f"voiding row {row_id}")
         out = w.append("voids", {"target": row_id, "reason": why})
     result = jsonable(out)
     result["table"] = table
     return result
 
 
-def verify(s: Session) -> dict[str, Any]:
-    result = s.ledger.verify()
+def verify(s: Session, expect: list[str] | tuple[str, ...] = ()) -> dict[str, Any]:
+    """L1: the whole ledger against its chain, and against fingerprints taken earlier."""
+    for fingerprint in expect:
+        if not (12 <= len(fingerprint) <= 64 and all(c in "0123456789abcdefABCDEF" for c in fingerprint)):
+            raise InputError("expect", f"{fingerprint!r} is not a fingerprint (12 to 64 hex digits, as verify prints)")
+    result = s.ledger.verify(expect)
     if not result.ok:
         raise IntegrityError(result.message)
-    return {"ok": True, "links": result.links, "rows": result.rows, "db": str(s.ledger.path)}
+    return {"ok": True, "links": result.links, "rows": result.rows, "db": str(s.ledger.path),
+            "head_link": result.head[0] if result.head else None,
+            "fingerprint": result.head[1] if result.head else None, "expected": list(expect)}
 
 
 def backup(s: Session, dest: str) -> dict[str, Any]:
@@ -120,4 +129,5 @@ def backup(s: Session, dest: str) -> dict[str, Any]:
         copy.close()
     if not result.ok:
         raise IntegrityError(f"the copy at {target} does not verify: {result.message}")
-    return {"dest": str(target), "links": result.links, "rows": result.rows, "bytes": target.stat().st_size}
+    return {"dest": str(target), "links": result.links, "rows": result.rows, "bytes": target.stat().st_size,
+            "fingerprint": result.head[1] if result.head else None}

@@ -8,6 +8,7 @@ from typing import Any
 
 from .. import parse
 from ..errors import InputError, RuleViolation
+from ..ledger import GENESIS
 from ..models import Deduction, Month, ScoreLine
 from ..policy import Policy
 from ..rules.discipline import score_month
@@ -105,7 +106,7 @@ def state(s: Session, month: Month) -> dict[str, Any]:
         return {"month": str(month), "closed": False, "close": None}
     row = s.ledger.close_row(closed[str(month)])
     return {"month": str(month), "closed": True, "close": row["id"], "closed_by": row["recorded_by"],
-            "closed_at": row["recorded_at"]}
+            "closed_at": row["recorded_at"], "fingerprint": row["chain_head"]}
 
 
 def report(s: Session, month_text: str, staff: str | None = None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -134,8 +135,10 @@ def close(s: Session, month_text: str) -> tuple[dict[str, Any], dict[str, Any]]:
             raise RuleViolation("L2", f"{month} is already closed (close #{closed[str(month)]}); reopen it first to close it again")
         snap = snapshot(s, month)
         text = canonical(snap)
+        head = s.ledger.head()
         row = w.append("closes", {"month": str(month), "policy_version": snap["policy"]["version"],
-                                  "policy_digest": snap["policy"]["digest"], "snapshot": text})
+                                  "policy_digest": snap["policy"]["digest"], "snapshot": text,
+                                  "chain_head": head[1] if head else GENESIS})
     out = jsonable(row)
     out.pop("snapshot")
     return out, snap

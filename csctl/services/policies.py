@@ -68,7 +68,8 @@ def set_version(s: Session, text: str, from_month: str) -> dict[str, Any]:
     with s.transaction() as w:
         me = s.recorder()
         s.require_rank(me, "manager", None, "setting the policy")
-        s.refuse_if_closed(month, "a policy taking effect")
+        # A version reaches from its month to the next version's: no closed month may lie in it.
+        s.refuse_if_closed(month, f"a policy in force from {month}", onward=True, until=s.next_policy_month(month))
         row = w.append("policies", {"effective_from": str(month), "body": text,
                                     "digest": hashlib.sha256(text.encode()).hexdigest()})
     out = jsonable(row)

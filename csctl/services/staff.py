@@ -71,9 +71,15 @@ def leave(s: Session, staff_id: str, on: str, reason: str | None = None) -> dict
             raise InputError("staff", f"{person.id} already left on {person.left}")
         if person.hired and on_day < person.hired:
             raise InputError("on", f"{on_day} is before {person.id} was hired ({person.hired})")
-        s.refuse_if_closed(on_day, "a departure")
+        s.refuse_if_closed(first_month_without(on_day), f"{person.id} leaving on {on_day}", onward=True)
         row = w.append("departures", {"staff": person.id, "on_date": on_day, "reason": why})
     return jsonable(row)
+
+
+def first_month_without(left: date) -> Month:
+    """The first month a leaver is no longer active in: a departure changes that month and those after."""
+    month = Month.of(left)
+    return month if left == month.first_day else month.next()
 
 
 def view(person: Staff, today: date) -> dict[str, Any]:
