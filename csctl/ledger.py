@@ -126,13 +126,16 @@ class Ledger:
 
     # ----------------------------------------------------------------- opening
     @classmethod
-    def open(cls, path: str | os.PathLike[str]) -> Ledger:
-        """Open (creating owner-only if need be) and migrate the ledger at `path`."""
+    def open(cls, path: str | os.PathLike[str], create: bool = True) -> Ledger:
+        """Open (creating owner-only if need be and `create`) and migrate the ledger at `path`."""
         from . import migrations
 
         path = Path(path).expanduser()
         if path.is_dir():
             raise LedgerError(f"db: {path} is a folder, not a ledger file")
+        if not create and not path.exists():
+            raise LedgerError(f"db: there is no ledger at {path}; `csctl init --db {path}` creates one "
+                              "(or `csctl demo` fills a sample)")
         folder = path.parent
         if not folder.exists():
             try:
@@ -180,8 +183,8 @@ class Ledger:
     def rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
         try:
             return self.conn.execute(sql, params).fetchall()
-        except sqlite3.OperationalError as exc:
-            raise _operational(exc) from None
+        except sqlite3.DatabaseError as exc:
+            raise _database(exc) from None
 
     def row(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Row | None:
         found = self.rows(sql, params)
@@ -314,12 +317,11 @@ class Ledger:
         """Sales, voided ones included with the void that cancels each (or its import), and how many match."""
         clause, params = self._filters("x", start, end, staff=staff)
         total = self.value(f"SELECT count(*) FROM sales x {clause}", params)
-        cap = f"LIMIT {int(limit)}" if limit else ""
         rows = self.rows(
             f"""SELECT x.*, coalesce(v.id, vi.id) AS voided_by FROM sales x
                 LEFT JOIN voids v ON v.target = x.id LEFT JOIN voids vi ON vi.target = x.import
-                {clause} ORDER BY x.at, x.id {cap}""",
-            params,
+                {clause} ORDER BY x.at, x.id LIMIT ?""",
+            [*params, limit if limit else -1],
         )
         return rows, total
 
@@ -357,8 +359,8 @@ class Ledger:
         """One write transaction; appends a chain link over its rows, then commits."""
         try:
             self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise _operational(exc) from None
+        except sqlite3.DatabaseError as exc:
+            raise _database(exc) from None
         writer = Writer(self, by=by, os_user=os_user, at=at)
         try:
             yield writer
@@ -367,8 +369,9 @@ class Ledger:
         except BaseException as exc:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.OperationalError):
-                raise _operational(exc) from None
+            if isinstance(exc, (sqlite3.OperationalError, sqlite3.DatabaseError)) and not isinstance(
+                    exc, (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError)):
+                raise _database(exc) from None
             raise
 
     # --------------------------------------------------------------- verifying
@@ -503,8 +506,11 @@ def _trigger_name(sql: str) -> str:
     return sql.split()[2]
 
 
-def _operational(exc: sqlite3.OperationalError) -> LedgerError:
+def _database(exc: sqlite3.DatabaseError) -> LedgerError:
+    """What SQLite reports, as a line a supervisor can act on."""
     text = str(exc)
+    if "malformed" in text or "not a database" in text:
+        return LedgerError(f"db: the ledger file is damaged ({text}); restore it from a backup")
     if "locked" in text or "busy" in text:
         return LedgerError("db: the ledger is busy (another csctl is writing); try again in a moment")
     if "readonly" in text or "read-only" in text:

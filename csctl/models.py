@@ -31,6 +31,20 @@ RANKS = ("staff", "shift_lead", "supervisor", "manager", "general_manager")
 LEVELS = ("probation", "junior", "intermediate", "senior", "reserve_supervisor")
 
 
+# The years a ledger holds: wide enough for any hire date and any month a business keeps,
+# narrow enough that a month's successor is still a date.
+FIRST_YEAR, LAST_YEAR = 1900, 9998
+
+
+def in_years(day: date) -> bool:
+    return FIRST_YEAR <= day.year <= LAST_YEAR
+
+
+def from_cents(cents: int) -> Decimal:
+    """Integer cents as exact money."""
+    return Decimal(cents).scaleb(-2).quantize(Decimal("0.01"))
+
+
 def rank_at_least(rank: str, minimum: str) -> bool:
     return RANKS.index(rank) >= RANKS.index(minimum)
 
@@ -49,15 +63,18 @@ class Month:
     @classmethod
     def parse(cls, text: str) -> Month:
         """Parse 'YYYY-MM'; raises ValueError with a reason otherwise."""
+        shown = repr(text) if len(text) <= 20 else repr(text[:16]) + "..."
         parts = text.strip().split("-")
         if len(parts) != 2 or len(parts[0]) != 4 or len(parts[1]) != 2:
-            raise ValueError(f"{text!r} is not a month; expected YYYY-MM, e.g. 2026-10")
+            raise ValueError(f"{shown} is not a month; expected YYYY-MM, e.g. 2026-10")
         try:
             year, month = int(parts[0]), int(parts[1])
         except ValueError:
-            raise ValueError(f"{text!r} is not a month; expected YYYY-MM, e.g. 2026-10") from None
-        if not 1 <= month <= 12 or year < 1900:
-            raise ValueError(f"{text!r} is not a month; expected YYYY-MM, e.g. 2026-10")
+            raise ValueError(f"{shown} is not a month; expected YYYY-MM, e.g. 2026-10") from None
+        if not 1 <= month <= 12:
+            raise ValueError(f"{shown} is not a month; expected YYYY-MM, e.g. 2026-10")
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise ValueError(f"{shown} is outside the years a ledger holds ({FIRST_YEAR}-{LAST_YEAR})")
         return cls(year, month)
 
     def __str__(self) -> str:

@@ -9,9 +9,12 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
+from typing import TypeVar
 
 from .errors import InputError
-from .models import Month
+from .models import FIRST_YEAR, LAST_YEAR, Month, in_years
+
+_D = TypeVar("_D", date, datetime)
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,23}$")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
@@ -24,7 +27,7 @@ def staff_id(text: str, field: str = "staff") -> str:
     """Staff ids are short codes (S07); case does not matter, they are kept upper-case."""
     value = (text or "").strip()
     if not _ID.match(value):
-        raise InputError(field, f"{text!r} is not a staff id (letters, digits, - and _, e.g. S07)")
+        raise InputError(field, f"{shown(text)} is not a staff id (letters, digits, - and _, e.g. S07)")
     return value.upper()
 
 
@@ -33,9 +36,22 @@ def day(text: str, field: str = "date") -> date:
     try:
         if len(value) != 10:
             raise ValueError
-        return date.fromisoformat(value)
+        found = date.fromisoformat(value)
     except ValueError:
-        raise InputError(field, f"{text!r} is not a date; expected YYYY-MM-DD, e.g. 2026-10-03") from None
+        raise InputError(field, f"{shown(text)} is not a date; expected YYYY-MM-DD, e.g. 2026-10-03") from None
+    return _in_years(found, field)
+
+
+def _in_years(when: _D, field: str) -> _D:
+    if not in_years(when if isinstance(when, date) else when.date()):
+        raise InputError(field, f"{when.isoformat()[:10]} is outside the years a ledger holds ({FIRST_YEAR}-{LAST_YEAR})")
+    return when
+
+
+def shown(text: str | None, limit: int = 40) -> str:
+    """A value as an error message quotes it: never more than a short line."""
+    value = repr(text)
+    return value if len(value) <= limit else value[: limit - 4] + "...'"
 
 
 def month(text: str, field: str = "month") -> Month:
@@ -48,10 +64,10 @@ def month(text: str, field: str = "month") -> Month:
 def _clock(text: str, field: str) -> time:
     found = _TIME.match(text)
     if not found:
-        raise InputError(field, f"{text!r} is not a time of day; expected HH:MM, e.g. 09:40")
+        raise InputError(field, f"{shown(text)} is not a time of day; expected HH:MM, e.g. 09:40")
     hour, minute, second = int(found[1]), int(found[2]), int(found[3] or 0)
     if hour > 23 or minute > 59 or second > 59:
-        raise InputError(field, f"{text!r} is not a time of day; expected HH:MM from 00:00 to 23:59")
+        raise InputError(field, f"{shown(text)} is not a time of day; expected HH:MM from 00:00 to 23:59")
     return time(hour, minute, second)
 
 
@@ -71,29 +87,31 @@ def at(text: str | None, now: datetime, field: str = "at") -> datetime:
             break
     if base is not None:
         clock = _clock(rest, field) if rest else time(0, 0)
-        return _local(datetime.combine(base, clock))
+        return _local(datetime.combine(base, clock), field)
     if _TIME.match(value):
-        return _local(datetime.combine(now.date(), _clock(value, field)))
+        return _local(datetime.combine(now.date(), _clock(value, field)), field)
     if len(value) == 10:
-        return _local(datetime.combine(day(value, field), time(0, 0)))
+        return _local(datetime.combine(day(value, field), time(0, 0)), field)
     try:
         parsed = datetime.fromisoformat(value.replace(" ", "T", 1))
     except ValueError:
-        raise InputError(field, f"{text!r} is not a time; use {AT_FORMATS}") from None
+        raise InputError(field, f"{shown(text)} is not a time; use {AT_FORMATS}") from None
+    _in_years(parsed, field)
     if parsed.tzinfo is None:
-        return _local(parsed)
+        return _local(parsed, field)
     return parsed.replace(microsecond=0)
 
 
-def _local(naive: datetime) -> datetime:
+def _local(naive: datetime, field: str) -> datetime:
     """A wall-clock time in the machine's zone, with the offset in force on that day."""
+    _in_years(naive, field)
     return naive.astimezone().replace(microsecond=0)
 
 
 def minutes(text: str, field: str = "minutes") -> int:
     value = (text or "").strip()
-    if not (value.isascii() and value.isdigit()):
-        raise InputError(field, f"{text!r} is not a number of minutes (a whole number from 1) (D1)")
+    if not (value.isascii() and value.isdigit()) or len(value) > 6:
+        raise InputError(field, f"{shown(text)} is not a number of minutes (a whole number from 1) (D1)")
     return int(value)
 
 
@@ -101,9 +119,9 @@ def points(text: str, field: str = "points") -> Decimal:
     try:
         value = Decimal((text or "").strip())
     except InvalidOperation:
-        raise InputError(field, f"{text!r} is not a number of points (D9)") from None
-    if not value.is_finite():
-        raise InputError(field, f"{text!r} is not a number of points (D9)")
+        raise InputError(field, f"{shown(text)} is not a number of points (D9)") from None
+    if not value.is_finite() or abs(value.adjusted()) > 6:
+        raise InputError(field, f"{shown(text)} is not a number of points a supervisor gives (D9)")
     return value
 
 
@@ -115,19 +133,17 @@ def cents(text: str, field: str = "amount") -> int:
     value = (text or "").strip()
     found = MONEY.match(value)
     if not found:
-        raise InputError(field, f"{text!r} is not an amount of money; expected e.g. 1234.50 or -20.00, at most 2 decimal places")
+        raise InputError(field, f"{shown(text)} is not an amount of money; expected e.g. 1234.50 or -20.00, at most 2 decimal places")
     sign, whole, frac = found.groups()
     amount = int(whole) * 100 + int((frac or "0").ljust(2, "0"))
     if amount > MAX_CENTS:
-        raise InputError(field, f"{text!r} is larger than any amount csctl accepts (10000000000.00)")
+        raise InputError(field, f"{shown(text)} is larger than any amount csctl accepts (10000000000.00)")
     return -amount if sign == "-" else amount
 
 
-def money(text: str, field: str = "amount") -> Decimal:
-    return Decimal(cents(text, field)).scaleb(-2)
-
-
 def text(value: str | None, field: str, *, required: bool = True, limit: int = 500) -> str | None:
+    """Free text (a name, a note, a reason): runs of spaces folded, at most `limit` characters,
+    valid Unicode without NUL (what a terminal sends as broken UTF-8 arrives as surrogates)."""
     cleaned = " ".join((value or "").split())
     if not cleaned:
         if required:
@@ -135,4 +151,6 @@ def text(value: str | None, field: str, *, required: bool = True, limit: int = 5
         return None
     if len(cleaned) > limit:
         raise InputError(field, f"is {len(cleaned)} characters long; at most {limit}")
+    if "\x00" in cleaned or any("\ud800" <= c <= "\udfff" for c in cleaned):
+        raise InputError(field, "is not valid text (a NUL character or bytes that are not UTF-8)")
     return cleaned

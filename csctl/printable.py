@@ -100,11 +100,14 @@ def write_statements(lines: list[dict[str, Any]], info: dict[str, Any], language
     """One file per person, `<month>-<staff>.html`, in `folder` (created if need be)."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
+    except (OSError, FileExistsError) as exc:
         raise InputError("out", f"cannot create {folder}: {exc.strerror}") from None
     written = []
     for line in lines:
         path = folder / f"{info['month']}-{line['staff']}.html"
-        path.write_text(statement_page(line, info, language), encoding="utf-8")
+        try:
+            path.write_text(statement_page(line, info, language), encoding="utf-8")
+        except OSError as exc:
+            raise InputError("out", f"cannot write {path}: {exc.strerror}") from None
         written.append(path)
     return written

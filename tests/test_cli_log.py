@@ -244,8 +244,15 @@ def test_db_that_is_another_programs_database(tmp_path):
 def test_db_in_a_folder_that_cannot_be_created(tmp_path):
     blocker = tmp_path / "afile"
     blocker.write_text("x")
-    run = Cli(str(blocker / "sub" / "ledger.db"))("staff", "list", code=2)
+    run = Cli(str(blocker / "sub" / "ledger.db"))("init", code=2)
     assert run.err.startswith("db: cannot create the folder")
+
+
+@pytest.mark.parametrize("args", [["staff", "list"], ["verify"], ["month", "report", "2026-10"], ["log", "list"]])
+def test_a_command_that_only_reads_never_creates_a_ledger(tmp_path, args):
+    missing = tmp_path / "typo" / "ledger.db"
+    run = Cli(str(missing))(*args, code=2)
+    assert run.err.startswith("db: there is no ledger at") and not missing.parent.exists()
 
 
 def test_ledger_file_and_folder_are_owner_only(tmp_path):

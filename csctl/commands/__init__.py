@@ -31,13 +31,14 @@ class Call:
     by: str | None = None
     json: bool = False
     csv: bool = False
+    creates: bool = True  # a command that reads only never creates a ledger where none is
     _session: Any = field(default=None, repr=False)
 
     def session(self) -> Any:
         if self._session is None:
             from ..services import Session
 
-            self._session = Session.open(self.db, self.by)
+            self._session = Session.open(self.db, self.by, create=self.creates)
         return self._session
 
     def close(self) -> None:
@@ -50,8 +51,15 @@ def _kw(name: str, annotation: Any, default: Any = None) -> inspect.Parameter:
     return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
 
 
-def command(app: typer.Typer, name: str | None = None, *, listing: bool = False) -> Callable:
-    """Register `fn(..., call: Call)` as a command of `app` with the global options."""
+def command(app: typer.Typer, name: str | None = None, *, listing: bool = False,
+            read_only: bool | None = None) -> Callable:
+    """Register `fn(..., call: Call)` as a command of `app` with the global options.
+
+    A listing also takes --csv. A command that only reads (listings unless told otherwise)
+    refuses a ledger file that does not exist rather than creating an empty one: a mistyped
+    --db then says so instead of reporting an empty department.
+    """
+    reads_only = listing if read_only is None else read_only
 
     def register(fn: Callable) -> Callable:
         signature = inspect.signature(fn, eval_str=True)
@@ -74,6 +82,7 @@ def command(app: typer.Typer, name: str | None = None, *, listing: bool = False)
                 by=kwargs.pop("by") or root.get("by"),
                 json=kwargs.pop("json_") or root.get("json", False),
                 csv=kwargs.pop("csv_", False) or root.get("csv", False),
+                creates=not reads_only,
             )
             if call.json and call.csv:
                 fail(CsctlError("--json and --csv: choose one"))

@@ -13,8 +13,8 @@ def register(app: typer.Typer) -> None:
     command(app, "init")(init)
     command(app, "demo")(demo)
     command(app, "void")(void)
-    command(app, "verify")(verify)
-    command(app, "backup")(backup)
+    command(app, "verify", read_only=True)(verify)
+    command(app, "backup", read_only=True)(backup)
 
 
 def init(*, call: Call) -> None:

@@ -79,8 +79,8 @@ def list_(
     from ..errors import InputError
     from ..services import sales
 
-    if limit is not None and limit < 0:
-        raise InputError("limit", f"{limit} is not a number of rows")
+    if limit is not None and not 0 <= limit <= 10**9:
+        raise InputError("limit", f"{limit} is not a number of rows (0 for all)")
     table = not (call.json or call.csv)
     cap = limit if limit is not None else (200 if table else None)
     rows, total = sales.list_rows(call.session(), month=month, staff=staff, reveal=reveal, limit=cap or None)

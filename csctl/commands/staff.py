@@ -66,7 +66,7 @@ def list_(
                      caption=f"{len(rows)} person(s)", styles=lambda r: None if r["active"] else "dim")
 
 
-@command(app, "show")
+@command(app, "show", read_only=True)
 def show(staff_id: IdArg, *, call: Call) -> None:
     """Show one person: their record, events by month and recent closed months.
 

@@ -20,7 +20,7 @@ from typing import Any
 from .. import parse
 from ..errors import InputError, RuleViolation
 from ..ledger import Ledger, Writer, os_account
-from ..models import Month, Staff
+from ..models import Month, Staff, from_cents
 from ..policy import Policy, load_cached
 
 ENV_DB = "CSCTL_DB"
@@ -48,10 +48,10 @@ class Session:
     _staff: dict[str, Staff] | None = field(default=None, repr=False)
 
     @classmethod
-    def open(cls, db: str | None, by: str | None, now: datetime | None = None) -> Session:
+    def open(cls, db: str | None, by: str | None, now: datetime | None = None, create: bool = True) -> Session:
         given = by if by is not None else os.environ.get(ENV_USER) or None
         return cls(
-            ledger=Ledger.open(resolve_db(db)),
+            ledger=Ledger.open(resolve_db(db), create=create),
             by=parse.staff_id(given, "by") if given else None,
             now=(now or datetime.now().astimezone()).replace(microsecond=0),
             os_user=os_account(),
@@ -174,7 +174,7 @@ def month_span(month_text: str | None) -> tuple[str | None, str | None]:
 
 def money(cents: int) -> str:
     """Integer cents as the JSON contract writes money: a string with two decimals."""
-    return str(Decimal(cents).scaleb(-2).quantize(Decimal("0.01")))
+    return str(from_cents(cents))
 
 
 def number(points: Decimal) -> int | float:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import parse
+from ..parse import shown
 from ..errors import InputError, RuleViolation
 from ..models import EVENT_KINDS, Event, Month
 from ..rules.discipline import EventRequest, check_event
@@ -104,7 +105,7 @@ def listing(s: Session, *, month: str | None, staff: str | None, kind: str | Non
     """Events in time order, voided ones included and marked."""
     start, end = month_span(month)
     if kind is not None and kind not in EVENT_KINDS:
-        raise InputError("kind", f"{kind!r} is not an event kind; one of {', '.join(EVENT_KINDS)}")
+        raise InputError("kind", f"{shown(kind)} is not an event kind; one of {', '.join(EVENT_KINDS)}")
     rows = s.ledger.event_listing(start, end, s.person(staff).id if staff else None, kind)
     out = []
     for r in rows:
@@ -145,7 +146,7 @@ def _import_request(rec: dict[str, str], now: datetime) -> tuple[EventRequest, s
     kind, extra = IMPORT_KINDS.get(word, (word, {}))
     if kind not in EVENT_KINDS or word == "complaint":
         allowed = [k for k in EVENT_KINDS if k != "complaint"] + list(IMPORT_KINDS)
-        raise InputError("kind", f"{cell('kind')!r} is not an event kind; one of {', '.join(allowed)}")
+        raise InputError("kind", f"{shown(cell('kind'))} is not an event kind; one of {', '.join(allowed)}")
     fields: dict[str, Any] = dict(extra)
     if cell("minutes"):
         if kind != "late":
@@ -189,7 +190,7 @@ def import_file(s: Session, path: Path) -> dict[str, Any]:
             raise InputError("file", f"{path.name} line 1: missing column {name!r}; columns: {','.join(IMPORT_COLUMNS)}")
     unknown = [h for h in header if h not in IMPORT_COLUMNS]
     if unknown:
-        raise InputError("file", f"{path.name} line 1: unknown column {unknown[0]!r}; columns: {','.join(IMPORT_COLUMNS)}")
+        raise InputError("file", f"{path.name} line 1: unknown column {shown(unknown[0])}; columns: {','.join(IMPORT_COLUMNS)}")
     with s.transaction() as w:
         earlier = s.ledger.live_import("events", digest)
         if earlier:

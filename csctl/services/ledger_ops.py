@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import parse
+from ..parse import shown
 from ..errors import CsctlError, ExitStatus, InputError, RuleViolation
 from ..ledger import Ledger
 from ..models import Month
@@ -67,8 +68,8 @@ def _refuse_if_closed(s: Session, table: str, row: Any, what: str) -> None:
 def void(s: Session, row_id: int, reason: str) -> dict[str, Any]:
     """Cancel a row (L1): it stays in the ledger and the listings, and leaves every figure."""
     why = parse.text(reason, "reason")
-    if row_id < 1:
-        raise InputError("row", f"{row_id} is not a row id")
+    if not 1 <= row_id < 2**63:
+        raise InputError("row", f"{shown(str(row_id))} is not a row id")
     with s.transaction() as w:
         me = s.recorder()
         table = s.ledger.table_of(row_id)
@@ -100,7 +101,7 @@ def verify(s: Session, expect: list[str] | tuple[str, ...] = ()) -> dict[str, An
     """L1: the whole ledger against its chain, and against fingerprints taken earlier."""
     for fingerprint in expect:
         if not (12 <= len(fingerprint) <= 64 and all(c in "0123456789abcdefABCDEF" for c in fingerprint)):
-            raise InputError("expect", f"{fingerprint!r} is not a fingerprint (12 to 64 hex digits, as verify prints)")
+            raise InputError("expect", f"{shown(fingerprint)} is not a fingerprint (12 to 64 hex digits, as verify prints)")
     result = s.ledger.verify(expect)
     if not result.ok:
         raise IntegrityError(result.message)

@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from .. import parse
+from ..parse import shown
 from ..errors import InputError, RuleViolation
 from ..ledger import json_chunk
-from ..models import Month, Staff
+from ..models import Month, Staff, from_cents
 from ..policy import Policy
 from ..rules import commission
 from . import Session, jsonable, month_span
@@ -64,7 +65,7 @@ def _orders(text: str, amount_cents: int, field: str = "orders") -> int:
     if not value:
         return 1 if amount_cents >= 0 else 0
     if not (value.isascii() and value.isdigit()) or int(value) > MAX_ORDERS:
-        raise InputError(field, f"{text!r} is not a number of orders (a whole number from 0 to {MAX_ORDERS})")
+        raise InputError(field, f"{shown(text)} is not a number of orders (a whole number from 0 to {MAX_ORDERS})")
     return int(value)
 
 
@@ -120,10 +121,10 @@ def _header(cells: list[str], name: str) -> dict[str, int]:
         key = raw.strip().lstrip("\ufeff")
         key = HEADER_ALIASES.get(key, key.lower())
         if key not in SALES_COLUMNS:
-            raise InputError("file", f"{name} line 1: unknown column {raw.strip()!r}; columns: {','.join(SALES_COLUMNS)} "
+            raise InputError("file", f"{name} line 1: unknown column {shown(raw.strip())}; columns: {','.join(SALES_COLUMNS)} "
                              f"(or 日期,客服,商品,金額,訂單數,客戶)")
         if key in positions:
-            raise InputError("file", f"{name} line 1: column {key!r} appears twice")
+            raise InputError("file", f"{name} line 1: column {shown(key)} appears twice")
         positions[key] = i
     for required in ("date", "staff", "amount"):
         if required not in positions:
@@ -323,7 +324,7 @@ def bonus(s: Session, staff_id: str, *, amount: str, reason: str | None, approve
     the general manager."""
     cents = parse.cents(amount, "amount")
     if cents <= 0:
-        raise InputError("amount", f"{amount!r}: a special commission is a positive amount (C5)")
+        raise InputError("amount", f"{shown(amount)}: a special commission is a positive amount (C5)")
     why = parse.text(reason, "reason", required=False)
     if why is None:
         raise InputError("reason", "a special commission needs --reason saying what it rewards (C5)")
@@ -361,7 +362,7 @@ def record_costs(s: Session, month_text: str, **amounts: str | None) -> dict[str
             raise InputError(flag.lstrip("-"), f"the month's costs need {flag} (0 if there were none)")
         cents = parse.cents(text, key.replace("_", "-"))
         if cents < 0:
-            raise InputError(key.replace("_", "-"), f"{text!r}: a cost is not negative")
+            raise InputError(key.replace("_", "-"), f"{shown(text)}: a cost is not negative")
         values[f"{key}_cents"] = cents
     with s.transaction() as w:
         me = s.recorder()
@@ -379,10 +380,6 @@ def _costs_row(s: Session, month: Month) -> Any:
 
 
 # ------------------------------------------------------------------------------ the month
-def _cents_dec(cents: int | None) -> Decimal:
-    return Decimal(cents or 0).scaleb(-2)
-
-
 def statement_objects(s: Session, month: Month, policy: Policy) -> list[commission.Statement]:
     span = (str(month.first_day), str(month.next().first_day))
     totals = s.ledger.sales_totals(*span)
@@ -392,8 +389,8 @@ def statement_objects(s: Session, month: Month, policy: Policy) -> list[commissi
         if not person.active_in(month):
             continue
         cents, orders = totals.get(person.id, (0, 0))
-        out.append(commission.statement(person, month, policy, sales=_cents_dec(cents), orders=orders or 0,
-                                        special=_cents_dec(specials.get(person.id))))
+        out.append(commission.statement(person, month, policy, sales=from_cents(cents), orders=orders or 0,
+                                        special=from_cents(specials.get(person.id, 0))))
     return out
 
 
@@ -433,7 +430,7 @@ def pools(s: Session, month: Month, policy: Policy) -> dict[str, Any] | None:
     row = _costs_row(s, month)
     if row is None:
         return None
-    costs = commission.Costs(*(_cents_dec(row[f"{k}_cents"]) for k in COST_FIELDS))
+    costs = commission.Costs(*(from_cents(row[f"{k}_cents"]) for k in COST_FIELDS))
     result = commission.pools(statement_objects(s, month, policy), costs)
     out: dict[str, Any] = {"month": str(month), "costs_row": row["id"]}
     for key, value in vars(result).items():

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from .. import parse
+from ..parse import shown
 from ..errors import InputError
 from ..models import DEPARTMENTS, LEVELS, RANKS, Month, Staff
 from . import Session, jsonable
@@ -26,11 +27,11 @@ def add(
     sid = parse.staff_id(staff_id, "id")
     clean_name = parse.text(name, "name", limit=80)
     if dept not in DEPARTMENTS:
-        raise InputError("dept", f"{dept!r} is not a department; one of {', '.join(DEPARTMENTS)}")
+        raise InputError("dept", f"{shown(dept)} is not a department; one of {', '.join(DEPARTMENTS)}")
     if rank not in RANKS:
-        raise InputError("rank", f"{rank!r} is not a rank; one of {', '.join(RANKS)}")
+        raise InputError("rank", f"{shown(rank)} is not a rank; one of {', '.join(RANKS)}")
     if level is not None and level not in LEVELS:
-        raise InputError("level", f"{level!r} is not a level; one of {', '.join(LEVELS)}")
+        raise InputError("level", f"{shown(level)} is not a level; one of {', '.join(LEVELS)}")
     if level is not None and dept != "customer_service":
         raise InputError("level", "levels belong to customer service only (doc 14)")
     if level is None and dept == "customer_service" and rank in ("staff", "shift_lead"):
@@ -99,7 +100,7 @@ def view(person: Staff, today: date) -> dict[str, Any]:
 
 def listing(s: Session, *, include_left: bool = True, dept: str | None = None) -> list[dict[str, Any]]:
     if dept is not None and dept not in DEPARTMENTS:
-        raise InputError("dept", f"{dept!r} is not a department; one of {', '.join(DEPARTMENTS)}")
+        raise InputError("dept", f"{shown(dept)} is not a department; one of {', '.join(DEPARTMENTS)}")
     people = [view(p, s.today) for p in s.staff().values() if dept is None or p.dept == dept]
     return [p for p in people if include_left or p["active"]]
 
