@@ -192,6 +192,8 @@ REFUSALS = [
     (["leave", "S01", "--approved-by", "X99"], "P01", 1, "refused (D5):"),
     (["late", "S01", "--minutes", "5"], "S02", 1, "refused (D1):"),
     (["late", "L01", "--minutes", "5"], "L01", 1, "refused (D1):"),
+    (["late", "K01", "--minutes", "5"], "L01", 1, "refused (D1): K01 is in security"),
+    (["absent", "M01"], "G01", 1, "refused (D3): M01 is a manager"),
 ]
 
 

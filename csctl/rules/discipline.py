@@ -85,6 +85,11 @@ def check_event(
     if not staff.active_on(day):
         when = f"left on {staff.left}" if staff.left and day >= staff.left else f"hired on {staff.hired}"
         return InputError("at", f"{staff.id} was not active on {day} ({when})")
+    if not is_scored(staff, Month.of(day)):
+        what = (f"in {staff.dept}" if staff.dept != "customer_service" else
+                "a reserve supervisor" if staff.level == "reserve_supervisor" else f"a {staff.rank.replace('_', ' ')}")
+        return RuleViolation(rule, f"{staff.id} is {what}; the 10-point score and its events are for "
+                             "customer-service staff and shift leads")
     # Reading (D7, D8): every event is recorded by a shift lead or above, never by its subject.
     if recorder.id == staff.id:
         return RuleViolation(rule, f"nobody records a discipline event against themselves ({staff.id})")
