@@ -115,7 +115,7 @@ def default_text() -> str:
 
 @lru_cache(maxsize=1)
 def _default_tree() -> dict[str, Any]:
-    return tomllib.loads(default_text())
+    return tomllib.loads(default_text(), parse_float=Decimal)
 
 
 def default_policy() -> Policy:
@@ -125,7 +125,7 @@ def default_policy() -> Policy:
 def parse_text(text: str) -> dict[str, Any]:
     """Parse a stored or submitted policy file; refuses what is not TOML."""
     try:
-        return tomllib.loads(text)
+        return tomllib.loads(text, parse_float=Decimal)  # numbers stay exact, never binary floats
     except tomllib.TOMLDecodeError as exc:
         raise InputError("policy", f"not valid TOML: {exc}") from None
 
@@ -167,7 +167,7 @@ def _number(tree: dict, path: str, *, places: int | None = None, minimum: Decima
 
 
 def _num(value: Any, path: str, *, places: int | None = None, minimum: Decimal = Decimal(0)) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal, str)):
         raise InputError(f"policy {path}", f"expected a number, got {value!r}")
     try:
         number = Decimal(str(value).strip())

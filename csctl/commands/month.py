@@ -113,9 +113,9 @@ def statement(
     from .. import render
     from ..errors import InputError
     from .. import printable
-    from ..services import sales
+    from ..services import month as months
 
-    info, lines, language = sales.month_statements(call.session(), month, staff)
+    info, lines, language = months.statements(call.session(), month, staff)
     if format_ not in ("table", "html"):
         raise InputError("format", f"{format_!r} is not a format; table or html")
     if format_ == "html":
@@ -174,9 +174,9 @@ def pools(month: MonthArg, *, call: Call) -> None:
     Example: csctl month pools 2026-10
     """
     from .. import render
-    from ..services import sales
+    from ..services import month as months
 
-    info, result = sales.month_pools(call.session(), month)
+    info, result = months.pools(call.session(), month)
     if call.json:
         render.out_json(result)
     elif call.csv:

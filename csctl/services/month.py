@@ -10,9 +10,9 @@ from .. import parse
 from ..errors import InputError, RuleViolation
 from ..ledger import GENESIS
 from ..models import Deduction, Month, ScoreLine
-from ..policy import Policy
+from ..policy import Policy, canonical_json
 from ..rules.discipline import score_month
-from . import Session, jsonable, number
+from . import Session, jsonable, number, sales
 from .discipline import events_of_month
 
 
@@ -46,7 +46,7 @@ def canonical(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def _snapshot_of(s: Session, close_id: int) -> dict[str, Any]:
+def snapshot_of(s: Session, close_id: int) -> dict[str, Any]:
     return json.loads(s.ledger.close_row(close_id)["snapshot"])
 
 
@@ -58,7 +58,7 @@ def scores_of(s: Session, month: Month) -> dict[str, Decimal]:
     """Each scored person's score in a month: from its snapshot if closed, else from the rows."""
     closed = s.closed_months()
     if str(month) in closed:
-        return {line["staff"]: Decimal(str(line["score"])) for line in _snapshot_of(s, closed[str(month)])["report"]}
+        return {line["staff"]: Decimal(str(line["score"])) for line in snapshot_of(s, closed[str(month)])["report"]}
     _, policy = s.policy_for(month)
     return {line.staff: line.score for line in _live_lines(s, month, policy, None)}
 
@@ -82,20 +82,20 @@ def report_lines(s: Session, month: Month) -> list[dict[str, Any]]:
 
 
 def snapshot(s: Session, month: Month) -> dict[str, Any]:
-    """What a close stores: the report, the statements and pools, and the policy they used.
+    """What a close stores: the report, the statements and pools, and the policy they used,
+    whole (its values, not only its version), so the month stands on its own whatever a later
+    csctl ships as defaults.
 
     No wall-clock time goes in, so the same rows and policy give the same bytes (L3).
     """
-    from .sales import pools, statements
-
     version, policy = s.policy_for(month)
     report = report_lines(s, month)
     return {
         "month": str(month),
-        "policy": {"version": version, "digest": policy.digest},
+        "policy": {"version": version, "digest": policy.digest, "values": json.loads(canonical_json(policy.data))},
         "report": report,
-        "statements": statements(s, month, policy, report),
-        "pools": pools(s, month, policy),
+        "statements": sales.statements(s, month, policy, report),
+        "pools": sales.pools(s, month, policy),
     }
 
 
@@ -109,17 +109,50 @@ def state(s: Session, month: Month) -> dict[str, Any]:
             "closed_at": row["recorded_at"], "fingerprint": row["chain_head"]}
 
 
-def report(s: Session, month_text: str, staff: str | None = None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The month's report: the stored snapshot if the month is closed, else computed now."""
+def _view(s: Session, month_text: str) -> tuple[Month, dict[str, Any], dict[str, Any] | None]:
+    """A month, whether it is closed, and its stored snapshot if it is (L2: a closed month's
+    figures are what was stored, never recomputed)."""
     month = parse.month(month_text)
     info = state(s, month)
-    lines = _snapshot_of(s, info["close"])["report"] if info["closed"] else report_lines(s, month)
-    if staff:
-        sid = s.person(staff).id
-        lines = [line for line in lines if line["staff"] == sid]
-        if not lines:
-            raise InputError("staff", f"{sid} is not scored in {month} (customer-service staff and shift leads are)")
-    return info, lines
+    return month, info, snapshot_of(s, info["close"]) if info["closed"] else None
+
+
+def _only(lines: list[dict[str, Any]], s: Session, staff: str | None, missing: str) -> list[dict[str, Any]]:
+    if not staff:
+        return lines
+    sid = s.person(staff).id
+    mine = [line for line in lines if line["staff"] == sid]
+    if not mine:
+        raise InputError("staff", f"{sid} {missing}")
+    return mine
+
+
+def report(s: Session, month_text: str, staff: str | None = None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The month's report: the stored snapshot if the month is closed, else computed now."""
+    month, info, snap = _view(s, month_text)
+    lines = snap["report"] if snap else report_lines(s, month)
+    return info, _only(lines, s, staff, f"is not scored in {month} (customer-service staff and shift leads are)")
+
+
+def statements(s: Session, month_text: str, staff: str | None = None) -> tuple[dict[str, Any], list[dict[str, Any]], str]:
+    """The month's pay statements, and the language of the policy they were made under (C6)."""
+    month, info, snap = _view(s, month_text)
+    if snap:
+        lines, language = snap["statements"], snap["policy"]["values"]["language"]
+    else:
+        _, policy = s.policy_for(month)
+        lines, language = sales.statements(s, month, policy, report_lines(s, month)), policy.language
+    return info, _only(lines, s, staff, f"was not active in {month}"), language
+
+
+def pools(s: Session, month_text: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The month's team bonus pools (C7), once its costs are recorded."""
+    month, info, snap = _view(s, month_text)
+    result = snap["pools"] if snap else sales.pools(s, month, s.policy_for(month)[1])
+    if result is None:
+        raise InputError("month", f"no costs are recorded for {month}; record them with "
+                         f"`csctl month costs {month} --product-cost X --marketing X --shipping-loss X --other X`")
+    return info, result
 
 
 def close(s: Session, month_text: str) -> tuple[dict[str, Any], dict[str, Any]]:

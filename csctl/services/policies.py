@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ from .. import parse
 from ..errors import InputError
 from ..models import DEPARTMENTS, Month
 from ..policy import load, parse_text
-from . import Session, jsonable
+from . import Session, jsonable, number
 
 
 def _flatten(tree: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
@@ -34,7 +35,7 @@ def show(s: Session, month_text: str | None = None) -> dict[str, Any]:
         overridden = {k for k, _ in _flatten(parse_text(row["body"]))}
         effective_from = row["effective_from"]
     keys = [
-        {"key": k, "value": v, "source": f"version {version}" if k in overridden else "default"}
+        {"key": k, "value": _shown_value(v), "source": f"version {version}" if k in overridden else "default"}
         for k, v in _flatten(policy.data)
     ]
     unset = [d for d in DEPARTMENTS if d not in policy.departments]
@@ -45,8 +46,19 @@ def show(s: Session, month_text: str | None = None) -> dict[str, Any]:
         "digest": policy.digest,
         "keys": keys,
         "departments_not_set": unset,
-        "policy": policy.data,
+        "policy": _shown_value(policy.data),
     }
+
+
+def _shown_value(value: Any) -> Any:
+    """Policy values as JSON shows them: exact decimals as numbers (0.5), the rest as they are."""
+    if isinstance(value, Decimal):
+        return number(value)
+    if isinstance(value, list):
+        return [_shown_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _shown_value(v) for k, v in value.items()}
+    return value
 
 
 def read_file(file: str) -> str:

@@ -436,38 +436,3 @@ def pools(s: Session, month: Month, policy: Policy) -> dict[str, Any] | None:
     for key, value in vars(result).items():
         out[key] = value if isinstance(value, bool) else str(value)
     return out
-
-
-def month_statements(s: Session, month_text: str, staff: str | None = None) -> tuple[dict[str, Any], list[dict[str, Any]], str]:
-    """The month's statements: from its snapshot if closed, else computed now; and the policy's language."""
-    from .month import _snapshot_of, report_lines, state
-
-    month = parse.month(month_text)
-    info = state(s, month)
-    _, policy = s.policy_for(month)
-    if info["closed"]:
-        lines = _snapshot_of(s, info["close"])["statements"]
-    else:
-        lines = statements(s, month, policy, report_lines(s, month))
-    if staff:
-        sid = s.person(staff).id
-        lines = [line for line in lines if line["staff"] == sid]
-        if not lines:
-            raise InputError("staff", f"{sid} was not active in {month}")
-    return info, lines, policy.language
-
-
-def month_pools(s: Session, month_text: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    from .month import _snapshot_of, state
-
-    month = parse.month(month_text)
-    info = state(s, month)
-    if info["closed"]:
-        result = _snapshot_of(s, info["close"]).get("pools")
-    else:
-        _, policy = s.policy_for(month)
-        result = pools(s, month, policy)
-    if result is None:
-        raise InputError("month", f"no costs are recorded for {month}; record them with "
-                         f"`csctl month costs {month} --product-cost X --marketing X --shipping-loss X --other X`")
-    return info, result

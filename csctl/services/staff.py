@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
@@ -108,6 +107,7 @@ def listing(s: Session, *, include_left: bool = True, dept: str | None = None) -
 def show(s: Session, staff_id: str) -> dict[str, Any]:
     """One person, with this month's discipline rows and their recent months."""
     from ..rules.discipline import is_scored
+    from .month import snapshot_of
 
     person = s.person(staff_id)
     out = view(person, s.today)
@@ -119,7 +119,7 @@ def show(s: Session, staff_id: str) -> dict[str, Any]:
     closed = s.closed_months()
     history = []
     for m in sorted(closed, reverse=True)[:6]:
-        snap = json.loads(s.ledger.close_row(closed[m])["snapshot"])
+        snap = snapshot_of(s, closed[m])
         for line in snap["report"]:
             if line["staff"] == person.id:
                 history.append({"month": m, "score": line["score"], "rank": line["rank"], "outcome": line["outcome"]})
