@@ -289,3 +289,39 @@ def test_the_reader_process_refuses_a_bad_line_and_nothing_is_written(dept, tmp_
     run = dept("sales", "import", path, by="P01", code=2)
     assert run.err.startswith("file: big.csv line 29990, column amount:"), run.err
     assert dept.total_rows() == before
+
+
+def test_a_bad_byte_far_into_a_file_is_named_by_its_own_line(dept, tmp_path):
+    lines = ["date,staff,product,amount,orders,customer"]
+    lines += [f"2026-10-{i % 28 + 1:02d},S01,item {i},1.00,1," for i in range(3000)]
+    data = ("\n".join(lines) + "\n").encode()
+    at = data.index(b"item 2500,")
+    path = tmp_path / "bad.csv"
+    path.write_bytes(data[:at] + b"\xff" + data[at:])
+    run = dept("sales", "import", str(path), by="P01", code=2)
+    assert run.err.startswith("file: bad.csv line 2502: not UTF-8"), run.err
+
+
+def test_a_file_that_changes_during_the_import_is_refused(dept, tmp_path, monkeypatch):
+    import csctl.services.sales as sales
+
+    path = tmp_path / "shop.csv"
+    path.write_text(SHOP)
+    real = sales._file_digest
+
+    def digest_then_change(p):
+        found = real(p)
+        path.write_text(SHOP.replace("100000.00", "900000.00"))  # someone saves over it meanwhile
+        return found
+
+    monkeypatch.setattr(sales, "_file_digest", digest_then_change)
+    before = dept.total_rows()
+    run = dept("sales", "import", str(path), by="P01", code=2)
+    assert "changed while it was being imported" in run.err
+    assert dept.total_rows() == before
+
+
+def test_a_long_product_in_an_import_is_refused(dept, tmp_path):
+    text = "date,staff,product,amount\n2026-10-01,S01," + "x" * 201 + ",1.00\n"
+    run = dept("sales", "import", _file(tmp_path, "long.csv", text), by="P01", code=2)
+    assert run.err.startswith("file: long.csv line 2, column product: is longer than 200")

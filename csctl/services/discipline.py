@@ -217,5 +217,5 @@ def import_file(s: Session, path: Path) -> dict[str, Any]:
         imp = w.append("imports", {"kind": "events", "file_name": path.name, "sha256": digest})
         for values in rows:
             w.append("events", {**values, "import": imp["id"]})
-    return {"import": imp["id"], "file": path.name, "rows": len(rows), "sha256": digest,
+    return {"id": imp["id"], "import": imp["id"], "file": path.name, "rows": len(rows), "sha256": digest,
             "first_id": imp["id"] + 1, "last_id": imp["id"] + len(rows)}

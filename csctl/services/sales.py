@@ -92,8 +92,8 @@ def add(
     day = parse.at(at, s.now).date()
     if day > s.today:
         raise InputError("at", f"{day} is in the future")
-    product_text = parse.text(product, "product", required=False, limit=200)
-    customer_text = parse.text(customer, "customer", required=False, limit=200)
+    product_text = parse.text(product, "product", required=False, limit=TEXT_LIMIT)
+    customer_text = parse.text(customer, "customer", required=False, limit=TEXT_LIMIT)
     with s.transaction() as w:
         me = s.recorder()
         person = _seller(s, staff_id, day)
@@ -145,6 +145,7 @@ def _file_digest(path: Path) -> tuple[str, int]:
 # Files smaller than this are read in this process; larger ones by a second process, so
 # that parsing the file and writing the ledger run on two cores at once.
 RELAY_FROM_BYTES = 4 << 20
+TEXT_LIMIT = 200  # a product's or a customer's text, as `sales add` allows
 CHUNK_ROWS = 20_000
 
 
@@ -176,7 +177,7 @@ def import_file(
                              f"{earlier['recorded_at'][:10]}; importing it again would count its sales twice "
                              f"(void import #{earlier['id']} first to replace it)")
         imp = w.append("imports", {"kind": "sales", "file_name": path.name, "sha256": digest})
-        check = ImportCheck(name=path.name, import_id=imp["id"], me=me.id, today=s.today,
+        check = ImportCheck(name=path.name, sha256=digest, import_id=imp["id"], me=me.id, today=s.today,
                             closed=frozenset(s.closed_months()), staff=s.staff())
         chunks = relay(produce_sales_chunks, (str(path), check), in_process=size < RELAY_FROM_BYTES)
 
@@ -189,8 +190,8 @@ def import_file(
         first, count = w.append_chunks("sales", data())
         if count == 0:
             raise InputError("file", f"{path.name} has a header but no rows")
-    return {"import": imp["id"], "file": path.name, "rows": count, "first_id": first, "last_id": first + count - 1,
-            "sha256": digest}
+    return {"id": imp["id"], "import": imp["id"], "file": path.name, "rows": count, "first_id": first,
+            "last_id": first + count - 1, "sha256": digest}
 
 
 @dataclass(frozen=True)
@@ -198,6 +199,7 @@ class ImportCheck:
     """What checking a sales file needs to know of the ledger, handed to the reading process."""
 
     name: str
+    sha256: str  # of the file as it was when the import began
     import_id: int
     me: str
     today: date
@@ -205,19 +207,56 @@ class ImportCheck:
     staff: dict[str, Staff]
 
 
+class _Hashed(io.RawIOBase):
+    """A file read through a running SHA-256, so the bytes checked are the bytes counted."""
+
+    def __init__(self, handle: Any):
+        self.handle = handle
+        self.sha = hashlib.sha256()
+        self.read_bytes = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        count = self.handle.readinto(buffer)
+        if count:
+            self.sha.update(memoryview(buffer)[:count])
+            self.read_bytes += count
+        return count
+
+
 def produce_sales_chunks(path: str, check: ImportCheck) -> Iterator[tuple[int, list[tuple]]]:
     """Read and check a sales file; yield (bytes read, rows in the table's column order),
-    or raise on the first bad row naming its line and column."""
-    with open(path, "rb") as raw:
-        reader = csv.reader(io.TextIOWrapper(raw, encoding="utf-8-sig", newline=""))
+    or raise on the first bad row naming its line and column. A file that changed since
+    the import began (so that its digest no longer matches) is refused at its end."""
+    with open(path, "rb") as handle:
+        raw = _Hashed(handle)
+        reader = csv.reader(io.TextIOWrapper(io.BufferedReader(raw, 1 << 16), encoding="utf-8-sig", newline=""))
         try:
             rows = _sales_rows(reader, check)
             while batch := list(islice(rows, CHUNK_ROWS)):
-                yield raw.tell(), batch
+                yield raw.read_bytes, batch
         except UnicodeDecodeError:
-            raise InputError("file", f"{check.name} line {reader.line_num + 1}: not UTF-8 text; save it as UTF-8") from None
+            raise InputError("file", f"{check.name} line {_first_bad_line(path)}: not UTF-8 text; save it as UTF-8") from None
         except csv.Error as exc:
             raise InputError("file", f"{check.name} line {reader.line_num}: {exc}") from None
+        while raw.read(1 << 16):  # whatever the reader left unread still counts
+            pass
+        if raw.sha.hexdigest() != check.sha256:
+            raise InputError("file", f"{check.name} changed while it was being imported; nothing was recorded")
+
+
+def _first_bad_line(path: str) -> int:
+    """The physical line holding the first bytes that are not UTF-8 (the decoder reads ahead
+    of the CSV reader, so its line count cannot tell)."""
+    with open(path, "rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            try:
+                line.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError:
+                return number
+    return number
 
 
 def _sales_rows(reader: Any, check: ImportCheck) -> Iterator[tuple]:
@@ -268,6 +307,9 @@ def _sales_rows(reader: Any, check: ImportCheck) -> Iterator[tuple]:
             if pad:
                 cells.append("")
             day_text, staff_text, amount, orders_text, product, customer = pick(cells)
+            if len(product) > TEXT_LIMIT or len(customer) > TEXT_LIMIT:
+                column = "product" if len(product) > TEXT_LIMIT else "customer"
+                raise InputError(column, f"is longer than {TEXT_LIMIT} characters")
             found = pairs.get((day_text, staff_text))
             if found is None:
                 found = pairs[(day_text, staff_text)] = check_pair(day_text, staff_text)
