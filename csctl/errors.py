@@ -46,6 +46,15 @@ class LedgerError(CsctlError):
     """The ledger cannot be opened or used (not SQLite, no permission, locked, damaged)."""
 
 
+class TamperedError(CsctlError):
+    """The ledger no longer matches its hash chain: rows were changed outside csctl (L1)."""
+
+    status = ExitStatus.REFUSED
+
+    def line(self) -> str:
+        return f"verify failed (L1): {self.message}"
+
+
 class RuleViolation(CsctlError):
     """A rule of shared/spec/rules.md refuses the request; `rule` is its id (D5, L2, ...)."""
 

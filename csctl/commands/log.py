@@ -17,13 +17,10 @@ NoteOpt = Annotated[Optional[str], typer.Option("--note", help="A remark kept wi
 
 
 def _record(call: Call, kind: str, staff: str, at: str | None, **fields: Any) -> None:
-    from .. import parse, render
-    from ..rules.discipline import EventRequest
+    from .. import render
     from ..services import discipline
 
-    s = call.session()
-    req = EventRequest(kind=kind, staff=parse.staff_id(staff), at=parse.at(at, s.now), **fields)
-    row = discipline.record(s, req)
+    row = discipline.log(call.session(), kind, staff, at, **fields)
     if call.json:
         render.out_json(row)
     else:

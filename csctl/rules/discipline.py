@@ -62,9 +62,12 @@ class EventRequest:
 
     @property
     def rule(self) -> str:
-        if self.kind == "complaint" and self.complaint == "attitude":
-            return "D8"
-        return KIND_RULE[self.kind]
+        return rule_of(self.kind, self.complaint)
+
+
+def rule_of(kind: str, complaint: str | None = None) -> str:
+    """The rule an event answers to: its kind's, but D8 for an attitude complaint."""
+    return "D8" if kind == "complaint" and complaint == "attitude" else KIND_RULE[kind]
 
 
 def check_event(

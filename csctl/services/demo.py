@@ -16,7 +16,6 @@ from typing import Any
 from .. import parse
 from ..errors import InputError
 from ..models import Month
-from ..rules.discipline import EventRequest
 from . import Session, discipline, policies, sales, staff
 from . import month as months
 
@@ -47,7 +46,7 @@ PRODUCTS = [("tea set", 168, 980), ("thermos", 59, 239), ("rice cooker", 299, 89
 
 def _event(s: Session, by: str, kind: str, who: str, when: str, **fields: Any) -> None:
     s.by = by
-    discipline.record(s, EventRequest(kind=kind, staff=who, at=parse.at(when, s.now), **fields))
+    discipline.log(s, kind, who, when, **fields)
 
 
 def _month_events(s: Session, m: Month, main: bool) -> int:

@@ -14,7 +14,7 @@ from .. import parse
 from ..parse import shown
 from ..errors import InputError, RuleViolation
 from ..models import EVENT_KINDS, Event, Month
-from ..rules.discipline import EventRequest, check_event
+from ..rules.discipline import EventRequest, check_event, rule_of
 from . import Session, jsonable, month_span
 
 IMPORT_COLUMNS = ("date", "staff", "kind", "minutes", "approved_by", "points", "source", "note")
@@ -62,6 +62,11 @@ def _checked(s: Session, req: EventRequest) -> dict[str, Any]:
     return _row_values(req)
 
 
+def log(s: Session, kind: str, staff: str, at: str | None, **fields: Any) -> dict[str, Any]:
+    """`csctl log KIND STAFF`: the text typed, parsed, checked and recorded."""
+    return record(s, EventRequest(kind=kind, staff=parse.staff_id(staff), at=parse.at(at, s.now), **fields))
+
+
 def record(s: Session, req: EventRequest) -> dict[str, Any]:
     """Record one discipline event (D1-D10) after every check; returns the stored row."""
     with s.transaction() as w:
@@ -76,7 +81,7 @@ def view(row: Any) -> dict[str, Any]:
 
 
 def _rule_of(row: dict[str, Any]) -> str:
-    return EventRequest(kind=row["kind"], staff="", at=datetime.min, complaint=row.get("complaint")).rule
+    return rule_of(row["kind"], row.get("complaint"))
 
 
 def events_of_month(s: Session, month: Month) -> list[Event]:
@@ -135,7 +140,7 @@ def read_csv_text(path: Path) -> tuple[str, bytes]:
     return text, data
 
 
-def _import_request(rec: dict[str, str], now: datetime) -> tuple[EventRequest, str]:
+def _import_request(rec: dict[str, str], now: datetime) -> EventRequest:
     """One CSV record as an EventRequest; on error, the column at fault is in the exception."""
     def cell(name: str) -> str:
         return (rec.get(name) or "").strip()
@@ -171,7 +176,7 @@ def _import_request(rec: dict[str, str], now: datetime) -> tuple[EventRequest, s
         fields["reason"] = note
     else:
         fields["note"] = note
-    return EventRequest(kind=kind, staff=staff, at=at, **fields), word
+    return EventRequest(kind=kind, staff=staff, at=at, **fields)
 
 
 def import_file(s: Session, path: Path) -> dict[str, Any]:
@@ -205,7 +210,7 @@ def import_file(s: Session, path: Path) -> dict[str, Any]:
             if not any((v or "").strip() for v in rec.values()):
                 continue
             try:
-                req, _ = _import_request(rec, s.now)
+                req = _import_request(rec, s.now)
                 rows.append(_checked(s, req))
             except InputError as exc:
                 column = CSV_FIELD.get(exc.field, exc.field)

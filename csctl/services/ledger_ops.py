@@ -9,20 +9,11 @@ from typing import Any
 
 from .. import parse
 from ..parse import shown
-from ..errors import CsctlError, ExitStatus, InputError, RuleViolation
+from ..errors import InputError, RuleViolation, TamperedError
 from ..ledger import Ledger
 from ..models import Month
 from . import Session, jsonable
 from .staff import first_month_without
-
-
-class IntegrityError(CsctlError):
-    """The ledger no longer matches its hash chain: rows were altered outside csctl (L1)."""
-
-    status = ExitStatus.REFUSED
-
-    def line(self) -> str:
-        return f"verify failed (L1): {self.message}"
 
 
 def init(s: Session) -> dict[str, Any]:
@@ -104,7 +95,7 @@ def verify(s: Session, expect: list[str] | tuple[str, ...] = ()) -> dict[str, An
             raise InputError("expect", f"{shown(fingerprint)} is not a fingerprint (12 to 64 hex digits, as verify prints)")
     result = s.ledger.verify(expect)
     if not result.ok:
-        raise IntegrityError(result.message)
+        raise TamperedError(result.message)
     return {"ok": True, "links": result.links, "rows": result.rows, "db": str(s.ledger.path),
             "head_link": result.head[0] if result.head else None,
             "fingerprint": result.head[1] if result.head else None, "expected": list(expect)}
@@ -129,6 +120,6 @@ def backup(s: Session, dest: str) -> dict[str, Any]:
     finally:
         copy.close()
     if not result.ok:
-        raise IntegrityError(f"the copy at {target} does not verify: {result.message}")
+        raise TamperedError(f"the copy at {target} does not verify: {result.message}")
     return {"dest": str(target), "links": result.links, "rows": result.rows, "bytes": target.stat().st_size,
             "fingerprint": result.head[1] if result.head else None}

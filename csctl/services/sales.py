@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import islice
 from operator import itemgetter
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
