@@ -325,3 +325,11 @@ def test_a_long_product_in_an_import_is_refused(dept, tmp_path):
     text = "date,staff,product,amount\n2026-10-01,S01," + "x" * 201 + ",1.00\n"
     run = dept("sales", "import", _file(tmp_path, "long.csv", text), by="P01", code=2)
     assert run.err.startswith("file: long.csv line 2, column product: is longer than 200")
+
+
+def test_a_statement_says_when_the_policy_gives_no_base(dept):
+    lines = {s["staff"]: s for s in dept("month", "statement", "2026-10", "--json").json()}
+    assert lines["S01"]["base_set"] is True and lines["D01"]["base_set"] is True
+    assert lines["P01"]["base_set"] is False and lines["K01"]["base_set"] is False  # no level; security unset
+    run = dept("month", "statement", "2026-10")
+    assert "no base salary in the policy for" in run.err and "P01" in run.err

@@ -653,3 +653,22 @@ def test_policy_load_refuses_naming_the_key(toml, field):
 )
 def test_policy_load_accepts(toml, check):
     assert check(policy_mod.load(toml))
+
+
+@pytest.mark.parametrize(
+    "who, policy_text, expected",
+    [
+        pytest.param(person("customer_service", level="senior"), "", True, id="C6-level-base-set"),
+        pytest.param(Staff("P01", "Sup", "customer_service", "supervisor"), "", False, id="C6-supervisor-no-level-unset"),
+        pytest.param(Staff("P01", "Sup", "customer_service", "supervisor"), '[staff.P01]\nbase = "4800.00"\n', True,
+                     id="C6-supervisor-own-base-set"),
+        pytest.param(person("security"), "", False, id="C6-security-not-in-policy-unset"),
+        pytest.param(person("security"), '[departments.security]\nbase = "2600.00"\n', True, id="C6-security-set"),
+        pytest.param(person("logistics"), "", True, id="C6-logistics-base-0-is-set-on-purpose"),
+    ],
+)
+def test_C6_the_statement_says_whether_the_policy_gives_a_base(who, policy_text, expected):
+    st = run(who, policy=policy_mod.load(policy_text or None))
+    assert st.base_set is expected
+    if not expected:
+        assert_money(st.base, "0.00")

@@ -132,6 +132,10 @@ def statement(
     elif call.csv:
         render.out_csv(lines, STATEMENT_COLUMNS)
     else:
+        unset = [line["staff"] for line in lines if line.get("base_set") is False]
+        if unset:
+            render.note(f"no base salary in the policy for {', '.join(unset)}: paid 0.00 until it sets one "
+                        "([staff.ID] base = ... or a department base; see `csctl policy show`)")
         status = "closed" if info["closed"] else "open: provisional figures, computed now"
         render.table(lines, [("staff", "Staff"), ("name", "Name"), ("dept", "Dept"), ("base", "Base"),
                              ("allowance", "Meal"), ("sales", "Sales"), ("orders", "Orders"),

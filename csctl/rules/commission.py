@@ -54,6 +54,7 @@ class Statement:
     guarantee_topup: Decimal
     special: Decimal
     total: Decimal
+    base_set: bool = True  # False: the policy gives this person no base (see base_is_set)
 
 
 def base_salary(person: Staff, place: Placement, policy: Policy) -> Decimal:
@@ -61,6 +62,20 @@ def base_salary(person: Staff, place: Placement, policy: Policy) -> Decimal:
     if place.base == "level":
         return policy.level_base.get(person.level or "", ZERO)
     return Decimal(place.base)
+
+
+def base_is_set(person: Staff, policy: Policy) -> bool:
+    """Whether the policy gives this person a base at all: their own, their department's, or
+    their level's. A customer-service supervisor has no level, and a department the policy
+    does not list has no base: both are paid 0 until the policy says otherwise."""
+    own = policy.staff.get(person.id)
+    if own is not None and own.base is not None:
+        base = own.base
+    elif person.dept in policy.departments:
+        base = policy.departments[person.dept].base
+    else:
+        return False
+    return base != "level" or (person.level or "") in policy.level_base
 
 
 def floor_of(plan: Plan, person: Staff, month: Month) -> Decimal | None:
@@ -118,6 +133,7 @@ def statement(
         guarantee_topup=topup,
         special=special,
         total=total,
+        base_set=base_is_set(person, policy),
     )
 
 

@@ -451,6 +451,7 @@ def statement_json(st: commission.Statement, outcome: str | None, score: Any) ->
         "guarantee_topup": str(st.guarantee_topup),
         "special": str(st.special),
         "total": str(st.total),
+        "base_set": st.base_set,
         "outcome": outcome,
         "score": score,
     }
