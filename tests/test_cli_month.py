@@ -326,3 +326,10 @@ def test_verify_reports_a_value_csctl_never_writes(dept):
         conn.execute("UPDATE events SET note = x'00ff' WHERE id = ?", (ids["late12"],))
     run = dept("verify", code=1)
     assert run.err.startswith("verify failed (L1):") and "altered" in run.err
+
+
+@pytest.mark.parametrize("month", ["1900-01", "2000-02", "2999-01", "2026-13"])
+def test_demo_refuses_an_impossible_month_and_writes_nothing(cli, month):
+    run = cli("demo", "--month", month, code=2)
+    assert run.err.startswith("month:")
+    assert cli.count("staff") == 0

@@ -153,6 +153,8 @@ def run(s: Session, month_text: str | None = None) -> dict[str, Any]:
     target = parse.month(month_text) if month_text else Month.of(s.today).prev()
     if target.last_day >= s.today:
         raise InputError("month", f"{target} has not ended; the demo month must be over")
+    if target < Month(2000, 3):
+        raise InputError("month", f"{target} is too early: the demo's three months begin in 2000 or later")
     existing = s.staff()
     if existing:
         if {(p.id, p.name) for p in existing.values()} == {(p[0], p[1]) for p in PEOPLE}:
