@@ -303,18 +303,18 @@ def test_a_bad_byte_far_into_a_file_is_named_by_its_own_line(dept, tmp_path):
 
 
 def test_a_file_that_changes_during_the_import_is_refused(dept, tmp_path, monkeypatch):
-    import csctl.services.sales as sales
+    import csctl.services.csvfile as csvfile
 
     path = tmp_path / "shop.csv"
     path.write_text(SHOP)
-    real = sales._file_digest
+    real = csvfile.digest
 
     def digest_then_change(p):
         found = real(p)
         path.write_text(SHOP.replace("100000.00", "900000.00"))  # someone saves over it meanwhile
         return found
 
-    monkeypatch.setattr(sales, "_file_digest", digest_then_change)
+    monkeypatch.setattr(csvfile, "digest", digest_then_change)
     before = dept.total_rows()
     run = dept("sales", "import", str(path), by="P01", code=2)
     assert "changed while it was being imported" in run.err

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import io
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -15,7 +12,7 @@ from ..parse import shown
 from ..errors import InputError, RuleViolation
 from ..models import EVENT_KINDS, Event, Month
 from ..rules.discipline import EventRequest, check_event, rule_of
-from . import Session, jsonable, month_span
+from . import Session, csvfile, jsonable, month_span
 
 IMPORT_COLUMNS = ("date", "staff", "kind", "minutes", "approved_by", "points", "source", "note")
 # CSV kind words beyond the `log` command words.
@@ -122,24 +119,6 @@ def listing(s: Session, *, month: str | None, staff: str | None, kind: str | Non
 
 
 # ----------------------------------------------------------------------------- import
-def read_csv_text(path: Path) -> tuple[str, bytes]:
-    """A CSV file's text (UTF-8, with or without BOM) and its bytes, or an InputError."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("file", f"{path} does not exist") from None
-    except OSError as exc:
-        raise InputError("file", f"cannot read {path}: {exc.strerror}") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError("file", f"{path.name} line {line}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
-    if not text.strip():
-        raise InputError("file", f"{path.name} is empty; expected a header line and rows")
-    return text, data
-
-
 def _import_request(rec: dict[str, str], now: datetime) -> EventRequest:
     """One CSV record as an EventRequest; on error, the column at fault is in the exception."""
     def cell(name: str) -> str:
@@ -185,38 +164,30 @@ def import_file(s: Session, path: Path) -> dict[str, Any]:
     Every row passes every check a `csctl log` command would make, or the file is refused
     naming the line (the header is line 1) and the column.
     """
-    text, data = read_csv_text(path)
-    digest = hashlib.sha256(data).hexdigest()
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
-    reader.fieldnames = header
-    for name in ("date", "staff", "kind"):
-        if name not in header:
-            raise InputError("file", f"{path.name} line 1: missing column {name!r}; columns: {','.join(IMPORT_COLUMNS)}")
-    unknown = [h for h in header if h not in IMPORT_COLUMNS]
-    if unknown:
-        raise InputError("file", f"{path.name} line 1: unknown column {shown(unknown[0])}; columns: {','.join(IMPORT_COLUMNS)}")
+    digest, _ = csvfile.digest(path)
     with s.transaction() as w:
-        earlier = s.ledger.live_import("events", digest)
-        if earlier:
-            raise InputError("file", f"{path.name} was already imported as import #{earlier['id']} "
-                             f"on {earlier['recorded_at'][:10]}; void that import first to load it again")
+        csvfile.refuse_repeat(s, "events", digest, path.name)
         rows: list[dict[str, Any]] = []
-        line = 1
-        for rec in reader:
-            line = reader.line_num
-            if None in rec:
-                raise InputError("file", f"{path.name} line {line}: more cells than columns")
-            if not any((v or "").strip() for v in rec.values()):
-                continue
-            try:
-                req = _import_request(rec, s.now)
-                rows.append(_checked(s, req))
-            except InputError as exc:
-                column = CSV_FIELD.get(exc.field, exc.field)
-                raise InputError("file", f"{path.name} line {line}, column {column}: {exc.message}") from None
-            except RuleViolation as exc:
-                raise RuleViolation(exc.rule, f"{path.name} line {line}: {exc.message}") from None
+        with csvfile.records(path, path.name, digest) as (reader, _):
+            header = [h.strip().lower() for h in next(reader, [])]
+            for name in ("date", "staff", "kind"):
+                if name not in header:
+                    raise InputError("file", f"{path.name} line 1: missing column {name!r}; "
+                                     f"columns: {','.join(IMPORT_COLUMNS)}")
+            unknown = [h for h in header if h not in IMPORT_COLUMNS]
+            if unknown:
+                raise InputError("file", f"{path.name} line 1: unknown column {shown(unknown[0])}; "
+                                 f"columns: {','.join(IMPORT_COLUMNS)}")
+            for cells in reader:
+                if not any(c.strip() for c in cells):
+                    continue  # a blank line
+                try:
+                    if len(cells) > len(header):
+                        raise InputError("", "more cells than columns")
+                    req = _import_request(dict(zip(header, cells)), s.now)
+                    rows.append(_checked(s, req))
+                except (InputError, RuleViolation) as exc:
+                    raise csvfile.at_line(path.name, reader.line_num, exc, CSV_FIELD) from None
         if not rows:
             raise InputError("file", f"{path.name} has a header but no rows")
         imp = w.append("imports", {"kind": "events", "file_name": path.name, "sha256": digest})

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import io
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -23,6 +20,7 @@ from ..models import Month, Staff, from_cents
 from ..policy import Policy
 from ..rules import commission
 from . import Session, jsonable, month_span
+from . import csvfile
 from .relay import relay
 
 SALES_COLUMNS = ("date", "staff", "product", "amount", "orders", "customer")
@@ -131,16 +129,6 @@ def _header(cells: list[str], name: str) -> dict[str, int]:
     return positions
 
 
-def _file_digest(path: Path) -> tuple[str, int]:
-    digest = hashlib.sha256()
-    size = 0
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-            size += len(chunk)
-    return digest.hexdigest(), size
-
-
 # Files smaller than this are read in this process; larger ones by a second process, so
 # that parsing the file and writing the ledger run on two cores at once.
 RELAY_FROM_BYTES = 4 << 20
@@ -159,22 +147,11 @@ def import_file(
     flat; `progress(bytes_read, total_bytes)` follows it.
     """
     path = Path(file).expanduser()
-    if not path.is_file():
-        raise InputError("file", f"{path} does not exist" if not path.exists() else f"{path} is not a file")
-    try:
-        digest, size = _file_digest(path)
-    except OSError as exc:
-        raise InputError("file", f"cannot read {path}: {exc.strerror}") from None
-    if size == 0:
-        raise InputError("file", f"{path.name} is empty; expected a header line and rows")
+    digest, size = csvfile.digest(path)
     with s.transaction() as w:
         me = s.recorder()
         s.require_rank(me, "shift_lead", "C1", "importing sales")
-        earlier = s.ledger.live_import("sales", digest)
-        if earlier:
-            raise InputError("file", f"{path.name} was already imported as import #{earlier['id']} on "
-                             f"{earlier['recorded_at'][:10]}; importing it again would count its sales twice "
-                             f"(void import #{earlier['id']} first to replace it)")
+        csvfile.refuse_repeat(s, "sales", digest, path.name)
         imp = w.append("imports", {"kind": "sales", "file_name": path.name, "sha256": digest})
         check = ImportCheck(name=path.name, sha256=digest, import_id=imp["id"], me=me.id, today=s.today,
                             closed=frozenset(s.closed_months()), staff=s.staff())
@@ -206,56 +183,13 @@ class ImportCheck:
     staff: dict[str, Staff]
 
 
-class _Hashed(io.RawIOBase):
-    """A file read through a running SHA-256, so the bytes checked are the bytes counted."""
-
-    def __init__(self, handle: Any):
-        self.handle = handle
-        self.sha = hashlib.sha256()
-        self.read_bytes = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        count = self.handle.readinto(buffer)
-        if count:
-            self.sha.update(memoryview(buffer)[:count])
-            self.read_bytes += count
-        return count
-
-
 def produce_sales_chunks(path: str, check: ImportCheck) -> Iterator[tuple[int, list[tuple]]]:
     """Read and check a sales file; yield (bytes read, rows in the table's column order),
-    or raise on the first bad row naming its line and column. A file that changed since
-    the import began (so that its digest no longer matches) is refused at its end."""
-    with open(path, "rb") as handle:
-        raw = _Hashed(handle)
-        reader = csv.reader(io.TextIOWrapper(io.BufferedReader(raw, 1 << 16), encoding="utf-8-sig", newline=""))
-        try:
-            rows = _sales_rows(reader, check)
-            while batch := list(islice(rows, CHUNK_ROWS)):
-                yield raw.read_bytes, batch
-        except UnicodeDecodeError:
-            raise InputError("file", f"{check.name} line {_first_bad_line(path)}: not UTF-8 text; save it as UTF-8") from None
-        except csv.Error as exc:
-            raise InputError("file", f"{check.name} line {reader.line_num}: {exc}") from None
-        while raw.read(1 << 16):  # whatever the reader left unread still counts
-            pass
-        if raw.sha.hexdigest() != check.sha256:
-            raise InputError("file", f"{check.name} changed while it was being imported; nothing was recorded")
-
-
-def _first_bad_line(path: str) -> int:
-    """The physical line holding the first bytes that are not UTF-8 (the decoder reads ahead
-    of the CSV reader, so its line count cannot tell)."""
-    with open(path, "rb") as handle:
-        for number, line in enumerate(handle, start=1):
-            try:
-                line.decode("utf-8-sig" if number == 1 else "utf-8")
-            except UnicodeDecodeError:
-                return number
-    return number
+    or raise on the first bad row naming its line and column."""
+    with csvfile.records(Path(path), check.name, check.sha256) as (reader, raw):
+        rows = _sales_rows(reader, check)
+        while batch := list(islice(rows, CHUNK_ROWS)):
+            yield raw.read_bytes, batch
 
 
 def _sales_rows(reader: Any, check: ImportCheck) -> Iterator[tuple]:
@@ -329,11 +263,8 @@ def _sales_rows(reader: Any, check: ImportCheck) -> Iterator[tuple]:
                 orders = _orders(orders_text, cents)
                 if orders_text:  # an empty cell's count depends on the amount's sign
                     counts[orders_text] = orders
-        except InputError as exc:
-            where = f", column {exc.field}" if exc.field else ""
-            raise InputError("file", f"{name} line {reader.line_num}{where}: {exc.message}") from None
-        except RuleViolation as exc:
-            raise RuleViolation(exc.rule, f"{name} line {reader.line_num}: {exc.message}") from None
+        except (InputError, RuleViolation) as exc:
+            raise csvfile.at_line(name, reader.line_num, exc) from None
         yield found[0], found[1], product or None, cents, orders, customer or None, import_id
 
 

@@ -1,0 +1,106 @@
+"""What the two imports share: the file's digest, never the same file twice, a read through
+a running hash, and errors that name the file's physical line (the header is line 1) and
+its column."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from ..errors import CsctlError, InputError, RuleViolation
+from . import Session
+
+
+def digest(path: Path) -> tuple[str, int]:
+    """The SHA-256 and size of a file to import; refuses one that is missing, empty or unreadable."""
+    if not path.is_file():
+        raise InputError("file", f"{path} does not exist" if not path.exists() else f"{path} is not a file")
+    sha = hashlib.sha256()
+    size = 0
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                sha.update(chunk)
+                size += len(chunk)
+    except OSError as exc:
+        raise InputError("file", f"cannot read {path}: {exc.strerror}") from None
+    if size == 0:
+        raise InputError("file", f"{path.name} is empty; expected a header line and rows")
+    return sha.hexdigest(), size
+
+
+def refuse_repeat(s: Session, kind: str, sha256: str, name: str) -> None:
+    """C1: the same file twice would count its rows twice."""
+    earlier = s.ledger.live_import(kind, sha256)
+    if earlier:
+        raise InputError("file", f"{name} was already imported as import #{earlier['id']} on "
+                         f"{earlier['recorded_at'][:10]}; importing it again would count its rows twice "
+                         f"(void import #{earlier['id']} first to replace it)")
+
+
+def at_line(name: str, line: int, exc: CsctlError, fields: dict[str, str] | None = None) -> CsctlError:
+    """An error found in a record, placed: `file: NAME line N, column C: ...` or `refused (R): NAME line N: ...`."""
+    if isinstance(exc, RuleViolation):
+        return RuleViolation(exc.rule, f"{name} line {line}: {exc.message}")
+    field = getattr(exc, "field", "")
+    column = (fields or {}).get(field, field)
+    return InputError("file", f"{name} line {line}{f', column {column}' if column else ''}: {exc.message}")
+
+
+class Hashed(io.RawIOBase):
+    """A file read through a running SHA-256, so the bytes checked are the bytes counted."""
+
+    def __init__(self, handle: Any):
+        self.handle = handle
+        self.sha = hashlib.sha256()
+        self.read_bytes = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        count = self.handle.readinto(buffer)
+        if count:
+            self.sha.update(memoryview(buffer)[:count])
+            self.read_bytes += count
+        return count
+
+
+@contextmanager
+def records(path: Path, name: str, sha256: str) -> Iterator[tuple[Any, Hashed]]:
+    """A csv.reader over a UTF-8 file (BOM or not), and the hashing reader beneath it.
+
+    On leaving, the file must still be the one whose digest was taken: a file saved over
+    while it was read is refused. Encoding and CSV errors name their line.
+    """
+    with path.open("rb") as handle:
+        raw = Hashed(handle)
+        reader = csv.reader(io.TextIOWrapper(io.BufferedReader(raw, 1 << 16), encoding="utf-8-sig", newline=""))
+        try:
+            yield reader, raw
+        except UnicodeDecodeError:
+            raise InputError("file", f"{name} line {first_bad_line(path)}: not UTF-8 text; save it as UTF-8") from None
+        except csv.Error as exc:
+            raise InputError("file", f"{name} line {reader.line_num}: {exc}") from None
+        while raw.read(1 << 16):  # whatever the reader left unread still counts
+            pass
+        if raw.sha.hexdigest() != sha256:
+            raise InputError("file", f"{name} changed while it was being imported; nothing was recorded")
+
+
+def first_bad_line(path: Path) -> int:
+    """The physical line holding the first bytes that are not UTF-8 (the decoder reads ahead
+    of the CSV reader, so its line count cannot tell)."""
+    number = 0
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            try:
+                line.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError:
+                return number
+    return number
