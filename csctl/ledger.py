@@ -381,6 +381,13 @@ class Ledger:
         return (found[0], found[1]) if found else None
 
     def verify(self, expect: Sequence[str] = ()) -> VerifyResult:
+        """Recompute every chain link; a file too damaged to read is reported as such."""
+        try:
+            return self._verify(expect)
+        except sqlite3.DatabaseError as exc:
+            raise _database(exc) from None
+
+    def _verify(self, expect: Sequence[str] = ()) -> VerifyResult:
         """Recompute every chain link from the rows; name the first that does not match.
 
         `expect` holds fingerprints written down earlier (a close's, a printed statement's,

@@ -64,13 +64,12 @@ class Month:
     def parse(cls, text: str) -> Month:
         """Parse 'YYYY-MM'; raises ValueError with a reason otherwise."""
         shown = repr(text) if len(text) <= 20 else repr(text[:16]) + "..."
-        parts = text.strip().split("-")
-        if len(parts) != 2 or len(parts[0]) != 4 or len(parts[1]) != 2:
+        value = text.strip()
+        # Four ASCII digits, a dash, two: int() alone would take "+1", " 1" or other scripts' digits.
+        if not (len(value) == 7 and value[4] == "-" and value[:4].isascii() and value[5:].isascii()
+                and value[:4].isdigit() and value[5:].isdigit()):
             raise ValueError(f"{shown} is not a month; expected YYYY-MM, e.g. 2026-10")
-        try:
-            year, month = int(parts[0]), int(parts[1])
-        except ValueError:
-            raise ValueError(f"{shown} is not a month; expected YYYY-MM, e.g. 2026-10") from None
+        year, month = int(value[:4]), int(value[5:])
         if not 1 <= month <= 12:
             raise ValueError(f"{shown} is not a month; expected YYYY-MM, e.g. 2026-10")
         if not FIRST_YEAR <= year <= LAST_YEAR:

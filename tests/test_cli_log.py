@@ -412,3 +412,21 @@ def test_the_recorder_can_come_from_the_os_account(cli):
     cli("staff", "add", "M01", "--name", "Boss", "--dept", "customer_service", "--rank", "manager", "--os-user", me)
     run = cli("staff", "add", "S01", "--name", "A", "--dept", "security", "--rank", "staff", "--json")
     assert run.json()["recorded_by"] == "M01"
+
+
+@pytest.mark.parametrize("cells, column", [
+    ('2026-10-02,S01,absent,,,,,"a note\nthat runs on"', "note"),
+    ('2026-10-02,S01,absent,,,,,"an open quote\n2026-10-03,S01,absent,,,,,\n', "note"),
+])
+def test_log_import_refuses_a_cell_over_several_lines(dept, tmp_path, cells, column):
+    text = "date,staff,kind,minutes,approved_by,points,source,note\n" + cells + "\n"
+    run = dept("log", "import", _write(tmp_path, "clock.csv", text), by="P01", code=2)
+    assert run.err.startswith(f"file: clock.csv line 2, column {column}: runs over several lines"), run.err
+
+
+def test_log_import_refuses_a_column_twice_and_a_nul(dept, tmp_path):
+    twice = "date,staff,kind,date\n2026-10-02,S01,absent,2026-10-04\n"
+    assert "appears twice" in dept("log", "import", _write(tmp_path, "t.csv", twice), by="P01", code=2).err
+    nul = "date,staff,kind,note\n2026-10-02,S01,absent,a\x00b\n"
+    run = dept("log", "import", _write(tmp_path, "n.csv", nul), by="P01", code=2)
+    assert run.err.startswith("file: n.csv line 2: holds a NUL byte")

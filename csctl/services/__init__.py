@@ -166,7 +166,7 @@ class Session:
 
 def month_span(month_text: str | None) -> tuple[str | None, str | None]:
     """A --month filter as the half-open range of `at` it covers: (first day, next month's first day)."""
-    if not month_text:
+    if month_text is None:
         return None, None
     month = parse.month(month_text)
     return str(month.first_day), str(month.next().first_day)

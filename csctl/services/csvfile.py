@@ -52,8 +52,24 @@ def at_line(name: str, line: int, exc: CsctlError, fields: dict[str, str] | None
     return InputError("file", f"{name} line {line}{f', column {column}' if column else ''}: {exc.message}")
 
 
+def refuse_multiline(cells: list[str], names: list[str]) -> None:
+    """A cell running over several lines is CSV's quoting at work, but in these files it is a
+    quote left open, swallowing the lines after it: refused, naming the column."""
+    for cell, name in zip(cells, names):
+        if "\n" in cell or "\r" in cell:
+            raise InputError(name, "runs over several lines; is a quote (\") left open?")
+
+
+class _NulByte(Exception):
+    def __init__(self, offset: int):
+        super().__init__(offset)
+        self.offset = offset
+
+
 class Hashed(io.RawIOBase):
-    """A file read through a running SHA-256, so the bytes checked are the bytes counted."""
+    """A file read through a running SHA-256, so the bytes checked are the bytes counted.
+
+    A NUL byte, which no text export holds and SQLite text should not, stops the read."""
 
     def __init__(self, handle: Any):
         self.handle = handle
@@ -66,7 +82,11 @@ class Hashed(io.RawIOBase):
     def readinto(self, buffer: Any) -> int:
         count = self.handle.readinto(buffer)
         if count:
-            self.sha.update(memoryview(buffer)[:count])
+            chunk = bytes(memoryview(buffer)[:count])
+            nul = chunk.find(b"\x00")
+            if nul >= 0:
+                raise _NulByte(self.read_bytes + nul)
+            self.sha.update(chunk)
             self.read_bytes += count
         return count
 
@@ -85,6 +105,10 @@ def records(path: Path, name: str, sha256: str) -> Iterator[tuple[Any, Hashed]]:
             yield reader, raw
         except UnicodeDecodeError:
             raise InputError("file", f"{name} line {first_bad_line(path)}: not UTF-8 text; save it as UTF-8") from None
+        except _NulByte as nul:
+            with path.open("rb") as handle:
+                line = handle.read(nul.offset).count(b"\n") + 1
+            raise InputError("file", f"{name} line {line}: holds a NUL byte; is this a text CSV file?") from None
         except csv.Error as exc:
             raise InputError("file", f"{name} line {reader.line_num}: {exc}") from None
         while raw.read(1 << 16):  # whatever the reader left unread still counts

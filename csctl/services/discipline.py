@@ -108,7 +108,7 @@ def listing(s: Session, *, month: str | None, staff: str | None, kind: str | Non
     start, end = month_span(month)
     if kind is not None and kind not in EVENT_KINDS:
         raise InputError("kind", f"{shown(kind)} is not an event kind; one of {', '.join(EVENT_KINDS)}")
-    rows = s.ledger.event_listing(start, end, s.person(staff).id if staff else None, kind)
+    rows = s.ledger.event_listing(start, end, s.person(staff).id if staff is not None else None, kind)
     out = []
     for r in rows:
         item = view({k: r[k] for k in r.keys() if k not in ("void_id", "void_reason", "import_void_id")})
@@ -170,6 +170,9 @@ def import_file(s: Session, path: Path) -> dict[str, Any]:
         rows: list[dict[str, Any]] = []
         with csvfile.records(path, path.name, digest) as (reader, _):
             header = [h.strip().lower() for h in next(reader, [])]
+            twice = [h for h in header if header.count(h) > 1]
+            if twice:
+                raise InputError("file", f"{path.name} line 1: column {shown(twice[0])} appears twice")
             for name in ("date", "staff", "kind"):
                 if name not in header:
                     raise InputError("file", f"{path.name} line 1: missing column {name!r}; "
@@ -178,16 +181,19 @@ def import_file(s: Session, path: Path) -> dict[str, Any]:
             if unknown:
                 raise InputError("file", f"{path.name} line 1: unknown column {shown(unknown[0])}; "
                                  f"columns: {','.join(IMPORT_COLUMNS)}")
+            line = reader.line_num  # csv.reader counts the line a record ends on; errors name its first
             for cells in reader:
+                start, line = line + 1, reader.line_num
                 if not any(c.strip() for c in cells):
                     continue  # a blank line
                 try:
                     if len(cells) > len(header):
                         raise InputError("", "more cells than columns")
+                    csvfile.refuse_multiline(cells, header)
                     req = _import_request(dict(zip(header, cells)), s.now)
                     rows.append(_checked(s, req))
                 except (InputError, RuleViolation) as exc:
-                    raise csvfile.at_line(path.name, reader.line_num, exc, CSV_FIELD) from None
+                    raise csvfile.at_line(path.name, start, exc, CSV_FIELD) from None
         if not rows:
             raise InputError("file", f"{path.name} has a header but no rows")
         imp = w.append("imports", {"kind": "events", "file_name": path.name, "sha256": digest})

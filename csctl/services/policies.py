@@ -26,7 +26,7 @@ def _flatten(tree: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
 
 
 def show(s: Session, month_text: str | None = None) -> dict[str, Any]:
-    month = parse.month(month_text) if month_text else Month.of(s.today)
+    month = parse.month(month_text) if month_text is not None else Month.of(s.today)
     version, policy = s.policy_for(month)
     overridden: set[str] = set()
     effective_from = None

@@ -231,7 +231,9 @@ def _sales_rows(reader: Any, check: ImportCheck) -> Iterator[tuple]:
     pad = None in optional  # a missing column reads as an empty cell appended to the record
     pick = itemgetter(i_date, i_staff, i_amount, *(width if i is None else i for i in optional))
     counts: dict[str, int] = {}  # orders text -> count
+    line = reader.line_num  # csv.reader counts the line a record ends on; errors name its first
     for cells in reader:
+        start, line = line + 1, reader.line_num
         try:
             if len(cells) != width:
                 if not any(c.strip() for c in cells):
@@ -243,6 +245,8 @@ def _sales_rows(reader: Any, check: ImportCheck) -> Iterator[tuple]:
             if len(product) > TEXT_LIMIT or len(customer) > TEXT_LIMIT:
                 column = "product" if len(product) > TEXT_LIMIT else "customer"
                 raise InputError(column, f"is longer than {TEXT_LIMIT} characters")
+            if "\n" in product or "\n" in customer or "\r" in product or "\r" in customer:
+                csvfile.refuse_multiline([product, customer], ["product", "customer"])
             found = pairs.get((day_text, staff_text))
             if found is None:
                 found = pairs[(day_text, staff_text)] = check_pair(day_text, staff_text)
@@ -264,7 +268,7 @@ def _sales_rows(reader: Any, check: ImportCheck) -> Iterator[tuple]:
                 if orders_text:  # an empty cell's count depends on the amount's sign
                     counts[orders_text] = orders
         except (InputError, RuleViolation) as exc:
-            raise csvfile.at_line(name, reader.line_num, exc) from None
+            raise csvfile.at_line(name, start, exc) from None
         yield found[0], found[1], product or None, cents, orders, customer or None, import_id
 
 
@@ -274,7 +278,7 @@ def list_rows(
 ) -> tuple[list[dict[str, Any]], int]:
     """Sales rows, voided ones marked; customers masked unless revealed (and the reveal recorded)."""
     start, end = month_span(month)
-    rows, total = s.ledger.sales_listing(start, end, s.person(staff).id if staff else None, limit)
+    rows, total = s.ledger.sales_listing(start, end, s.person(staff).id if staff is not None else None, limit)
     if reveal:
         scope = json.dumps({"month": month, "staff": staff, "limit": limit}, ensure_ascii=False)
         with s.transaction() as w:
