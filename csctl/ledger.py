@@ -131,6 +131,10 @@ class Ledger:
         from . import migrations
 
         path = Path(path).expanduser()
+        try:
+            path.is_dir()
+        except OSError as exc:  # a name too long for the file system, say
+            raise LedgerError(f"db: cannot use {str(path)[:60]}...: {exc.strerror}") from None
         if path.is_dir():
             raise LedgerError(f"db: {path} is a folder, not a ledger file")
         if not create and not path.exists():
@@ -473,9 +477,14 @@ class Ledger:
             yield row[0], table, tuple(row)
 
     def backup(self, dest: Path) -> None:
+        """SQLite's online backup into `dest`; on failure (a full disk) nothing is left there."""
         target = sqlite3.connect(dest)
         try:
             self.conn.backup(target)
+        except sqlite3.DatabaseError as exc:
+            target.close()
+            dest.unlink(missing_ok=True)
+            raise _database(exc) from None
         finally:
             target.close()
 

@@ -71,7 +71,7 @@ def migrate(ledger: Ledger) -> list[str]:
             return []
     try:
         conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as exc:
+    except sqlite3.DatabaseError as exc:
         raise LedgerError(f"db: cannot prepare the ledger: {exc}") from None
     try:
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -96,6 +96,10 @@ def migrate(ledger: Ledger) -> list[str]:
                     applied.append(name)
         conn.execute("COMMIT")
         return applied
+    except sqlite3.DatabaseError as exc:  # a full disk, a read-only file
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise LedgerError(f"db: cannot prepare the ledger at {ledger.path}: {exc}; nothing was written") from None
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")

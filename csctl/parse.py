@@ -122,7 +122,7 @@ def points(text: str, field: str = "points") -> Decimal:
         raise InputError(field, f"{shown(text)} is not a number of points (D9)") from None
     if not value.is_finite() or abs(value.adjusted()) > 6:
         raise InputError(field, f"{shown(text)} is not a number of points a supervisor gives (D9)")
-    return value
+    return value if value != 0 else Decimal(0)  # -0 is 0
 
 
 def cents(text: str, field: str = "amount") -> int:

@@ -182,10 +182,10 @@ def _num(value: Any, path: str, *, places: int | None = None, minimum: Decimal =
     return number
 
 
-def _integer(tree: dict, path: str, minimum: int = 0) -> int:
+def _integer(tree: dict, path: str, minimum: int = 0, maximum: int = 10_000) -> int:
     value = _get(tree, path)
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise InputError(f"policy {path}", f"expected a whole number of at least {minimum}, got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
+        raise InputError(f"policy {path}", f"expected a whole number from {minimum} to {maximum}, got {value!r}")
     return value
 
 
@@ -241,10 +241,10 @@ def _build(tree: dict[str, Any]) -> Policy:
     discipline = Discipline(
         start=_number(tree, "discipline.start", minimum=Decimal("0.5")),
         late_points=_number(tree, "discipline.late_points"),
-        late_absence_minutes=_integer(tree, "discipline.late_absence_minutes", 1),
+        late_absence_minutes=_integer(tree, "discipline.late_absence_minutes", 1, 24 * 60),
         absence_points=_number(tree, "discipline.absence_points"),
         awol_points=_number(tree, "discipline.awol_points"),
-        quota=_integer(tree, "discipline.quota"),
+        quota=_integer(tree, "discipline.quota", 0, 31),
         offline_tiers=_tiers(tree, "discipline.offline_tiers"),
         slow_complaint_tiers=_tiers(tree, "discipline.slow_complaint_tiers"),
         attitude_points=_number(tree, "discipline.attitude_points"),
@@ -254,7 +254,7 @@ def _build(tree: dict[str, Any]) -> Policy:
     outcomes = Outcomes(
         warning=_number(tree, "outcomes.warning"),
         punishment=_number(tree, "outcomes.punishment"),
-        severe_months=_integer(tree, "outcomes.severe_months", 1),
+        severe_months=_integer(tree, "outcomes.severe_months", 1, 24),
     )
     if outcomes.punishment > outcomes.warning:
         raise InputError("policy outcomes.punishment", "must not be above outcomes.warning")
@@ -278,7 +278,8 @@ def _build(tree: dict[str, Any]) -> Policy:
             per_order=opt("per_order", 2),
             floor=opt("floor", 2),
             veteran_floor=opt("veteran_floor", 2),
-            veteran_months=_integer(tree, f"plans.{name}.veteran_months", 1) if "veteran_months" in table else None,
+            veteran_months=(_integer(tree, f"plans.{name}.veteran_months", 1, 1200)
+                            if "veteran_months" in table else None),
         )
         if (plan.veteran_floor is None) != (plan.veteran_months is None):
             raise InputError(f"policy plans.{name}", "veteran_floor and veteran_months go together")

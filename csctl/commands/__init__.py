@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import functools
 import inspect
+import os
+import sys
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Callable, Optional
 
@@ -77,9 +79,10 @@ def command(app: typer.Typer, name: str | None = None, *, listing: bool = False,
         def run(*args: Any, **kwargs: Any) -> Any:
             ctx: typer.Context = kwargs.pop("ctx")
             root = ctx.find_root().obj or {}
+            db, by = kwargs.pop("db"), kwargs.pop("by")
             call = Call(
-                db=kwargs.pop("db") or root.get("db"),
-                by=kwargs.pop("by") or root.get("by"),
+                db=db if db is not None else root.get("db"),
+                by=by if by is not None else root.get("by"),
                 json=kwargs.pop("json_") or root.get("json", False),
                 csv=kwargs.pop("csv_", False) or root.get("csv", False),
                 creates=not reads_only,
@@ -87,9 +90,20 @@ def command(app: typer.Typer, name: str | None = None, *, listing: bool = False,
             if call.json and call.csv:
                 fail(CsctlError("--json and --csv: choose one"))
             try:
-                return fn(*args, call=call, **kwargs)
+                result = fn(*args, call=call, **kwargs)
+                sys.stdout.flush()  # a full disk or a closed pipe is met here, not at exit
+                return result
             except CsctlError as exc:
                 fail(exc)
+            except BrokenPipeError:
+                # The reader went away (`csctl sales list --csv | head -1`): what it wanted, it has.
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, sys.stdout.fileno())
+                raise typer.Exit(0) from None
+            except OSError as exc:
+                if exc.filename is not None:  # a file of the command's own, not the output
+                    raise
+                fail(CsctlError(f"output: cannot write the result: {exc.strerror}"))
             finally:
                 call.close()
 

@@ -34,8 +34,10 @@ def default_db_path() -> Path:
 
 
 def resolve_db(db: str | None) -> Path:
-    """--db, else CSCTL_DB, else the per-user data file."""
-    chosen = db or os.environ.get(ENV_DB)
+    """--db, else CSCTL_DB, else the per-user data file. An empty --db is a mistake, not a default."""
+    if db is not None and not db.strip():
+        raise InputError("db", "an empty path; give the ledger file (or leave --db out for the default)")
+    chosen = db if db is not None else os.environ.get(ENV_DB) or None
     return Path(chosen).expanduser() if chosen else default_db_path()
 
 
@@ -50,6 +52,8 @@ class Session:
     @classmethod
     def open(cls, db: str | None, by: str | None, now: datetime | None = None, create: bool = True) -> Session:
         given = by if by is not None else os.environ.get(ENV_USER) or None
+        if given is not None and not given.strip():
+            raise InputError("by", "an empty staff id; give who is recording, e.g. --by P01")
         return cls(
             ledger=Ledger.open(resolve_db(db), create=create),
             by=parse.staff_id(given, "by") if given else None,

@@ -13,13 +13,17 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import CsctlError, InputError, RuleViolation
+from ..parse import shown
 from . import Session
 
 
 def digest(path: Path) -> tuple[str, int]:
     """The SHA-256 and size of a file to import; refuses one that is missing, empty or unreadable."""
-    if not path.is_file():
-        raise InputError("file", f"{path} does not exist" if not path.exists() else f"{path} is not a file")
+    try:
+        if not path.is_file():
+            raise InputError("file", f"{path} does not exist" if not path.exists() else f"{path} is not a file")
+    except OSError as exc:  # a name too long for the file system, say
+        raise InputError("file", f"cannot read {shown(str(path))}: {exc.strerror}") from None
     sha = hashlib.sha256()
     size = 0
     try:

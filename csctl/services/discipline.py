@@ -55,7 +55,7 @@ def _checked(s: Session, req: EventRequest) -> dict[str, Any]:
     problem = check_event(req, staff=staff, recorder=s.recorder(), approver=approver, policy=policy)
     if problem is not None:
         raise problem
-    s.refuse_if_closed(day, f"a {req.kind} event")
+    s.refuse_if_closed(day, f"this {req.kind} event")
     return _row_values(req)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from .. import parse
 from ..parse import shown
-from ..errors import InputError, RuleViolation, TamperedError
+from ..errors import InputError, LedgerError, RuleViolation, TamperedError
 from ..ledger import Ledger
 from ..models import Month
 from . import Session, jsonable
@@ -104,6 +104,10 @@ def verify(s: Session, expect: list[str] | tuple[str, ...] = ()) -> dict[str, An
 def backup(s: Session, dest: str) -> dict[str, Any]:
     """A consistent copy of the ledger (SQLite's online backup), verified after writing."""
     target = Path(dest).expanduser()
+    try:
+        target.exists()
+    except OSError as exc:
+        raise InputError("dest", f"cannot use {shown(str(target))}: {exc.strerror}") from None
     if target.exists():
         raise InputError("dest", f"{target} already exists; choose a new file name")
     if not target.parent.is_dir():
@@ -113,7 +117,10 @@ def backup(s: Session, dest: str) -> dict[str, Any]:
         os.close(fd)
     except OSError as exc:
         raise InputError("dest", f"cannot create {target}: {exc.strerror}") from None
-    s.ledger.backup(target)
+    try:
+        s.ledger.backup(target)
+    except LedgerError as exc:
+        raise InputError("dest", f"could not write {target}: {exc.message.removeprefix('db: ')}") from None
     copy = Ledger.open(target)
     try:
         result = copy.verify()

@@ -64,6 +64,8 @@ def _shown_value(value: Any) -> Any:
 def read_file(file: str) -> str:
     path = Path(file).expanduser()
     try:
+        if not path.is_file():
+            raise InputError("file", f"{path} does not exist" if not path.exists() else f"{path} is not a file")
         return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise InputError("file", f"{path} does not exist") from None

@@ -98,6 +98,7 @@ def view(person: Staff, today: date) -> dict[str, Any]:
 
 
 def listing(s: Session, *, include_left: bool = True, dept: str | None = None) -> list[dict[str, Any]]:
+    dept = dept.strip().lower() if dept is not None else None
     if dept is not None and dept not in DEPARTMENTS:
         raise InputError("dept", f"{shown(dept)} is not a department; one of {', '.join(DEPARTMENTS)}")
     people = [view(p, s.today) for p in s.staff().values() if dept is None or p.dept == dept]
