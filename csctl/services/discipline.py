@@ -189,7 +189,8 @@ def import_file(s: Session, path: Path) -> dict[str, Any]:
                 try:
                     if len(cells) > len(header):
                         raise InputError("", "more cells than columns")
-                    csvfile.refuse_multiline(cells, header)
+                    if line != start:  # a record over several lines: a quoted cell holds a line break
+                        csvfile.refuse_multiline(cells, header)
                     req = _import_request(dict(zip(header, cells)), s.now)
                     rows.append(_checked(s, req))
                 except (InputError, RuleViolation) as exc:

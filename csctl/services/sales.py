@@ -245,8 +245,8 @@ def _sales_rows(reader: Any, check: ImportCheck) -> Iterator[tuple]:
             if len(product) > TEXT_LIMIT or len(customer) > TEXT_LIMIT:
                 column = "product" if len(product) > TEXT_LIMIT else "customer"
                 raise InputError(column, f"is longer than {TEXT_LIMIT} characters")
-            if "\n" in product or "\n" in customer or "\r" in product or "\r" in customer:
-                csvfile.refuse_multiline([product, customer], ["product", "customer"])
+            if line != start:  # a record over several lines: a quoted cell holds a line break
+                csvfile.refuse_multiline(cells, [*header, ""])
             found = pairs.get((day_text, staff_text))
             if found is None:
                 found = pairs[(day_text, staff_text)] = check_pair(day_text, staff_text)
