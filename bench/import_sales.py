@@ -34,6 +34,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from common import Failed, child_env, log  # bench/common.py, beside this script
+
 HEADER = "date,staff,product,amount,orders,customer\n"
 STAFF = [f"S{i:02d}" for i in range(1, 21)]
 PRODUCTS = [
@@ -44,11 +46,6 @@ PRODUCTS = [
 SURNAMES = ["Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Xu", "Sun"]
 PHONE_PREFIXES = ["138", "139", "136", "150", "186", "188", "135", "177"]
 TARGET_RATIO = 3.0  # csctl <= 3.0 x sqlite3 .import
-ENV_DROP = ("CSCTL_USER", "CSCTL_DB", "CSCTL_DEBUG")
-
-
-def log(msg: str) -> None:
-    print(msg, file=sys.stderr, flush=True)
 
 
 # ----------------------------------------------------------------------------- data
@@ -82,16 +79,6 @@ def generate_csv(path: Path, rows: int, month: str, seed: int) -> None:
 
 
 # ----------------------------------------------------------------------------- running
-class Failed(RuntimeError):
-    pass
-
-
-def child_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ENV_DROP}
-    env["NO_COLOR"] = "1"
-    return env
-
-
 def run(cmd: list[str], cwd: Path, what: str) -> tuple[float, int, str]:
     """Run cmd; return (wall seconds, peak RSS in bytes of that process, stdout). Raises on exit != 0."""
     out_path, err_path = cwd / ".stdout", cwd / ".stderr"

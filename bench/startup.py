@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import platform
 import shutil
 import statistics
@@ -34,21 +33,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
-ENV_DROP = ("CSCTL_USER", "CSCTL_DB", "CSCTL_DEBUG")
+from common import Failed, child_env, log  # bench/common.py, beside this script
 
-
-def log(msg: str) -> None:
-    print(msg, file=sys.stderr, flush=True)
-
-
-class Failed(RuntimeError):
-    pass
-
-
-def child_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ENV_DROP}
-    env["NO_COLOR"] = "1"
-    return env
 
 
 def call(cmd: list[str], cwd: Path, what: str) -> tuple[float, str]:

@@ -146,10 +146,10 @@ COMPLAINT_SOURCES = ("customer", "colleague")
 
 
 @dataclass(frozen=True)
-class Event:
-    """One recorded discipline event, as the rules see it (voided rows never reach them)."""
+class EventRequest:
+    """A discipline event as a supervisor asks to record it; fields that do not belong to the
+    kind are None."""
 
-    id: int
     kind: str
     staff: str
     at: datetime
@@ -165,6 +165,13 @@ class Event:
     @property
     def day(self) -> date:
         return self.at.date()
+
+
+@dataclass(frozen=True)
+class Event(EventRequest):
+    """One recorded discipline event, as the rules see it (voided rows never reach them)."""
+
+    id: int = 0
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,6 @@ events, the people, the policy and the earlier months' scores.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 
 from ..errors import CsctlError, InputError, RuleViolation
@@ -19,6 +17,7 @@ from ..models import (
     QUOTA_KINDS,
     Deduction,
     Event,
+    EventRequest,
     Month,
     ScoreLine,
     Staff,
@@ -44,27 +43,6 @@ KIND_RULE = {
 MAX_LATE_MINUTES = 24 * 60
 
 
-@dataclass(frozen=True)
-class EventRequest:
-    """What a supervisor asks to record; fields that do not belong to the kind are None."""
-
-    kind: str
-    staff: str
-    at: datetime
-    minutes: int | None = None
-    approved_by: str | None = None
-    points: Decimal | None = None
-    complaint: str | None = None
-    source: str | None = None
-    excused: bool = False
-    reason: str | None = None
-    note: str | None = None
-
-    @property
-    def rule(self) -> str:
-        return rule_of(self.kind, self.complaint)
-
-
 def rule_of(kind: str, complaint: str | None = None) -> str:
     """The rule an event answers to: its kind's, but D8 for an attitude complaint."""
     return "D8" if kind == "complaint" and complaint == "attitude" else KIND_RULE[kind]
@@ -83,7 +61,7 @@ def check_event(
     The staff member, the recorder and any approver have been found in the ledger by the
     caller; the caller also checks that the day is in an open month (L2).
     """
-    rule = req.rule
+    rule = rule_of(req.kind, req.complaint)
     day = req.at.date()
     if not staff.active_on(day):
         when = f"left on {staff.left}" if staff.left and day >= staff.left else f"hired on {staff.hired}"
