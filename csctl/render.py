@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from typing import Any, Iterator
 
 Column = tuple[str, str]  # (key in the row, header shown)
+PIPE_WIDTH = 240
 
 
 def out_json(data: Any) -> None:
@@ -59,7 +60,11 @@ def error(text: str) -> None:
 def _console(stderr: bool = False) -> Any:
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    stream = sys.stderr if stderr else sys.stdout
+    # A terminal is drawn to its width; a pipe or file gets each table at its natural width
+    # (up to PIPE_WIDTH) rather than Rich's 80 columns, so dates and ids are never folded.
+    width = None if stream.isatty() or os.environ.get("COLUMNS") else PIPE_WIDTH
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, width=width)
 
 
 def table(

@@ -43,8 +43,12 @@ def test_staff_add_list_show_leave(dept):
     assert rows["S03"]["left"] == "2026-10-15" and rows["S03"]["active"] is False
     active = [r["id"] for r in dept("staff", "list", "--active", "--json").json()]
     assert "S03" not in active
-    table = dept("staff", "list").out
+    table = dept("staff", "list", env={"COLUMNS": None}).out
     assert "Liu Yang" in table
+    # Piped, a table is drawn at its natural width: no date or department folded in two.
+    assert "2025-01-01" in table and "customer_service" in table
+    narrow = dept("staff", "list", env={"COLUMNS": "60"}).out
+    assert "Liu" in narrow and max(len(line) for line in narrow.splitlines()) <= 60
     assert dept("staff", "list", "--csv").out.splitlines()[0].startswith("id,name,dept")
 
 
