@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from itertools import islice
+from itertools import islice, repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -133,7 +133,8 @@ def _header(cells: list[str], name: str) -> dict[str, int]:
 # that parsing the file and writing the ledger run on two cores at once.
 RELAY_FROM_BYTES = 4 << 20
 TEXT_LIMIT = 200  # a product's or a customer's text, as `sales add` allows
-CHUNK_ROWS = 20_000
+CHUNK_ROWS = 5_000
+CHECK_ROWS = 1_000
 
 
 def import_file(
@@ -158,8 +159,8 @@ def import_file(
         chunks = relay(produce_sales_chunks, (str(path), check), in_process=size < RELAY_FROM_BYTES)
 
         def data() -> Iterator[tuple[bytes, list[tuple]]]:
-            for read, rows in chunks:
-                yield json_chunk(rows), rows  # hashed here, from the very rows inserted
+            for read, chunk in chunks:
+                yield chunk
                 if progress is not None:
                     progress(read, size)
 
@@ -183,35 +184,81 @@ class ImportCheck:
     staff: dict[str, Staff]
 
 
-def produce_sales_chunks(path: str, check: ImportCheck) -> Iterator[tuple[int, list[tuple]]]:
-    """Read and check a sales file; yield (bytes read, rows in the table's column order),
-    or raise on the first bad row naming its line and column."""
+def produce_sales_chunks(path: str, check: ImportCheck) -> Iterator[tuple[int, tuple[bytes, list[tuple]]]]:
+    """Read and check a sales file; yield (bytes read, (canonical JSON of the rows, the rows
+    in the table's column order)), or raise on the first bad row naming its line and column.
+
+    The JSON the chain hashes is made here, from the very rows that are inserted, so that the
+    work of an import is shared evenly between the reading and the writing process."""
     with csvfile.records(Path(path), check.name, check.sha256) as (reader, raw):
-        rows = _sales_rows(reader, check)
-        while batch := list(islice(rows, CHUNK_ROWS)):
-            yield raw.read_bytes, batch
+        for rows in _sales_batches(reader, check):
+            yield raw.read_bytes, (json_chunk(rows), rows)
 
 
-def _sales_rows(reader: Any, check: ImportCheck) -> Iterator[tuple]:
-    """Checked sales tuples (at, staff, product, amount_cents, orders, customer, import).
+def _sales_batches(reader: Any, check: ImportCheck) -> Iterator[list[tuple]]:
+    """Checked sales tuples (at, staff, product, amount_cents, orders, customer, import), in
+    chunks of about CHUNK_ROWS; raises on the first bad record, naming its line.
 
-    The import's hot path. Each distinct (date, seller) pair and amount text is checked once
-    and remembered; money is parsed from its text to integer cents, never through a float.
+    Records are checked in batches of CHECK_ROWS, small enough to stay in the processor's
+    cache. csv.reader counts the lines it reads, not records: when a batch's records took
+    one line each (the usual case), record i of a batch is on the batch's first line + i.
+    When one ran over several lines, every record before it took one line, and that record
+    is refused, so the line named is exact up to the first error.
     """
-    name = check.name
     header = next(reader, None)
     if header is None:
-        raise InputError("file", f"{name} is empty; expected a header line and rows")
-    pos = _header(header, name)
-    i_date, i_staff, i_amount = pos["date"], pos["staff"], pos["amount"]
-    i_product, i_orders, i_customer = pos.get("product"), pos.get("orders"), pos.get("customer")
-    width = len(header)
-    pairs: dict[tuple[str, str], tuple[str, str]] = {}  # (date, staff) cells -> (date, staff id)
-    amounts: dict[str, int] = {}  # amount text -> cents
-    money = parse.MONEY.match
-    import_id = check.import_id
+        raise InputError("file", f"{check.name} is empty; expected a header line and rows")
+    sales = _SalesCheck(check, header)
+    line = reader.line_num  # the last line read
+    rows: list[tuple] = []
+    while batch := list(islice(reader, CHECK_ROWS)):
+        rows += sales.rows(batch, line + 1, spans_lines=reader.line_num - line != len(batch))
+        line = reader.line_num
+        if len(rows) >= CHUNK_ROWS:
+            yield rows
+            rows = []
+    if rows:
+        yield rows
 
-    def check_pair(day_text: str, staff_text: str) -> tuple[str, str]:
+
+# The common shape of an export's amounts and order counts, read a whole column at a time.
+_AMOUNTS = re.compile(r"(?:-?[0-9]{1,10}\.[0-9]{2}\n)*")  # 1234.50 and -20.00: two decimals
+_COUNTS = re.compile(r"(?:[0-9]{1,6}\n)*")  # below MAX_ORDERS
+_NONE_IF_EMPTY = {"": None}
+CACHE_LIMIT = 100_000  # distinct amounts or order counts remembered at once; memory stays flat
+
+
+class _SalesCheck:
+    """Checking one sales file: the header's layout, and the cells already checked.
+
+    The import's hot path. Each distinct (date, seller) pair is checked once and remembered;
+    money is parsed from its text to integer cents, never through a float. A batch is read
+    first a column at a time (`columns`), which takes the usual file and nothing else; any
+    batch it does not take goes record by record (`records`), which gives the same rows or
+    names the first bad record.
+    """
+
+    def __init__(self, check: ImportCheck, header: list[str]):
+        self.check = check
+        pos = _header(header, check.name)
+        self.header = [*header, ""]
+        self.width = len(header)
+        self.positions = (pos["date"], pos["staff"], pos["amount"], pos.get("orders"), pos.get("product"),
+                          pos.get("customer"))
+        optional = self.positions[3:]
+        self.pad = None in optional  # a missing column reads as an empty cell appended to the record
+        # One C call pulls a record's cells in a fixed order, whatever the header's order.
+        self.pick = itemgetter(*self.positions[:3], *(self.width if i is None else i for i in optional))
+        self.pairs: dict[tuple[str, str], tuple[str, str]] = {}  # (date, staff) cells -> (date, staff id)
+        self.renamed = False  # some pair's cells are not already its ISO date and staff id
+        self.cents: dict[str, int] = {}  # amount cell -> cents
+        self.counts: dict[str, int] = {}  # orders cell (not blank) -> count
+
+    # ---------------------------------------------------------------- one cell, checked once
+    def pair(self, day_text: str, staff_text: str) -> tuple[str, str]:
+        """A (date, seller) pair not met before: the day is real, not future, in an open month,
+        and the seller is on the staff list, active that day and not the importer."""
+        check = self.check
         day = parse.day(day_text, "date")
         if str(Month.of(day)) in check.closed:
             raise RuleViolation("L2", f"{Month.of(day)} is closed; reopen it to add sales")
@@ -224,52 +271,97 @@ def _sales_rows(reader: Any, check: ImportCheck) -> Iterator[tuple]:
             raise RuleViolation("C1", f"nobody imports sales of their own ({check.me})")
         if not person.active_on(day):
             raise InputError("staff", f"{person.id} was not active on {day}")
-        return day.isoformat(), person.id
+        found = self.pairs[(day_text, staff_text)] = (day.isoformat(), person.id)
+        self.renamed = self.renamed or found != (day_text, staff_text)
+        return found
 
-    # One C call pulls a record's cells in a fixed order, whatever the header's order.
-    optional = (i_orders, i_product, i_customer)
-    pad = None in optional  # a missing column reads as an empty cell appended to the record
-    pick = itemgetter(i_date, i_staff, i_amount, *(width if i is None else i for i in optional))
-    counts: dict[str, int] = {}  # orders text -> count
-    line = reader.line_num  # csv.reader counts the line a record ends on; errors name its first
-    for cells in reader:
-        start, line = line + 1, reader.line_num
+    def amount_cents(self, text: str) -> int:
+        """An amount not met before, parsed (and refused) as `sales add` does."""
+        cents = self.cents[text] = parse.cents(text, "amount")
+        return cents
+
+    def order_count(self, text: str, cents: int) -> int:
+        """An orders cell not met before; a blank one's count depends on the amount's sign."""
+        if not text.strip():
+            return _orders(text, cents)
+        count = self.counts[text] = _orders(text, cents)
+        return count
+
+    # ---------------------------------------------------------------- a batch
+    def rows(self, batch: list[list[str]], first_line: int, *, spans_lines: bool) -> list[tuple]:
+        """A batch's rows in the table's column order; raises on the first bad record."""
+        for cache in (self.cents, self.counts):
+            if len(cache) > CACHE_LIMIT:
+                cache.clear()
+        fast = None if spans_lines else self.columns(batch)
+        return fast if fast is not None else self.records(batch, first_line, spans_lines=spans_lines)
+
+    def columns(self, batch: list[list[str]]) -> list[tuple] | None:
+        """The batch's rows, read a column at a time; None when it needs `records`: a blank line
+        or a short record, a long text, a bad pair, amounts not all with two decimals, order
+        counts neither all plain numbers nor all blank."""
+        if set(map(len, batch)) != {self.width}:
+            return None
+        cols = list(zip(*batch))
+        blank = ("",) * len(batch)
+        days, staff, amounts, orders, products, customers = (blank if i is None else cols[i] for i in self.positions)
+        if max(map(len, products)) > TEXT_LIMIT or max(map(len, customers)) > TEXT_LIMIT:
+            return None
+        keys = list(zip(days, staff))
+        pairs = self.pairs
         try:
-            if len(cells) != width:
-                if not any(c.strip() for c in cells):
-                    continue  # a blank line
-                raise InputError("", f"{len(cells)} cells where the header has {width}")
-            if pad:
-                cells.append("")
-            day_text, staff_text, amount, orders_text, product, customer = pick(cells)
-            if len(product) > TEXT_LIMIT or len(customer) > TEXT_LIMIT:
-                column = "product" if len(product) > TEXT_LIMIT else "customer"
-                raise InputError(column, f"is longer than {TEXT_LIMIT} characters")
-            if line != start:  # a record over several lines: a quoted cell holds a line break
-                csvfile.refuse_multiline(cells, [*header, ""])
-            found = pairs.get((day_text, staff_text))
-            if found is None:
-                found = pairs[(day_text, staff_text)] = check_pair(day_text, staff_text)
-            cents = amounts.get(amount)
-            if cents is None:
-                parts = money(amount)
-                if parts is None or len(parts[2]) > 10:
-                    cents = parse.cents(amount, "amount")  # the careful road: spaces, limits, the reason
-                else:
-                    sign, whole, frac = parts.groups()
-                    cents = int(whole) * 100 if frac is None else int(whole + frac) * (1 if len(frac) == 2 else 10)
-                    if sign == "-":
-                        cents = -cents
-                if len(amounts) < 100_000:
-                    amounts[amount] = cents
-            orders = counts.get(orders_text)
-            if orders is None:
-                orders = _orders(orders_text, cents)
-                if orders_text:  # an empty cell's count depends on the amount's sign
-                    counts[orders_text] = orders
-        except (InputError, RuleViolation) as exc:
-            raise csvfile.at_line(name, start, exc) from None
-        yield found[0], found[1], product or None, cents, orders, customer or None, import_id
+            for key in set(keys).difference(pairs):
+                self.pair(*key)
+        except (InputError, RuleViolation):
+            return None
+        if self.renamed:
+            found = list(map(pairs.__getitem__, keys))
+            days, staff = tuple(map(itemgetter(0), found)), tuple(map(itemgetter(1), found))
+        text = "\n".join(amounts) + "\n"
+        if not _AMOUNTS.fullmatch(text):
+            return None
+        cents = list(map(int, text.replace(".", "").split()))
+        text = "\n".join(orders) + "\n"
+        if _COUNTS.fullmatch(text):
+            counts: Iterable[int] = map(int, text.split())
+        elif not any(orders):
+            counts = [1 if c >= 0 else 0 for c in cents]  # C1: a sale is one order, a refund none
+        else:
+            return None
+        return list(zip(days, staff, map(_NONE_IF_EMPTY.get, products, products), cents, counts,
+                        map(_NONE_IF_EMPTY.get, customers, customers), repeat(self.check.import_id)))
+
+    def records(self, batch: list[list[str]], first_line: int, *, spans_lines: bool) -> list[tuple]:
+        """The batch's rows, checked record by record; raises on the first bad one, naming its line."""
+        name, width, pick, pad = self.check.name, self.width, self.pick, self.pad
+        pairs, amounts, counts, import_id = self.pairs, self.cents, self.counts, self.check.import_id
+        out: list[tuple] = []
+        append = out.append
+        for offset, cells in enumerate(batch):
+            try:
+                if len(cells) != width:
+                    if not any(c.strip() for c in cells):
+                        continue  # a blank line
+                    raise InputError("", f"{len(cells)} cells where the header has {width}")
+                if pad:
+                    cells = [*cells, ""]
+                day_text, staff_text, amount, orders_text, product, customer = pick(cells)
+                if len(product) > TEXT_LIMIT or len(customer) > TEXT_LIMIT:
+                    column = "product" if len(product) > TEXT_LIMIT else "customer"
+                    raise InputError(column, f"is longer than {TEXT_LIMIT} characters")
+                if spans_lines:  # a quoted cell may hold a line break
+                    csvfile.refuse_multiline(cells, self.header)
+                found = pairs.get((day_text, staff_text)) or self.pair(day_text, staff_text)
+                cents = amounts.get(amount)
+                if cents is None:
+                    cents = self.amount_cents(amount)
+                orders = counts.get(orders_text)
+                if orders is None:
+                    orders = self.order_count(orders_text, cents)
+            except (InputError, RuleViolation) as exc:
+                raise csvfile.at_line(name, first_line + offset, exc) from None
+            append((found[0], found[1], product or None, cents, orders, customer or None, import_id))
+        return out
 
 
 # ------------------------------------------------------------------------------ listing

@@ -1,0 +1,124 @@
+"""Property: a sales file's batches read a column at a time give exactly what reading them
+record by record gives: the same rows, or the same refusal naming the same line.
+
+The column pass (`_SalesCheck.columns`) is the import's fast road and takes only the usual
+file; whatever it declines goes record by record. Both must agree on every file, or the speed
+of an import would change what it records.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from csctl.errors import CsctlError
+from csctl.models import Staff
+from csctl.services import csvfile, sales
+
+STAFF = {
+    "S01": Staff("S01", "Li Na", "customer_service", "staff", "senior", date(2024, 1, 1)),
+    "S02": Staff("S02", "Zhang Wei", "customer_service", "staff", "junior", date(2026, 10, 10)),
+    "S03": Staff("S03", "Liu Yang", "customer_service", "staff", "junior", date(2024, 1, 1), left=date(2026, 10, 20)),
+    "P01": Staff("P01", "Xu Lan", "customer_service", "supervisor", None, date(2022, 1, 1)),
+}
+
+dates = st.sampled_from(["2026-10-03", "2026-10-15", "2026-10-25", "2026-9-30", "2026-10-32", "2026-11-02",
+                         "2026-12-30", " 2026-10-04", "10/04/2026", ""])
+staff = st.sampled_from(["S01", "S02", "S03", "s01", " S01 ", "P01", "X99", "", "S 1"])
+amounts = st.one_of(
+    st.integers(-10**12, 10**12).map(lambda c: f"{'-' if c < 0 else ''}{abs(c) // 100}.{abs(c) % 100:02d}"),
+    st.sampled_from(["100", "12.5", "+3.00", " 7.25", "1e3", "NaN", "0.001", "", "-0.00", "00012.30",
+                     "99999999999.99", "10000000000.00", "١٢.٥٠"]),
+)
+orders = st.sampled_from(["1", "2", "0", "", " ", "1000000", "1000001", "999999", "-1", "1.5", "٣", "007"])
+texts = st.one_of(st.sampled_from(["", "Steam Iron", "Wang 13812345678", "茶", "x" * 200, "x" * 201]),
+                  st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+                          max_size=12))
+records = st.tuples(dates, staff, texts, amounts, orders, texts)
+layouts = st.sampled_from([
+    ("date", "staff", "product", "amount", "orders", "customer"),
+    ("staff", "amount", "date"),
+    ("customer", "amount", "staff", "date", "orders"),
+    ("日期", "客服", "商品", "金額", "訂單數", "客戶"),
+])
+
+
+def quote(cell: str) -> str:
+    if any(c in cell for c in ',"\r\n'):
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
+
+
+def write_file(path: Path, layout: tuple[str, ...], rows: list[tuple[str, ...]], extras: list[str]) -> None:
+    names = ("date", "staff", "product", "amount", "orders", "customer")
+    chinese = dict(zip(("日期", "客服", "商品", "金額", "訂單數", "客戶"), names))
+    lines = [",".join(layout)]
+    for i, row in enumerate(rows):
+        cells = dict(zip(names, row))
+        lines.append(",".join(quote(cells[chinese.get(name, name)]) for name in layout))
+        if i < len(extras):
+            lines.append(extras[i])  # a blank line, a short record
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8", newline="")
+
+
+def read(path: Path, *, columns: bool) -> tuple[str, list[tuple]] | tuple[str, str]:
+    sha, _ = csvfile.digest(path)
+    check = sales.ImportCheck(name="x.csv", sha256=sha, import_id=7, me="P01", today=date(2026, 11, 27),
+                              closed=frozenset({"2026-09"}), staff=STAFF)
+    original = sales._SalesCheck.columns
+    if not columns:
+        sales._SalesCheck.columns = lambda self, batch: None
+    try:
+        rows = [row for _, (_, chunk) in sales.produce_sales_chunks(str(path), check) for row in chunk]
+        return "rows", rows
+    except CsctlError as exc:
+        return "error", str(exc)
+    finally:
+        sales._SalesCheck.columns = original
+
+
+@pytest.fixture
+def small_batches(monkeypatch):
+    monkeypatch.setattr(sales, "CHECK_ROWS", 3)
+    monkeypatch.setattr(sales, "CHUNK_ROWS", 5)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(layout=layouts, rows=st.lists(records, min_size=1, max_size=12),
+       extras=st.lists(st.sampled_from(["", "2026-10-03", ",,", "x"]), max_size=2), valid=st.booleans())
+def test_columns_and_records_agree(tmp_path_factory, small_batches, layout, rows, extras, valid):
+    if valid:  # good dates and sellers, so that the amounts, counts and texts decide
+        rows = [("2026-10-03", "S01", *rest) for _, _, *rest in rows]
+        extras = []
+    path = tmp_path_factory.mktemp("paths") / "x.csv"
+    write_file(path, layout, rows, extras)
+    assert read(path, columns=True) == read(path, columns=False)
+
+
+def test_the_column_pass_takes_the_usual_file(tmp_path, small_batches):
+    path = tmp_path / "x.csv"
+    write_file(path, ("date", "staff", "product", "amount", "orders", "customer"),
+               [("2026-10-03", "S01", "Iron", "12.50", "2", "Wang 13812345678"),
+                ("2026-10-14", "S02", "", "-3.00", "1", ""),
+                ("2026-10-05", "S01", "Tea", "0.10", "1", "Li")], [])
+    taken = []
+    original = sales._SalesCheck.columns
+
+    def spy(self, batch):
+        rows = original(self, batch)
+        taken.append(rows is not None)
+        return rows
+
+    sales._SalesCheck.columns = spy
+    try:
+        kind, rows = read(path, columns=True)
+    finally:
+        sales._SalesCheck.columns = original
+    assert taken == [True] and kind == "rows"
+    assert rows == [("2026-10-03", "S01", "Iron", 1250, 2, "Wang 13812345678", 7),
+                    ("2026-10-14", "S02", None, -300, 1, None, 7),
+                    ("2026-10-05", "S01", "Tea", 10, 1, "Li", 7)]
