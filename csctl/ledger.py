@@ -463,6 +463,9 @@ class Ledger:
             ).fetchone()
             if orphan:
                 return broken(None, table, (orphan[0],), f"row {orphan[0]} in {table} names an import that does not exist")
+        stray = self.conn.execute("SELECT id, staff FROM sales WHERE staff NOT IN (SELECT staff FROM staff) LIMIT 1").fetchone()
+        if stray:
+            return broken(None, "sales", (stray[0],), f"row {stray[0]} in sales names {stray[1]!r}, who is not on the staff list")
         expected = {_trigger_name(sql): " ".join(sql.split()) for sql in statements(schema_text())
                     if sql.upper().startswith("CREATE TRIGGER")}
         present = {r[0]: " ".join(r[1].split()) for r in

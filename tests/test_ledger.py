@@ -106,6 +106,17 @@ def test_rows_share_one_id_sequence_and_one_link_per_write(dept):
     assert all(first == last and n == 1 for first, last, n in links)
 
 
+def test_verify_finds_a_sale_whose_seller_is_not_on_the_staff_list(dept):
+    # sales.staff has no foreign key (an import's speed); csctl checks sellers, verify backs it up.
+    ledger = Ledger.open(dept.db)
+    assert ledger.verify().ok
+    with ledger.write(by="P01", os_user="u", at="2026-10-02T00:00:00+08:00") as w:
+        w.append_many("sales", [("2026-10-01", "X99", None, 100, 1, None, None)])
+    result = ledger.verify()
+    ledger.close()
+    assert not result.ok and result.table == "sales" and "'X99'" in result.message
+
+
 def test_recorded_os_comes_from_the_password_database(dept, monkeypatch):
     import pwd
 
