@@ -79,7 +79,7 @@ def refused_cleanly(r: Run, code: int, start: str) -> None:
 def usage_error(r: Run, mentions: str) -> None:
     """Click's own usage errors: a boxed message, exit 2, naming the parameter, no traceback."""
     assert r.code == 2, r.err
-    assert mentions in r.err and "Traceback" not in r.err and r.out == ""
+    assert mentions.lower() in r.err.lower() and "Traceback" not in r.err and r.out == ""
 
 
 def write(path: Path, data: str | bytes) -> str:
