@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
@@ -17,6 +18,7 @@ from typing import Any, Iterator
 
 Column = tuple[str, str]  # (key in the row, header shown)
 PIPE_WIDTH = 240
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?\Z")
 
 
 def out_json(data: Any) -> None:
@@ -79,10 +81,14 @@ def table(
     from rich.table import Table
 
     grid = Table(title=title, caption=caption, show_lines=False, header_style="bold")
-    for _, header in columns:
-        grid.add_column(header, overflow="fold")
-    for row in rows:
-        grid.add_row(*(_cell(row.get(key)) for key, _ in columns), style=styles(row) if styles else None)
+    cells = [[_cell(row.get(key)) for key, _ in columns] for row in rows]
+    for i, (_, header) in enumerate(columns):
+        shown = [line[i] for line in cells if line[i]]
+        # Figures (money, points, counts) line up on the right, as on a pay slip.
+        numeric = bool(shown) and all(_NUMBER.match(text) for text in shown)
+        grid.add_column(header, overflow="fold", justify="right" if numeric else "left")
+    for row, line in zip(rows, cells):
+        grid.add_row(*line, style=styles(row) if styles else None)
     _console().print(grid)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 import pytest
@@ -246,6 +247,16 @@ def test_statement_snapshot_and_printable_pages(dept, tmp_path):
     assert "工資單" in (tmp_path / "zh" / "2026-10-S02.html").read_text(encoding="utf-8")
     dept("month", "statement", "2026-10", "--format", "html", code=2)
     dept("month", "statement", "2026-10", "--format", "pdf", "--out", str(out), code=2)
+
+
+def test_statement_table_lines_money_up_on_the_right(dept, tmp_path):
+    dept("sales", "import", _file(tmp_path, "shop.csv", SHOP), by="P01")
+    table = dept("month", "statement", "2026-10", env={"COLUMNS": None}).out
+    header = next(line for line in table.splitlines() if "Staff" in line and "Total" in line)
+    column = [cell.strip() for cell in header.split("┃")].index("Total")
+    cells = [line.split("│")[column] for line in table.splitlines() if line.startswith("│")]
+    assert cells and all(re.fullmatch(r" +[0-9]+\.[0-9]{2} ", cell) for cell in cells), cells  # padded before
+    assert any(cell.startswith("  ") for cell in cells)  # the shorter ones are padded before it
 
 
 def _big_shop(tmp_path, rows, bad_at=None):

@@ -39,7 +39,7 @@ def _show_report(call: Call, info: dict[str, Any], lines: list[dict[str, Any]]) 
             for line in lines]
     render.table(rows, [("rank", "Rank"), ("staff", "Staff"), ("name", "Name"), ("score", "Score"),
                         ("raw_score", "Raw"), ("outcome", "Outcome"), ("deductions", "Deductions (rule ×count −points, rows)"),
-                        ("referred", "")],
+                        ("referred", "Referral")],
                  title=f"Discipline {info['month']}", caption=status,
                  styles=lambda r: {"warning": "yellow", "punishment": "red", "severe": "bold red"}.get(r["outcome"]))
 
