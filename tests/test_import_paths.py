@@ -122,3 +122,35 @@ def test_the_column_pass_takes_the_usual_file(tmp_path, small_batches):
     assert rows == [("2026-10-03", "S01", "Iron", 1250, 2, "Wang 13812345678", 7),
                     ("2026-10-14", "S02", None, -300, 1, None, 7),
                     ("2026-10-05", "S01", "Tea", 10, 1, "Li", 7)]
+
+
+def refusal(tmp_path: Path, body: bytes) -> str:
+    path = tmp_path / "x.csv"
+    path.write_bytes(b"date,staff,product,amount,orders,customer\n" + body)
+    kind, message = read(path, columns=True)
+    assert kind == "error", message
+    return message
+
+
+GOOD = b"2026-10-03,S01,tea,1.00,1,x\n"
+BAD_AMOUNT = b"2026-10-03,S01,tea,bad,1,x\n"
+
+
+@pytest.mark.parametrize("blank, bad_line", [(b'"\n"\n', 5), (b'"\r\n"\n', 5), (b'""\n', 4), (b'"\n\n"\n', 6)],
+                         ids=["lf", "crlf", "empty", "two"])
+def test_a_blank_record_over_several_lines_keeps_the_count(tmp_path, blank, bad_line):
+    # Found in review: a skipped blank record's line breaks were not counted, so a later
+    # error in the same batch named a line too early.
+    message = refusal(tmp_path, GOOD + blank + BAD_AMOUNT)
+    assert f"line {bad_line}, column amount" in message, message
+
+
+@pytest.mark.parametrize("late", [
+    b"2026-10-03,S01," + b"p" * 140_000 + b",1.00,1,x\n",  # csv: field larger than field limit
+    b"2026-10-03,S01,caf\xe9,1.00,1,x\n",  # not UTF-8
+    b"2026-10-03,S01,te\x00a,1.00,1,x\n",  # a NUL byte
+], ids=["field-limit", "not-utf8", "nul"])
+def test_a_read_error_later_in_the_batch_does_not_hide_an_earlier_bad_record(tmp_path, late):
+    # Found in review: the whole batch was read before any record of it was checked.
+    message = refusal(tmp_path, GOOD + BAD_AMOUNT + GOOD * 300 + late)
+    assert "line 3, column amount" in message, message

@@ -203,9 +203,10 @@ def _sales_batches(reader: Any, check: ImportCheck) -> Iterator[list[tuple]]:
 
     Records are checked in batches of CHECK_ROWS, small enough to stay in the processor's
     cache. csv.reader counts the lines it reads, not records: when a batch's records took
-    one line each (the usual case), record i of a batch is on the batch's first line + i.
-    When one ran over several lines, every record before it took one line, and that record
-    is refused, so the line named is exact up to the first error.
+    one line each (the usual case), record i of a batch is on the batch's first line + i;
+    otherwise `records` counts the line breaks inside the cells. When reading fails part
+    way through a batch (a broken quote, bytes that are not UTF-8, a NUL), the records read
+    before it are checked first, so the error named is still the first in the file.
     """
     header = next(reader, None)
     if header is None:
@@ -213,7 +214,15 @@ def _sales_batches(reader: Any, check: ImportCheck) -> Iterator[list[tuple]]:
     sales = _SalesCheck(check, header)
     line = reader.line_num  # the last line read
     rows: list[tuple] = []
-    while batch := list(islice(reader, CHECK_ROWS)):
+    while True:
+        batch: list[list[str]] = []
+        try:
+            batch.extend(islice(reader, CHECK_ROWS))  # what was read stays in batch if this fails
+        except Exception:
+            sales.records(batch, line + 1, spans_lines=True)  # raises on an earlier bad record
+            raise
+        if not batch:
+            break
         rows += sales.rows(batch, line + 1, spans_lines=reader.line_num - line != len(batch))
         line = reader.line_num
         if len(rows) >= CHUNK_ROWS:
@@ -334,15 +343,21 @@ class _SalesCheck:
                         map(_NONE_IF_EMPTY.get, customers, customers), repeat(self.check.import_id)))
 
     def records(self, batch: list[list[str]], first_line: int, *, spans_lines: bool) -> list[tuple]:
-        """The batch's rows, checked record by record; raises on the first bad one, naming its line."""
+        """The batch's rows, checked record by record; raises on the first bad one, naming its line.
+
+        `spans_lines`: some record may run over several lines. A record that does, and is not
+        blank, is refused; a blank one is skipped, and the lines it took are counted."""
         name, width, pick, pad = self.check.name, self.width, self.pick, self.pad
         pairs, amounts, counts, import_id = self.pairs, self.cents, self.counts, self.check.import_id
         out: list[tuple] = []
         append = out.append
+        extra = 0  # lines taken, beyond one each, by the blank records skipped so far
         for offset, cells in enumerate(batch):
             try:
                 if len(cells) != width:
                     if not any(c.strip() for c in cells):
+                        if spans_lines:
+                            extra += sum(c.count("\n") + c.count("\r") - c.count("\r\n") for c in cells)
                         continue  # a blank line
                     raise InputError("", f"{len(cells)} cells where the header has {width}")
                 if pad:
@@ -361,7 +376,7 @@ class _SalesCheck:
                 if orders is None:
                     orders = self.order_count(orders_text, cents)
             except (InputError, RuleViolation) as exc:
-                raise csvfile.at_line(name, first_line + offset, exc) from None
+                raise csvfile.at_line(name, first_line + offset + extra, exc) from None
             append((found[0], found[1], product or None, cents, orders, customer or None, import_id))
         return out
 
