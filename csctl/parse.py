@@ -17,8 +17,11 @@ from .models import FIRST_YEAR, LAST_YEAR, Month, in_years
 _D = TypeVar("_D", date, datetime)
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,23}$")
-_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
-MONEY = re.compile(r"^([+-]?)(\d{1,12})(?:\.(\d{1,2}))?$")
+# ASCII digits only: Python's \d and int() also take other scripts' digits (١٢), which no
+# export or keyboard here means as money or time.
+_TIME = re.compile(r"([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?\Z")
+MONEY = re.compile(r"([+-]?)([0-9]{1,12})(?:\.([0-9]{1,2}))?\Z")
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")  # fromisoformat takes more in 3.11 (20261003, 2026-W40-6)
 MAX_CENTS = 10**12  # 10,000,000,000.00: a line above this is a typing slip, not a sale
 AT_FORMATS = "2026-10-03, 2026-10-03 09:40, 09:40 (today) or yesterday 09:40"
 
@@ -34,7 +37,7 @@ def staff_id(text: str, field: str = "staff") -> str:
 def day(text: str, field: str = "date") -> date:
     value = (text or "").strip()
     try:
-        if len(value) != 10:
+        if not _DAY.match(value):
             raise ValueError
         found = date.fromisoformat(value)
     except ValueError:
@@ -93,6 +96,8 @@ def at(text: str | None, now: datetime, field: str = "at") -> datetime:
     if len(value) == 10:
         return _local(datetime.combine(day(value, field), time(0, 0)), field)
     try:
+        if not (value.isascii() and _DAY.match(value[:10]) and value[10:11] in ("T", " ")):
+            raise ValueError  # the date first, as YYYY-MM-DD, whichever forms the Python takes
         parsed = datetime.fromisoformat(value.replace(" ", "T", 1))
     except ValueError:
         raise InputError(field, f"{shown(text)} is not a time; use {AT_FORMATS}") from None

@@ -434,3 +434,12 @@ def test_log_import_refuses_a_column_twice_and_a_nul(dept, tmp_path):
     nul = "date,staff,kind,note\n2026-10-02,S01,absent,a\x00b\n"
     run = dept("log", "import", _write(tmp_path, "n.csv", nul), by="P01", code=2)
     assert run.err.startswith("file: n.csv line 2: holds a NUL byte")
+
+
+@pytest.mark.parametrize("at", ["2026-W41-6", "20261010", "2026-W41-6 09:40", "20261010T0940", "٠٩:٤٠",
+                                "2026-10-10 ٠٩:٤٠"])
+def test_at_takes_only_the_documented_forms_whatever_the_python(dept, at):
+    # Python 3.11's fromisoformat takes week dates and basic forms that 3.10 refuses; int()
+    # takes other scripts' digits. The ledger takes the same text on every Python.
+    run = dept("log", "late", "S01", "--minutes", "5", "--at", at, by="L01", code=2)
+    assert run.err.startswith("at:") and dept.count("events") == 0

@@ -344,3 +344,16 @@ def test_a_statement_says_when_the_policy_gives_no_base(dept):
     assert lines["P01"]["base_set"] is False and lines["K01"]["base_set"] is False  # no level; security unset
     run = dept("month", "statement", "2026-10")
     assert "no base salary in the policy for" in run.err and "P01" in run.err
+
+
+@pytest.mark.parametrize("amount", ["١٢.٥٠", "１２.５０", "12.5０"])
+def test_amounts_are_ascii_digits(dept, amount):
+    # int() and a regex's \d take other scripts' digits; money is typed with 0-9.
+    run = dept("sales", "add", "S01", "--amount", amount, "--at", "2026-10-03", by="L01", code=2)
+    assert run.err.startswith("amount:") and dept.count("sales") == 0
+
+
+def test_an_import_date_is_yyyy_mm_dd(dept, tmp_path):
+    body = "date,staff,amount\n2026-10-03,S01,1.00\n20261004,S01,2.00\n"
+    run = dept("sales", "import", _file(tmp_path, "shop.csv", body), by="P01", code=2)
+    assert "line 3, column date" in run.err and dept.count("sales") == 0
