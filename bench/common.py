@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+from collections.abc import Callable
+from pathlib import Path
 
 ENV_DROP = ("CSCTL_USER", "CSCTL_DB", "CSCTL_DEBUG")
 
@@ -21,3 +24,18 @@ def child_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ENV_DROP}
     env["NO_COLOR"] = "1"
     return env
+
+
+def run_in(root: Path, keep: bool, body: Callable[[], int]) -> int:
+    """Run a benchmark in its work directory: a failed or missing tool is one FAILED line and
+    exit 1; the directory is removed afterwards unless `keep`."""
+    try:
+        return body()
+    except (Failed, OSError) as exc:  # OSError: a tool that cannot be started
+        log(f"FAILED: {exc}")
+        return 1
+    finally:
+        if keep:
+            log(f"kept {root}")
+        else:
+            shutil.rmtree(root, ignore_errors=True)

@@ -34,7 +34,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from common import Failed, child_env, log  # bench/common.py, beside this script
+from common import Failed, child_env, log, run_in  # bench/common.py, beside this script
 
 HEADER = "date,staff,product,amount,orders,customer\n"
 STAFF = [f"S{i:02d}" for i in range(1, 21)]
@@ -214,19 +214,7 @@ def main(argv: list[str] | None = None) -> int:
         root.mkdir(parents=True, exist_ok=True)
     else:
         root = Path(tempfile.mkdtemp(prefix="csctl-bench-import-"))
-    try:
-        return bench(args, root, csctl, sqlite3_cli, su)
-    except Failed as exc:
-        log(f"FAILED: {exc}")
-        return 1
-    except OSError as exc:  # a tool that cannot be started
-        log(f"FAILED: {exc}")
-        return 1
-    finally:
-        if args.keep_dir is None:
-            shutil.rmtree(root, ignore_errors=True)
-        else:
-            log(f"kept {root}")
+    return run_in(root, args.keep_dir is not None, lambda: bench(args, root, csctl, sqlite3_cli, su))
 
 
 def bench(args: argparse.Namespace, root: Path, csctl: str, sqlite3_cli: str, su: str | None) -> int:

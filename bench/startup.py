@@ -33,7 +33,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
-from common import Failed, child_env, log  # bench/common.py, beside this script
+from common import Failed, child_env, log, run_in  # bench/common.py, beside this script
 
 
 
@@ -71,19 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     if not Path(csctl).exists() and not shutil.which(csctl):
         ap.error(f"{csctl} not found; pass --csctl")
     root = Path(tempfile.mkdtemp(prefix="csctl-bench-startup-"))
-    try:
-        return bench(args, root, csctl)
-    except Failed as exc:
-        log(f"FAILED: {exc}")
-        return 1
-    except OSError as exc:  # a tool that cannot be started
-        log(f"FAILED: {exc}")
-        return 1
-    finally:
-        if args.keep_dir:
-            log(f"kept {root}")
-        else:
-            shutil.rmtree(root, ignore_errors=True)
+    return run_in(root, args.keep_dir, lambda: bench(args, root, csctl))
 
 
 def bench(args: argparse.Namespace, root: Path, csctl: str) -> int:

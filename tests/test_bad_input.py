@@ -699,12 +699,6 @@ def test_log_import_files(dept, tmp_path, data, expect):
     check_import(dept, r, expect, before)
 
 
-def test_log_import_paths_that_are_not_files(dept, tmp_path):
-    (tmp_path / "d.csv").mkdir()
-    refused_cleanly(run(dept, "log", "import", str(tmp_path / "d.csv"), by="P01"), 2, "file:")
-    refused_cleanly(run(dept, "log", "import", str(tmp_path / "none.csv"), by="P01"), 2, "file:")
-
-
 @was("`log import <300-character name>` exits 3 'internal error: OSError: [Errno 36] File name too long' "
      "(a regression of 9a6a824: before it the log import said 'file: cannot read ...: File name too long'; "
      "now services.csvfile.digest asks Path.is_file(), which raises ENAMETOOLONG)")
@@ -764,11 +758,12 @@ def test_sales_import_files(dept, tmp_path, monkeypatch, data, expect, relay):
     check_import(dept, r, expect, before)
 
 
-def test_sales_import_paths_that_are_not_files(dept, tmp_path):
+@pytest.mark.parametrize("noun", ["log", "sales"])
+def test_import_paths_that_are_not_files(dept, tmp_path, noun):
     (tmp_path / "d.csv").mkdir()
-    refused_cleanly(run(dept, "sales", "import", str(tmp_path / "d.csv"), by="P01"), 2, "file:")
-    refused_cleanly(run(dept, "sales", "import", str(tmp_path / "none.csv"), by="P01"), 2, "file:")
-    refused_cleanly(run(dept, "sales", "import", "/dev/null", by="P01"), 2, "file:")
+    refused_cleanly(run(dept, noun, "import", str(tmp_path / "d.csv"), by="P01"), 2, "file:")
+    refused_cleanly(run(dept, noun, "import", str(tmp_path / "none.csv"), by="P01"), 2, "file:")
+    refused_cleanly(run(dept, noun, "import", "/dev/null", by="P01"), 2, "file:")
 
 
 @was("`sales import <300-character name>` exits 3 'internal error: OSError: [Errno 36] File name too long' "

@@ -158,13 +158,13 @@ def import_file(
                             closed=frozenset(s.closed_months()), staff=s.staff())
         chunks = relay(produce_sales_chunks, (str(path), check), in_process=size < RELAY_FROM_BYTES)
 
-        def data() -> Iterator[tuple[bytes, list[tuple]]]:
-            for read, (data, rows) in chunks:
-                yield (json_chunk(rows) if data is None else data), rows
+        def hashed() -> Iterator[tuple[bytes, list[tuple]]]:
+            for read, (text, rows) in chunks:
+                yield (json_chunk(rows) if text is None else text), rows
                 if progress is not None:
                     progress(read, size)
 
-        first, count = w.append_chunks("sales", data())
+        first, count = w.append_chunks("sales", hashed())
         if count == 0:
             raise InputError("file", f"{path.name} has a header but no rows")
     return {"id": imp["id"], "import": imp["id"], "file": path.name, "rows": count, "first_id": first,
@@ -293,9 +293,9 @@ class _SalesCheck:
 
     def order_count(self, text: str, cents: int) -> int:
         """An orders cell not met before; a blank one's count depends on the amount's sign."""
-        if not text.strip():
-            return _orders(text, cents)
-        count = self.counts[text] = _orders(text, cents)
+        count = _orders(text, cents)
+        if text.strip():
+            self.counts[text] = count
         return count
 
     # ---------------------------------------------------------------- a batch
