@@ -1,5 +1,5 @@
 -- The csctl ledger, whole and current. A fresh ledger is made from this file (migration
--- 0001_initial); later migrations in csctl/migrations.py upgrade older ledgers to it.
+-- 0001_initial); later migrations in csctl/migrations/ upgrade older ledgers to it.
 --
 -- Every recorded table is append-only (L1): the triggers at the end refuse UPDATE and
 -- DELETE. A correction is a row of `voids` naming the row it cancels. Row ids form one
@@ -59,10 +59,10 @@ CREATE TABLE departures (
 );
 
 -- Imported files, so that the same file is never loaded twice (C1) and an import can be
--- voided as a whole.
+-- voided as a whole. `kind` names the table the file's rows went to (csctl/tables.py).
 CREATE TABLE imports (
     id INTEGER PRIMARY KEY,
-    kind TEXT NOT NULL CHECK (kind IN ('events', 'sales')),
+    kind TEXT NOT NULL,
     file_name TEXT NOT NULL,
     sha256 TEXT NOT NULL,
     recorded_by TEXT NOT NULL,
@@ -192,6 +192,18 @@ CREATE TABLE reveals (
     recorded_os TEXT NOT NULL,
     recorded_at TEXT NOT NULL
 );
+
+-- The rows that count: neither voided nor brought in by a voided import (L1). Every figure is
+-- computed from these views; `csctl verify` holds them to this file.
+CREATE VIEW live_departures AS SELECT * FROM departures WHERE id NOT IN (SELECT target FROM voids);
+CREATE VIEW live_imports AS SELECT * FROM imports WHERE id NOT IN (SELECT target FROM voids);
+CREATE VIEW live_events AS SELECT * FROM events WHERE id NOT IN (SELECT target FROM voids)
+    AND (import IS NULL OR import NOT IN (SELECT target FROM voids));
+CREATE VIEW live_policies AS SELECT * FROM policies WHERE id NOT IN (SELECT target FROM voids);
+CREATE VIEW live_sales AS SELECT * FROM sales WHERE id NOT IN (SELECT target FROM voids)
+    AND (import IS NULL OR import NOT IN (SELECT target FROM voids));
+CREATE VIEW live_bonuses AS SELECT * FROM bonuses WHERE id NOT IN (SELECT target FROM voids);
+CREATE VIEW live_costs AS SELECT * FROM costs WHERE id NOT IN (SELECT target FROM voids);
 
 -- L1: the database itself refuses to change or remove a recorded row.
 CREATE TRIGGER chain_no_update BEFORE UPDATE ON chain BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;

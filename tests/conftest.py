@@ -55,7 +55,7 @@ class Cli:
             return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
     def total_rows(self) -> int:
-        from csctl.ledger import ROW_TABLES
+        from csctl.tables import ROW_TABLES
 
         with sqlite3.connect(self.db) as conn:
             return sum(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ROW_TABLES + ("chain",))

@@ -749,7 +749,7 @@ SALES_IMPORT_CASES = [
 @pytest.mark.parametrize("relay", [False, True], ids=["in-process", "reader-process"])
 @pytest.mark.parametrize("data, expect", SALES_IMPORT_CASES)
 def test_sales_import_files(dept, tmp_path, monkeypatch, data, expect, relay):
-    from csctl.services import sales
+    from csctl.services.imports import sales
 
     monkeypatch.setattr(sales, "RELAY_FROM_BYTES", 0 if relay else 1 << 40)
     path = write(tmp_path / "x.csv", data)

@@ -272,7 +272,7 @@ def _big_shop(tmp_path, rows, bad_at=None):
 
 def test_a_long_file_goes_through_the_reader_process(dept, tmp_path, monkeypatch):
     """The same file gives the same ledger whether read here or by the reader process."""
-    import csctl.services.sales as sales
+    import csctl.services.imports.sales as sales
 
     path = _big_shop(tmp_path, 30_000)
     monkeypatch.setattr(sales, "RELAY_FROM_BYTES", 0)
@@ -292,7 +292,7 @@ def test_a_long_file_goes_through_the_reader_process(dept, tmp_path, monkeypatch
 
 
 def test_the_reader_process_refuses_a_bad_line_and_nothing_is_written(dept, tmp_path, monkeypatch):
-    import csctl.services.sales as sales
+    import csctl.services.imports.sales as sales
 
     path = _big_shop(tmp_path, 30_000, bad_at=29_990)
     monkeypatch.setattr(sales, "RELAY_FROM_BYTES", 0)
@@ -314,7 +314,7 @@ def test_a_bad_byte_far_into_a_file_is_named_by_its_own_line(dept, tmp_path):
 
 
 def test_a_file_that_changes_during_the_import_is_refused(dept, tmp_path, monkeypatch):
-    import csctl.services.csvfile as csvfile
+    import csctl.services.imports.files as csvfile
 
     path = tmp_path / "shop.csv"
     path.write_text(SHOP)

@@ -8,7 +8,7 @@ of an import would change what it records.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,9 @@ from hypothesis import strategies as st
 
 from csctl.errors import CsctlError
 from csctl.models import Staff
-from csctl.services import csvfile, sales
+from csctl.services.imports import Context
+from csctl.services.imports import files as csvfile
+from csctl.services.imports import sales
 
 STAFF = {
     "S01": Staff("S01", "Li Na", "customer_service", "staff", "senior", date(2024, 1, 1)),
@@ -66,14 +68,15 @@ def write_file(path: Path, layout: tuple[str, ...], rows: list[tuple[str, ...]],
 
 
 def read(path: Path, *, columns: bool) -> tuple[str, list[tuple]] | tuple[str, str]:
-    sha, _ = csvfile.digest(path)
-    check = sales.ImportCheck(name="x.csv", sha256=sha, import_id=7, me="P01", today=date(2026, 11, 27),
-                              closed=frozenset({"2026-09"}), staff=STAFF)
+    sha, size = csvfile.digest(path)
+    check = Context(path=str(path), name="x.csv", sha256=sha, size=size, import_id=7, me="P01",
+                    today=date(2026, 11, 27), now=datetime(2026, 11, 27, 12, 0), closed=frozenset({"2026-09"}),
+                    staff=STAFF)
     original = sales._SalesCheck.columns
     if not columns:
         sales._SalesCheck.columns = lambda self, batch: None
     try:
-        rows = [row for _, (_, chunk) in sales.produce_sales_chunks(str(path), check) for row in chunk]
+        rows = [row for _, (_, chunk) in sales.produce_sales_chunks(check) for row in chunk]
         return "rows", rows
     except CsctlError as exc:
         return "error", str(exc)

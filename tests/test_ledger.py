@@ -15,7 +15,8 @@ import pytest
 from sqlite_utils import Database
 
 from csctl import migrations
-from csctl.ledger import ROW_TABLES, Ledger
+from csctl.ledger import Ledger
+from csctl.tables import ROW_TABLES
 
 
 def _schema(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:

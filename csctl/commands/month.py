@@ -160,9 +160,9 @@ def costs(
     Example: csctl month costs 2026-10 --product-cost 310000 --marketing 42000 --shipping-loss 3500 --other 18000
     """
     from .. import render
-    from ..services import sales
+    from ..services import pay
 
-    row = sales.record_costs(call.session(), month, product_cost=product_cost, marketing=marketing,
+    row = pay.record_costs(call.session(), month, product_cost=product_cost, marketing=marketing,
                              shipping_loss=shipping_loss, other=other)
     if call.json:
         render.out_json(row)

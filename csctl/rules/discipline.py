@@ -23,6 +23,7 @@ from ..models import (
     Staff,
 )
 from ..policy import Discipline, Outcomes, Policy
+from . import authority
 
 ZERO = Decimal(0)
 
@@ -72,12 +73,12 @@ def check_event(
         return RuleViolation(rule, f"{staff.id} is {what}; the 10-point score and its events are for "
                              "customer-service staff and shift leads")
     # Reading (D7, D8): every event is recorded by a shift lead or above, never by its subject.
-    if recorder.id == staff.id:
-        return RuleViolation(rule, f"nobody records a discipline event against themselves ({staff.id})")
-    if not recorder.at_least("shift_lead"):
-        return RuleViolation(
-            rule, f"a discipline event is recorded by a shift lead or above; {recorder.id} is {recorder.rank}"
-        )
+    refused = authority.first(
+        authority.not_self(recorder, staff, "records a discipline event against", rule),
+        authority.rank_at_least(recorder, "shift_lead", "recording a discipline event", rule),
+    )
+    if refused:
+        return refused
     if req.kind == "late":
         if req.minutes is None:
             return InputError("minutes", "a late needs --minutes (D1)")

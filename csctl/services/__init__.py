@@ -1,9 +1,11 @@
 """Use cases: open the ledger, load what a rule needs, run it, append, in one transaction.
 
 A `Session` is one command's view of the ledger: who is recording, what time it is, and
-the staff list, closed months and policy versions it reads. Writes go through
-`Session.transaction()`, inside which the state is read again, so that two supervisors at
-two terminals cannot both pass a check that only one of them should.
+the staff list, closed months and policy versions it reads. Every write goes through
+`Session.write(need=..., rule=..., dated=...)`: one transaction in which the state is read
+again (so that two supervisors at two terminals cannot both pass a check that only one of
+them should), the recorder is resolved and must hold the rank the write needs (L6, or the
+rule given), and a row dated in a closed month is refused (L2).
 """
 
 from __future__ import annotations
@@ -20,8 +22,13 @@ from typing import Any
 from .. import parse
 from ..errors import InputError, RuleViolation
 from ..ledger import Ledger, Writer, os_account
+from ..ledger.queries import months as month_queries
+from ..ledger.queries import staff as staff_queries
 from ..models import Month, Staff, from_cents
 from ..policy import Policy, load_cached
+from ..rules import authority
+from ..rules.months import closed_month
+from ..tables import FLAG_COLUMNS
 
 ENV_DB = "CSCTL_DB"
 ENV_USER = "CSCTL_USER"
@@ -88,7 +95,7 @@ class Session:
                     os_user=r["os_user"],
                     row=r["id"],
                 )
-                for r in self.ledger.staff_rows()
+                for r in staff_queries.staff_rows(self.ledger)
             }
         return self._staff
 
@@ -115,57 +122,89 @@ class Session:
             raise InputError("by", f"{who.id} is not active (left on {who.left}) and can no longer record")
         return who
 
-    def require_rank(self, who: Staff, minimum: str, rule: str | None, doing: str) -> None:
-        """Refuse unless `who` holds `minimum` rank: under `rule` when rules.md sets it,
-        else as bad input of --by (a permission of the tool, not of the rulebook)."""
-        if who.at_least(minimum):
-            return
-        message = f"{doing} needs a {minimum.replace('_', ' ')} or above; {who.id} is {who.rank.replace('_', ' ')}"
-        if rule is None:
-            raise InputError("by", message)
-        raise RuleViolation(rule, message)
+    @staticmethod
+    def check(*refusals: RuleViolation | None) -> None:
+        """Raise the first refusal of the checks given (rules/authority.py), if any."""
+        for refusal in refusals:
+            if refusal is not None:
+                raise refusal
 
     # ------------------------------------------------------------------ months
     def closed_months(self) -> dict[str, int]:
         """Closed months and the id of the close in force (L2)."""
-        return self.ledger.closed_months()
+        return month_queries.closed_months(self.ledger)
 
     def refuse_if_closed(self, when: date | Month, what: str = "a row", *, onward: bool = False,
                          until: Month | None = None) -> None:
         """L2: refuse a row dated in a closed month or, with `onward`, one whose effect runs from
         that month on (to before `until`): a policy version, a departure."""
         first = when if isinstance(when, Month) else Month.of(when)
-        closed = sorted(Month.parse(m) for m in self.closed_months())
-        hit = [m for m in closed if (m >= first and (until is None or m < until)) if onward or m == first]
-        if not hit:
+        if not onward:
+            self.check(closed_month(first, self.closed_months(), what))
             return
-        reopen = f"a manager runs `csctl month reopen {hit[0]} --reason ...`"
-        if onward:
-            raise RuleViolation("L2", f"{hit[0]} is closed and {what} would change it; refused until {reopen}")
-        raise RuleViolation("L2", f"{hit[0]} is closed; {what} dated in it is refused until {reopen}")
+        closed = sorted(Month.parse(m) for m in self.closed_months())
+        hit = [m for m in closed if m >= first and (until is None or m < until)]
+        if hit:
+                raise RuleViolation("L2", f"{hit[0]} is closed and {what} would change it; refused until a manager "
+                                f"runs `csctl month reopen {hit[0]} --reason ...`")
 
     # ------------------------------------------------------------------ policy
     def next_policy_month(self, after: Month, besides: int | None = None) -> Month | None:
         """The month the next live policy version after `after` takes effect (a version's reach ends there)."""
-        found = self.ledger.next_policy_from(str(after), besides)
+        found = month_queries.next_policy_from(self.ledger, str(after), besides)
         return Month.parse(found) if found else None
 
     def policy_for(self, month: Month) -> tuple[int | None, Policy]:
         """The policy version in force in a month: the latest live one from that month or before."""
-        row = self.ledger.policy_in_force(str(month))
+        row = month_queries.policy_in_force(self.ledger, str(month))
         if row is None:
             return None, load_cached(None)
         return row["id"], load_cached(row["body"])
 
     # ------------------------------------------------------------------ writing
     @contextmanager
-    def transaction(self, *, recorder: bool = True) -> Iterator[Writer]:
-        """One write: BEGIN IMMEDIATE, fresh state, the recorder resolved, then the caller's appends."""
+    def write(self, need: str | None, *, rule: str | None = None, doing: str = "this", dated: date | Month | None = None,
+              what: str = "a row") -> Iterator[Write]:
+        """One write, the only way csctl writes: BEGIN IMMEDIATE; the state read again; the
+        recorder resolved (active today); the recorder holding rank `need` or above for
+        `doing`, refused under `rule` (else L6); a row `what` `dated` in a closed month refused
+        (L2); then the caller's checks and appends, committed with one chain link.
+
+        `need=None` leaves the rank to the caller's rule (a discipline event's rank is part of
+        its rule, D1-D10)."""
         with self.ledger.write(by=self.by or "", os_user=self.os_user, at=self.stamp) as writer:
             self._staff = None  # read again under the write lock
-            if recorder:
-                writer.by = self.recorder().id
-            yield writer
+            me = self.recorder()
+            writer.by = me.id
+            if need is not None:
+                self.check(authority.rank_at_least(me, need, doing, rule))
+            if dated is not None:
+                self.refuse_if_closed(dated, what)
+            yield Write(writer, me)
+
+    @contextmanager
+    def first_write(self, staff_id: str) -> Iterator[Write]:
+        """The one write with no recorder yet: the first person on a new ledger registers
+        themselves. Any other write (a ledger that already has staff) must use `write`."""
+        with self.ledger.write(by=staff_id, os_user=self.os_user, at=self.stamp) as writer:
+            self._staff = None
+            yield Write(writer, None)
+
+
+class Write:
+    """One open write: who is recording (`me`) and the appends of the transaction."""
+
+    __slots__ = ("writer", "me")
+
+    def __init__(self, writer: Writer, me: Staff | None):
+        self.writer = writer
+        self.me = me
+
+    def append(self, table: str, values: dict[str, Any]) -> dict[str, Any]:
+        return self.writer.append(table, values)
+
+    def append_chunks(self, table: str, chunks: Any) -> tuple[int, int]:
+        return self.writer.append_chunks(table, chunks)
 
 
 def month_span(month_text: str | None) -> tuple[str | None, str | None]:
@@ -192,7 +231,7 @@ def jsonable(row: Any) -> dict[str, Any]:
     for key, value in dict(row).items():
         if key.endswith("_cents"):
             out[key[: -len("_cents")]] = None if value is None else money(value)
-        elif key == "excused":
+        elif key in FLAG_COLUMNS:
             out[key] = bool(value)
         else:
             out[key] = value

@@ -10,50 +10,54 @@ from typing import Any
 from .. import parse
 from ..parse import shown
 from ..errors import InputError, LedgerError, RuleViolation, TamperedError
+from .. import tables
 from ..ledger import Ledger
+from ..ledger.queries import imports as import_queries
+from ..ledger.queries import rows as row_queries
 from ..models import Month
+from ..rules import authority
+from ..tables import TABLES, Table
 from . import Session, jsonable
 from .staff import first_month_without
 
 
 def init(s: Session) -> dict[str, Any]:
-    return {"db": str(s.ledger.path), "migrations": s.ledger.migration_names(), "applied_now": list(s.ledger.applied)}
+    return {"db": str(s.ledger.path), "migrations": row_queries.migration_names(s.ledger), "applied_now": list(s.ledger.applied)}
 
 
-# Tables whose rows a void may cancel, and who may void them.
-VOID_RANK = {
-    "events": "shift_lead",
-    "departures": "supervisor",
-    "sales": "shift_lead",
-    "bonuses": "supervisor",
-    "costs": "supervisor",
-    "imports": "shift_lead",
-    "policies": "manager",
-}
-NOT_VOIDABLE = {
-    "staff": ("L1", "a staff record is never removed; mark a leaver with `csctl staff leave`"),
-    "closes": ("L2", "a month close is undone with `csctl month reopen`"),
-    "reopens": ("L2", "a reopen is undone by closing the month again"),
-    "voids": ("L1", "a void cannot itself be voided; record the row again instead"),
-    "reveals": ("L1", "the record of a look at personal data is kept"),
-}
-
-
-def _refuse_if_closed(s: Session, table: str, row: Any, what: str) -> None:
-    """L2: voiding a row changes the months it counts in; none of them may be closed."""
-    if table in ("events", "sales", "bonuses"):
-        s.refuse_if_closed(Month.parse(row["at"][:7]), what)
-    elif table == "costs":
-        s.refuse_if_closed(Month.parse(row["month"]), what)
-    elif table == "imports":
-        for month in s.ledger.import_rows(row)[0]:
-            s.refuse_if_closed(Month.parse(month), what)
-    elif table == "departures":
-        left = date.fromisoformat(row["on_date"])
-        s.refuse_if_closed(first_month_without(left), what, onward=True)
-    elif table == "policies":
+def _months_touched(s: Session, table: Table, row: Any) -> tuple[Month, Month | None, bool] | None:
+    """The months a row counts in, as (first, before, onward): its own month, or from a month
+    on (to before `before`); None for a table whose rows have no month (tables.py)."""
+    if table.month == tables.AT:
+        return Month.parse(row["at"][:7]), None, False
+    if table.month == tables.MONTH:
+        return Month.parse(row["month"]), None, False
+    if table.month == tables.ONWARD:
+        return first_month_without(date.fromisoformat(row["on_date"])), None, True
+    if table.month == tables.POLICY:
         month = Month.parse(row["effective_from"])
-        s.refuse_if_closed(month, what, onward=True, until=s.next_policy_month(month, besides=row["id"]))
+        return month, s.next_policy_month(month, besides=row["id"]), True
+    return None
+
+
+def _refuse_if_closed(s: Session, table: Table, row: Any, what: str) -> None:
+    """L2: voiding a row changes the months it counts in; none of them may be closed."""
+    if table.month == tables.IMPORTED:
+        for month in import_queries.import_rows(s.ledger, row)[0]:
+            s.refuse_if_closed(Month.parse(month), what)
+        return
+    touched = _months_touched(s, table, row)
+    if touched is not None:
+        first, before, onward = touched
+        s.refuse_if_closed(first, what, onward=onward, until=before)
+
+
+def _subjects(s: Session, table: Table, row: Any) -> set[str]:
+    """The staff a row is about: its subject columns, or for an import those of its rows."""
+    found = {row[c] for c in table.subjects}
+    if table.month == tables.IMPORTED:
+        found |= set(import_queries.import_rows(s.ledger, row)[1])
+    return found
 
 
 def void(s: Session, row_id: int, reason: str) -> dict[str, Any]:
@@ -61,30 +65,25 @@ def void(s: Session, row_id: int, reason: str) -> dict[str, Any]:
     why = parse.text(reason, "reason")
     if not 1 <= row_id < 2**63:
         raise InputError("row", f"{shown(str(row_id))} is not a row id")
-    with s.transaction() as w:
-        me = s.recorder()
-        table = s.ledger.table_of(row_id)
-        if table is None:
+    with s.write(tables.write_rank("voids"), rule="L1", doing="voiding a row") as w:
+        name = row_queries.table_of(s.ledger, row_id)
+        if name is None:
             raise InputError("row", f"there is no row {row_id}")
-        if table in NOT_VOIDABLE:
-            rule, message = NOT_VOIDABLE[table]
-            raise RuleViolation(rule, f"row {row_id} is in {table}: {message}")
-        earlier = s.ledger.void_of(row_id)
+        table = TABLES[name]
+        if table.kept is not None:
+            rule, message = table.kept
+            raise RuleViolation(rule, f"row {row_id} is in {name}: {message}")
+        earlier = row_queries.void_of(s.ledger, row_id)
         if earlier:
             raise RuleViolation("L1", f"row {row_id} was already voided by #{earlier['id']} ({earlier['reason']})")
-        row = s.ledger.recorded_row(table, row_id)
-        s.require_rank(me, VOID_RANK[table], "L1", f"voiding a row of {table}")
-        subjects = set()
-        if table in ("events", "sales", "bonuses"):
-            subjects.add(row["staff"])
-        if table == "imports":
-            subjects |= set(s.ledger.import_rows(row)[1])
-        if me.id in subjects:
-            raise RuleViolation("L1", f"nobody voids a row about themselves; row {row_id} concerns {me.id}")
+        row = row_queries.recorded_row(s.ledger, name, row_id)
+        s.check(authority.rank_at_least(w.me, table.void_rank, f"voiding a row of {name}", "L1"))
+        if w.me.id in _subjects(s, table, row):
+            raise RuleViolation("L1", f"nobody voids a row about themselves; row {row_id} concerns {w.me.id}")
         _refuse_if_closed(s, table, row, f"voiding row {row_id}")
         out = w.append("voids", {"target": row_id, "reason": why})
     result = jsonable(out)
-    result["table"] = table
+    result["table"] = name
     return result
 
 

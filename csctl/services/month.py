@@ -6,13 +6,14 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from .. import parse
+from .. import parse, tables
 from ..errors import InputError, RuleViolation
 from ..ledger import GENESIS
+from ..ledger.queries import months as month_queries
 from ..models import Deduction, Month, ScoreLine
 from ..policy import Policy, canonical_json
 from ..rules.discipline import score_month
-from . import Session, jsonable, number, sales
+from . import Session, jsonable, number, pay
 from .discipline import events_of_month
 
 
@@ -47,7 +48,7 @@ def canonical(data: Any) -> str:
 
 
 def snapshot_of(s: Session, close_id: int) -> dict[str, Any]:
-    return json.loads(s.ledger.close_row(close_id)["snapshot"])
+    return json.loads(month_queries.close_row(s.ledger, close_id)["snapshot"])
 
 
 def _live_lines(s: Session, month: Month, policy: Policy, earlier: dict[str, list[Decimal | None]] | None) -> list[ScoreLine]:
@@ -94,8 +95,8 @@ def snapshot(s: Session, month: Month) -> dict[str, Any]:
         "month": str(month),
         "policy": {"version": version, "digest": policy.digest, "values": json.loads(canonical_json(policy.data))},
         "report": report,
-        "statements": sales.statements(s, month, policy, report),
-        "pools": sales.pools(s, month, policy),
+        "statements": pay.statements(s, month, policy, report),
+        "pools": pay.pools(s, month, policy),
     }
 
 
@@ -104,7 +105,7 @@ def state(s: Session, month: Month) -> dict[str, Any]:
     closed = s.closed_months()
     if str(month) not in closed:
         return {"month": str(month), "closed": False, "close": None}
-    row = s.ledger.close_row(closed[str(month)])
+    row = month_queries.close_row(s.ledger, closed[str(month)])
     return {"month": str(month), "closed": True, "close": row["id"], "closed_by": row["recorded_by"],
             "closed_at": row["recorded_at"], "fingerprint": row["chain_head"]}
 
@@ -141,14 +142,14 @@ def statements(s: Session, month_text: str, staff: str | None = None) -> tuple[d
         lines, language = snap["statements"], snap["policy"]["values"]["language"]
     else:
         _, policy = s.policy_for(month)
-        lines, language = sales.statements(s, month, policy, report_lines(s, month)), policy.language
+        lines, language = pay.statements(s, month, policy, report_lines(s, month)), policy.language
     return info, _only(lines, s, staff, f"was not active in {month}"), language
 
 
 def pools(s: Session, month_text: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """The month's team bonus pools (C7), once its costs are recorded."""
     month, info, snap = _view(s, month_text)
-    result = snap["pools"] if snap else sales.pools(s, month, s.policy_for(month)[1])
+    result = snap["pools"] if snap else pay.pools(s, month, s.policy_for(month)[1])
     if result is None:
         raise InputError("month", f"no costs are recorded for {month}; record them with "
                          f"`csctl month costs {month} --product-cost X --marketing X --shipping-loss X --other X`")
@@ -158,9 +159,7 @@ def pools(s: Session, month_text: str) -> tuple[dict[str, Any], dict[str, Any]]:
 def close(s: Session, month_text: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """Close a month (L2): compute, and store the snapshot with the policy version used."""
     month = parse.month(month_text)
-    with s.transaction() as w:
-        me = s.recorder()
-        s.require_rank(me, "supervisor", None, "closing a month")
+    with s.write(tables.write_rank("closes"), doing="closing a month") as w:
         if month.last_day >= s.today:
             raise InputError("month", f"{month} has not ended; it can be closed from {month.next().first_day}")
         closed = s.closed_months()
@@ -181,9 +180,7 @@ def reopen(s: Session, month_text: str, reason: str) -> dict[str, Any]:
     """Reopen a closed month for corrections (L2): a manager or above, with a reason."""
     month = parse.month(month_text)
     why = parse.text(reason, "reason")
-    with s.transaction() as w:
-        me = s.recorder()
-        s.require_rank(me, "manager", "L2", "reopening a closed month")
+    with s.write(tables.write_rank("reopens"), rule="L2", doing="reopening a closed month") as w:
         if str(month) not in s.closed_months():
             raise InputError("month", f"{month} is not closed")
         row = w.append("reopens", {"month": str(month), "reason": why})

@@ -7,8 +7,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .. import parse
+from .. import parse, tables
 from ..errors import InputError
+from ..ledger.queries import rows as row_queries
 from ..models import DEPARTMENTS, Month
 from ..policy import load, parse_text
 from . import Session, jsonable, number
@@ -31,7 +32,7 @@ def show(s: Session, month_text: str | None = None) -> dict[str, Any]:
     overridden: set[str] = set()
     effective_from = None
     if version is not None:
-        row = s.ledger.recorded_row("policies", version)
+        row = row_queries.recorded_row(s.ledger, "policies", version)
         overridden = {k for k, _ in _flatten(parse_text(row["body"]))}
         effective_from = row["effective_from"]
     keys = [
@@ -79,9 +80,7 @@ def set_version(s: Session, text: str, from_month: str) -> dict[str, Any]:
     """Store a policy text as a new version in force from a month on; refused if malformed."""
     month = parse.month(from_month, "from")
     policy = load(text)  # refuses naming the key that is wrong
-    with s.transaction() as w:
-        me = s.recorder()
-        s.require_rank(me, "manager", None, "setting the policy")
+    with s.write(tables.write_rank("policies"), doing="setting the policy") as w:
         # A version reaches from its month to the next version's: no closed month may lie in it.
         s.refuse_if_closed(month, f"a policy in force from {month}", onward=True, until=s.next_policy_month(month))
         row = w.append("policies", {"effective_from": str(month), "body": text,

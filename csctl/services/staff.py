@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from .. import parse
+from .. import parse, tables
 from ..parse import shown
 from ..errors import InputError
+from ..ledger.queries import discipline as event_queries
 from ..models import DEPARTMENTS, LEVELS, RANKS, Month, Staff
 from . import Session, jsonable
 
@@ -39,23 +40,22 @@ def add(
     if hired_on and hired_on > s.today:
         raise InputError("hired", f"{hired_on} is in the future")
     os_name = parse.text(os_user, "os-user", required=False, limit=64)
-    with s.transaction(recorder=False) as w:
+    values = {"staff": sid, "name": clean_name, "dept": dept, "rank": rank, "level": level, "hired": hired_on,
+              "os_user": os_name}
+    if not s.staff():
+        # The first person on a new ledger records themselves; they must be able to add the rest.
+        if not Staff(sid, "", dept, rank).at_least(tables.write_rank("staff")):
+            raise InputError("rank", "the first person on a new ledger must be a supervisor or above, to add the others")
+        with s.first_write(sid) as w:
+            if not s.staff():  # nobody registered in the meantime
+                return jsonable(w.append("staff", values))
+    with s.write(tables.write_rank("staff"), doing="adding staff") as w:
         everyone = s.staff()
-        if not everyone:
-            # The first person on a new ledger records themselves; they must be able to add the rest.
-            if not Staff(sid, "", dept, rank).at_least("supervisor"):
-                raise InputError("rank", "the first person on a new ledger must be a supervisor or above, to add the others")
-            w.by = sid
-        else:
-            me = s.recorder()
-            s.require_rank(me, "supervisor", None, "adding staff")
-            w.by = me.id
-            if sid in everyone:
-                raise InputError("id", f"{sid} is already on the staff list ({everyone[sid].name})")
-            if os_name and any(p.os_user == os_name for p in everyone.values()):
-                raise InputError("os-user", f"the OS account {os_name} is already mapped to another person")
-        row = w.append("staff", {"staff": sid, "name": clean_name, "dept": dept, "rank": rank, "level": level,
-                                 "hired": hired_on, "os_user": os_name})
+        if sid in everyone:
+            raise InputError("id", f"{sid} is already on the staff list ({everyone[sid].name})")
+        if os_name and any(p.os_user == os_name for p in everyone.values()):
+            raise InputError("os-user", f"the OS account {os_name} is already mapped to another person")
+        row = w.append("staff", values)
     return jsonable(row)
 
 
@@ -63,9 +63,7 @@ def leave(s: Session, staff_id: str, on: str, reason: str | None = None) -> dict
     """Mark a person inactive from a date (they leave the company); records are kept."""
     on_day = parse.day(on, "on")
     why = parse.text(reason, "reason", required=False)
-    with s.transaction() as w:
-        me = s.recorder()
-        s.require_rank(me, "supervisor", None, "marking a leaver")
+    with s.write(tables.write_rank("departures"), doing="marking a leaver") as w:
         person = s.person(staff_id)
         if person.left is not None:
             raise InputError("staff", f"{person.id} already left on {person.left}")
@@ -115,7 +113,7 @@ def show(s: Session, staff_id: str) -> dict[str, Any]:
     month = Month.of(s.today)
     out["scored"] = is_scored(person, month)
     out["events_by_month"] = {}
-    for r in s.ledger.event_counts(person.id):
+    for r in event_queries.event_counts(s.ledger, person.id):
         out["events_by_month"].setdefault(r["month"], {})[r["kind"]] = r["n"]
     closed = s.closed_months()
     history = []

@@ -1,9 +1,13 @@
-"""Named schema migrations, applied when a ledger is opened. Never edit one once released.
+"""Named schema migrations over the connection, applied when a ledger is opened. Never edit
+one once released.
 
 A fresh ledger is made by executing schema.sql, the whole current schema, and is stamped
 with every migration name (it needs none of them). An older ledger runs, in order, each
 migration it has not recorded. A new migration therefore comes with the same change made
 to schema.sql, and tests/test_ledger.py checks that both roads give the same schema.
+
+This package knows nothing of the ledger package (which imports it to migrate a file it
+opens): a migration is a function of an sqlite3 connection.
 """
 
 from __future__ import annotations
@@ -14,12 +18,8 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from .errors import LedgerError
-
-if TYPE_CHECKING:
-    from .ledger import Ledger
+from ..errors import LedgerError
 
 
 @lru_cache(maxsize=1)
@@ -31,7 +31,7 @@ def schema_text() -> str:
     shipped = resources.files("csctl").joinpath("schema.sql")
     if shipped.is_file():
         return shipped.read_text(encoding="utf-8")
-    return (Path(__file__).resolve().parent.parent / "schema.sql").read_text(encoding="utf-8")
+    return (Path(__file__).resolve().parent.parent.parent / "schema.sql").read_text(encoding="utf-8")
 
 
 def statements(script: str) -> list[str]:
@@ -50,20 +50,47 @@ def statements(script: str) -> list[str]:
     return out
 
 
+def _script(name: str) -> str:
+    """A released migration's own SQL, shipped beside this module."""
+    return resources.files(__name__).joinpath(name).read_text(encoding="utf-8")
+
+
+def _current(kind: str, name: str | None = None) -> list[str]:
+    """schema.sql's CREATE statements of one kind (TABLE, VIEW, TRIGGER), or of one name."""
+    return [sql for sql in statements(schema_text()) if sql.upper().startswith(f"CREATE {kind} ")
+            and (name is None or sql.split()[2] == name)]
+
+
 def _initial(conn: sqlite3.Connection) -> None:
-    for statement in statements(schema_text()):
+    """0001: the schema as first released."""
+    for statement in statements(_script("0001_initial.sql")):
+        conn.execute(statement)
+
+
+def _live_views(conn: sqlite3.Connection) -> None:
+    """0002: the live_* views every figure reads, and imports.kind without its CHECK (the kinds
+    are csctl/tables.py's, so a new import kind needs no rebuild of the table)."""
+    conn.execute("ALTER TABLE imports RENAME TO imports_0001")
+    for statement in _current("TABLE", "imports"):
+        conn.execute(statement)
+    conn.execute("INSERT INTO imports SELECT * FROM imports_0001")
+    conn.execute("DROP TABLE imports_0001")  # and its triggers, made again below; DROP fires none
+    for statement in _current("TRIGGER"):
+        if statement.split()[2].startswith("imports_"):
+            conn.execute(statement)
+    for statement in _current("VIEW"):
         conn.execute(statement)
 
 
 # (name, function) in the order they were released.
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0001_initial", _initial),
+    ("0002_live_views", _live_views),
 ]
 
 
-def migrate(ledger: Ledger) -> list[str]:
-    """Bring the ledger to the current schema in one transaction; returns what was applied."""
-    conn = ledger.conn
+def migrate(conn: sqlite3.Connection, path: Path) -> list[str]:
+    """Bring the ledger at `path` to the current schema in one transaction; returns what was applied."""
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if "_migrations" in names:
         done = {r[0] for r in conn.execute("SELECT name FROM _migrations")}
@@ -80,10 +107,11 @@ def migrate(ledger: Ledger) -> list[str]:
         if "_migrations" not in names:
             if names:
                 raise LedgerError(
-                    f"db: {ledger.path} is an SQLite database but not a csctl ledger "
+                    f"db: {path} is an SQLite database but not a csctl ledger "
                     f"(it has tables {', '.join(sorted(names)[:5])}); pass another --db"
                 )
-            _initial(conn)
+            for statement in statements(schema_text()):
+                conn.execute(statement)
             for name, _ in MIGRATIONS:
                 conn.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, ?)", (name, now))
                 applied.append(name)
@@ -99,7 +127,7 @@ def migrate(ledger: Ledger) -> list[str]:
     except sqlite3.DatabaseError as exc:  # a full disk, a read-only file
         if conn.in_transaction:
             conn.execute("ROLLBACK")
-        raise LedgerError(f"db: cannot prepare the ledger at {ledger.path}: {exc}; nothing was written") from None
+        raise LedgerError(f"db: cannot prepare the ledger at {path}: {exc}; nothing was written") from None
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")

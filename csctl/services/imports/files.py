@@ -12,9 +12,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ..errors import CsctlError, InputError, RuleViolation
-from ..parse import shown
-from . import Session
+from ...errors import CsctlError, InputError, RuleViolation
+from ...ledger.queries import imports as import_queries
+from ...parse import shown
+from .. import Session
 
 
 def digest(path: Path) -> tuple[str, int]:
@@ -40,7 +41,7 @@ def digest(path: Path) -> tuple[str, int]:
 
 def refuse_repeat(s: Session, kind: str, sha256: str, name: str) -> None:
     """C1: the same file twice would count its rows twice."""
-    earlier = s.ledger.live_import(kind, sha256)
+    earlier = import_queries.live_import(s.ledger, kind, sha256)
     if earlier:
         raise InputError("file", f"{name} was already imported as import #{earlier['id']} on "
                          f"{earlier['recorded_at'][:10]}; importing it again would count its rows twice "

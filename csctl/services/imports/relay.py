@@ -21,7 +21,7 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from ..errors import CsctlError, InputError, RuleViolation
+from ...errors import CsctlError, InputError, RuleViolation
 
 Producer = Callable[..., Iterator[tuple[int, Any]]]
 _DATA, _DONE, _ERROR = b"D", b"F", b"E"

@@ -1,0 +1,208 @@
+"""The hash chain: one link per write transaction over the rows it appended, and `verify`,
+which recomputes every link from the rows and names the first that no longer matches.
+
+A link hashes the previous link, the ids it covers, who wrote them and when (the rows'
+trailer, carried once by the link), and the digest of the rows' canonical bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..tables import ROW_TABLES, TABLES
+
+GENESIS = "0" * 64
+
+
+def canonical_row(values: Sequence[Any]) -> bytes:
+    """One row's values between its id and its trailer, as the chain hashes them: compact JSON.
+
+    JSON of text, integers and nulls reads the same in every Python, and a whole chunk of rows
+    encodes in one call: `json_chunk(rows)[1:-1] + b","` is the rows' canonical bytes in a row.
+    """
+    return json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode() + b","
+
+
+def json_chunk(rows: Sequence[Sequence[Any]]) -> bytes:
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+class RowDigest:
+    """The digest of the rows one chain link covers, in id order.
+
+    Each row contributes its canonical bytes; a line naming the table goes in wherever the
+    table changes. The ids and the trailer are not hashed per row: the link carries them
+    once and `verify` checks every row against it.
+    """
+
+    def __init__(self) -> None:
+        self._hash = hashlib.sha256()
+        self._table: str | None = None
+
+    def _table_is(self, table: str) -> None:
+        if table != self._table:
+            self._hash.update(b"\n" + table.encode() + b"\n")
+            self._table = table
+
+    def row(self, table: str, values: Sequence[Any]) -> None:
+        self._table_is(table)
+        self._hash.update(canonical_row(values))
+
+    def chunk(self, table: str, data: bytes) -> None:
+        """Rows given as the JSON text of a non-empty list of rows (see `json_chunk`)."""
+        self._table_is(table)
+        self._hash.update(data[1:-1] + b",")
+
+    def hexdigest(self) -> str:
+        return self._hash.hexdigest()
+
+
+def link_hash_of(prev: str, first: int, last: int, count: int, trailer: Sequence[str], rows_digest: str) -> str:
+    """A link's hash: the previous link, the ids it covers, who wrote them and when, and their digest."""
+    by, os_user, at = trailer
+    text = f"{prev}\n{first}-{last}:{count}\n{by}\n{os_user}\n{at}\n{rows_digest}\n"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def head(conn: sqlite3.Connection) -> tuple[int, str] | None:
+    """The chain's last link (id, hash): the ledger's fingerprint as it stands."""
+    found = conn.execute("SELECT id, hash FROM chain ORDER BY id DESC LIMIT 1").fetchone()
+    return (found[0], found[1]) if found else None
+
+
+def verify(conn: sqlite3.Connection, expect: Sequence[str] = ()) -> VerifyResult:
+    """Recompute every chain link from the rows; name the first that does not match.
+
+    `expect` holds fingerprints written down earlier (a close's, a printed statement's,
+    a backup's): each must still be a link of the chain, or the ledger was cut back or
+    rewritten since. Then every table declared to name an import or a staff member must
+    name one that exists, and last the append-only triggers and the live views must be
+    those of schema.sql.
+    """
+    import heapq
+
+    links = conn.execute(
+        "SELECT id, first_id, last_id, rows, recorded_by, recorded_os, recorded_at, prev, hash FROM chain ORDER BY id"
+    )
+    merged = heapq.merge(*(_stream(conn, table) for table in ROW_TABLES), key=lambda item: item[0])
+    pending = next(merged, None)
+    prev = GENESIS
+    next_first = 1
+    checked_links = checked_rows = 0
+    wanted = {e.lower(): False for e in expect}
+    head: tuple[int, str] | None = None
+
+    def broken(link: int | None, table: str | None, ids: Sequence[int], message: str) -> VerifyResult:
+        return VerifyResult(False, checked_links, checked_rows, link, table, tuple(ids), message, head)
+
+    for link_id, first, last, count, by, os_user, at, link_prev, link_hash in links:
+        trailer = (by, os_user, at)
+        if pending is not None and pending[0] < first:
+            return broken(link_id, pending[1], (pending[0],),
+                          f"row {pending[0]} in {pending[1]} was added outside csctl (no link covers it)")
+        if link_prev != prev or first != next_first:
+            return broken(link_id, "chain", (), f"link {link_id} does not follow the link before it "
+                          "(a link was removed or altered)")
+        digest = RowDigest()
+        seen: list[int] = []
+        tables: list[str] = []
+        altered = False
+        while pending is not None and pending[0] <= last:
+            row_id, table, values = pending
+            try:
+                digest.row(table, values[1:-3])
+            except (TypeError, ValueError):  # a value csctl never writes (a blob, a float)
+                altered = True
+            altered = altered or values[-3:] != trailer or row_id != first + len(seen)
+            seen.append(row_id)
+            if table not in tables:
+                tables.append(table)
+            pending = next(merged, None)
+        where = ", ".join(tables) or "no table"
+        if len(seen) != count:
+            return broken(link_id, where, seen, f"link {link_id} covered {count} row(s) {first}-{last}, "
+                          f"found {len(seen)} in {where}: rows were removed")
+        if altered or link_hash_of(prev, first, last, count, trailer, digest.hexdigest()) != link_hash:
+            return broken(link_id, where, seen, f"link {link_id} no longer matches its rows {_span(seen)} "
+                          f"in {where}: a row was altered")
+        for fingerprint in wanted:
+            if link_hash.startswith(fingerprint):
+                wanted[fingerprint] = True
+        prev, next_first, head = link_hash, last + 1, (link_id, link_hash)
+        checked_links += 1
+        checked_rows += count
+    if pending is not None:
+        return broken(None, pending[1], (pending[0],),
+                      f"row {pending[0]} in {pending[1]} was added outside csctl (no link covers it)")
+    lost = [f for f, found in wanted.items() if not found]
+    if lost:
+        return broken(None, "chain", (), f"no link has the fingerprint {lost[0]}: the ledger was cut back or "
+                      "rewritten since that fingerprint was taken")
+    for t in TABLES.values():
+        if t.imported:
+            orphan = conn.execute(
+                f"SELECT id FROM {t.name} WHERE import IS NOT NULL AND import NOT IN (SELECT id FROM imports) LIMIT 1"
+            ).fetchone()
+            if orphan:
+                return broken(None, t.name, (orphan[0],), f"row {orphan[0]} in {t.name} names an import that does not exist")
+        for column in t.on_staff:
+            stray = conn.execute(f"SELECT id, {column} FROM {t.name} WHERE {column} NOT IN (SELECT staff FROM staff) "
+                                 "LIMIT 1").fetchone()
+            if stray:
+                return broken(None, t.name, (stray[0],),
+                              f"row {stray[0]} in {t.name} names {stray[1]!r}, who is not on the staff list")
+    changed = changed_schema(conn)
+    if changed:
+        kind, names = changed
+        return broken(None, ", ".join(names), (), f"the {kind} {names[0]} was removed or changed")
+    return VerifyResult(True, checked_links, checked_rows, None, None, (), "ok", head)
+
+
+# What `verify` holds to schema.sql: the triggers that keep the ledger append-only, and the
+# views every figure is computed from (a view changed to hide a row would change figures).
+GUARDED = {"trigger": "append-only trigger", "view": "live view"}
+
+
+def changed_schema(conn: sqlite3.Connection) -> tuple[str, list[str]] | None:
+    """The first kind of guarded object (trigger, view) whose set differs from schema.sql's, and
+    the names that differ; None when all match."""
+    from ..migrations import schema_text, statements
+
+    for kind, label in GUARDED.items():
+        expected = {sql.split()[2]: " ".join(sql.split()).rstrip(";") for sql in statements(schema_text())
+                    if sql.upper().startswith(f"CREATE {kind.upper()}")}
+        present = {r[0]: " ".join(r[1].split()) for r in
+                   conn.execute("SELECT name, sql FROM sqlite_master WHERE type = ?", (kind,))}
+        changed = sorted(name for name in expected.keys() | present.keys() if present.get(name) != expected.get(name))
+        if changed:
+            return label, changed
+    return None
+
+
+def _stream(conn: sqlite3.Connection, table: str) -> Iterator[tuple[int, str, tuple]]:
+    for row in conn.execute(f"SELECT * FROM {table} ORDER BY id"):
+        yield row[0], table, tuple(row)
+
+
+def _span(ids: Sequence[int]) -> str:
+    if not ids:
+        return "(none)"
+    return str(ids[0]) if len(ids) == 1 else f"{ids[0]}-{ids[-1]}"
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    links: int
+    rows: int
+    link: int | None
+    table: str | None
+    row_ids: tuple[int, ...]
+    message: str
+    head: tuple[int, str] | None = None  # the last link checked: id and fingerprint
+

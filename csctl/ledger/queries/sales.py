@@ -1,0 +1,44 @@
+"""Sales (C1) and special commission (C5)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from ..store import Ledger
+from .rows import filters
+
+
+def sales_listing(ledger: Ledger, start: str | None, end: str | None, staff: str | None,
+                  limit: int | None) -> tuple[list[sqlite3.Row], int]:
+    """Sales, voided ones included with the void that cancels each (or its import), and how many match."""
+    clause, params = filters("x", start, end, staff=staff)
+    total = ledger.value(f"SELECT count(*) FROM sales x {clause}", params)
+    rows = ledger.rows(
+        f"""SELECT x.*, coalesce(v.id, vi.id) AS voided_by FROM sales x
+            LEFT JOIN voids v ON v.target = x.id LEFT JOIN voids vi ON vi.target = x.import
+            {clause} ORDER BY x.at, x.id LIMIT ?""",
+        [*params, limit if limit else -1],
+    )
+    return rows, total
+
+
+def sales_totals(ledger: Ledger, start: str, end: str) -> dict[str, tuple[int, int]]:
+    """Each seller's live (cents, orders) with start <= at < end."""
+    return {
+        r[0]: (r[1], r[2])
+        for r in ledger.rows(
+            "SELECT staff, sum(amount_cents), sum(orders) FROM live_sales WHERE at >= ? AND at < ? GROUP BY staff",
+            (start, end),
+        )
+    }
+
+
+def bonus_totals(ledger: Ledger, start: str, end: str) -> dict[str, int]:
+    """Each person's live special commission (cents) with start <= at < end."""
+    return {
+        r[0]: r[1]
+        for r in ledger.rows(
+            "SELECT staff, sum(amount_cents) FROM live_bonuses WHERE at >= ? AND at < ? GROUP BY staff",
+            (start, end),
+        )
+    }

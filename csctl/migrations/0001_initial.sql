@@ -1,0 +1,224 @@
+-- The csctl ledger, whole and current. A fresh ledger is made from this file (migration
+-- 0001_initial); later migrations in csctl/migrations.py upgrade older ledgers to it.
+--
+-- Every recorded table is append-only (L1): the triggers at the end refuse UPDATE and
+-- DELETE. A correction is a row of `voids` naming the row it cancels. Row ids form one
+-- sequence across the recorded tables, so `csctl void ID` needs nothing but the number.
+-- Every recorded row says who recorded it (recorded_by, a staff id), under which operating
+-- system account (recorded_os, read from the password database, not the environment), and
+-- when (recorded_at); `at` is when the event itself happened. recorded_by carries no foreign
+-- key: csctl checks the recorder before every write, and `csctl verify` checks every row's
+-- trailer against its chain link; a key on it would cost a lookup per imported row. The
+-- same holds for `import`: csctl writes the import's row first, in the same transaction,
+-- and `csctl verify` checks that every row's import exists. Times are ISO 8601 with
+-- their UTC offset; dates are YYYY-MM-DD; money is integer cents.
+
+CREATE TABLE _migrations (
+    name TEXT PRIMARY KEY,
+    applied_at TEXT NOT NULL
+);
+
+-- One link per write transaction: the hash of the previous link, of who wrote and when,
+-- and of every row the transaction appended (ids first_id..last_id, which all carry the
+-- link's recorded_by, recorded_os and recorded_at). `csctl verify` recomputes them.
+CREATE TABLE chain (
+    id INTEGER PRIMARY KEY,
+    first_id INTEGER NOT NULL,
+    last_id INTEGER NOT NULL,
+    rows INTEGER NOT NULL,
+    recorded_by TEXT NOT NULL,
+    recorded_os TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    prev TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+
+-- People (rules.md "People"). Never deleted: `departures` marks a leaver inactive.
+CREATE TABLE staff (
+    id INTEGER PRIMARY KEY,
+    staff TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    dept TEXT NOT NULL,
+    rank TEXT NOT NULL CHECK (rank IN ('staff', 'shift_lead', 'supervisor', 'manager', 'general_manager')),
+    level TEXT CHECK (level IN ('probation', 'junior', 'intermediate', 'senior', 'reserve_supervisor')),
+    hired TEXT,
+    os_user TEXT,
+    recorded_by TEXT NOT NULL,
+    recorded_os TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+
+CREATE TABLE departures (
+    id INTEGER PRIMARY KEY,
+    staff TEXT NOT NULL REFERENCES staff (staff),
+    on_date TEXT NOT NULL,
+    reason TEXT,
+    recorded_by TEXT NOT NULL,
+    recorded_os TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+
+-- Imported files, so that the same file is never loaded twice (C1) and an import can be
+-- voided as a whole.
+CREATE TABLE imports (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('events', 'sales')),
+    file_name TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    recorded_by TEXT NOT NULL,
+    recorded_os TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+
+-- Discipline events (D1-D10), one row each, in the words of `csctl log`.
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('late', 'absent', 'awol', 'left-post', 'leave', 'dayoff',
+        'forgot-signin', 'offline', 'complaint', 'unfinished', 'refer')),
+    staff TEXT NOT NULL REFERENCES staff (staff),
+    at TEXT NOT NULL,
+    minutes INTEGER,
+    approved_by TEXT REFERENCES staff (staff),
+    points TEXT,
+    complaint TEXT CHECK (complaint IN ('slow', 'attitude')),
+    source TEXT CHECK (source IN ('customer', 'colleague')),
+    excused INTEGER NOT NULL DEFAULT 0,
+    reason TEXT,
+    note TEXT,
+    import INTEGER,
+    recorded_by TEXT NOT NULL,
+    recorded_os TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX events_at ON events (at);
+
+-- L1: a void cancels one row (or a whole import); the row stays, left out of every figure.
+CREATE TABLE voids (
+    id INTEGER PRIMARY KEY,
+    target INTEGER NOT NULL UNIQUE,
+    reason TEXT NOT NULL,
+    recorded_by TEXT NOT NULL,
+    recorded_os TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+
+-- Policy versions, each in force from a month on; `body` is the TOML as given.
+CREATE TABLE policies (
+    id INTEGER PRIMARY KEY,
+    effective_from TEXT NOT NULL,
+    body TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    recorded_by TEXT NOT NULL,
+    recorded_os TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+
+-- L2: month closes with their snapshot (no wall-clock time inside it), and reopens.
+CREATE TABLE closes (
+    id INTEGER PRIMARY KEY,
+    month TEXT NOT NULL,
+    policy_version INTEGER REFERENCES policies (id),
+    policy_digest TEXT NOT NULL,
+    snapshot TEXT NOT NULL,
+    chain_head TEXT NOT NULL,     -- the ledger's fingerprint when the month was closed
+    recorded_by TEXT NOT NULL,
+    recorded_os TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX closes_month ON closes (month);
+
+CREATE TABLE reopens (
+    id INTEGER PRIMARY KEY,
+    month TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    recorded_by TEXT NOT NULL,
+    recorded_os TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX reopens_month ON reopens (month);
+
+-- C1: sales, refunds and returns (negative), and order counts of logistics and data staff.
+-- staff carries no foreign key, for the reason recorded_by has none: an import of a month
+-- writes a million rows, and the key's lookup was a fifth of the time each row took to
+-- insert. csctl checks every seller (on the staff list, active that day) before it writes,
+-- and `csctl verify` checks that every sale names a staff member.
+CREATE TABLE sales (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    staff TEXT NOT NULL,
+    product TEXT,
+    amount_cents INTEGER NOT NULL,
+    orders INTEGER NOT NULL,
+    customer TEXT,
+    import INTEGER,
+    recorded_by TEXT NOT NULL,
+    recorded_os TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+
+-- C5: special commission, approved by the general manager.
+CREATE TABLE bonuses (
+    id INTEGER PRIMARY KEY,
+    staff TEXT NOT NULL REFERENCES staff (staff),
+    at TEXT NOT NULL,
+    amount_cents INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    approved_by TEXT NOT NULL REFERENCES staff (staff),
+    recorded_by TEXT NOT NULL,
+    recorded_os TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+
+-- C7: a month's costs; the latest row of a month that is not voided counts.
+CREATE TABLE costs (
+    id INTEGER PRIMARY KEY,
+    month TEXT NOT NULL,
+    product_cost_cents INTEGER NOT NULL,
+    marketing_cents INTEGER NOT NULL,
+    shipping_loss_cents INTEGER NOT NULL,
+    other_cents INTEGER NOT NULL,
+    recorded_by TEXT NOT NULL,
+    recorded_os TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+
+-- Personal data: every `--reveal` of customers' phone numbers is recorded.
+CREATE TABLE reveals (
+    id INTEGER PRIMARY KEY,
+    command TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    rows INTEGER NOT NULL,
+    recorded_by TEXT NOT NULL,
+    recorded_os TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+
+-- L1: the database itself refuses to change or remove a recorded row.
+CREATE TRIGGER chain_no_update BEFORE UPDATE ON chain BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER chain_no_delete BEFORE DELETE ON chain BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER staff_no_update BEFORE UPDATE ON staff BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER staff_no_delete BEFORE DELETE ON staff BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER departures_no_update BEFORE UPDATE ON departures BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER departures_no_delete BEFORE DELETE ON departures BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER imports_no_update BEFORE UPDATE ON imports BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER imports_no_delete BEFORE DELETE ON imports BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER voids_no_update BEFORE UPDATE ON voids BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER voids_no_delete BEFORE DELETE ON voids BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER policies_no_update BEFORE UPDATE ON policies BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER policies_no_delete BEFORE DELETE ON policies BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER closes_no_update BEFORE UPDATE ON closes BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER closes_no_delete BEFORE DELETE ON closes BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER reopens_no_update BEFORE UPDATE ON reopens BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER reopens_no_delete BEFORE DELETE ON reopens BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER sales_no_update BEFORE UPDATE ON sales BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER sales_no_delete BEFORE DELETE ON sales BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER bonuses_no_update BEFORE UPDATE ON bonuses BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER bonuses_no_delete BEFORE DELETE ON bonuses BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER costs_no_update BEFORE UPDATE ON costs BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER costs_no_delete BEFORE DELETE ON costs BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER reveals_no_update BEFORE UPDATE ON reveals BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER reveals_no_delete BEFORE DELETE ON reveals BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER migrations_no_update BEFORE UPDATE ON _migrations BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER migrations_no_delete BEFORE DELETE ON _migrations BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;

@@ -1,0 +1,80 @@
+"""Who may do what (L6): rank, department, active on the day, distinct persons, never oneself.
+
+Pure checks over staff records: each returns a `RuleViolation` naming the rule that sets
+the requirement (D9, C5, K2, ...; L6 where no rule of the act's own sets it), or None when
+the person may. Every refusal of authority, for every noun, comes from here in one format:
+`refused (RULE): ...`, exit 1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from ..errors import RuleViolation
+from ..models import Staff
+
+AUTHORITY = "L6"
+
+
+def _rank(rank: str) -> str:
+    return rank.replace("_", " ")
+
+
+def _an(word: str) -> str:
+    return ("an " if word[:1] in "aeiou" else "a ") + word
+
+
+def rank_at_least(who: Staff, minimum: str, doing: str, rule: str | None = None) -> RuleViolation | None:
+    """`who` holds `minimum` rank or above."""
+    if who.at_least(minimum):
+        return None
+    return RuleViolation(rule or AUTHORITY, f"{doing} needs {_an(_rank(minimum))} or above; "
+                                            f"{who.id} is {_an(_rank(who.rank))}")
+
+
+def rank_is(who: Staff, rank: str, role: str, rule: str | None = None) -> RuleViolation | None:
+    """`who` holds exactly `rank` (the general manager, say)."""
+    if who.rank == rank:
+        return None
+    return RuleViolation(rule or AUTHORITY, f"{role} is the {_rank(rank)}; {who.id} is {_an(_rank(who.rank))}")
+
+
+def in_department(who: Staff, departments: Iterable[str], role: str, rule: str | None = None) -> RuleViolation | None:
+    """`who` belongs to one of `departments`."""
+    allowed = tuple(departments)
+    if who.dept in allowed:
+        return None
+    names = " or ".join(d.replace("_", " ") for d in allowed)
+    return RuleViolation(rule or AUTHORITY, f"{role} must be of {names}; {who.id} is in {who.dept.replace('_', ' ')}")
+
+
+def active_on(who: Staff, day: date, role: str, rule: str | None = None) -> RuleViolation | None:
+    """`who` is active on `day`: hired by then and not yet left."""
+    if who.active_on(day):
+        return None
+    why = f"left on {who.left}" if who.left is not None and day >= who.left else f"hired on {who.hired}"
+    return RuleViolation(rule or AUTHORITY, f"{role} {who.id} was not active on {day} ({why})")
+
+
+def not_self(actor: Staff, subject: Staff | str, doing: str, rule: str | None = None) -> RuleViolation | None:
+    """Nobody acts on a row of which they are the subject."""
+    subject_id = subject if isinstance(subject, str) else subject.id
+    if actor.id != subject_id:
+        return None
+    return RuleViolation(rule or AUTHORITY, f"nobody {doing} themselves ({actor.id})")
+
+
+def distinct(people: Iterable[tuple[str, Staff]], rule: str | None = None) -> RuleViolation | None:
+    """Every (role, person) pair names a different person: two witnesses, outgoing and incoming."""
+    seen: dict[str, str] = {}
+    for role, who in people:
+        if who.id in seen:
+            return RuleViolation(rule or AUTHORITY, f"{who.id} cannot be both {seen[who.id]} and {role}")
+        seen[who.id] = role
+    return None
+
+
+def first(*checks: RuleViolation | None) -> RuleViolation | None:
+    """The first refusal of several checks, in the order given."""
+    return next((c for c in checks if c is not None), None)

@@ -1,0 +1,69 @@
+"""Who and when a sale (C1) or a special commission (C5) may be recorded for.
+
+Pure decisions over values the caller has looked up: the same checks run for `sales add`
+and for every (date, seller) pair of `sales import`, in its reading process. Each returns
+an error value (InputError for a fact that is wrong, RuleViolation for a rule that says no)
+or None. The recorder's rank is the write's (services, L6, C1, C5).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import date
+
+from ..errors import CsctlError, InputError, RuleViolation
+from ..parse import shown
+from ..models import Staff
+from . import authority
+from .months import closed_month
+
+
+def check_sale(*, seller: Staff | None, seller_id: str, day: date, recorder: str, today: date,
+               closed: Collection[str]) -> CsctlError | None:
+    """C1: a sale is dated today or before, in an open month (L2); the seller is on the staff
+    list and active that day; nobody records a sale of their own."""
+    if day > today:
+        return InputError("at", f"{day} is in the future")
+    if seller is None:
+        return InputError("staff", f"{seller_id} is not on the staff list (see `csctl staff list`)")
+    if not seller.active_on(day):
+        return InputError("staff", f"{seller.id} was not active on {day}")
+    if seller.id == recorder:
+        return RuleViolation("C1", f"nobody records a sale of their own ({recorder}); ask a shift lead or supervisor")
+    return closed_month(day, closed, "a sale")
+
+
+GENERAL_MANAGER = "general_manager"
+MAX_ORDERS = 1_000_000
+TEXT_LIMIT = 200  # a product's or a customer's text
+
+
+def order_count(text: str, amount_cents: int, field: str = "orders") -> int:
+    """C1: the orders in a sale, from the text given; blank is 1 for a sale and 0 for a refund
+    or return. Raises InputError naming `field` for anything but a whole number up to MAX_ORDERS."""
+    value = (text or "").strip()
+    if not value:
+        return 1 if amount_cents >= 0 else 0
+    if not (value.isascii() and value.isdigit()) or int(value) > MAX_ORDERS:
+        raise InputError(field, f"{shown(text)} is not a number of orders (a whole number from 0 to {MAX_ORDERS})")
+    return int(value)
+
+
+def check_bonus(*, person: Staff, approver: Staff | None, recorder: Staff, day: date, today: date,
+                closed: Collection[str]) -> CsctlError | None:
+    """C5: a special commission is dated today or before, for someone active that day; it is
+    approved by the general manager; neither the one entering it nor the approver is the one
+    it pays; the month is open (L2)."""
+    if day > today:
+        return InputError("at", f"{day} is in the future")
+    if not person.active_on(day):
+        return InputError("staff", f"{person.id} was not active on {day}")
+    if approver is None:
+        return RuleViolation("C5", "a special commission is paid only once the general manager approves it "
+                                   "(--approved-by)")
+    return authority.first(
+        authority.rank_is(approver, GENERAL_MANAGER, "the approver of a special commission", "C5"),
+        authority.not_self(recorder, person, "enters or approves a special commission for", "C5"),
+        authority.not_self(approver, person, "enters or approves a special commission for", "C5"),
+        closed_month(day, closed, "a special commission"),
+    )

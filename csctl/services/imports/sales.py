@@ -1,0 +1,266 @@
+"""The sales import (C1): the shop system's CSV export, read and checked, the reader of the
+import engine (services/imports/__init__.py).
+
+Each distinct (date, seller) pair is checked once by rules/sales.check_sale, the check of
+`sales add`; money is parsed from its text to integer cents, never through a float. A file
+larger than RELAY_FROM_BYTES is read in a second process (relay.py), so that parsing it and
+writing the ledger run on two cores at once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from itertools import islice, repeat
+from operator import itemgetter
+from pathlib import Path
+from typing import Any
+
+from ... import parse
+from ...errors import InputError, RuleViolation
+from ...ledger import json_chunk
+from ...parse import shown
+from ...rules.sales import TEXT_LIMIT, check_sale, order_count
+from . import Chunk, Context, files
+from .relay import relay
+
+SALES_COLUMNS = ("date", "staff", "product", "amount", "orders", "customer")
+# The shop system's Chinese headers (traditional and simplified) for the same columns.
+HEADER_ALIASES = {
+    "日期": "date",
+    "客服": "staff",
+    "商品": "product",
+    "金額": "amount",
+    "金额": "amount",
+    "訂單數": "orders",
+    "订单数": "orders",
+    "客戶": "customer",
+    "客户": "customer",
+}
+
+# Files smaller than this are read in this process; larger ones by a second process.
+RELAY_FROM_BYTES = 4 << 20
+CHUNK_ROWS = 5_000
+CHECK_ROWS = 1_000
+# What a check calls a field, as the CSV's column is named.
+CSV_FIELD = {"at": "date"}
+
+
+def read(context: Context) -> Iterator[tuple[int, Chunk]]:
+    """The engine's reader of a sales file: here for a small file, in a second process for a large one."""
+    return relay(produce_sales_chunks, (context,), in_process=context.size < RELAY_FROM_BYTES)
+
+
+def _header(cells: list[str], name: str) -> dict[str, int]:
+    """Column positions by name, English or Chinese; refuses a missing or unknown column."""
+    positions: dict[str, int] = {}
+    for i, raw in enumerate(cells):
+        key = raw.strip().lstrip("\ufeff")
+        key = HEADER_ALIASES.get(key, key.lower())
+        if key not in SALES_COLUMNS:
+            raise InputError("file", f"{name} line 1: unknown column {shown(raw.strip())}; columns: {','.join(SALES_COLUMNS)} "
+                             f"(or 日期,客服,商品,金額,訂單數,客戶)")
+        if key in positions:
+            raise InputError("file", f"{name} line 1: column {shown(key)} appears twice")
+        positions[key] = i
+    for required in ("date", "staff", "amount"):
+        if required not in positions:
+            raise InputError("file", f"{name} line 1: missing column {required!r}; columns: {','.join(SALES_COLUMNS)}")
+    return positions
+
+
+
+
+def produce_sales_chunks(check: Context) -> Iterator[tuple[int, Chunk]]:
+    """Read and check a sales file; yield (bytes read, (canonical JSON of the rows or None,
+    the rows in the table's column order)), or raise on the first bad row naming its line
+    and column.
+
+    The chain hashes each chunk's JSON, made from the very rows that are inserted. This side
+    makes it for every other chunk and the writing side for the rest (`import_file`), which
+    shares the work of an import about evenly between the two processes."""
+    with files.records(Path(check.path), check.name, check.sha256) as (reader, raw):
+        for number, rows in enumerate(_sales_batches(reader, check)):
+            yield raw.read_bytes, (json_chunk(rows) if number % 2 else None, rows)
+
+
+def _sales_batches(reader: Any, check: Context) -> Iterator[list[tuple]]:
+    """Checked sales tuples (at, staff, product, amount_cents, orders, customer, import), in
+    chunks of about CHUNK_ROWS; raises on the first bad record, naming its line.
+
+    Records are checked in batches of CHECK_ROWS, small enough to stay in the processor's
+    cache. csv.reader counts the lines it reads, not records: when a batch's records took
+    one line each (the usual case), record i of a batch is on the batch's first line + i;
+    otherwise `records` counts the line breaks inside the cells. When reading fails part
+    way through a batch (a broken quote, bytes that are not UTF-8, a NUL), the records read
+    before it are checked first, so the error named is still the first in the file.
+    """
+    header = next(reader, None)
+    if header is None:
+        raise InputError("file", f"{check.name} is empty; expected a header line and rows")
+    sales = _SalesCheck(check, header)
+    line = reader.line_num  # the last line read
+    rows: list[tuple] = []
+    while True:
+        batch: list[list[str]] = []
+        try:
+            batch.extend(islice(reader, CHECK_ROWS))  # what was read stays in batch if this fails
+        except Exception:
+            sales.records(batch, line + 1, spans_lines=True)  # raises on an earlier bad record
+            raise
+        if not batch:
+            break
+        rows += sales.rows(batch, line + 1, spans_lines=reader.line_num - line != len(batch))
+        line = reader.line_num
+        if len(rows) >= CHUNK_ROWS:
+            yield rows
+            rows = []
+    if rows:
+        yield rows
+
+
+# The common shape of an export's amounts and order counts, read a whole column at a time.
+_AMOUNTS = re.compile(r"(?:-?[0-9]{1,10}\.[0-9]{2}\n)*")  # 1234.50 and -20.00: two decimals
+_COUNTS = re.compile(r"(?:[0-9]{1,6}\n)*")  # below MAX_ORDERS
+_NONE_IF_EMPTY = {"": None}
+CACHE_LIMIT = 100_000  # distinct amounts or order counts remembered at once; memory stays flat
+
+
+class _SalesCheck:
+    """Checking one sales file: the header's layout, and the cells already checked.
+
+    The import's hot path. Each distinct (date, seller) pair is checked once and remembered;
+    money is parsed from its text to integer cents, never through a float. A batch is read
+    first a column at a time (`columns`), which takes the usual file and nothing else; any
+    batch it does not take goes record by record (`records`), which gives the same rows or
+    names the first bad record.
+    """
+
+    def __init__(self, check: Context, header: list[str]):
+        self.check = check
+        pos = _header(header, check.name)
+        self.header = [*header, ""]
+        self.width = len(header)
+        self.positions = (pos["date"], pos["staff"], pos["amount"], pos.get("orders"), pos.get("product"),
+                          pos.get("customer"))
+        optional = self.positions[3:]
+        self.pad = None in optional  # a missing column reads as an empty cell appended to the record
+        # One C call pulls a record's cells in a fixed order, whatever the header's order.
+        self.pick = itemgetter(*self.positions[:3], *(self.width if i is None else i for i in optional))
+        self.pairs: dict[tuple[str, str], tuple[str, str]] = {}  # (date, staff) cells -> (date, staff id)
+        self.renamed = False  # some pair's cells are not already its ISO date and staff id
+        self.cents: dict[str, int] = {}  # amount cell -> cents
+        self.counts: dict[str, int] = {}  # orders cell (not blank) -> count
+
+    # ---------------------------------------------------------------- one cell, checked once
+    def pair(self, day_text: str, staff_text: str) -> tuple[str, str]:
+        """A (date, seller) pair not met before: the day is real, not future, in an open month,
+        and the seller is on the staff list, active that day and not the importer."""
+        check = self.check
+        day = parse.day(day_text, "date")
+        seller_id = parse.staff_id(staff_text, "staff")
+        person = check.staff.get(seller_id)
+        refused = check_sale(seller=person, seller_id=seller_id, day=day, recorder=check.me, today=check.today,
+                             closed=check.closed)
+        if refused is not None:
+            raise refused
+        assert person is not None
+        found = self.pairs[(day_text, staff_text)] = (day.isoformat(), person.id)
+        self.renamed = self.renamed or found != (day_text, staff_text)
+        return found
+
+    def amount_cents(self, text: str) -> int:
+        """An amount not met before, parsed (and refused) as `sales add` does."""
+        cents = self.cents[text] = parse.cents(text, "amount")
+        return cents
+
+    def order_count(self, text: str, cents: int) -> int:
+        """An orders cell not met before; a blank one's count depends on the amount's sign."""
+        count = order_count(text, cents)
+        if text.strip():
+            self.counts[text] = count
+        return count
+
+    # ---------------------------------------------------------------- a batch
+    def rows(self, batch: list[list[str]], first_line: int, *, spans_lines: bool) -> list[tuple]:
+        """A batch's rows in the table's column order; raises on the first bad record."""
+        for cache in (self.cents, self.counts):
+            if len(cache) > CACHE_LIMIT:
+                cache.clear()
+        fast = None if spans_lines else self.columns(batch)
+        return fast if fast is not None else self.records(batch, first_line, spans_lines=spans_lines)
+
+    def columns(self, batch: list[list[str]]) -> list[tuple] | None:
+        """The batch's rows, read a column at a time; None when it needs `records`: a blank line
+        or a short record, a long text, a bad pair, amounts not all with two decimals, order
+        counts neither all plain numbers nor all blank."""
+        if set(map(len, batch)) != {self.width}:
+            return None
+        cols = list(zip(*batch))
+        blank = ("",) * len(batch)
+        days, staff, amounts, orders, products, customers = (blank if i is None else cols[i] for i in self.positions)
+        if max(map(len, products)) > TEXT_LIMIT or max(map(len, customers)) > TEXT_LIMIT:
+            return None
+        keys = list(zip(days, staff))
+        pairs = self.pairs
+        try:
+            for key in set(keys).difference(pairs):
+                self.pair(*key)
+        except (InputError, RuleViolation):
+            return None
+        if self.renamed:
+            found = list(map(pairs.__getitem__, keys))
+            days, staff = tuple(map(itemgetter(0), found)), tuple(map(itemgetter(1), found))
+        text = "\n".join(amounts) + "\n"
+        if not _AMOUNTS.fullmatch(text):
+            return None
+        cents = list(map(int, text.replace(".", "").split()))
+        text = "\n".join(orders) + "\n"
+        if _COUNTS.fullmatch(text):
+            counts: Iterable[int] = map(int, text.split())
+        elif not any(orders):
+            counts = [1 if c >= 0 else 0 for c in cents]  # C1: a sale is one order, a refund none
+        else:
+            return None
+        return list(zip(days, staff, map(_NONE_IF_EMPTY.get, products, products), cents, counts,
+                        map(_NONE_IF_EMPTY.get, customers, customers), repeat(self.check.import_id)))
+
+    def records(self, batch: list[list[str]], first_line: int, *, spans_lines: bool) -> list[tuple]:
+        """The batch's rows, checked record by record; raises on the first bad one, naming its line.
+
+        `spans_lines`: some record may run over several lines. A record that does, and is not
+        blank, is refused; a blank one is skipped, and the lines it took are counted."""
+        name, width, pick, pad = self.check.name, self.width, self.pick, self.pad
+        pairs, amounts, counts, import_id = self.pairs, self.cents, self.counts, self.check.import_id
+        out: list[tuple] = []
+        append = out.append
+        extra = 0  # lines taken, beyond one each, by the blank records skipped so far
+        for offset, cells in enumerate(batch):
+            try:
+                if len(cells) != width:
+                    if not any(c.strip() for c in cells):
+                        if spans_lines:
+                            extra += sum(c.count("\n") + c.count("\r") - c.count("\r\n") for c in cells)
+                        continue  # a blank line
+                    raise InputError("", f"{len(cells)} cells where the header has {width}")
+                if pad:
+                    cells = [*cells, ""]
+                day_text, staff_text, amount, orders_text, product, customer = pick(cells)
+                if len(product) > TEXT_LIMIT or len(customer) > TEXT_LIMIT:
+                    column = "product" if len(product) > TEXT_LIMIT else "customer"
+                    raise InputError(column, f"is longer than {TEXT_LIMIT} characters")
+                if spans_lines:  # a quoted cell may hold a line break
+                    files.refuse_multiline(cells, self.header)
+                found = pairs.get((day_text, staff_text)) or self.pair(day_text, staff_text)
+                cents = amounts.get(amount)
+                if cents is None:
+                    cents = self.amount_cents(amount)
+                orders = counts.get(orders_text)
+                if orders is None:
+                    orders = self.order_count(orders_text, cents)
+            except (InputError, RuleViolation) as exc:
+                raise files.at_line(name, first_line + offset + extra, exc, CSV_FIELD) from None
+            append((found[0], found[1], product or None, cents, orders, customer or None, import_id))
+        return out
+
+

@@ -1,0 +1,106 @@
+"""What each recorded table is: one declaration per table, read by the ledger, `void`,
+`verify`, JSON output and the tests.
+
+A recorded table is append-only (schema.sql's triggers refuse UPDATE and DELETE), its ids
+continue the one sequence shared by every recorded table, and every row ends with the
+trailer (recorded_by, recorded_os, recorded_at). A new table is one `Table(...)` below, its
+CREATE TABLE, triggers and `live_` view in schema.sql and a migration; `void`, `verify`, the
+chain and `jsonable` need no edit. tests/test_tables.py holds the declarations and the
+schema to each other.
+"""
+
+from __future__ import annotations
+
+# How a row's month is found, for L2 (a closed month refuses rows dated in it, and voids
+# that would change it):
+AT = "at"  # the month of its `at` column
+MONTH = "month"  # its `month` column (YYYY-MM)
+IMPORTED = "imported"  # the months of the rows the import brought in
+ONWARD = "onward"  # from its month on: the departure's first month without the person
+POLICY = "policy"  # from its `effective_from` to the next version's
+
+
+class Table:
+    """One recorded table.
+
+    - `write_rank`: the least rank that writes its rows (None: set by the write itself,
+      e.g. the first person on a new ledger);
+    - `void_rank`: the least rank that voids one of its rows, None if a row of it is never
+      voided, and then `kept` says under which rule and why;
+    - `month`: how a row's month is found (AT, MONTH, IMPORTED, ONWARD, POLICY) or None;
+    - `subjects`: the columns naming the staff a row is about (nobody voids a row about
+      themselves);
+    - `imported`: the import kind whose files bring rows into this table, if any; such a
+      table has an `import` column and a row of a voided import is not live;
+    - `flags`: integer columns that are yes/no, shown as booleans;
+    - `on_staff`: columns naming staff without a foreign key; `verify` checks each names
+      someone on the staff list.
+    """
+
+    __slots__ = ("name", "write_rank", "void_rank", "kept", "month", "subjects", "imported", "flags", "on_staff")
+
+    def __init__(self, name: str, *, write_rank: str | None, void_rank: str | None = None,
+                 kept: tuple[str, str] | None = None, month: str | None = None,
+                 subjects: tuple[str, ...] = (), imported: str | None = None, flags: tuple[str, ...] = (),
+                 on_staff: tuple[str, ...] = ()):
+        if (void_rank is None) == (kept is None):
+            raise ValueError(f"{name}: a table is either voidable (void_rank) or kept (kept)")
+        self.name = name
+        self.write_rank = write_rank
+        self.void_rank = void_rank
+        self.kept = kept
+        self.month = month
+        self.subjects = subjects
+        self.imported = imported
+        self.flags = flags
+        self.on_staff = on_staff
+
+    @property
+    def voidable(self) -> bool:
+        return self.void_rank is not None
+
+    @property
+    def live(self) -> str:
+        """The view of its rows that count: not voided, nor brought by a voided import."""
+        return f"live_{self.name}"
+
+    def __repr__(self) -> str:
+        return f"Table({self.name!r})"
+
+
+# In the order of schema.sql. Ranks are rules.md's (L6: voiding needs at least the writing's rank).
+TABLES: dict[str, Table] = {t.name: t for t in (
+    Table("staff", write_rank="supervisor",
+          kept=("L1", "a staff record is never removed; mark a leaver with `csctl staff leave`")),
+    Table("departures", write_rank="supervisor", void_rank="supervisor", month=ONWARD, subjects=("staff",)),
+    Table("imports", write_rank="shift_lead", void_rank="shift_lead", month=IMPORTED),
+    Table("events", write_rank="shift_lead", void_rank="shift_lead", month=AT, subjects=("staff",),
+          imported="events", flags=("excused",)),
+    Table("voids", write_rank="shift_lead",
+          kept=("L1", "a void cannot itself be voided; record the row again instead")),
+    Table("policies", write_rank="manager", void_rank="manager", month=POLICY),
+    Table("closes", write_rank="supervisor", kept=("L2", "a month close is undone with `csctl month reopen`")),
+    Table("reopens", write_rank="manager", kept=("L2", "a reopen is undone by closing the month again")),
+    Table("sales", write_rank="shift_lead", void_rank="shift_lead", month=AT, subjects=("staff",),
+          imported="sales", on_staff=("staff",)),
+    Table("bonuses", write_rank="supervisor", void_rank="supervisor", month=AT, subjects=("staff",)),
+    Table("costs", write_rank="supervisor", void_rank="supervisor", month=MONTH),
+    Table("reveals", write_rank="supervisor", kept=("L1", "the record of a look at personal data is kept")),
+)}
+
+ROW_TABLES: tuple[str, ...] = tuple(TABLES)
+# The import kinds, and the table each brings rows into.
+IMPORT_KINDS: dict[str, Table] = {t.imported: t for t in TABLES.values() if t.imported}
+FLAG_COLUMNS: frozenset[str] = frozenset(c for t in TABLES.values() for c in t.flags)
+
+
+def table(name: str) -> Table:
+    return TABLES[name]
+
+
+def write_rank(name: str) -> str:
+    """The least rank that writes a row of `name` (L6)."""
+    rank = TABLES[name].write_rank
+    if rank is None:
+        raise ValueError(f"{name}: its writes set their own rank")
+    return rank
