@@ -1,0 +1,39 @@
+"""Upgrading a ledger written by an earlier csctl: its rows and chain survive every migration."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from csctl import migrations
+from csctl.ledger import Ledger
+
+
+def test_a_0001_ledger_with_rows_upgrades_and_still_verifies(tmp_path):
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    migrations.MIGRATIONS[0][1](conn)  # the schema as first released
+    conn.execute("INSERT INTO _migrations (name, applied_at) VALUES ('0001_initial', '2026-10-01T00:00:00+00:00')")
+    old = Ledger(conn, path)
+    with old.write(by="M01", os_user="cs", at="2026-10-01T09:00:00+08:00") as w:
+        w.append("staff", {"staff": "M01", "name": "Chen", "dept": "customer_service", "rank": "manager"})
+        w.append("staff", {"staff": "S01", "name": "Li", "dept": "customer_service", "rank": "staff",
+                           "level": "junior"})
+        imp = w.append("imports", {"kind": "sales", "file_name": "shop.csv", "sha256": "ab" * 32})
+        w.append("sales", {"at": "2026-10-02", "staff": "S01", "amount_cents": 1250, "orders": 1, "import": imp["id"]})
+        sale = w.append("sales", {"at": "2026-10-03", "staff": "S01", "amount_cents": 990, "orders": 1})
+    with old.write(by="M01", os_user="cs", at="2026-10-04T09:00:00+08:00") as w:
+        w.append("voids", {"target": sale["id"], "reason": "typed twice"})
+    before = old.head()
+    conn.close()
+
+    ledger = Ledger.open(path)
+    try:
+        assert ledger.applied == [name for name, _ in migrations.MIGRATIONS[1:]]
+        result = ledger.verify()
+        assert result.ok, result.message
+        assert ledger.head() == before  # a migration adds no link and changes no row
+        assert [tuple(r) for r in ledger.rows("SELECT id, kind, file_name FROM imports")] == [(3, "sales", "shop.csv")]
+        assert [r["id"] for r in ledger.rows("SELECT id FROM live_sales")] == [4]
+    finally:
+        ledger.close()
