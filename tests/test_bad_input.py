@@ -30,7 +30,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from conftest import DEPARTMENT, Cli, Run
+from conftest import Cli, Run
 
 from csctl.cli import app
 
@@ -111,25 +111,6 @@ def copy_ledger(src: str, dest: str) -> str:
 def count(db: str, table: str) -> int:
     with closing(sqlite3.connect(db)) as conn:
         return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-
-
-@pytest.fixture(scope="module")
-def _dept_template(tmp_path_factory) -> str:
-    path = str(tmp_path_factory.mktemp("template") / "ledger.db")
-    cli = Cli(path)
-    for sid, name, d, rank, level, hired in DEPARTMENT:
-        cli("staff", "add", sid, "--name", name, "--dept", d, "--rank", rank, "--hired", hired,
-            *(["--level", level] if level else []), by="G01")
-    return path
-
-
-@pytest.fixture
-def dept(_dept_template, tmp_path) -> Cli:
-    """conftest's `dept` (the same department, registered by G01), built once and copied."""
-    db = str(tmp_path / "ledger.db")
-    copy_ledger(_dept_template, db)
-    os.chmod(db, 0o600)
-    return Cli(db)
 
 
 @pytest.fixture
