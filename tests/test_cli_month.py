@@ -6,6 +6,7 @@ import sqlite3
 from datetime import date
 
 import pytest
+from conftest import copy_ledger_file, ledger_template
 
 from csctl.models import Month
 
@@ -13,7 +14,8 @@ REPORT_FIELDS = {"staff", "name", "score", "raw_score", "deductions", "outcome",
 
 
 def _october(dept):
-    """A month with something for most rules; returns the row ids by name."""
+    """A month with something for most rules; returns the row ids by name. Tests take it
+    through the `october` fixture, which runs it once per session and copies the result."""
     ids = {}
 
     def log(name, *args, by="L01"):
@@ -29,8 +31,21 @@ def _october(dept):
     return ids
 
 
-def test_month_report_lists_rows_behind_each_deduction(dept):
-    ids = _october(dept)
+@pytest.fixture(scope="session")
+def _october_template(tmp_path_factory, dept_template):
+    return ledger_template(tmp_path_factory, "october", _october, start_from=dept_template)
+
+
+@pytest.fixture
+def october(_october_template, dept) -> dict[str, int]:
+    """`dept` holding `_october`'s rows (built once per session, copied); their ids by name."""
+    path, ids = _october_template
+    copy_ledger_file(path, dept.db)
+    return dict(ids)
+
+
+def test_month_report_lists_rows_behind_each_deduction(dept, october):
+    ids = october
     lines = {line["staff"]: line for line in dept("month", "report", "2026-10", "--json").json()}
     assert set(lines) == {"L01", "S01", "S02", "S03", "S04"}
     assert all(REPORT_FIELDS <= set(line) for line in lines.values())
@@ -55,9 +70,8 @@ def test_month_report_lists_rows_behind_each_deduction(dept):
     dept("month", "report", "2026-10", "--staff", "M01", code=2)
 
 
-def test_close_is_reproducible_byte_for_byte(dept):
+def test_close_is_reproducible_byte_for_byte(dept, october):
     """L3: close, reopen, close again with the same rows and policy: the same bytes."""
-    _october(dept)
     first = dept("month", "close", "2026-10", "--json", by="P01").json()
     report_first = dept("month", "report", "2026-10", "--json").out
     dept("month", "reopen", "2026-10", "--reason", "check", by="M01")
@@ -70,8 +84,7 @@ def test_close_is_reproducible_byte_for_byte(dept):
     assert "recorded_at" not in snaps[0] and "2026-11" not in snaps[0]
 
 
-def test_closed_month_refuses_rows_until_reopened(dept):
-    _october(dept)
+def test_closed_month_refuses_rows_until_reopened(dept, october):
     dept("month", "close", "2026-10", by="P01")
     before = dept.total_rows()
     run = dept("log", "absent", "S04", "--at", "2026-10-20", by="L01", code=1)
@@ -109,8 +122,8 @@ def test_severe_after_three_months_at_or_below_the_line(dept):
     assert lines["S02"]["outcome"] == "warning"
 
 
-def test_void_excludes_a_row_and_keeps_it_visible(dept):
-    ids = _october(dept)
+def test_void_excludes_a_row_and_keeps_it_visible(dept, october):
+    ids = october
     run = dept("void", str(ids["late45"]), "--reason", "clock fault", "--json", by="P01")
     void = run.json()
     assert void["target"] == ids["late45"] and void["table"] == "events"
@@ -132,8 +145,8 @@ def test_void_excludes_a_row_and_keeps_it_visible(dept):
         ("own", "L01", 1, "refused (L1): nobody voids"),
     ],
 )
-def test_void_refusals(dept, target, by, code, start):
-    ids = _october(dept)
+def test_void_refusals(dept, october, target, by, code, start):
+    ids = october
     dept("void", str(ids["late45"]), "--reason", "first", by="P01")
     ids["staff"] = 1
     ids["missing"] = 99999
@@ -144,8 +157,8 @@ def test_void_refusals(dept, target, by, code, start):
     assert dept.total_rows() == before
 
 
-def test_void_needs_a_reason_and_an_open_month(dept):
-    ids = _october(dept)
+def test_void_needs_a_reason_and_an_open_month(dept, october):
+    ids = october
     dept("void", str(ids["late12"]), by="P01", code=2)
     dept("month", "close", "2026-10", by="P01")
     run = dept("void", str(ids["late12"]), "--reason", "x", by="P01", code=1)
@@ -202,8 +215,7 @@ def test_policy_set_needs_a_manager_and_an_open_month(dept, tmp_path):
     assert run.err.startswith("refused (L2):")
 
 
-def test_verify_and_backup(dept, tmp_path):
-    _october(dept)
+def test_verify_and_backup(dept, october, tmp_path):
     assert dept("verify", "--json").json()["ok"] is True
     dest = tmp_path / "copy.db"
     result = dept("backup", str(dest), "--json").json()
@@ -211,8 +223,8 @@ def test_verify_and_backup(dept, tmp_path):
     assert "already exists" in dept("backup", str(dest), code=2).err
 
 
-def test_verify_names_a_row_altered_outside_csctl(dept):
-    ids = _october(dept)
+def test_verify_names_a_row_altered_outside_csctl(dept, october):
+    ids = october
     with sqlite3.connect(dept.db) as conn:
         conn.execute("DROP TRIGGER events_no_update")
         conn.execute("UPDATE events SET minutes = 5 WHERE id = ?", (ids["late45"],))
@@ -220,8 +232,8 @@ def test_verify_names_a_row_altered_outside_csctl(dept):
     assert run.err.startswith("verify failed (L1):") and f"rows {ids['late45']}" in run.err and "events" in run.err
 
 
-def test_verify_names_a_removed_row_and_a_missing_trigger(dept):
-    ids = _october(dept)
+def test_verify_names_a_removed_row_and_a_missing_trigger(dept, october):
+    ids = october
     with sqlite3.connect(dept.db) as conn:
         conn.execute("DROP TRIGGER events_no_delete")
         conn.execute("DELETE FROM events WHERE id = ?", (ids["late12"],))
@@ -280,9 +292,9 @@ def _untrigger(conn, *names):
         conn.execute(f"DROP TRIGGER {name}")
 
 
-def test_a_fingerprint_catches_a_ledger_cut_back(dept):
+def test_a_fingerprint_catches_a_ledger_cut_back(dept, october):
     """A hash chain alone cannot see its own tail cut off; a fingerprint written down can."""
-    ids = _october(dept)
+    ids = october
     fingerprint = dept("verify", "--json").json()["fingerprint"]
     void = dept("void", str(ids["late45"]), "--reason", "clock fault", "--json", by="P01").json()
     after = dept("verify", "--json").json()["fingerprint"]
@@ -300,8 +312,7 @@ def test_a_fingerprint_catches_a_ledger_cut_back(dept):
     dept("verify", "--expect", "xyz", code=2)
 
 
-def test_the_close_keeps_the_fingerprint_and_the_statement_prints_it(dept, tmp_path):
-    _october(dept)
+def test_the_close_keeps_the_fingerprint_and_the_statement_prints_it(dept, october, tmp_path):
     before = dept("verify", "--json").json()["fingerprint"]
     closed = dept("month", "close", "2026-10", "--json", by="P01").json()
     assert closed["chain_head"] == before
@@ -310,8 +321,7 @@ def test_the_close_keeps_the_fingerprint_and_the_statement_prints_it(dept, tmp_p
     assert dept("verify", "--expect", before[:16], "--json").json()["ok"] is True
 
 
-def test_verify_catches_a_trigger_replaced_by_one_that_does_nothing(dept):
-    _october(dept)
+def test_verify_catches_a_trigger_replaced_by_one_that_does_nothing(dept, october):
     with sqlite3.connect(dept.db) as conn:
         conn.execute("DROP TRIGGER events_no_update")
         conn.execute("CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN SELECT 1; END")
@@ -319,8 +329,8 @@ def test_verify_catches_a_trigger_replaced_by_one_that_does_nothing(dept):
     assert "events_no_update" in run.err and "changed" in run.err
 
 
-def test_verify_reports_a_value_csctl_never_writes(dept):
-    ids = _october(dept)
+def test_verify_reports_a_value_csctl_never_writes(dept, october):
+    ids = october
     with sqlite3.connect(dept.db) as conn:
         _untrigger(conn, "events_no_update")
         conn.execute("UPDATE events SET note = x'00ff' WHERE id = ?", (ids["late12"],))
