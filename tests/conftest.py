@@ -29,6 +29,15 @@ for name in ("CSCTL_USER", "CSCTL_DB", "CSCTL_DEBUG", "NO_COLOR"):
     os.environ.pop(name, None)
 
 from csctl.cli import app  # noqa: E402  (after the environment is fixed)
+from csctl.errors import ExitStatus  # noqa: E402
+
+
+def _status(code: int) -> str:
+    """`2 (BAD_INPUT)`: an exit code with its name, for assertion messages."""
+    try:
+        return f"{int(code)} ({ExitStatus(code).name})"
+    except ValueError:
+        return str(code)
 
 
 @dataclass
@@ -48,7 +57,9 @@ class Cli:
         self.db = db
         self.runner = CliRunner()
 
-    def __call__(self, *args: str, by: str | None = None, code: int | None = 0, env: dict | None = None) -> Run:
+    def __call__(self, *args: str, by: str | None = None, code: ExitStatus | None = ExitStatus.OK,
+                 env: dict | None = None) -> Run:
+        """Run csctl; unless `code` is None, assert it exits with `code` (an ExitStatus)."""
         argv = ["--db", self.db]
         if by:
             argv += ["--by", by]
@@ -57,7 +68,8 @@ class Cli:
             raise result.exception
         run = Run(result.exit_code, result.stdout, result.stderr)
         if code is not None:
-            assert run.code == code, f"exit {run.code}, expected {code}\nstdout: {run.out}\nstderr: {run.err}"
+            assert run.code == code, (f"exit {_status(run.code)}, expected {_status(code)}\n"
+                                      f"stdout: {run.out}\nstderr: {run.err}")
         return run
 
     def count(self, table: str) -> int:
