@@ -1,13 +1,23 @@
-"""Shared fixtures: a fixed time zone, a ledger per test, a CLI runner, a small department."""
+"""Shared fixtures: a fixed time zone, a ledger per test, a CLI runner, a small department.
+
+A ledger that many tests start from (the department, a month of events) is built once per
+session through the CLI, checkpointed into one file, and copied into each test's own
+`tmp_path` (`ledger_template` / `copy_ledger_file`): every test still gets a ledger of its own
+to write to, without paying for the same dozen CLI runs again. A copy's rows keep the
+`recorded_at` times of the session's start, earlier than anything the test writes.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import time
+from contextlib import closing
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, Callable
 
 import pytest
 from typer.testing import CliRunner
@@ -19,6 +29,15 @@ for name in ("CSCTL_USER", "CSCTL_DB", "CSCTL_DEBUG", "NO_COLOR"):
     os.environ.pop(name, None)
 
 from csctl.cli import app  # noqa: E402  (after the environment is fixed)
+from csctl.errors import ExitStatus  # noqa: E402
+
+
+def _status(code: int) -> str:
+    """`2 (BAD_INPUT)`: an exit code with its name, for assertion messages."""
+    try:
+        return f"{int(code)} ({ExitStatus(code).name})"
+    except ValueError:
+        return str(code)
 
 
 @dataclass
@@ -38,7 +57,9 @@ class Cli:
         self.db = db
         self.runner = CliRunner()
 
-    def __call__(self, *args: str, by: str | None = None, code: int | None = 0, env: dict | None = None) -> Run:
+    def __call__(self, *args: str, by: str | None = None, code: ExitStatus | None = ExitStatus.OK,
+                 env: dict | None = None) -> Run:
+        """Run csctl; unless `code` is None, assert it exits with `code` (an ExitStatus)."""
         argv = ["--db", self.db]
         if by:
             argv += ["--by", by]
@@ -47,7 +68,8 @@ class Cli:
             raise result.exception
         run = Run(result.exit_code, result.stdout, result.stderr)
         if code is not None:
-            assert run.code == code, f"exit {run.code}, expected {code}\nstdout: {run.out}\nstderr: {run.err}"
+            assert run.code == code, (f"exit {_status(run.code)}, expected {_status(code)}\n"
+                                      f"stdout: {run.out}\nstderr: {run.err}")
         return run
 
     def count(self, table: str) -> int:
@@ -89,12 +111,50 @@ DEPARTMENT = [
 ]
 
 
-@pytest.fixture
-def dept(cli) -> Cli:
-    """The ledger holding DEPARTMENT, registered by the general manager."""
+def add_department(cli: Cli) -> Cli:
+    """Register DEPARTMENT on `cli`'s ledger, one `staff add` each, by the general manager."""
     for sid, name, d, rank, level, hired in DEPARTMENT:
         args = ["staff", "add", sid, "--name", name, "--dept", d, "--rank", rank, "--hired", hired]
         if level:
             args += ["--level", level]
         cli(*args, by="G01")
+    return cli
+
+
+# ----------------------------------------------------------------------------- ledgers built once
+
+def copy_ledger_file(src: str | Path, dest: str | Path) -> str:
+    """Copy a ledger file (and its -wal, if one is left) to `dest`, owner-only like csctl's own."""
+    for suffix in ("", "-wal"):
+        if suffix == "" or os.path.exists(f"{src}{suffix}"):
+            shutil.copyfile(f"{src}{suffix}", f"{dest}{suffix}")
+            os.chmod(f"{dest}{suffix}", 0o600)
+    return str(dest)
+
+
+def ledger_template(tmp_path_factory, name: str, build: Callable[[Cli], Any],
+                    start_from: str | None = None) -> tuple[str, Any]:
+    """Build a ledger once for the session: `build(cli)` on a fresh ledger (or on a copy of the
+    template `start_from`), then fold the WAL into the file so that one file is the whole ledger.
+    Returns the template's path and whatever `build` returned (row ids, say)."""
+    path = tmp_path_factory.mktemp(name) / "ledger.db"
+    if start_from is not None:
+        copy_ledger_file(start_from, path)
+    result = build(Cli(str(path)))
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return str(path), result
+
+
+@pytest.fixture(scope="session")
+def dept_template(tmp_path_factory) -> str:
+    """DEPARTMENT registered once for the whole session; `dept` copies it."""
+    return ledger_template(tmp_path_factory, "dept", add_department)[0]
+
+
+@pytest.fixture
+def dept(dept_template, cli) -> Cli:
+    """This test's own ledger holding DEPARTMENT, registered by the general manager (a copy of
+    the session's `dept_template`: the same rows, ids and hash chain as registering it here)."""
+    copy_ledger_file(dept_template, cli.db)
     return cli

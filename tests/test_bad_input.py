@@ -30,9 +30,10 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from conftest import DEPARTMENT, Cli, Run
+from conftest import Cli, Run
 
 from csctl.cli import app
+from csctl.errors import ExitStatus
 
 NOTE_10K = "n" * 10_000
 BAD_UTF8 = "\udcff"  # what Python makes of the byte 0xFF in argv ($'\xff' in bash)
@@ -63,7 +64,7 @@ def run(cli: Cli, *args: str, by: str | None = None, env: dict | None = None, db
     result = cli.runner.invoke(app, argv, env=env)
     exc = result.exception
     if exc is not None and not isinstance(exc, SystemExit):
-        return Run(3, result.stdout, f"internal error: {type(exc).__name__}: {exc}\n")
+        return Run(ExitStatus.INTERNAL, result.stdout, f"internal error: {type(exc).__name__}: {exc}\n")
     return Run(result.exit_code, result.stdout, result.stderr)
 
 
@@ -78,7 +79,7 @@ def refused_cleanly(r: Run, code: int, start: str) -> None:
 
 def usage_error(r: Run, mentions: str) -> None:
     """Click's own usage errors: a boxed message, exit 2, naming the parameter, no traceback."""
-    assert r.code == 2, r.err
+    assert r.code == ExitStatus.BAD_INPUT, r.err
     assert mentions.lower() in r.err.lower() and "Traceback" not in r.err and r.out == ""
 
 
@@ -111,25 +112,6 @@ def copy_ledger(src: str, dest: str) -> str:
 def count(db: str, table: str) -> int:
     with closing(sqlite3.connect(db)) as conn:
         return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-
-
-@pytest.fixture(scope="module")
-def _dept_template(tmp_path_factory) -> str:
-    path = str(tmp_path_factory.mktemp("template") / "ledger.db")
-    cli = Cli(path)
-    for sid, name, d, rank, level, hired in DEPARTMENT:
-        cli("staff", "add", sid, "--name", name, "--dept", d, "--rank", rank, "--hired", hired,
-            *(["--level", level] if level else []), by="G01")
-    return path
-
-
-@pytest.fixture
-def dept(_dept_template, tmp_path) -> Cli:
-    """conftest's `dept` (the same department, registered by G01), built once and copied."""
-    db = str(tmp_path / "ledger.db")
-    copy_ledger(_dept_template, db)
-    os.chmod(db, 0o600)
-    return Cli(db)
 
 
 @pytest.fixture
@@ -179,61 +161,73 @@ AT = ["--at", "2026-10-03 09:40"]
 
 LOG_CASES = [
     # (command words and options, recorder, exit, start of the error line)
-    case(["late", "S01", "--minutes", "99999999999999999999999"], "L01", 2, "minutes:", id="late-minutes-huge"),
-    case(["late", "S01", "--minutes", "1e3"], "L01", 2, "minutes:", id="late-minutes-exponent"),
-    case(["late", "S01", "--minutes", "5.0"], "L01", 2, "minutes:", id="late-minutes-float"),
-    case(["late", "S01", "--minutes", ""], "L01", 2, "minutes:", id="late-minutes-empty"),
-    case(["late", "S01", "--minutes", "   "], "L01", 2, "minutes:", id="late-minutes-blank"),
-    case(["late", "S01", "--minutes", "٥"], "L01", 2, "minutes:", id="late-minutes-arabic-digit"),
-    case(["late", "S01", "--minutes", "1441"], "L01", 2, "minutes:", id="late-minutes-over-a-day"),
-    case(["late", "S01", "--minutes", "5", "--at", "0000-01-01"], "L01", 2, "at:", id="at-year-0"),
-    case(["late", "S01", "--minutes", "5", "--at", "2026-02-29"], "L01", 2, "at:", id="at-2026-02-29"),
-    case(["late", "S01", "--minutes", "5", "--at", "2028-02-29"], "L01", 2, "at:", id="at-2028-02-29-future"),
-    case(["late", "S01", "--minutes", "5", "--at", "9999-12-31"], "L01", 2, "at:", id="at-9999-12-31"),
-    case(["late", "S01", "--minutes", "5", "--at", "24:00"], "L01", 2, "at:", id="at-24h"),
-    case(["late", "S01", "--minutes", "5", "--at", "23:59:60"], "L01", 2, "at:", id="at-leap-second"),
-    case(["late", "S01", "--minutes", "5", "--at", "9:5"], "L01", 2, "at:", id="at-9:5"),
-    case(["late", "S01", "--minutes", "5", "--at", "yesterday 25:00"], "L01", 2, "at:", id="at-yesterday-25h"),
-    case(["late", "S01", "--minutes", "5", "--at", ""], "L01", 2, "at:", id="at-empty"),
-    case(["late", "S01", "--minutes", "5", "--at", BAD_UTF8], "L01", 2, "at:", id="at-invalid-utf8"),
-    case(["absent", "S01", "--at", "0001-01-01"], "L01", 2, "at:", id="at-0001-01-01",
+    case(["late", "S01", "--minutes", "99999999999999999999999"], "L01", ExitStatus.BAD_INPUT, "minutes:",
+         id="late-minutes-huge"),
+    case(["late", "S01", "--minutes", "1e3"], "L01", ExitStatus.BAD_INPUT, "minutes:", id="late-minutes-exponent"),
+    case(["late", "S01", "--minutes", "5.0"], "L01", ExitStatus.BAD_INPUT, "minutes:", id="late-minutes-float"),
+    case(["late", "S01", "--minutes", ""], "L01", ExitStatus.BAD_INPUT, "minutes:", id="late-minutes-empty"),
+    case(["late", "S01", "--minutes", "   "], "L01", ExitStatus.BAD_INPUT, "minutes:", id="late-minutes-blank"),
+    case(["late", "S01", "--minutes", "٥"], "L01", ExitStatus.BAD_INPUT, "minutes:", id="late-minutes-arabic-digit"),
+    case(["late", "S01", "--minutes", "1441"], "L01", ExitStatus.BAD_INPUT, "minutes:", id="late-minutes-over-a-day"),
+    case(["late", "S01", "--minutes", "5", "--at", "0000-01-01"], "L01", ExitStatus.BAD_INPUT, "at:", id="at-year-0"),
+    case(["late", "S01", "--minutes", "5", "--at", "2026-02-29"], "L01", ExitStatus.BAD_INPUT, "at:",
+         id="at-2026-02-29"),
+    case(["late", "S01", "--minutes", "5", "--at", "2028-02-29"], "L01", ExitStatus.BAD_INPUT, "at:",
+         id="at-2028-02-29-future"),
+    case(["late", "S01", "--minutes", "5", "--at", "9999-12-31"], "L01", ExitStatus.BAD_INPUT, "at:",
+         id="at-9999-12-31"),
+    case(["late", "S01", "--minutes", "5", "--at", "24:00"], "L01", ExitStatus.BAD_INPUT, "at:", id="at-24h"),
+    case(["late", "S01", "--minutes", "5", "--at", "23:59:60"], "L01", ExitStatus.BAD_INPUT, "at:",
+         id="at-leap-second"),
+    case(["late", "S01", "--minutes", "5", "--at", "9:5"], "L01", ExitStatus.BAD_INPUT, "at:", id="at-9:5"),
+    case(["late", "S01", "--minutes", "5", "--at", "yesterday 25:00"], "L01", ExitStatus.BAD_INPUT, "at:",
+         id="at-yesterday-25h"),
+    case(["late", "S01", "--minutes", "5", "--at", ""], "L01", ExitStatus.BAD_INPUT, "at:", id="at-empty"),
+    case(["late", "S01", "--minutes", "5", "--at", BAD_UTF8], "L01", ExitStatus.BAD_INPUT, "at:", id="at-invalid-utf8"),
+    case(["absent", "S01", "--at", "0001-01-01"], "L01", ExitStatus.BAD_INPUT, "at:", id="at-0001-01-01",
          was="exit 3 'internal error: ValueError: year 0 is out of range' (parse._local: "
                     "naive.astimezone() on 0001-01-01)"),
-    case(["absent", "S01", "--at", "0001-01-01 10:00"], "L01", 2, "at:", id="at-0001-01-01-10:00",
+    case(["absent", "S01", "--at", "0001-01-01 10:00"], "L01", ExitStatus.BAD_INPUT, "at:", id="at-0001-01-01-10:00",
          was="exit 3 'internal error: ValueError: year 0 is out of range' (parse._local)"),
-    case(["unfinished", "S01", "--points", "NaN"], "L01", 2, "points:", id="points-nan"),
-    case(["unfinished", "S01", "--points", "sNaN"], "L01", 2, "points:", id="points-snan"),
-    case(["unfinished", "S01", "--points", "Infinity"], "L01", 2, "points:", id="points-inf"),
-    case(["unfinished", "S01", "--points", "-1"], "L01", 2, "points:", id="points-negative"),
-    case(["unfinished", "S01", "--points", "1e-999999999999"], "L01", 2, "points:", id="points-tiny-exponent"),
-    case(["unfinished", "S01", "--points", "1e999999999999"], "L01", 2, "points:", id="points-huge-exponent",
+    case(["unfinished", "S01", "--points", "NaN"], "L01", ExitStatus.BAD_INPUT, "points:", id="points-nan"),
+    case(["unfinished", "S01", "--points", "sNaN"], "L01", ExitStatus.BAD_INPUT, "points:", id="points-snan"),
+    case(["unfinished", "S01", "--points", "Infinity"], "L01", ExitStatus.BAD_INPUT, "points:", id="points-inf"),
+    case(["unfinished", "S01", "--points", "-1"], "L01", ExitStatus.BAD_INPUT, "points:", id="points-negative"),
+    case(["unfinished", "S01", "--points", "1e-999999999999"], "L01", ExitStatus.BAD_INPUT, "points:",
+         id="points-tiny-exponent"),
+    case(["unfinished", "S01", "--points", "1e999999999999"], "L01", ExitStatus.BAD_INPUT, "points:",
+         id="points-huge-exponent",
          was="exit 3 \"internal error: Overflow: [<class 'decimal.Overflow'>]\" (parse.points: "
                     "Decimal() raises decimal.Overflow, only InvalidOperation is caught)"),
-    case(["absent", "S01", "--note", NOTE_10K], "L01", 2, "note:", id="note-10000-chars"),
-    case(["awol", "S01", "--reason", NOTE_10K], "L01", 2, "reason:", id="awol-reason-10000-chars"),
-    case(["absent", "S01", "--note", BAD_UTF8], "L01", 2, "note:", id="note-invalid-utf8",
+    case(["absent", "S01", "--note", NOTE_10K], "L01", ExitStatus.BAD_INPUT, "note:", id="note-10000-chars"),
+    case(["awol", "S01", "--reason", NOTE_10K], "L01", ExitStatus.BAD_INPUT, "reason:", id="awol-reason-10000-chars"),
+    case(["absent", "S01", "--note", BAD_UTF8], "L01", ExitStatus.BAD_INPUT, "note:", id="note-invalid-utf8",
          was="exit 3 \"internal error: UnicodeEncodeError: 'utf-8' codec can't encode character "
                     "'\\udcff' ...: surrogates not allowed\" (parse.text lets lone surrogates through; "
                     "SQLite refuses them in Writer.append)"),
-    case(["awol", "S01", "--reason", "caf" + "\udce9"], "L01", 2, "reason:", id="awol-reason-latin1",
+    case(["awol", "S01", "--reason", "caf" + "\udce9"], "L01", ExitStatus.BAD_INPUT, "reason:", id="awol-reason-latin1",
          was="exit 3 'internal error: UnicodeEncodeError ... surrogates not allowed' (parse.text)"),
-    case(["refer", "S01", "--reason", BAD_UTF8], "P01", 2, "reason:", id="refer-reason-invalid-utf8",
+    case(["refer", "S01", "--reason", BAD_UTF8], "P01", ExitStatus.BAD_INPUT, "reason:", id="refer-reason-invalid-utf8",
          was="exit 3 'internal error: UnicodeEncodeError ... surrogates not allowed' (parse.text)"),
-    case(["offline", "S01", "--excused", "--reason", BAD_UTF8], "L01", 2, "reason:", id="offline-reason-invalid-utf8",
+    case(["offline", "S01", "--excused", "--reason", BAD_UTF8], "L01", ExitStatus.BAD_INPUT, "reason:",
+         id="offline-reason-invalid-utf8",
          was="exit 3 'internal error: UnicodeEncodeError ... surrogates not allowed' (parse.text)"),
-    case(["offline", "S01", "--excused", "--reason", "   "], "L01", 2, "reason:", id="offline-excused-blank-reason"),
-    case(["refer", "S01", "--reason", ""], "P01", 2, "reason:", id="refer-empty-reason"),
-    case(["complaint", "S01", "--kind", "", "--source", "customer"], "L01", 2, "kind:", id="complaint-kind-empty"),
-    case(["complaint", "S01", "--kind", "slow", "--source", ""], "L01", 2, "source:", id="complaint-source-empty"),
-    case(["absent", ""], "L01", 2, "staff:", id="staff-empty"),
-    case(["absent", "S 1"], "L01", 2, "staff:", id="staff-space"),
-    case(["absent", "ＳＸ1"], "L01", 2, "staff:", id="staff-fullwidth"),
-    case(["absent", BAD_UTF8], "L01", 2, "staff:", id="staff-invalid-utf8"),
-    case(["absent", "S99999999999999999999999999999"], "L01", 2, "staff:", id="staff-too-long"),
-    case(["absent", "S01"], BAD_UTF8, 2, "by:", id="by-invalid-utf8"),
-    case(["absent", "S01"], "X99", 2, "by:", id="by-unknown"),
-    case(["leave", "S01", "--approved-by", ""], "P01", 2, "approved-by:", id="approver-empty"),
-    case(["leave", "S01", "--approved-by", "G 1"], "P01", 2, "approved-by:", id="approver-space"),
+    case(["offline", "S01", "--excused", "--reason", "   "], "L01", ExitStatus.BAD_INPUT, "reason:",
+         id="offline-excused-blank-reason"),
+    case(["refer", "S01", "--reason", ""], "P01", ExitStatus.BAD_INPUT, "reason:", id="refer-empty-reason"),
+    case(["complaint", "S01", "--kind", "", "--source", "customer"], "L01", ExitStatus.BAD_INPUT, "kind:",
+         id="complaint-kind-empty"),
+    case(["complaint", "S01", "--kind", "slow", "--source", ""], "L01", ExitStatus.BAD_INPUT, "source:",
+         id="complaint-source-empty"),
+    case(["absent", ""], "L01", ExitStatus.BAD_INPUT, "staff:", id="staff-empty"),
+    case(["absent", "S 1"], "L01", ExitStatus.BAD_INPUT, "staff:", id="staff-space"),
+    case(["absent", "ＳＸ1"], "L01", ExitStatus.BAD_INPUT, "staff:", id="staff-fullwidth"),
+    case(["absent", BAD_UTF8], "L01", ExitStatus.BAD_INPUT, "staff:", id="staff-invalid-utf8"),
+    case(["absent", "S99999999999999999999999999999"], "L01", ExitStatus.BAD_INPUT, "staff:", id="staff-too-long"),
+    case(["absent", "S01"], BAD_UTF8, ExitStatus.BAD_INPUT, "by:", id="by-invalid-utf8"),
+    case(["absent", "S01"], "X99", ExitStatus.BAD_INPUT, "by:", id="by-unknown"),
+    case(["leave", "S01", "--approved-by", ""], "P01", ExitStatus.BAD_INPUT, "approved-by:", id="approver-empty"),
+    case(["leave", "S01", "--approved-by", "G 1"], "P01", ExitStatus.BAD_INPUT, "approved-by:", id="approver-space"),
 ]
 
 
@@ -250,10 +244,10 @@ def test_log_bad_input(dept, args, by, code, start):
                                   "x" * 500])
 def test_log_odd_but_valid_text_round_trips(dept, note):
     row = run(dept, "log", "absent", "S01", "--note", note, *AT, "--json", by="L01")
-    assert row.code == 0, row.err
+    assert row.code == ExitStatus.OK, row.err
     assert row.json()["note"] == note
     assert run(dept, "log", "list", "--json").json()[0]["note"] == note
-    assert run(dept, "log", "list").code == 0 and run(dept, "log", "list", "--csv").code == 0
+    assert run(dept, "log", "list").code == ExitStatus.OK and run(dept, "log", "list", "--csv").code == ExitStatus.OK
 
 
 def test_log_blank_note_is_no_note(dept):
@@ -274,7 +268,7 @@ def test_points_negative_zero_is_stored_as_zero(dept):
 def test_leave_far_in_the_future_is_refused(dept):
     before = dept.total_rows()
     r = run(dept, "log", "leave", "S01", "--approved-by", "P01", "--at", "9999-12-31", by="P01")
-    refused_cleanly(r, 2, "at:")
+    refused_cleanly(r, ExitStatus.BAD_INPUT, "at:")
     assert dept.total_rows() == before
 
 
@@ -284,8 +278,9 @@ def test_leave_far_in_the_future_is_refused(dept):
 def test_rows_dated_before_1900_are_refused(dept):
     before = dept.total_rows()
     refused_cleanly(run(dept, "staff", "add", "X01", "--name", "Old Timer", "--dept", "security", "--rank",
-                        "staff", "--hired", "1899-06-01", by="G01"), 2, "hired:")
-    refused_cleanly(run(dept, "log", "absent", "S01", "--at", "1899-12-31T10:00:00+00:00", by="L01"), 2, "at:")
+                        "staff", "--hired", "1899-06-01", by="G01"), ExitStatus.BAD_INPUT, "hired:")
+    refused_cleanly(run(dept, "log", "absent", "S01", "--at", "1899-12-31T10:00:00+00:00", by="L01"),
+                    ExitStatus.BAD_INPUT, "at:")
     assert dept.total_rows() == before
 
 
@@ -303,29 +298,36 @@ def test_usage_errors_are_clear(dept):
 # ============================================================================= csctl staff ...
 
 STAFF_CASES = [
-    case(["add", "S09", "--name", NOTE_10K, "--dept", "security", "--rank", "staff"], 2, "name:", id="name-10000"),
-    case(["add", "S09", "--name", "", "--dept", "security", "--rank", "staff"], 2, "name:", id="name-empty"),
-    case(["add", "S09", "--name", BAD_UTF8, "--dept", "security", "--rank", "staff"], 2, "name:",
+    case(["add", "S09", "--name", NOTE_10K, "--dept", "security", "--rank", "staff"], ExitStatus.BAD_INPUT, "name:",
+         id="name-10000"),
+    case(["add", "S09", "--name", "", "--dept", "security", "--rank", "staff"], ExitStatus.BAD_INPUT, "name:",
+         id="name-empty"),
+    case(["add", "S09", "--name", BAD_UTF8, "--dept", "security", "--rank", "staff"], ExitStatus.BAD_INPUT, "name:",
          id="name-invalid-utf8",
          was="exit 3 'internal error: UnicodeEncodeError ... surrogates not allowed' (parse.text)"),
-    case(["add", "S09", "--name", "X", "--dept", "security", "--rank", "staff", "--os-user", BAD_UTF8], 2,
-         "os-user:", id="os-user-invalid-utf8",
+    case(["add", "S09", "--name", "X", "--dept", "security", "--rank", "staff", "--os-user", BAD_UTF8],
+         ExitStatus.BAD_INPUT, "os-user:", id="os-user-invalid-utf8",
          was="exit 3 'internal error: UnicodeEncodeError ... surrogates not allowed' (parse.text)"),
-    case(["add", "", "--name", "X", "--dept", "security", "--rank", "staff"], 2, "id:", id="id-empty"),
-    case(["add", "S01\n", "--name", "X", "--dept", "security", "--rank", "staff"], 2, "id:", id="id-newline"),
-    case(["add", "S09", "--name", "X", "--dept", "", "--rank", "staff"], 2, "dept:", id="dept-empty"),
-    case(["add", "S09", "--name", "X", "--dept", "security", "--rank", ""], 2, "rank:", id="rank-empty"),
-    case(["add", "S09", "--name", "X", "--dept", "security", "--rank", "staff", "--hired", "2026-02-29"], 2,
-         "hired:", id="hired-2026-02-29"),
-    case(["add", "S09", "--name", "X", "--dept", "security", "--rank", "staff", "--hired", "9999-12-31"], 2,
-         "hired:", id="hired-future"),
-    case(["add", "S09", "--name", "X", "--dept", "security", "--rank", "staff", "--hired", "0000-01-01"], 2,
-         "hired:", id="hired-year-0"),
-    case(["leave", "S03", "--on", ""], 2, "on:", id="leave-on-empty"),
-    case(["leave", "S03", "--on", "2026-02-29"], 2, "on:", id="leave-on-2026-02-29"),
-    case(["leave", "S03", "--on", "0001-01-01"], 2, "on:", id="leave-before-hired"),
-    case(["leave", "X99", "--on", "2026-10-20"], 2, "staff:", id="leave-unknown"),
-    case(["leave", "S03", "--on", "2026-10-20", "--reason", "r" * 600], 2, "reason:", id="leave-reason-600"),
+    case(["add", "", "--name", "X", "--dept", "security", "--rank", "staff"], ExitStatus.BAD_INPUT, "id:",
+         id="id-empty"),
+    case(["add", "S01\n", "--name", "X", "--dept", "security", "--rank", "staff"], ExitStatus.BAD_INPUT, "id:",
+         id="id-newline"),
+    case(["add", "S09", "--name", "X", "--dept", "", "--rank", "staff"], ExitStatus.BAD_INPUT, "dept:",
+         id="dept-empty"),
+    case(["add", "S09", "--name", "X", "--dept", "security", "--rank", ""], ExitStatus.BAD_INPUT, "rank:",
+         id="rank-empty"),
+    case(["add", "S09", "--name", "X", "--dept", "security", "--rank", "staff", "--hired", "2026-02-29"],
+         ExitStatus.BAD_INPUT, "hired:", id="hired-2026-02-29"),
+    case(["add", "S09", "--name", "X", "--dept", "security", "--rank", "staff", "--hired", "9999-12-31"],
+         ExitStatus.BAD_INPUT, "hired:", id="hired-future"),
+    case(["add", "S09", "--name", "X", "--dept", "security", "--rank", "staff", "--hired", "0000-01-01"],
+         ExitStatus.BAD_INPUT, "hired:", id="hired-year-0"),
+    case(["leave", "S03", "--on", ""], ExitStatus.BAD_INPUT, "on:", id="leave-on-empty"),
+    case(["leave", "S03", "--on", "2026-02-29"], ExitStatus.BAD_INPUT, "on:", id="leave-on-2026-02-29"),
+    case(["leave", "S03", "--on", "0001-01-01"], ExitStatus.BAD_INPUT, "on:", id="leave-before-hired"),
+    case(["leave", "X99", "--on", "2026-10-20"], ExitStatus.BAD_INPUT, "staff:", id="leave-unknown"),
+    case(["leave", "S03", "--on", "2026-10-20", "--reason", "r" * 600], ExitStatus.BAD_INPUT, "reason:",
+         id="leave-reason-600"),
 ]
 
 
@@ -350,49 +352,53 @@ def test_staff_reads_bad_input(dept, args, start):
 def test_staff_unicode_names(dept):
     for sid, name in (("X1", "😀"), ("X2", "\u202eevil"), ("X3", "林美")):
         assert run(dept, "staff", "add", sid, "--name", name, "--dept", "security", "--rank", "staff",
-                   by="M01").code == 0
+                   by="M01").code == ExitStatus.OK
     names = {r["id"]: r["name"] for r in run(dept, "staff", "list", "--json").json()}
     assert names["X1"] == "😀" and names["X3"] == "林美"
-    assert run(dept, "staff", "list").code == 0
+    assert run(dept, "staff", "list").code == ExitStatus.OK
 
 
 # ============================================================================= csctl sales ...
 
 SALES_CASES = [
-    *[case(["add", "S01", "--amount", a], "L01", 2, "amount:", id=f"amount-{a or 'empty'}")
+    *[case(["add", "S01", "--amount", a], "L01", ExitStatus.BAD_INPUT, "amount:", id=f"amount-{a or 'empty'}")
       for a in ["", " ", "abc", "1e3", "1.234", "NaN", "Infinity", "10000000000.01", "99999999999999999999",
                 "1,000", "0x10", "5.", ".5", "- 5"]],
-    case(["add", "S01", "--amount", "5", "--orders", "-1"], "L01", 2, "orders:", id="orders-negative"),
-    case(["add", "S01", "--amount", "5", "--orders", "1000001"], "L01", 2, "orders:", id="orders-huge"),
-    case(["add", "S01", "--amount", "5", "--orders", "1.5"], "L01", 2, "orders:", id="orders-float"),
-    case(["add", "S01", "--amount", "5", "--at", "9999-12-31"], "L01", 2, "at:", id="sale-at-9999"),
-    case(["add", "S01", "--amount", "5", "--at", "0001-01-01"], "L01", 2, "at:", id="sale-at-0001",
+    case(["add", "S01", "--amount", "5", "--orders", "-1"], "L01", ExitStatus.BAD_INPUT, "orders:",
+         id="orders-negative"),
+    case(["add", "S01", "--amount", "5", "--orders", "1000001"], "L01", ExitStatus.BAD_INPUT, "orders:",
+         id="orders-huge"),
+    case(["add", "S01", "--amount", "5", "--orders", "1.5"], "L01", ExitStatus.BAD_INPUT, "orders:", id="orders-float"),
+    case(["add", "S01", "--amount", "5", "--at", "9999-12-31"], "L01", ExitStatus.BAD_INPUT, "at:", id="sale-at-9999"),
+    case(["add", "S01", "--amount", "5", "--at", "0001-01-01"], "L01", ExitStatus.BAD_INPUT, "at:", id="sale-at-0001",
          was="exit 3 'internal error: ValueError: year 0 is out of range' (parse._local)"),
-    case(["add", "S01", "--amount", "5", "--product", NOTE_10K], "L01", 2, "product:", id="product-10000"),
-    case(["add", "S01", "--amount", "5", "--product", BAD_UTF8], "L01", 2, "product:", id="product-invalid-utf8",
+    case(["add", "S01", "--amount", "5", "--product", NOTE_10K], "L01", ExitStatus.BAD_INPUT, "product:",
+         id="product-10000"),
+    case(["add", "S01", "--amount", "5", "--product", BAD_UTF8], "L01", ExitStatus.BAD_INPUT, "product:",
+         id="product-invalid-utf8",
          was="exit 3 'internal error: UnicodeEncodeError ... surrogates not allowed' (parse.text)"),
-    case(["add", "S01", "--amount", "5", "--customer", BAD_UTF8], "L01", 2, "customer:",
+    case(["add", "S01", "--amount", "5", "--customer", BAD_UTF8], "L01", ExitStatus.BAD_INPUT, "customer:",
          id="customer-invalid-utf8",
          was="exit 3 'internal error: UnicodeEncodeError ... surrogates not allowed' (parse.text)"),
-    case(["bonus", "S01", "--amount", "0", "--reason", "r", "--approved-by", "G01"], "P01", 2, "amount:",
-         id="bonus-zero"),
-    case(["bonus", "S01", "--amount", "5", "--reason", "", "--approved-by", "G01"], "P01", 2, "reason:",
-         id="bonus-reason-empty"),
-    case(["bonus", "S01", "--amount", "5", "--reason", "r" * 600, "--approved-by", "G01"], "P01", 2, "reason:",
-         id="bonus-reason-600"),
-    case(["bonus", "S01", "--amount", "5", "--reason", "r", "--approved-by", ""], "P01", 2, "approved-by:",
-         id="bonus-approver-empty"),
-    case(["bonus", "S01", "--amount", "5", "--reason", "r", "--approved-by", "X99"], "P01", 2, "approved-by:",
-         id="bonus-approver-unknown"),
-    case(["bonus", "S01", "--amount", "5", "--reason", "r", "--approved-by", "G01", "--at", "0001-01-01"], "P01", 2,
-         "at:", id="bonus-at-0001",
+    case(["bonus", "S01", "--amount", "0", "--reason", "r", "--approved-by", "G01"], "P01", ExitStatus.BAD_INPUT,
+         "amount:", id="bonus-zero"),
+    case(["bonus", "S01", "--amount", "5", "--reason", "", "--approved-by", "G01"], "P01", ExitStatus.BAD_INPUT,
+         "reason:", id="bonus-reason-empty"),
+    case(["bonus", "S01", "--amount", "5", "--reason", "r" * 600, "--approved-by", "G01"], "P01", ExitStatus.BAD_INPUT,
+         "reason:", id="bonus-reason-600"),
+    case(["bonus", "S01", "--amount", "5", "--reason", "r", "--approved-by", ""], "P01", ExitStatus.BAD_INPUT,
+         "approved-by:", id="bonus-approver-empty"),
+    case(["bonus", "S01", "--amount", "5", "--reason", "r", "--approved-by", "X99"], "P01", ExitStatus.BAD_INPUT,
+         "approved-by:", id="bonus-approver-unknown"),
+    case(["bonus", "S01", "--amount", "5", "--reason", "r", "--approved-by", "G01", "--at", "0001-01-01"], "P01",
+         ExitStatus.BAD_INPUT, "at:", id="bonus-at-0001",
          was="exit 3 'internal error: ValueError: year 0 is out of range' (parse._local)"),
-    case(["list", "--limit", "-1"], None, 2, "limit:", id="list-limit-negative"),
-    case(["list", "--limit", "99999999999999999999"], None, 2, "limit:", id="list-limit-huge",
+    case(["list", "--limit", "-1"], None, ExitStatus.BAD_INPUT, "limit:", id="list-limit-negative"),
+    case(["list", "--limit", "99999999999999999999"], None, ExitStatus.BAD_INPUT, "limit:", id="list-limit-huge",
          was="exit 3 'internal error: IntegrityError: datatype mismatch' (Ledger.sales_listing pastes "
                     "the limit into 'LIMIT n'; nothing bounds it in commands/sales.list_)"),
-    case(["list", "--reveal"], "L01", 2, "by:", id="reveal-by-shift-lead"),
-    case(["list", "--reveal", "--month", "2026-13"], "P01", 2, "month:", id="reveal-bad-month"),
+    case(["list", "--reveal"], "L01", ExitStatus.BAD_INPUT, "by:", id="reveal-by-shift-lead"),
+    case(["list", "--reveal", "--month", "2026-13"], "P01", ExitStatus.BAD_INPUT, "month:", id="reveal-bad-month"),
 ]
 
 
@@ -441,34 +447,34 @@ def test_void_bad_input(dept, row, reason, start):
 
 def test_void_refusals_by_rule(dept):
     staff_row = run(dept, "staff", "show", "S01", "--json").json()["row"]
-    refused_cleanly(run(dept, "void", str(staff_row), "--reason", "x", by="P01"), 1, "refused (L1):")
+    refused_cleanly(run(dept, "void", str(staff_row), "--reason", "x", by="P01"), ExitStatus.REFUSED, "refused (L1):")
     event = run(dept, "log", "absent", "S01", *AT, "--json", by="L01").json()["id"]
     first = run(dept, "void", str(event), "--reason", "wrong day", by="P01")
-    assert first.code == 0
-    refused_cleanly(run(dept, "void", str(event), "--reason", "again", by="P01"), 1, "refused (L1):")
+    assert first.code == ExitStatus.OK
+    refused_cleanly(run(dept, "void", str(event), "--reason", "again", by="P01"), ExitStatus.REFUSED, "refused (L1):")
 
 
 # ============================================================================= csctl month ...
 
 @pytest.mark.parametrize("args, by, code, start", [
-    (["report", "2026-13"], None, 2, "month:"),
-    (["report", "2026-00"], None, 2, "month:"),
-    (["report", "1899-12"], None, 2, "month:"),
-    (["report", ""], None, 2, "month:"),
-    (["report", "2026-1"], None, 2, "month:"),
-    (["report", BAD_UTF8], None, 2, "month:"),
-    (["report", "2026-10", "--staff", "M01"], None, 2, "staff:"),
-    (["statement", "2026-13"], None, 2, "month:"),
-    (["statement", "2026-10", "--format", "pdf"], None, 2, "format:"),
-    (["statement", "2026-10", "--format", "html"], None, 2, "out:"),
-    (["pools", "2026-10"], None, 2, "month:"),  # no costs recorded
-    (["close", "2026-13"], "P01", 2, "month:"),
-    (["close", "9999-12"], "P01", 2, "month:"),
-    (["close", "2026-10"], "L01", 2, "by:"),
-    (["reopen", "2026-10", "--reason", "x"], "M01", 2, "month:"),  # not closed
-    (["reopen", "2026-00", "--reason", "x"], "M01", 2, "month:"),
+    (["report", "2026-13"], None, ExitStatus.BAD_INPUT, "month:"),
+    (["report", "2026-00"], None, ExitStatus.BAD_INPUT, "month:"),
+    (["report", "1899-12"], None, ExitStatus.BAD_INPUT, "month:"),
+    (["report", ""], None, ExitStatus.BAD_INPUT, "month:"),
+    (["report", "2026-1"], None, ExitStatus.BAD_INPUT, "month:"),
+    (["report", BAD_UTF8], None, ExitStatus.BAD_INPUT, "month:"),
+    (["report", "2026-10", "--staff", "M01"], None, ExitStatus.BAD_INPUT, "staff:"),
+    (["statement", "2026-13"], None, ExitStatus.BAD_INPUT, "month:"),
+    (["statement", "2026-10", "--format", "pdf"], None, ExitStatus.BAD_INPUT, "format:"),
+    (["statement", "2026-10", "--format", "html"], None, ExitStatus.BAD_INPUT, "out:"),
+    (["pools", "2026-10"], None, ExitStatus.BAD_INPUT, "month:"),  # no costs recorded
+    (["close", "2026-13"], "P01", ExitStatus.BAD_INPUT, "month:"),
+    (["close", "9999-12"], "P01", ExitStatus.BAD_INPUT, "month:"),
+    (["close", "2026-10"], "L01", ExitStatus.BAD_INPUT, "by:"),
+    (["reopen", "2026-10", "--reason", "x"], "M01", ExitStatus.BAD_INPUT, "month:"),  # not closed
+    (["reopen", "2026-00", "--reason", "x"], "M01", ExitStatus.BAD_INPUT, "month:"),
     (["costs", "2026-13", "--product-cost", "1", "--marketing", "1", "--shipping-loss", "1", "--other", "1"],
-     "P01", 2, "month:"),
+     "P01", ExitStatus.BAD_INPUT, "month:"),
 ])
 def test_month_bad_input(dept, args, by, code, start):
     before = dept.total_rows()
@@ -486,7 +492,7 @@ def test_month_bad_input(dept, args, by, code, start):
      "Month.next().first_day (services.month_span, services.month.report, sales.statement_objects) cannot "
      "build 10000-01-01")
 def test_month_9999_12_is_refused(dept, args):
-    refused_cleanly(run(dept, *args), 2, "month:")
+    refused_cleanly(run(dept, *args), ExitStatus.BAD_INPUT, "month:")
 
 
 @was("`month costs 9999-12 ...` exits 0 and records the costs; `month pools 9999-12` then exits 3 "
@@ -494,8 +500,8 @@ def test_month_9999_12_is_refused(dept, args):
 def test_costs_of_9999_12(dept):
     costs = run(dept, "month", "costs", "9999-12", "--product-cost", "1", "--marketing", "1", "--shipping-loss",
                 "1", "--other", "1", by="P01")
-    refused_cleanly(costs, 2, "month:")
-    refused_cleanly(run(dept, "month", "pools", "9999-12"), 2, "month:")
+    refused_cleanly(costs, ExitStatus.BAD_INPUT, "month:")
+    refused_cleanly(run(dept, "month", "pools", "9999-12"), ExitStatus.BAD_INPUT, "month:")
 
 
 @pytest.mark.parametrize("month", [
@@ -507,28 +513,31 @@ def test_costs_of_9999_12(dept):
                                                    "(models.Month.parse: int() takes any Unicode digit)"),
 ])
 def test_month_text_must_be_yyyy_mm(dept, month):
-    refused_cleanly(run(dept, "log", "list", "--month", month), 2, "month:")
+    refused_cleanly(run(dept, "log", "list", "--month", month), ExitStatus.BAD_INPUT, "month:")
 
 
 def test_month_close_and_reopen_in_odd_orders(dept):
     """L2: reopen an earlier month while a later one stays closed, close twice, reopen twice..."""
     run(dept, "log", "absent", "S01", "--at", "2026-09-10", by="L01")
     run(dept, "log", "absent", "S02", "--at", "2026-10-10", by="L01")
-    assert run(dept, "month", "close", "2026-10", by="P01").code == 0  # before September
-    assert run(dept, "month", "close", "2026-09", by="P01").code == 0
-    refused_cleanly(run(dept, "month", "close", "2026-09", by="P01"), 1, "refused (L2):")
-    refused_cleanly(run(dept, "month", "reopen", "2026-09", "--reason", "fix", by="P01"), 1, "refused (L2):")
-    refused_cleanly(run(dept, "log", "absent", "S03", "--at", "2026-09-11", by="L01"), 1, "refused (L2):")
-    assert run(dept, "month", "reopen", "2026-09", "--reason", "fix", by="M01").code == 0
-    refused_cleanly(run(dept, "month", "reopen", "2026-09", "--reason", "again", by="M01"), 2, "month:")
-    assert run(dept, "log", "absent", "S03", "--at", "2026-09-11", by="L01").code == 0
-    assert run(dept, "month", "close", "2026-09", by="P01").code == 0
+    assert run(dept, "month", "close", "2026-10", by="P01").code == ExitStatus.OK  # before September
+    assert run(dept, "month", "close", "2026-09", by="P01").code == ExitStatus.OK
+    refused_cleanly(run(dept, "month", "close", "2026-09", by="P01"), ExitStatus.REFUSED, "refused (L2):")
+    refused_cleanly(run(dept, "month", "reopen", "2026-09", "--reason", "fix", by="P01"), ExitStatus.REFUSED,
+                    "refused (L2):")
+    refused_cleanly(run(dept, "log", "absent", "S03", "--at", "2026-09-11", by="L01"), ExitStatus.REFUSED,
+                    "refused (L2):")
+    assert run(dept, "month", "reopen", "2026-09", "--reason", "fix", by="M01").code == ExitStatus.OK
+    refused_cleanly(run(dept, "month", "reopen", "2026-09", "--reason", "again", by="M01"), ExitStatus.BAD_INPUT,
+                    "month:")
+    assert run(dept, "log", "absent", "S03", "--at", "2026-09-11", by="L01").code == ExitStatus.OK
+    assert run(dept, "month", "close", "2026-09", by="P01").code == ExitStatus.OK
     report = run(dept, "month", "report", "2026-10", "--json").out
-    assert run(dept, "month", "reopen", "2026-10", "--reason", "recheck", by="M01").code == 0
-    assert run(dept, "month", "close", "2026-10", by="P01").code == 0
+    assert run(dept, "month", "reopen", "2026-10", "--reason", "recheck", by="M01").code == ExitStatus.OK
+    assert run(dept, "month", "close", "2026-10", by="P01").code == ExitStatus.OK
     assert run(dept, "month", "report", "2026-10", "--json").out == report  # L3
-    refused_cleanly(run(dept, "month", "close", "2099-01", by="P01"), 2, "month:")
-    assert run(dept, "verify").code == 0
+    refused_cleanly(run(dept, "month", "close", "2099-01", by="P01"), ExitStatus.BAD_INPUT, "month:")
+    assert run(dept, "verify").code == ExitStatus.OK
 
 
 # ============================================================================= listings
@@ -560,12 +569,13 @@ def test_listing_filters(dept, args, start):
 def test_json_and_csv_together(dept, words, where):
     argv = {"after": [*words, "--json", "--csv"], "before": ["--json", "--csv", *words],
             "split": ["--json", *words, "--csv"]}[where]
-    refused_cleanly(run(dept, *argv), 2, "--json and --csv")
+    refused_cleanly(run(dept, *argv), ExitStatus.BAD_INPUT, "--json and --csv")
 
 
 def test_json_and_csv_on_a_write_writes_nothing(dept):
     before = dept.total_rows()
-    refused_cleanly(run(dept, "--json", "--csv", "log", "absent", "S01", *AT, by="L01"), 2, "--json and --csv")
+    refused_cleanly(run(dept, "--json", "--csv", "log", "absent", "S01", *AT, by="L01"), ExitStatus.BAD_INPUT,
+                    "--json and --csv")
     assert dept.total_rows() == before
 
 
@@ -603,26 +613,29 @@ def test_policy_set_bad_files(dept, tmp_path, text, start):
 def test_policy_severe_months_huge(dept, tmp_path):
     path = write(tmp_path / "p.toml", "outcomes.severe_months = 100000\n")
     stored = run(dept, "policy", "set", path, "--from", "2026-10", by="M01")
-    if stored.code != 0:
-        refused_cleanly(stored, 2, "policy outcomes.severe_months:")
+    if stored.code != ExitStatus.OK:
+        refused_cleanly(stored, ExitStatus.BAD_INPUT, "policy outcomes.severe_months:")
     else:
         report = run(dept, "month", "report", "2026-10")
-        assert report.code == 0, report.err
+        assert report.code == ExitStatus.OK, report.err
 
 
 def test_policy_set_file_problems(dept, tmp_path):
     (tmp_path / "dir.toml").mkdir()
     before = dept.total_rows()
-    refused_cleanly(run(dept, "policy", "set", str(tmp_path / "dir.toml"), "--from", "2026-10", by="M01"), 2, "file:")
-    refused_cleanly(run(dept, "policy", "set", str(tmp_path / "none.toml"), "--from", "2026-10", by="M01"), 2, "file:")
-    refused_cleanly(run(dept, "policy", "set", str(tmp_path / LONG_NAME), "--from", "2026-10", by="M01"), 2, "file:")
+    refused_cleanly(run(dept, "policy", "set", str(tmp_path / "dir.toml"), "--from", "2026-10", by="M01"),
+                    ExitStatus.BAD_INPUT, "file:")
+    refused_cleanly(run(dept, "policy", "set", str(tmp_path / "none.toml"), "--from", "2026-10", by="M01"),
+                    ExitStatus.BAD_INPUT, "file:")
+    refused_cleanly(run(dept, "policy", "set", str(tmp_path / LONG_NAME), "--from", "2026-10", by="M01"),
+                    ExitStatus.BAD_INPUT, "file:")
     ok = write(tmp_path / "ok.toml", "discipline.quota = 5\n")
     for month in ("2026-13", "1899-12", ""):
-        refused_cleanly(run(dept, "policy", "set", ok, "--from", month, by="M01"), 2, "from:")
-    refused_cleanly(run(dept, "policy", "set", ok, "--from", "2026-10", by="P01"), 2, "by:")
+        refused_cleanly(run(dept, "policy", "set", ok, "--from", month, by="M01"), ExitStatus.BAD_INPUT, "from:")
+    refused_cleanly(run(dept, "policy", "set", ok, "--from", "2026-10", by="P01"), ExitStatus.BAD_INPUT, "by:")
     assert dept.total_rows() == before
     bom = write(tmp_path / "bom.toml", "\ufeffdiscipline.quota = 6\n")
-    assert run(dept, "policy", "set", bom, "--from", "2026-10", by="M01").code == 0
+    assert run(dept, "policy", "set", bom, "--from", "2026-10", by="M01").code == ExitStatus.OK
 
 
 # ============================================================================= CSV imports
@@ -644,37 +657,47 @@ LOG_IMPORT_CASES = [
     case(f"\ufeff{LOG_HEADER}\n2026-10-03,S01,absent,,,,,\n", 1, id="bom"),
     case(f"{LOG_HEADER}\n\n2026-10-03,S01,absent,,,,,\n\n", 1, id="blank-lines"),
     case("DATE , Staff,KIND\n2026-10-03,S01,Absent\n", 1, id="header-case-and-spaces"),
-    case(f"{LOG_HEADER}\n", (2, "file: x.csv has a header but no rows"), id="header-only"),
-    case("", (2, "file: x.csv is empty"), id="empty"),
-    case("x", (2, "file: x.csv line 1: missing column 'date'"), id="one-cell"),
-    case(f"{LOG_HEADER},extra\n2026-10-03,S01,absent,,,,,,y\n", (2, "file: x.csv line 1: unknown column 'extra'"),
+    case(f"{LOG_HEADER}\n", (ExitStatus.BAD_INPUT, "file: x.csv has a header but no rows"), id="header-only"),
+    case("", (ExitStatus.BAD_INPUT, "file: x.csv is empty"), id="empty"),
+    case("x", (ExitStatus.BAD_INPUT, "file: x.csv line 1: missing column 'date'"), id="one-cell"),
+    case(f"{LOG_HEADER},extra\n2026-10-03,S01,absent,,,,,,y\n", (ExitStatus.BAD_INPUT,
+                                                                 "file: x.csv line 1: unknown column 'extra'"),
          id="extra-column"),
-    case(f"{LOG_HEADER}\n2026-10-03,S01,absent,,,,,,y\n", (2, "file: x.csv line 2: more cells than columns"),
+    case(f"{LOG_HEADER}\n2026-10-03,S01,absent,,,,,,y\n", (ExitStatus.BAD_INPUT,
+                                                           "file: x.csv line 2: more cells than columns"),
          id="extra-cell"),
-    case(bytes(range(256)) * 8, (2, "file: x.csv line"), id="binary-garbage"),
-    case(f"{LOG_HEADER}\n2026-10-03,S01,absent,,,,,caf".encode() + b"\xe9\n", (2, "file: x.csv line 2: not UTF-8"),
+    case(bytes(range(256)) * 8, (ExitStatus.BAD_INPUT, "file: x.csv line"), id="binary-garbage"),
+    case(f"{LOG_HEADER}\n2026-10-03,S01,absent,,,,,caf".encode() + b"\xe9\n", (ExitStatus.BAD_INPUT,
+                                                                               "file: x.csv line 2: not UTF-8"),
          id="latin-1"),
-    case(f"{LOG_HEADER}\n2026-10-03,S01,absent,,,,,{'n' * 1000}\n", (2, "file: x.csv line 2, column note"),
+    case(f"{LOG_HEADER}\n2026-10-03,S01,absent,,,,,{'n' * 1000}\n", (ExitStatus.BAD_INPUT,
+                                                                     "file: x.csv line 2, column note"),
          id="note-1000"),
-    case(f"{LOG_HEADER}\n2026-10-03,S01,late,5.5,,,,\n", (2, "file: x.csv line 2, column minutes"), id="minutes-float"),
-    case(f"{LOG_HEADER}\n2026-10-03,S01,absent,,,,,{'n' * 200_000}\n", (2, "file: x.csv line 2"), id="field-200k",
+    case(f"{LOG_HEADER}\n2026-10-03,S01,late,5.5,,,,\n", (ExitStatus.BAD_INPUT, "file: x.csv line 2, column minutes"),
+         id="minutes-float"),
+    case(f"{LOG_HEADER}\n2026-10-03,S01,absent,,,,,{'n' * 200_000}\n", (ExitStatus.BAD_INPUT, "file: x.csv line 2"),
+         id="field-200k",
          was="exit 3 'internal error: Error: field larger than field limit (131072)' "
                     "(services.discipline.import_file does not catch csv.Error; the sales import does)"),
-    case(f"{LOG_HEADER}\n2026-10-03,S01,unfinished,,,1e99999999999,,\n", (2, "file: x.csv line 2, column points"),
+    case(f"{LOG_HEADER}\n2026-10-03,S01,unfinished,,,1e99999999999,,\n", (ExitStatus.BAD_INPUT,
+                                                                          "file: x.csv line 2, column points"),
          id="points-overflow",
          was="exit 3 \"internal error: Overflow: [<class 'decimal.Overflow'>]\" (parse.points)"),
-    case(f"{LOG_HEADER}\n0001-01-01,S01,absent,,,,,\n", (2, "file: x.csv line 2, column date"), id="date-0001",
+    case(f"{LOG_HEADER}\n0001-01-01,S01,absent,,,,,\n", (ExitStatus.BAD_INPUT, "file: x.csv line 2, column date"),
+         id="date-0001",
          was="exit 3 'internal error: ValueError: year 0 is out of range' (parse._local)"),
     case(f'{LOG_HEADER}\n2026-10-03,S01,absent,,,,,"open\n2026-10-04,S02,absent,,,,,\n2026-10-05,S03,absent,,,,,\n',
-         (2, "file: x.csv line"), id="unterminated-quote",
+         (ExitStatus.BAD_INPUT, "file: x.csv line"), id="unterminated-quote",
          was="exit 0, 'imported 1 event(s)': the open quote swallows lines 3-4 into the note of line 2, "
                     "two absences silently lost (services.csvfile.records: csv.reader without strict=True "
                     "accepts a quote still open at the end of the file)"),
-    case("date,staff,kind,date\n2026-10-03,S01,absent,2026-10-04\n", (2, "file: x.csv line 1"), id="duplicate-column",
+    case("date,staff,kind,date\n2026-10-03,S01,absent,2026-10-04\n", (ExitStatus.BAD_INPUT, "file: x.csv line 1"),
+         id="duplicate-column",
          was="exit 0: the second 'date' column silently wins (the event is dated 2026-10-04); the sales "
                     "import refuses a column that appears twice (services.discipline.import_file: "
                     "dict(zip(header, cells)) with no duplicate check)"),
-    case(f"{LOG_HEADER}\n2026-10-03,S01,absent,,,,,te\x00a\n", (2, "file: x.csv line 2"), id="nul-byte",
+    case(f"{LOG_HEADER}\n2026-10-03,S01,absent,,,,,te\x00a\n", (ExitStatus.BAD_INPUT, "file: x.csv line 2"),
+         id="nul-byte",
          was="exit 0: a NUL byte is stored inside the note (the sqlite3 shell shows it cut at the NUL); "
                     "parse.text keeps control characters"),
 ]
@@ -682,9 +705,9 @@ LOG_IMPORT_CASES = [
 
 def check_import(dept: Cli, r: Run, expect, before: int) -> None:
     if isinstance(expect, tuple) and expect[0] == EITHER:
-        expect = expect[1] if r.code == 0 else (2, "file: x.csv line")
+        expect = expect[1] if r.code == ExitStatus.OK else (ExitStatus.BAD_INPUT, "file: x.csv line")
     if isinstance(expect, int):
-        assert r.code == 0, r.err
+        assert r.code == ExitStatus.OK, r.err
         assert r.json()["rows"] == expect
     else:
         refused_cleanly(r, *expect)
@@ -703,7 +726,7 @@ def test_log_import_files(dept, tmp_path, data, expect):
      "(a regression of 9a6a824: before it the log import said 'file: cannot read ...: File name too long'; "
      "now services.csvfile.digest asks Path.is_file(), which raises ENAMETOOLONG)")
 def test_log_import_name_too_long(dept, tmp_path):
-    refused_cleanly(run(dept, "log", "import", str(tmp_path / LONG_NAME), by="P01"), 2, "file:")
+    refused_cleanly(run(dept, "log", "import", str(tmp_path / LONG_NAME), by="P01"), ExitStatus.BAD_INPUT, "file:")
 
 
 SALES_IMPORT_CASES = [
@@ -714,31 +737,38 @@ SALES_IMPORT_CASES = [
     case(f"\ufeff{SALES_HEADER}\n2026-10-03,S01,tea,10.00,1,x\n", 1, id="bom"),
     case(f"{SALES_HEADER}\n\n\n2026-10-03,S01,tea,2,1,x\n\n", 1, id="blank-lines"),
     case(f"{SALES_HEADER}\n2026-10-03,S01,tea, 5 ,1,x\n", 1, id="amount-with-spaces"),
-    case(f"{SALES_HEADER}\n", (2, "file: x.csv has a header but no rows"), id="header-only"),
-    case("x", (2, "file: x.csv line 1: unknown column 'x'"), id="one-cell"),
-    case(f"{SALES_HEADER},extra\n2026-10-03,S01,tea,1,1,x,y\n", (2, "file: x.csv line 1: unknown column 'extra'"),
+    case(f"{SALES_HEADER}\n", (ExitStatus.BAD_INPUT, "file: x.csv has a header but no rows"), id="header-only"),
+    case("x", (ExitStatus.BAD_INPUT, "file: x.csv line 1: unknown column 'x'"), id="one-cell"),
+    case(f"{SALES_HEADER},extra\n2026-10-03,S01,tea,1,1,x,y\n", (ExitStatus.BAD_INPUT,
+                                                                 "file: x.csv line 1: unknown column 'extra'"),
          id="extra-column"),
-    case(f"{SALES_HEADER}\n2026-10-03,S01,tea,1,1,x,y\n", (2, "file: x.csv line 2: 7 cells where the header has 6"),
+    case(f"{SALES_HEADER}\n2026-10-03,S01,tea,1,1,x,y\n", (ExitStatus.BAD_INPUT,
+                                                           "file: x.csv line 2: 7 cells where the header has 6"),
          id="extra-cell"),
-    case(bytes(range(256)) * 8, (2, "file: x.csv line"), id="binary-garbage"),
-    case(f"{SALES_HEADER}\n2026-10-03,S01,{'p' * 200_000},1,1,x\n", (2, "file: x.csv line 2: field larger"),
+    case(bytes(range(256)) * 8, (ExitStatus.BAD_INPUT, "file: x.csv line"), id="binary-garbage"),
+    case(f"{SALES_HEADER}\n2026-10-03,S01,{'p' * 200_000},1,1,x\n", (ExitStatus.BAD_INPUT,
+                                                                     "file: x.csv line 2: field larger"),
          id="field-200k"),
-    case(f"{SALES_HEADER}\n2026-10-03,S01,tea,,1,x\n", (2, "file: x.csv line 2, column amount"), id="amount-empty"),
-    case(f"{SALES_HEADER}\n2026-10-03,S01,tea,1,٣,x\n", (2, "file: x.csv line 2, column orders"), id="orders-arabic"),
-    case(f"{SALES_HEADER}\n2026-10-03,S01,tea,1,1,caf".encode() + b"\xe9\n", (2, "file: x.csv line 2: not UTF-8"),
+    case(f"{SALES_HEADER}\n2026-10-03,S01,tea,,1,x\n", (ExitStatus.BAD_INPUT, "file: x.csv line 2, column amount"),
+         id="amount-empty"),
+    case(f"{SALES_HEADER}\n2026-10-03,S01,tea,1,٣,x\n", (ExitStatus.BAD_INPUT, "file: x.csv line 2, column orders"),
+         id="orders-arabic"),
+    case(f"{SALES_HEADER}\n2026-10-03,S01,tea,1,1,caf".encode() + b"\xe9\n", (ExitStatus.BAD_INPUT,
+                                                                              "file: x.csv line 2: not UTF-8"),
          id="latin-1-line-2",
          was="the error names line 1 ('file: x.csv line 1: not UTF-8 text'), the bad byte is on line 2 "
                     "(services.sales.produce_sales_chunks reports reader.line_num + 1, but the decoder "
                     "reads ahead of the csv reader; with 120,000 rows it named line 119968 for line 120002)"),
     case(f'{SALES_HEADER}\n2026-10-03,S01,tea,1,1,"open\n2026-10-04,S02,tea,2,1,x\n2026-10-05,S03,tea,3,1,x\n',
-         (2, "file: x.csv line"), id="unterminated-quote",
+         (ExitStatus.BAD_INPUT, "file: x.csv line"), id="unterminated-quote",
          was="exit 0, 'imported 1 sale(s)': the open quote swallows lines 3-4 into the customer of line 2, "
                     "two sales silently lost (services.csvfile.records: csv.reader without strict=True)"),
-    case(f"{SALES_HEADER}\n2026-10-03,S01,{'p' * 10_000},1,1,x\n", (2, "file: x.csv line 2, column product"),
+    case(f"{SALES_HEADER}\n2026-10-03,S01,{'p' * 10_000},1,1,x\n", (ExitStatus.BAD_INPUT,
+                                                                    "file: x.csv line 2, column product"),
          id="product-10000",
          was="exit 0: a 10,000-character product is stored; `sales add --product` refuses more than 200 "
                     "(services.sales._sales_rows stores product and customer cells unchecked)"),
-    case(f"{SALES_HEADER}\n2026-10-03,S01,te\x00a,1,1,x\n", (2, "file: x.csv line 2"),
+    case(f"{SALES_HEADER}\n2026-10-03,S01,te\x00a,1,1,x\n", (ExitStatus.BAD_INPUT, "file: x.csv line 2"),
          id="nul-byte",
          was="exit 0: a NUL byte is stored inside the product, where `log import` now refuses one in a "
                     "note (services.sales._sales_rows checks the length of product/customer cells, not that "
@@ -761,15 +791,15 @@ def test_sales_import_files(dept, tmp_path, monkeypatch, data, expect, relay):
 @pytest.mark.parametrize("noun", ["log", "sales"])
 def test_import_paths_that_are_not_files(dept, tmp_path, noun):
     (tmp_path / "d.csv").mkdir()
-    refused_cleanly(run(dept, noun, "import", str(tmp_path / "d.csv"), by="P01"), 2, "file:")
-    refused_cleanly(run(dept, noun, "import", str(tmp_path / "none.csv"), by="P01"), 2, "file:")
-    refused_cleanly(run(dept, noun, "import", "/dev/null", by="P01"), 2, "file:")
+    refused_cleanly(run(dept, noun, "import", str(tmp_path / "d.csv"), by="P01"), ExitStatus.BAD_INPUT, "file:")
+    refused_cleanly(run(dept, noun, "import", str(tmp_path / "none.csv"), by="P01"), ExitStatus.BAD_INPUT, "file:")
+    refused_cleanly(run(dept, noun, "import", "/dev/null", by="P01"), ExitStatus.BAD_INPUT, "file:")
 
 
 @was("`sales import <300-character name>` exits 3 'internal error: OSError: [Errno 36] File name too long' "
      "(services.csvfile.digest: Path.is_file() raises ENAMETOOLONG)")
 def test_sales_import_name_too_long(dept, tmp_path):
-    refused_cleanly(run(dept, "sales", "import", str(tmp_path / LONG_NAME), by="P01"), 2, "file:")
+    refused_cleanly(run(dept, "sales", "import", str(tmp_path / LONG_NAME), by="P01"), ExitStatus.BAD_INPUT, "file:")
 
 
 # ============================================================================= the ledger file
@@ -777,24 +807,24 @@ def test_sales_import_name_too_long(dept, tmp_path):
 def test_ledger_paths_that_cannot_be_ledgers(tmp_path):
     folder = tmp_path / "folder.db"
     folder.mkdir()
-    refused_cleanly(run(Cli(str(folder)), "staff", "list"), 2, "db:")
+    refused_cleanly(run(Cli(str(folder)), "staff", "list"), ExitStatus.BAD_INPUT, "db:")
     half = tmp_path / "half.db"
     full = tmp_path / "full.db"
     cli = Cli(str(full))
     run(cli, "staff", "add", "G01", "--name", "Zhou Jian", "--dept", "operations", "--rank", "general_manager")
     copy_ledger(str(full), str(tmp_path / "copy.db"))
     half.write_bytes((tmp_path / "copy.db").read_bytes()[:40_000])
-    refused_cleanly(run(Cli(str(half)), "staff", "list"), 2, "db:")
-    refused_cleanly(run(Cli(str(half)), "verify"), 2, "db:")
+    refused_cleanly(run(Cli(str(half)), "staff", "list"), ExitStatus.BAD_INPUT, "db:")
+    refused_cleanly(run(Cli(str(half)), "verify"), ExitStatus.BAD_INPUT, "db:")
     header = tmp_path / "header.db"
     header.write_bytes(b"SQLite format 3\x00" + os.urandom(5000))
-    refused_cleanly(run(Cli(str(header)), "staff", "list"), 2, "db:")
+    refused_cleanly(run(Cli(str(header)), "staff", "list"), ExitStatus.BAD_INPUT, "db:")
 
 
 @was("`--db <300-character name> staff list` exits 3 'internal error: OSError: [Errno 36] File name too "
      "long' (ledger.Ledger.open: Path.is_dir() raises ENAMETOOLONG before any check)")
 def test_db_name_too_long(tmp_path):
-    refused_cleanly(run(Cli(str(tmp_path / (LONG_NAME + ".db"))), "staff", "list"), 2, "db:")
+    refused_cleanly(run(Cli(str(tmp_path / (LONG_NAME + ".db"))), "staff", "list"), ExitStatus.BAD_INPUT, "db:")
 
 
 @was("`--db '' init` exits 0 and uses $CSCTL_DB (else the per-user ledger) instead of refusing the empty "
@@ -803,7 +833,7 @@ def test_db_empty_string_is_refused(tmp_path):
     cli = Cli(str(tmp_path / "unused.db"))
     other = tmp_path / "env.db"
     r = run(cli, "--db", "", "init", db=False, env={"CSCTL_DB": str(other), "XDG_DATA_HOME": str(tmp_path / "xdg")})
-    refused_cleanly(r, 2, "db:")
+    refused_cleanly(r, ExitStatus.BAD_INPUT, "db:")
     assert not other.exists()
 
 
@@ -823,7 +853,8 @@ def _corrupt_a_sales_page(cli: Cli) -> None:
 def damaged(dept, tmp_path):
     rows = [SALES_HEADER] + [f"2026-10-{i % 28 + 1:02d},S0{i % 4 + 1},item {i},{i}.50,1,Wang 1381234{i % 10000:04d}"
                              for i in range(3000)]
-    assert run(dept, "sales", "import", write(tmp_path / "shop.csv", "\n".join(rows) + "\n"), by="P01").code == 0
+    assert run(dept, "sales", "import", write(tmp_path / "shop.csv", "\n".join(rows) + "\n"),
+               by="P01").code == ExitStatus.OK
     _corrupt_a_sales_page(dept)
     return dept
 
@@ -840,22 +871,23 @@ def damaged(dept, tmp_path):
 ])
 def test_damaged_ledger_is_reported_not_crashed(damaged, args):
     r = run(damaged, *args)
-    assert r.code in (1, 2) and r.err.count("\n") == 1 and "internal error" not in r.err, r.err
+    assert r.code in (ExitStatus.REFUSED,
+                      ExitStatus.BAD_INPUT) and r.err.count("\n") == 1 and "internal error" not in r.err, r.err
 
 
 def test_damaged_ledger_other_tables_still_read(damaged):
-    assert run(damaged, "staff", "list", "--json").code == 0
+    assert run(damaged, "staff", "list", "--json").code == ExitStatus.OK
 
 
 @pytest.mark.parametrize("value", ["", "zzzz", "0123456789a", "a" * 10_000, BAD_UTF8, "12 34 56 78 90 ab"])
 def test_verify_expect_bad_fingerprints(dept, value):
-    refused_cleanly(run(dept, "verify", "--expect", value), 2, "expect:")
+    refused_cleanly(run(dept, "verify", "--expect", value), ExitStatus.BAD_INPUT, "expect:")
 
 
 def test_verify_expect_a_fingerprint_the_chain_never_had(dept):
-    refused_cleanly(run(dept, "verify", "--expect", "0123456789ab"), 1, "verify failed (L1):")
+    refused_cleanly(run(dept, "verify", "--expect", "0123456789ab"), ExitStatus.REFUSED, "verify failed (L1):")
     head = run(dept, "verify", "--json").json()["fingerprint"]
-    assert run(dept, "verify", "--expect", head[:12], "--expect", head.upper()).code == 0
+    assert run(dept, "verify", "--expect", head[:12], "--expect", head.upper()).code == ExitStatus.OK
 
 
 # ----------------------------------------------------------------------------- permissions (another OS user)
@@ -865,24 +897,27 @@ def test_ledger_permissions(dept, world_dir):
     ro = copy_ledger(dept.db, str(world_dir / "ro.db"))
     os.chmod(ro, 0o444)
     listed = proc("staff", "list", "--json", db=ro, as_nobody=True)
-    assert listed.returncode == 0, listed.stderr
+    assert listed.returncode == ExitStatus.OK, listed.stderr
     wrote = proc("log", "absent", "S01", *AT, db=ro, by="L01", as_nobody=True)
-    assert wrote.returncode == 2 and wrote.stderr.startswith("db: the ledger cannot be written"), wrote.stderr
+    assert wrote.returncode == ExitStatus.BAD_INPUT, wrote.stderr
+    assert wrote.stderr.startswith("db: the ledger cannot be written"), wrote.stderr
     assert wrote.stderr.count("\n") == 1 and wrote.stdout == ""
     assert count(ro, "events") == 0
 
     locked = copy_ledger(dept.db, str(world_dir / "zero.db"))
     os.chmod(locked, 0o000)
     r = proc("staff", "list", db=locked, as_nobody=True)
-    assert r.returncode == 2 and r.stderr.startswith("db: cannot open") and r.stderr.count("\n") == 1, r.stderr
+    assert (r.returncode == ExitStatus.BAD_INPUT and r.stderr.startswith("db: cannot open")
+            and r.stderr.count("\n") == 1), r.stderr
 
     closed = world_dir / "closed"
     closed.mkdir()
     closed.chmod(0o555)
     r = proc("init", db=str(closed / "new.db"), as_nobody=True)
-    assert r.returncode == 2 and r.stderr.startswith("db: cannot create") and r.stderr.count("\n") == 1, r.stderr
+    assert (r.returncode == ExitStatus.BAD_INPUT and r.stderr.startswith("db: cannot create")
+            and r.stderr.count("\n") == 1), r.stderr
     r = proc("init", db=str(closed / "sub" / "new.db"), as_nobody=True)
-    assert r.returncode == 2 and r.stderr.startswith("db: cannot create the folder"), r.stderr
+    assert r.returncode == ExitStatus.BAD_INPUT and r.stderr.startswith("db: cannot create the folder"), r.stderr
 
 
 def test_backup_into_a_folder_without_write_permission(dept, world_dir):
@@ -892,7 +927,8 @@ def test_backup_into_a_folder_without_write_permission(dept, world_dir):
     closed.mkdir()
     closed.chmod(0o555)
     r = proc("backup", str(closed / "b.db"), db=ledger, as_nobody=True)
-    assert r.returncode == 2 and r.stderr.startswith("dest: cannot create") and r.stderr.count("\n") == 1, r.stderr
+    assert (r.returncode == ExitStatus.BAD_INPUT and r.stderr.startswith("dest: cannot create")
+            and r.stderr.count("\n") == 1), r.stderr
 
 
 @was("`month statement 2026-10 --format html --out DIR` with DIR not writable exits 3 'internal error: "
@@ -905,7 +941,7 @@ def test_statement_into_a_folder_without_write_permission(dept, world_dir):
     closed.mkdir()
     closed.chmod(0o555)
     r = proc("month", "statement", "2026-10", "--format", "html", "--out", str(closed), db=ledger, as_nobody=True)
-    assert r.returncode == 2 and r.stderr.startswith("out:") and r.stderr.count("\n") == 1, r.stderr
+    assert r.returncode == ExitStatus.BAD_INPUT and r.stderr.startswith("out:") and r.stderr.count("\n") == 1, r.stderr
 
 
 # ----------------------------------------------------------------------------- a full disk
@@ -913,14 +949,14 @@ def test_statement_into_a_folder_without_write_permission(dept, world_dir):
 def test_write_on_a_full_disk_writes_nothing(tiny_fs):
     ledger = str(tiny_fs / "l.db")
     assert proc("staff", "add", "G01", "--name", "Zhou Jian", "--dept", "operations", "--rank",
-                "general_manager", db=ledger).returncode == 0
+                "general_manager", db=ledger).returncode == ExitStatus.OK
     fill(tiny_fs)
     r = proc("staff", "add", "M01", "--name", "Chen Hui", "--dept", "operations", "--rank", "manager",
              db=ledger, by="G01")
-    assert r.returncode == 2 and r.stderr.startswith("db:") and r.stderr.count("\n") == 1, r.stderr
+    assert r.returncode == ExitStatus.BAD_INPUT and r.stderr.startswith("db:") and r.stderr.count("\n") == 1, r.stderr
     (tiny_fs / "filler").unlink()
     assert count(ledger, "staff") == 1
-    assert proc("verify", db=ledger).returncode == 0
+    assert proc("verify", db=ledger).returncode == ExitStatus.OK
 
 
 @was("`init` on a disk too full for the schema exits 3 'internal error: OperationalError: database or disk "
@@ -931,7 +967,7 @@ def test_init_on_a_full_disk(tiny_fs):
     with open(tiny_fs / "filler", "wb") as f:  # leave a few KiB: enough for the file, not the schema
         f.write(b"\0" * (512 * 1024 - 64 * 1024))
     r = proc("init", db=str(tiny_fs / "new.db"))
-    assert r.returncode == 2 and r.stderr.startswith("db:") and r.stderr.count("\n") == 1, r.stderr
+    assert r.returncode == ExitStatus.BAD_INPUT and r.stderr.startswith("db:") and r.stderr.count("\n") == 1, r.stderr
 
 
 @was("`backup DEST` onto a full disk exits 3 'internal error: OperationalError: database or disk is full' "
@@ -944,7 +980,7 @@ def test_backup_onto_a_full_disk(dept, tiny_fs):
         f.write(b"\0" * (512 * 1024 - 64 * 1024))
     dest = tiny_fs / "b.db"
     r = proc("backup", str(dest), db=dept.db)
-    assert r.returncode == 2 and r.stderr.startswith("dest:") and r.stderr.count("\n") == 1, r.stderr
+    assert r.returncode == ExitStatus.BAD_INPUT and r.stderr.startswith("dest:") and r.stderr.count("\n") == 1, r.stderr
     assert not dest.exists()
 
 
@@ -961,7 +997,7 @@ def test_backup_bad_destinations(dept, tmp_path):
 @was("`backup <300-character name>` exits 3 'internal error: OSError: [Errno 36] File name too long' "
      "(services.ledger_ops.backup: Path.exists() raises ENAMETOOLONG)")
 def test_backup_name_too_long(dept, tmp_path):
-    refused_cleanly(run(dept, "backup", str(tmp_path / (LONG_NAME + ".db"))), 2, "dest:")
+    refused_cleanly(run(dept, "backup", str(tmp_path / (LONG_NAME + ".db"))), ExitStatus.BAD_INPUT, "dest:")
 
 
 # ----------------------------------------------------------------------------- month statement --out
@@ -969,11 +1005,12 @@ def test_backup_name_too_long(dept, tmp_path):
 def test_statement_out_problems(dept, tmp_path):
     afile = tmp_path / "afile"
     afile.write_text("x")
-    refused_cleanly(run(dept, "month", "statement", "2026-10", "--format", "html", "--out", str(afile)), 2, "out:")
-    refused_cleanly(run(dept, "month", "statement", "2026-10", "--format", "html", "--out", str(afile / "sub")), 2,
-                    "out:")
+    refused_cleanly(run(dept, "month", "statement", "2026-10", "--format", "html", "--out", str(afile)),
+                    ExitStatus.BAD_INPUT, "out:")
+    refused_cleanly(run(dept, "month", "statement", "2026-10", "--format", "html", "--out", str(afile / "sub")),
+                    ExitStatus.BAD_INPUT, "out:")
     refused_cleanly(run(dept, "month", "statement", "2026-10", "--format", "html", "--out",
-                        str(tmp_path / LONG_NAME)), 2, "out:")
+                        str(tmp_path / LONG_NAME)), ExitStatus.BAD_INPUT, "out:")
 
 
 @was("a folder where a statement page goes (DIR/2026-10-S01.html/) makes `month statement 2026-10 --format "
@@ -982,17 +1019,18 @@ def test_statement_out_problems(dept, tmp_path):
 def test_statement_page_path_is_a_folder(dept, tmp_path):
     out = tmp_path / "st"
     (out / "2026-10-S01.html").mkdir(parents=True)
-    refused_cleanly(run(dept, "month", "statement", "2026-10", "--format", "html", "--out", str(out)), 2, "out:")
+    refused_cleanly(run(dept, "month", "statement", "2026-10", "--format", "html", "--out", str(out)),
+                    ExitStatus.BAD_INPUT, "out:")
 
 
 # ============================================================================= demo
 
 def test_demo_bad_months(dept, tmp_path):
     fresh = Cli(str(tmp_path / "demo.db"))
-    refused_cleanly(run(fresh, "demo", "--month", "2026-13"), 2, "month:")
-    refused_cleanly(run(fresh, "demo", "--month", "9999-12"), 2, "month:")
+    refused_cleanly(run(fresh, "demo", "--month", "2026-13"), ExitStatus.BAD_INPUT, "month:")
+    refused_cleanly(run(fresh, "demo", "--month", "9999-12"), ExitStatus.BAD_INPUT, "month:")
     assert fresh.total_rows() == 0
-    refused_cleanly(run(dept, "demo"), 2, "db:")  # not a fresh ledger
+    refused_cleanly(run(dept, "demo"), ExitStatus.BAD_INPUT, "db:")  # not a fresh ledger
 
 
 @was("`demo --month 1900-01` exits 2 with \"from: '1899-11' is not a month\" (a field the user never typed) "
@@ -1001,7 +1039,7 @@ def test_demo_bad_months(dept, tmp_path):
      "policy from two months earlier, before 1900)")
 def test_demo_that_fails_writes_nothing(cli):
     r = run(cli, "demo", "--month", "1900-01")
-    assert r.code == 2 and r.err.startswith("month:"), r.err
+    assert r.code == ExitStatus.BAD_INPUT and r.err.startswith("month:"), r.err
     assert cli.total_rows() == 0
 
 
@@ -1024,11 +1062,12 @@ def test_concurrent_writers(dept):
         t.start()
     for t in threads:
         t.join()
-    ok = [r for r in results if r.returncode == 0]
+    ok = [r for r in results if r.returncode == ExitStatus.OK]
     for r in results:
-        assert r.returncode == 0 or (r.returncode == 2 and r.stderr.startswith("db: the ledger is busy")), r.stderr
+        assert r.returncode == ExitStatus.OK or (
+            r.returncode == ExitStatus.BAD_INPUT and r.stderr.startswith("db: the ledger is busy")), r.stderr
     assert dept.count("events") == len(ok)
-    assert run(dept, "verify").code == 0
+    assert run(dept, "verify").code == ExitStatus.OK
 
 
 def test_a_writer_waiting_too_long_gives_up_cleanly(dept, monkeypatch):
@@ -1039,8 +1078,9 @@ def test_a_writer_waiting_too_long_gives_up_cleanly(dept, monkeypatch):
     holder.execute("BEGIN IMMEDIATE")
     try:
         before = dept.total_rows()
-        refused_cleanly(run(dept, "log", "absent", "S01", *AT, by="L01"), 2, "db: the ledger is busy")
-        assert run(dept, "log", "list", "--json").code == 0  # readers are not blocked
+        refused_cleanly(run(dept, "log", "absent", "S01", *AT, by="L01"), ExitStatus.BAD_INPUT,
+                        "db: the ledger is busy")
+        assert run(dept, "log", "list", "--json").code == ExitStatus.OK  # readers are not blocked
     finally:
         holder.execute("ROLLBACK")
         holder.close()
@@ -1057,9 +1097,10 @@ def test_concurrent_imports_of_the_same_file(dept, tmp_path):
         t.start()
     for t in threads:
         t.join()
-    assert sorted(r.returncode for r in out) == [0, 2, 2], [r.stderr for r in out]
-    assert all("already imported" in r.stderr for r in out if r.returncode == 2)
-    assert dept.count("sales") == 2000 and run(dept, "verify").code == 0
+    assert sorted(r.returncode for r in out) == [ExitStatus.OK, ExitStatus.BAD_INPUT,
+                                                 ExitStatus.BAD_INPUT], [r.stderr for r in out]
+    assert all("already imported" in r.stderr for r in out if r.returncode == ExitStatus.BAD_INPUT)
+    assert dept.count("sales") == 2000 and run(dept, "verify").code == ExitStatus.OK
 
 
 # ============================================================================= output streams
@@ -1068,7 +1109,8 @@ def test_concurrent_imports_of_the_same_file(dept, tmp_path):
 def many_sales(dept, tmp_path):
     rows = [SALES_HEADER] + [f"2026-10-{i % 28 + 1:02d},S0{i % 4 + 1},item {i},{i}.00,1,Wang 13812345678"
                              for i in range(4000)]
-    assert run(dept, "sales", "import", write(tmp_path / "shop.csv", "\n".join(rows) + "\n"), by="P01").code == 0
+    assert run(dept, "sales", "import", write(tmp_path / "shop.csv", "\n".join(rows) + "\n"),
+               by="P01").code == ExitStatus.OK
     return dept
 
 
@@ -1081,7 +1123,7 @@ def test_reader_going_away_is_not_a_refusal(many_sales):
     assert p.stdout.readline().startswith(b"id,")
     p.stdout.close()
     err = p.stderr.read().decode()
-    assert p.wait(timeout=60) == 0 and "Traceback" not in err, (p.returncode, err)
+    assert p.wait(timeout=60) == ExitStatus.OK and "Traceback" not in err, (p.returncode, err)
 
 
 @was("`csctl log list --json > /dev/full` exits 3 'internal error: OSError: [Errno 28] No space left on "
@@ -1090,4 +1132,4 @@ def test_stdout_on_a_full_device(dept):
     run(dept, "log", "absent", "S01", *AT, by="L01")
     with open("/dev/full", "w") as full:
         r = proc("log", "list", "--json", db=dept.db, stdout=full, stderr=subprocess.PIPE, capture_output=False)
-    assert r.returncode in (1, 2) and "internal error" not in r.stderr, r.stderr
+    assert r.returncode in (ExitStatus.REFUSED, ExitStatus.BAD_INPUT) and "internal error" not in r.stderr, r.stderr

@@ -13,6 +13,8 @@ from datetime import date
 import pytest
 from conftest import Cli
 
+from csctl.errors import ExitStatus
+
 # ----------------------------------------------------------------------------- staff
 
 
@@ -26,7 +28,7 @@ def test_first_staff_add_needs_no_recorder_and_records_themselves(cli):
 
 def test_first_staff_must_be_able_to_add_the_rest(cli):
     run = cli("staff", "add", "S01", "--name", "A", "--dept", "customer_service", "--rank", "staff",
-              "--level", "junior", code=2)
+              "--level", "junior", code=ExitStatus.BAD_INPUT)
     assert "supervisor" in run.err and os.path.getsize(cli.db) >= 0
     assert cli.count("staff") == 0
 
@@ -68,18 +70,19 @@ def test_staff_add_list_show_leave(dept):
 )
 def test_staff_add_bad_input(dept, args, field):
     before = dept.total_rows()
-    run = dept("staff", "add", *args, by="M01", code=2)
+    run = dept("staff", "add", *args, by="M01", code=ExitStatus.BAD_INPUT)
     assert run.err.startswith(f"{field}:") and run.err.count("\n") == 1
     assert dept.total_rows() == before
 
 
 def test_staff_add_needs_a_supervisor(dept):
-    run = dept("staff", "add", "S09", "--name", "X", "--dept", "security", "--rank", "staff", by="L01", code=2)
+    run = dept("staff", "add", "S09", "--name", "X", "--dept", "security", "--rank", "staff", by="L01",
+               code=ExitStatus.BAD_INPUT)
     assert run.err.startswith("by:") and "supervisor" in run.err
 
 
 def test_write_without_recorder_says_how_to_set_it(dept):
-    run = dept("log", "late", "S01", "--minutes", "5", "--at", "2026-10-03 09:05", code=2)
+    run = dept("log", "late", "S01", "--minutes", "5", "--at", "2026-10-03 09:05", code=ExitStatus.BAD_INPUT)
     assert "--by" in run.err and "CSCTL_USER" in run.err
 
 
@@ -90,7 +93,7 @@ def test_recorder_from_environment(dept):
 
 
 def test_unknown_recorder(dept):
-    run = dept("log", "absent", "S01", "--at", "2026-10-03", by="X99", code=2)
+    run = dept("log", "absent", "S01", "--at", "2026-10-03", by="X99", code=ExitStatus.BAD_INPUT)
     assert run.err.startswith("by: X99 is not on the staff list")
 
 
@@ -161,7 +164,7 @@ def test_global_options_before_and_after_the_noun(dept):
                                  "2026-10-06"])
     after = runner.invoke(app, ["log", "absent", "S02", "--at", "2026-10-07", "--db", dept.db, "--by", "L01",
                                 "--json"])
-    assert before.exit_code == 0 and after.exit_code == 0
+    assert before.exit_code == ExitStatus.OK and after.exit_code == ExitStatus.OK
     import json
 
     assert json.loads(before.stdout)["at"][:10] == "2026-10-06"
@@ -172,32 +175,32 @@ def test_global_options_before_and_after_the_noun(dept):
 
 REFUSALS = [
     # (args, recorder, exit code, start of the error line)
-    (["late", "S99", "--minutes", "5"], "L01", 2, "staff: S99 is not on the staff list"),
-    (["late", "S01", "--minutes", "-5"], "L01", 2, "minutes:"),
-    (["late", "S01", "--minutes", "abc"], "L01", 2, "minutes:"),
-    (["late", "S01", "--minutes", "0"], "L01", 2, "minutes:"),
-    (["late", "S01", "--minutes", "5", "--at", "2026-02-30"], "L01", 2, "at:"),
-    (["late", "S01", "--minutes", "5", "--at", "2026-10-03 25:00"], "L01", 2, "at:"),
-    (["late", "S01", "--minutes", "5", "--at", "next tuesday"], "L01", 2, "at:"),
-    (["late", "S01", "--minutes", "5", "--at", "2099-01-01 09:00"], "L01", 2, "at:"),
-    (["complaint", "S01", "--kind", "rude", "--source", "customer"], "L01", 2, "kind:"),
-    (["complaint", "S01", "--kind", "slow", "--source", "boss"], "L01", 2, "source:"),
-    (["complaint", "S01", "--kind", "attitude", "--source", "colleague"], "L01", 1, "refused (D8):"),
-    (["unfinished", "S01", "--points", "0.7"], "L01", 2, "points:"),
-    (["unfinished", "S01", "--points", "2"], "L01", 2, "points:"),
-    (["unfinished", "S01", "--points", "lots"], "L01", 2, "points:"),
-    (["offline", "S01", "--excused"], "L01", 2, "reason:"),
-    (["refer", "S01"], "P01", 2, "reason:"),
-    (["leave", "S01"], "P01", 1, "refused (D5):"),
-    (["dayoff", "S01"], "P01", 1, "refused (D5):"),
-    (["leave", "S01", "--approved-by", "S01"], "P01", 1, "refused (D5):"),
-    (["leave", "S01", "--approved-by", "L01"], "P01", 1, "refused (D5):"),
-    (["leave", "S01", "--approved-by", "P02"], "P01", 1, "refused (D5):"),
-    (["leave", "S01", "--approved-by", "X99"], "P01", 1, "refused (D5):"),
-    (["late", "S01", "--minutes", "5"], "S02", 1, "refused (D1):"),
-    (["late", "L01", "--minutes", "5"], "L01", 1, "refused (D1):"),
-    (["late", "K01", "--minutes", "5"], "L01", 1, "refused (D1): K01 is in security"),
-    (["absent", "M01"], "G01", 1, "refused (D3): M01 is a manager"),
+    (["late", "S99", "--minutes", "5"], "L01", ExitStatus.BAD_INPUT, "staff: S99 is not on the staff list"),
+    (["late", "S01", "--minutes", "-5"], "L01", ExitStatus.BAD_INPUT, "minutes:"),
+    (["late", "S01", "--minutes", "abc"], "L01", ExitStatus.BAD_INPUT, "minutes:"),
+    (["late", "S01", "--minutes", "0"], "L01", ExitStatus.BAD_INPUT, "minutes:"),
+    (["late", "S01", "--minutes", "5", "--at", "2026-02-30"], "L01", ExitStatus.BAD_INPUT, "at:"),
+    (["late", "S01", "--minutes", "5", "--at", "2026-10-03 25:00"], "L01", ExitStatus.BAD_INPUT, "at:"),
+    (["late", "S01", "--minutes", "5", "--at", "next tuesday"], "L01", ExitStatus.BAD_INPUT, "at:"),
+    (["late", "S01", "--minutes", "5", "--at", "2099-01-01 09:00"], "L01", ExitStatus.BAD_INPUT, "at:"),
+    (["complaint", "S01", "--kind", "rude", "--source", "customer"], "L01", ExitStatus.BAD_INPUT, "kind:"),
+    (["complaint", "S01", "--kind", "slow", "--source", "boss"], "L01", ExitStatus.BAD_INPUT, "source:"),
+    (["complaint", "S01", "--kind", "attitude", "--source", "colleague"], "L01", ExitStatus.REFUSED, "refused (D8):"),
+    (["unfinished", "S01", "--points", "0.7"], "L01", ExitStatus.BAD_INPUT, "points:"),
+    (["unfinished", "S01", "--points", "2"], "L01", ExitStatus.BAD_INPUT, "points:"),
+    (["unfinished", "S01", "--points", "lots"], "L01", ExitStatus.BAD_INPUT, "points:"),
+    (["offline", "S01", "--excused"], "L01", ExitStatus.BAD_INPUT, "reason:"),
+    (["refer", "S01"], "P01", ExitStatus.BAD_INPUT, "reason:"),
+    (["leave", "S01"], "P01", ExitStatus.REFUSED, "refused (D5):"),
+    (["dayoff", "S01"], "P01", ExitStatus.REFUSED, "refused (D5):"),
+    (["leave", "S01", "--approved-by", "S01"], "P01", ExitStatus.REFUSED, "refused (D5):"),
+    (["leave", "S01", "--approved-by", "L01"], "P01", ExitStatus.REFUSED, "refused (D5):"),
+    (["leave", "S01", "--approved-by", "P02"], "P01", ExitStatus.REFUSED, "refused (D5):"),
+    (["leave", "S01", "--approved-by", "X99"], "P01", ExitStatus.REFUSED, "refused (D5):"),
+    (["late", "S01", "--minutes", "5"], "S02", ExitStatus.REFUSED, "refused (D1):"),
+    (["late", "L01", "--minutes", "5"], "L01", ExitStatus.REFUSED, "refused (D1):"),
+    (["late", "K01", "--minutes", "5"], "L01", ExitStatus.REFUSED, "refused (D1): K01 is in security"),
+    (["absent", "M01"], "G01", ExitStatus.REFUSED, "refused (D3): M01 is a manager"),
 ]
 
 
@@ -212,13 +215,13 @@ def test_log_refusals_write_nothing(dept, args, by, code, start):
 
 
 def test_leave_without_approver_hints_at_awol(dept):
-    run = dept("log", "leave", "S01", "--at", "2026-10-03", by="P01", code=1)
+    run = dept("log", "leave", "S01", "--at", "2026-10-03", by="P01", code=ExitStatus.REFUSED)
     assert "csctl log awol S01" in run.err
 
 
 def test_event_after_a_person_left_is_refused(dept):
     dept("staff", "leave", "S03", "--on", "2026-10-15", by="P01")
-    run = dept("log", "absent", "S03", "--at", "2026-10-20", by="L01", code=2)
+    run = dept("log", "absent", "S03", "--at", "2026-10-20", by="L01", code=ExitStatus.BAD_INPUT)
     assert run.err.startswith("at:") and "left on 2026-10-15" in run.err
     dept("log", "absent", "S03", "--at", "2026-10-14", by="L01")
 
@@ -234,7 +237,7 @@ def test_leave_may_be_recorded_ahead(dept):
 def test_db_that_is_not_sqlite(tmp_path):
     bad = tmp_path / "notes.txt"
     bad.write_text("shopping list: tea, rice, more tea\n" * 200)
-    run = Cli(str(bad))("staff", "list", code=2)
+    run = Cli(str(bad))("staff", "list", code=ExitStatus.BAD_INPUT)
     assert run.err.startswith("db:") and "not an SQLite file" in run.err and run.err.count("\n") == 1
     assert bad.read_text().startswith("shopping list")
 
@@ -243,21 +246,21 @@ def test_db_that_is_another_programs_database(tmp_path):
     other = tmp_path / "other.db"
     with sqlite3.connect(other) as conn:
         conn.execute("CREATE TABLE recipes (name TEXT)")
-    run = Cli(str(other))("staff", "list", code=2)
+    run = Cli(str(other))("staff", "list", code=ExitStatus.BAD_INPUT)
     assert "not a csctl ledger" in run.err
 
 
 def test_db_in_a_folder_that_cannot_be_created(tmp_path):
     blocker = tmp_path / "afile"
     blocker.write_text("x")
-    run = Cli(str(blocker / "sub" / "ledger.db"))("init", code=2)
+    run = Cli(str(blocker / "sub" / "ledger.db"))("init", code=ExitStatus.BAD_INPUT)
     assert run.err.startswith("db: cannot create the folder")
 
 
 @pytest.mark.parametrize("args", [["staff", "list"], ["verify"], ["month", "report", "2026-10"], ["log", "list"]])
 def test_a_command_that_only_reads_never_creates_a_ledger(tmp_path, args):
     missing = tmp_path / "typo" / "ledger.db"
-    run = Cli(str(missing))(*args, code=2)
+    run = Cli(str(missing))(*args, code=ExitStatus.BAD_INPUT)
     assert run.err.startswith("db: there is no ledger at") and not missing.parent.exists()
 
 
@@ -299,8 +302,8 @@ def test_log_list_filters_and_csv(dept):
     csv_lines = dept("log", "list", "--csv").out.splitlines()
     assert csv_lines[0].startswith("id,at,staff,kind,rule") and len(csv_lines) == 4
     assert "S02" in dept("log", "list").out
-    dept("log", "list", "--kind", "napping", code=2)
-    dept("log", "list", "--month", "2026-13", code=2)
+    dept("log", "list", "--kind", "napping", code=ExitStatus.BAD_INPUT)
+    dept("log", "list", "--month", "2026-13", code=ExitStatus.BAD_INPUT)
 
 
 def _write(tmp_path, name, text, encoding="utf-8"):
@@ -335,7 +338,7 @@ def test_log_import_twice_is_refused(dept, tmp_path):
     path = _write(tmp_path, "clock.csv", CLOCK)
     dept("log", "import", path, by="P01")
     before = dept.total_rows()
-    run = dept("log", "import", path, by="P01", code=2)
+    run = dept("log", "import", path, by="P01", code=ExitStatus.BAD_INPUT)
     assert "already imported" in run.err
     assert dept.total_rows() == before
 
@@ -360,33 +363,34 @@ def test_log_import_refuses_the_whole_file_naming_line_and_column(dept, tmp_path
     path = _write(tmp_path, "clock.csv", text)
     before = dept.total_rows()
     run = dept("log", "import", path, by="P01", code=None)
-    assert run.code in (1, 2)
+    assert run.code in (ExitStatus.REFUSED, ExitStatus.BAD_INPUT)
     assert run.err.startswith(start), run.err
     assert dept.total_rows() == before
 
 
 def test_log_import_file_problems(dept, tmp_path):
-    dept("log", "import", _write(tmp_path, "empty.csv", ""), by="P01", code=2)
+    dept("log", "import", _write(tmp_path, "empty.csv", ""), by="P01", code=ExitStatus.BAD_INPUT)
     run = dept("log", "import", _write(tmp_path, "latin.csv", "date,staff,kind\n2026-10-01,S01,absent\xe9\n", "latin-1"),
-               by="P01", code=2)
+               by="P01", code=ExitStatus.BAD_INPUT)
     assert "not UTF-8" in run.err
-    run = dept("log", "import", _write(tmp_path, "nokind.csv", "date,staff\n2026-10-01,S01\n"), by="P01", code=2)
+    run = dept("log", "import", _write(tmp_path, "nokind.csv", "date,staff\n2026-10-01,S01\n"), by="P01",
+               code=ExitStatus.BAD_INPUT)
     assert "missing column 'kind'" in run.err
-    dept("log", "import", str(tmp_path / "missing.csv"), by="P01", code=2)
+    dept("log", "import", str(tmp_path / "missing.csv"), by="P01", code=ExitStatus.BAD_INPUT)
 
 
 @pytest.mark.parametrize(
     "args, by, code, start",
     [
-        (["staff", "show", "S99"], None, 2, "staff: S99 is not on the staff list"),
-        (["staff", "list", "--dept", "sales"], None, 2, "dept:"),
-        (["staff", "leave", "S99", "--on", "2026-10-01"], "P01", 2, "staff:"),
-        (["staff", "leave", "S01", "--on", "2023-12-31"], "P01", 2, "on:"),
-        (["staff", "leave", "S01", "--on", "2026-10-32"], "P01", 2, "on:"),
-        (["staff", "leave", "S01", "--on", "2026-10-01"], "L01", 2, "by:"),
-        (["policy", "show", "--month", "2026-13"], None, 2, "month:"),
-        (["policy", "set", "/nonexistent/p.toml", "--from", "2026-12"], "M01", 2, "file:"),
-        (["void", "0", "--reason", "x"], "P01", 2, "row:"),
+        (["staff", "show", "S99"], None, ExitStatus.BAD_INPUT, "staff: S99 is not on the staff list"),
+        (["staff", "list", "--dept", "sales"], None, ExitStatus.BAD_INPUT, "dept:"),
+        (["staff", "leave", "S99", "--on", "2026-10-01"], "P01", ExitStatus.BAD_INPUT, "staff:"),
+        (["staff", "leave", "S01", "--on", "2023-12-31"], "P01", ExitStatus.BAD_INPUT, "on:"),
+        (["staff", "leave", "S01", "--on", "2026-10-32"], "P01", ExitStatus.BAD_INPUT, "on:"),
+        (["staff", "leave", "S01", "--on", "2026-10-01"], "L01", ExitStatus.BAD_INPUT, "by:"),
+        (["policy", "show", "--month", "2026-13"], None, ExitStatus.BAD_INPUT, "month:"),
+        (["policy", "set", "/nonexistent/p.toml", "--from", "2026-12"], "M01", ExitStatus.BAD_INPUT, "file:"),
+        (["void", "0", "--reason", "x"], "P01", ExitStatus.BAD_INPUT, "row:"),
     ],
 )
 def test_more_refusals(dept, args, by, code, start):
@@ -398,13 +402,13 @@ def test_more_refusals(dept, args, by, code, start):
 
 def test_a_leaver_is_marked_once(dept):
     dept("staff", "leave", "S01", "--on", "2026-10-01", by="P01")
-    run = dept("staff", "leave", "S01", "--on", "2026-10-02", by="P01", code=2)
+    run = dept("staff", "leave", "S01", "--on", "2026-10-02", by="P01", code=ExitStatus.BAD_INPUT)
     assert "already left" in run.err
 
 
 def test_voiding_a_departure_makes_the_person_active_again(dept):
     row = dept("staff", "leave", "S01", "--on", "2026-10-01", "--json", by="P01").json()
-    dept("log", "absent", "S01", "--at", "2026-10-05", by="L01", code=2)
+    dept("log", "absent", "S01", "--at", "2026-10-05", by="L01", code=ExitStatus.BAD_INPUT)
     dept("void", str(row["id"]), "--reason", "she stayed", by="P01")
     dept("log", "absent", "S01", "--at", "2026-10-05", by="L01")
 
@@ -424,15 +428,16 @@ def test_the_recorder_can_come_from_the_os_account(cli):
 ])
 def test_log_import_refuses_a_cell_over_several_lines(dept, tmp_path, cells, column):
     text = "date,staff,kind,minutes,approved_by,points,source,note\n" + cells + "\n"
-    run = dept("log", "import", _write(tmp_path, "clock.csv", text), by="P01", code=2)
+    run = dept("log", "import", _write(tmp_path, "clock.csv", text), by="P01", code=ExitStatus.BAD_INPUT)
     assert run.err.startswith(f"file: clock.csv line 2, column {column}: runs over several lines"), run.err
 
 
 def test_log_import_refuses_a_column_twice_and_a_nul(dept, tmp_path):
     twice = "date,staff,kind,date\n2026-10-02,S01,absent,2026-10-04\n"
-    assert "appears twice" in dept("log", "import", _write(tmp_path, "t.csv", twice), by="P01", code=2).err
+    assert "appears twice" in dept("log", "import", _write(tmp_path, "t.csv", twice), by="P01",
+                                   code=ExitStatus.BAD_INPUT).err
     nul = "date,staff,kind,note\n2026-10-02,S01,absent,a\x00b\n"
-    run = dept("log", "import", _write(tmp_path, "n.csv", nul), by="P01", code=2)
+    run = dept("log", "import", _write(tmp_path, "n.csv", nul), by="P01", code=ExitStatus.BAD_INPUT)
     assert run.err.startswith("file: n.csv line 2: holds a NUL byte")
 
 
@@ -441,5 +446,5 @@ def test_log_import_refuses_a_column_twice_and_a_nul(dept, tmp_path):
 def test_at_takes_only_the_documented_forms_whatever_the_python(dept, at):
     # Python 3.11's fromisoformat takes week dates and basic forms that 3.10 refuses; int()
     # takes other scripts' digits. The ledger takes the same text on every Python.
-    run = dept("log", "late", "S01", "--minutes", "5", "--at", at, by="L01", code=2)
+    run = dept("log", "late", "S01", "--minutes", "5", "--at", at, by="L01", code=ExitStatus.BAD_INPUT)
     assert run.err.startswith("at:") and dept.count("events") == 0

@@ -6,14 +6,17 @@ import sqlite3
 from datetime import date
 
 import pytest
+from conftest import copy_ledger_file, ledger_template
 
+from csctl.errors import ExitStatus
 from csctl.models import Month
 
 REPORT_FIELDS = {"staff", "name", "score", "raw_score", "deductions", "outcome", "rank", "referred"}
 
 
 def _october(dept):
-    """A month with something for most rules; returns the row ids by name."""
+    """A month with something for most rules; returns the row ids by name. Tests take it
+    through the `october` fixture, which runs it once per session and copies the result."""
     ids = {}
 
     def log(name, *args, by="L01"):
@@ -29,8 +32,21 @@ def _october(dept):
     return ids
 
 
-def test_month_report_lists_rows_behind_each_deduction(dept):
-    ids = _october(dept)
+@pytest.fixture(scope="session")
+def _october_template(tmp_path_factory, dept_template):
+    return ledger_template(tmp_path_factory, "october", _october, start_from=dept_template)
+
+
+@pytest.fixture
+def october(_october_template, dept) -> dict[str, int]:
+    """`dept` holding `_october`'s rows (built once per session, copied); their ids by name."""
+    path, ids = _october_template
+    copy_ledger_file(path, dept.db)
+    return dict(ids)
+
+
+def test_month_report_lists_rows_behind_each_deduction(dept, october):
+    ids = october
     lines = {line["staff"]: line for line in dept("month", "report", "2026-10", "--json").json()}
     assert set(lines) == {"L01", "S01", "S02", "S03", "S04"}
     assert all(REPORT_FIELDS <= set(line) for line in lines.values())
@@ -52,12 +68,11 @@ def test_month_report_lists_rows_behind_each_deduction(dept):
     assert "D6" in table and "referred" in table
     csv_text = dept("month", "report", "2026-10", "--csv").out
     assert csv_text.splitlines()[0] == "staff,name,score,raw_score,outcome,rank,referred,deductions,referrals"
-    dept("month", "report", "2026-10", "--staff", "M01", code=2)
+    dept("month", "report", "2026-10", "--staff", "M01", code=ExitStatus.BAD_INPUT)
 
 
-def test_close_is_reproducible_byte_for_byte(dept):
+def test_close_is_reproducible_byte_for_byte(dept, october):
     """L3: close, reopen, close again with the same rows and policy: the same bytes."""
-    _october(dept)
     first = dept("month", "close", "2026-10", "--json", by="P01").json()
     report_first = dept("month", "report", "2026-10", "--json").out
     dept("month", "reopen", "2026-10", "--reason", "check", by="M01")
@@ -70,16 +85,15 @@ def test_close_is_reproducible_byte_for_byte(dept):
     assert "recorded_at" not in snaps[0] and "2026-11" not in snaps[0]
 
 
-def test_closed_month_refuses_rows_until_reopened(dept):
-    _october(dept)
+def test_closed_month_refuses_rows_until_reopened(dept, october):
     dept("month", "close", "2026-10", by="P01")
     before = dept.total_rows()
-    run = dept("log", "absent", "S04", "--at", "2026-10-20", by="L01", code=1)
+    run = dept("log", "absent", "S04", "--at", "2026-10-20", by="L01", code=ExitStatus.REFUSED)
     assert run.err.startswith("refused (L2):") and "month reopen" in run.err
     assert dept.total_rows() == before
-    run = dept("month", "reopen", "2026-10", "--reason", "fix", by="P01", code=1)
+    run = dept("month", "reopen", "2026-10", "--reason", "fix", by="P01", code=ExitStatus.REFUSED)
     assert run.err.startswith("refused (L2):") and "manager" in run.err
-    dept("month", "reopen", "2026-10", by="M01", code=2)  # a reason is required
+    dept("month", "reopen", "2026-10", by="M01", code=ExitStatus.BAD_INPUT)  # a reason is required
     dept("month", "reopen", "2026-10", "--reason", "S04 absence missed", by="M01")
     dept("log", "absent", "S04", "--at", "2026-10-20", by="L01")
     dept("log", "absent", "S04", "--at", "2026-11-02", by="L01")  # an open month is unaffected
@@ -87,14 +101,14 @@ def test_closed_month_refuses_rows_until_reopened(dept):
 
 def test_close_refusals(dept):
     dept("month", "close", "2026-10", by="P01")
-    run = dept("month", "close", "2026-10", by="P01", code=1)
+    run = dept("month", "close", "2026-10", by="P01", code=ExitStatus.REFUSED)
     assert run.err.startswith("refused (L2):") and "already closed" in run.err
     this_month = str(Month.of(date.today()))
-    run = dept("month", "close", this_month, by="P01", code=2)
+    run = dept("month", "close", this_month, by="P01", code=ExitStatus.BAD_INPUT)
     assert "has not ended" in run.err
-    dept("month", "close", "2026-09", by="L01", code=2)
-    dept("month", "close", "2026-9", by="P01", code=2)
-    dept("month", "reopen", "2026-08", "--reason", "x", by="M01", code=2)
+    dept("month", "close", "2026-09", by="L01", code=ExitStatus.BAD_INPUT)
+    dept("month", "close", "2026-9", by="P01", code=ExitStatus.BAD_INPUT)
+    dept("month", "reopen", "2026-08", "--reason", "x", by="M01", code=ExitStatus.BAD_INPUT)
 
 
 def test_severe_after_three_months_at_or_below_the_line(dept):
@@ -109,8 +123,8 @@ def test_severe_after_three_months_at_or_below_the_line(dept):
     assert lines["S02"]["outcome"] == "warning"
 
 
-def test_void_excludes_a_row_and_keeps_it_visible(dept):
-    ids = _october(dept)
+def test_void_excludes_a_row_and_keeps_it_visible(dept, october):
+    ids = october
     run = dept("void", str(ids["late45"]), "--reason", "clock fault", "--json", by="P01")
     void = run.json()
     assert void["target"] == ids["late45"] and void["table"] == "events"
@@ -125,15 +139,15 @@ def test_void_excludes_a_row_and_keeps_it_visible(dept):
 @pytest.mark.parametrize(
     "target, by, code, start",
     [
-        ("late45", "P01", 1, "refused (L1): row"),  # twice
-        ("staff", "P01", 1, "refused (L1):"),
-        ("missing", "P01", 2, "row: there is no row"),
-        ("late12", "S02", 1, "refused (L1):"),  # a staff member cannot void
-        ("own", "L01", 1, "refused (L1): nobody voids"),
+        ("late45", "P01", ExitStatus.REFUSED, "refused (L1): row"),  # twice
+        ("staff", "P01", ExitStatus.REFUSED, "refused (L1):"),
+        ("missing", "P01", ExitStatus.BAD_INPUT, "row: there is no row"),
+        ("late12", "S02", ExitStatus.REFUSED, "refused (L1):"),  # a staff member cannot void
+        ("own", "L01", ExitStatus.REFUSED, "refused (L1): nobody voids"),
     ],
 )
-def test_void_refusals(dept, target, by, code, start):
-    ids = _october(dept)
+def test_void_refusals(dept, october, target, by, code, start):
+    ids = october
     dept("void", str(ids["late45"]), "--reason", "first", by="P01")
     ids["staff"] = 1
     ids["missing"] = 99999
@@ -144,13 +158,13 @@ def test_void_refusals(dept, target, by, code, start):
     assert dept.total_rows() == before
 
 
-def test_void_needs_a_reason_and_an_open_month(dept):
-    ids = _october(dept)
-    dept("void", str(ids["late12"]), by="P01", code=2)
+def test_void_needs_a_reason_and_an_open_month(dept, october):
+    ids = october
+    dept("void", str(ids["late12"]), by="P01", code=ExitStatus.BAD_INPUT)
     dept("month", "close", "2026-10", by="P01")
-    run = dept("void", str(ids["late12"]), "--reason", "x", by="P01", code=1)
+    run = dept("void", str(ids["late12"]), "--reason", "x", by="P01", code=ExitStatus.REFUSED)
     assert run.err.startswith("refused (L2):")
-    run = dept("void", "1", "--reason", "x", by="P01", code=1)  # never a staff record
+    run = dept("void", "1", "--reason", "x", by="P01", code=ExitStatus.REFUSED)  # never a staff record
 
 
 def test_policy_show_and_set(dept, tmp_path):
@@ -188,7 +202,7 @@ def test_malformed_policy_is_refused_naming_the_key(dept, tmp_path, text, start)
     path = tmp_path / "p.toml"
     path.write_text(text)
     before = dept.total_rows()
-    run = dept("policy", "set", str(path), "--from", "2026-12", by="M01", code=2)
+    run = dept("policy", "set", str(path), "--from", "2026-12", by="M01", code=ExitStatus.BAD_INPUT)
     assert run.err.startswith(start), run.err
     assert dept.total_rows() == before
 
@@ -196,36 +210,35 @@ def test_malformed_policy_is_refused_naming_the_key(dept, tmp_path, text, start)
 def test_policy_set_needs_a_manager_and_an_open_month(dept, tmp_path):
     path = tmp_path / "p.toml"
     path.write_text("[discipline]\nlate_points = 1\n")
-    dept("policy", "set", str(path), "--from", "2026-12", by="P01", code=2)
+    dept("policy", "set", str(path), "--from", "2026-12", by="P01", code=ExitStatus.BAD_INPUT)
     dept("month", "close", "2026-10", by="P01")
-    run = dept("policy", "set", str(path), "--from", "2026-10", by="M01", code=1)
+    run = dept("policy", "set", str(path), "--from", "2026-10", by="M01", code=ExitStatus.REFUSED)
     assert run.err.startswith("refused (L2):")
 
 
-def test_verify_and_backup(dept, tmp_path):
-    _october(dept)
+def test_verify_and_backup(dept, october, tmp_path):
     assert dept("verify", "--json").json()["ok"] is True
     dest = tmp_path / "copy.db"
     result = dept("backup", str(dest), "--json").json()
     assert result["rows"] == dept.total_rows() - dept.count("chain")
-    assert "already exists" in dept("backup", str(dest), code=2).err
+    assert "already exists" in dept("backup", str(dest), code=ExitStatus.BAD_INPUT).err
 
 
-def test_verify_names_a_row_altered_outside_csctl(dept):
-    ids = _october(dept)
+def test_verify_names_a_row_altered_outside_csctl(dept, october):
+    ids = october
     with sqlite3.connect(dept.db) as conn:
         conn.execute("DROP TRIGGER events_no_update")
         conn.execute("UPDATE events SET minutes = 5 WHERE id = ?", (ids["late45"],))
-    run = dept("verify", code=1)
+    run = dept("verify", code=ExitStatus.REFUSED)
     assert run.err.startswith("verify failed (L1):") and f"rows {ids['late45']}" in run.err and "events" in run.err
 
 
-def test_verify_names_a_removed_row_and_a_missing_trigger(dept):
-    ids = _october(dept)
+def test_verify_names_a_removed_row_and_a_missing_trigger(dept, october):
+    ids = october
     with sqlite3.connect(dept.db) as conn:
         conn.execute("DROP TRIGGER events_no_delete")
         conn.execute("DELETE FROM events WHERE id = ?", (ids["late12"],))
-    assert "removed" in dept("verify", code=1).err
+    assert "removed" in dept("verify", code=ExitStatus.REFUSED).err
 
 
 def test_demo_fills_closes_and_reports(cli):
@@ -244,7 +257,7 @@ def test_demo_fills_closes_and_reports(cli):
 
 
 def test_demo_refuses_a_ledger_with_other_people(dept):
-    run = dept("demo", code=2)
+    run = dept("demo", code=ExitStatus.BAD_INPUT)
     assert "fresh ledger" in run.err
 
 
@@ -253,26 +266,27 @@ def test_a_policy_reaching_into_a_closed_month_is_refused(dept, tmp_path):
     path = tmp_path / "p.toml"
     path.write_text("[discipline]\nlate_points = 1\n")
     dept("month", "close", "2026-10", by="P01")
-    run = dept("policy", "set", str(path), "--from", "2026-08", by="M01", code=1)
+    run = dept("policy", "set", str(path), "--from", "2026-08", by="M01", code=ExitStatus.REFUSED)
     assert run.err.startswith("refused (L2): 2026-10 is closed")
     later = dept("policy", "set", str(path), "--from", "2026-11", "--json", by="M01").json()
     # A version from September that a later one (November) bounds still reaches October.
-    dept("policy", "set", str(path), "--from", "2026-09", by="M01", code=1)
+    dept("policy", "set", str(path), "--from", "2026-09", by="M01", code=ExitStatus.REFUSED)
     dept("month", "reopen", "2026-10", "--reason", "policy", by="M01")
     earlier = dept("policy", "set", str(path), "--from", "2026-09", "--json", by="M01").json()
     dept("month", "close", "2026-10", by="P01")
-    assert dept("void", str(earlier["id"]), "--reason", "x", by="M01", code=1).err.startswith("refused (L2):")
+    assert dept("void", str(earlier["id"]), "--reason", "x", by="M01",
+                code=ExitStatus.REFUSED).err.startswith("refused (L2):")
     dept("void", str(later["id"]), "--reason", "x", by="M01")  # November is open
 
 
 def test_a_departure_reaching_into_a_closed_month_is_refused(dept):
     dept("month", "close", "2026-10", by="P01")
-    run = dept("staff", "leave", "S03", "--on", "2026-10-01", by="P01", code=1)
+    run = dept("staff", "leave", "S03", "--on", "2026-10-01", by="P01", code=ExitStatus.REFUSED)
     assert run.err.startswith("refused (L2): 2026-10 is closed")
     # Leaving on the 2nd, she was active in October, which stays as closed; November on is open.
     row = dept("staff", "leave", "S03", "--on", "2026-10-02", "--json", by="P01").json()
     dept("void", str(row["id"]), "--reason", "stays", by="P01")
-    row = dept("staff", "leave", "S04", "--on", "2026-09-15", "--json", by="P01", code=1)
+    row = dept("staff", "leave", "S04", "--on", "2026-09-15", "--json", by="P01", code=ExitStatus.REFUSED)
 
 
 def _untrigger(conn, *names):
@@ -280,9 +294,9 @@ def _untrigger(conn, *names):
         conn.execute(f"DROP TRIGGER {name}")
 
 
-def test_a_fingerprint_catches_a_ledger_cut_back(dept):
+def test_a_fingerprint_catches_a_ledger_cut_back(dept, october):
     """A hash chain alone cannot see its own tail cut off; a fingerprint written down can."""
-    ids = _october(dept)
+    ids = october
     fingerprint = dept("verify", "--json").json()["fingerprint"]
     void = dept("void", str(ids["late45"]), "--reason", "clock fault", "--json", by="P01").json()
     after = dept("verify", "--json").json()["fingerprint"]
@@ -295,13 +309,12 @@ def test_a_fingerprint_catches_a_ledger_cut_back(dept):
             "CREATE TRIGGER voids_no_delete BEFORE DELETE ON voids BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;"
             "CREATE TRIGGER chain_no_delete BEFORE DELETE ON chain BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;")
     assert dept("verify", "--expect", fingerprint[:16], "--json").json()["ok"] is True
-    run = dept("verify", "--expect", after[:16], code=1)
+    run = dept("verify", "--expect", after[:16], code=ExitStatus.REFUSED)
     assert run.err.startswith("verify failed (L1): no link has the fingerprint")
-    dept("verify", "--expect", "xyz", code=2)
+    dept("verify", "--expect", "xyz", code=ExitStatus.BAD_INPUT)
 
 
-def test_the_close_keeps_the_fingerprint_and_the_statement_prints_it(dept, tmp_path):
-    _october(dept)
+def test_the_close_keeps_the_fingerprint_and_the_statement_prints_it(dept, october, tmp_path):
     before = dept("verify", "--json").json()["fingerprint"]
     closed = dept("month", "close", "2026-10", "--json", by="P01").json()
     assert closed["chain_head"] == before
@@ -310,26 +323,25 @@ def test_the_close_keeps_the_fingerprint_and_the_statement_prints_it(dept, tmp_p
     assert dept("verify", "--expect", before[:16], "--json").json()["ok"] is True
 
 
-def test_verify_catches_a_trigger_replaced_by_one_that_does_nothing(dept):
-    _october(dept)
+def test_verify_catches_a_trigger_replaced_by_one_that_does_nothing(dept, october):
     with sqlite3.connect(dept.db) as conn:
         conn.execute("DROP TRIGGER events_no_update")
         conn.execute("CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN SELECT 1; END")
-    run = dept("verify", code=1)
+    run = dept("verify", code=ExitStatus.REFUSED)
     assert "events_no_update" in run.err and "changed" in run.err
 
 
-def test_verify_reports_a_value_csctl_never_writes(dept):
-    ids = _october(dept)
+def test_verify_reports_a_value_csctl_never_writes(dept, october):
+    ids = october
     with sqlite3.connect(dept.db) as conn:
         _untrigger(conn, "events_no_update")
         conn.execute("UPDATE events SET note = x'00ff' WHERE id = ?", (ids["late12"],))
-    run = dept("verify", code=1)
+    run = dept("verify", code=ExitStatus.REFUSED)
     assert run.err.startswith("verify failed (L1):") and "altered" in run.err
 
 
 @pytest.mark.parametrize("month", ["1900-01", "2000-02", "2999-01", "2026-13"])
 def test_demo_refuses_an_impossible_month_and_writes_nothing(cli, month):
-    run = cli("demo", "--month", month, code=2)
+    run = cli("demo", "--month", month, code=ExitStatus.BAD_INPUT)
     assert run.err.startswith("month:")
     assert cli.count("staff") == 0

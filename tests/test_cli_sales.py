@@ -7,6 +7,8 @@ import sqlite3
 
 import pytest
 
+from csctl.errors import ExitStatus
+
 STATEMENT_FIELDS = {"staff", "base", "allowance", "sales", "orders", "sales_commission", "order_commission",
                     "guarantee_topup", "special", "total", "outcome"}
 POOL_FIELDS = {"sales", "sales_commission", "product_cost", "gross_margin", "order_commission", "target_commission",
@@ -37,7 +39,7 @@ def test_sales_add_keeps_money_exact_and_masks_the_customer(dept):
 
 def test_reveal_is_for_supervisors_and_is_recorded(dept):
     dept("sales", "add", "S01", "--amount", "10", "--customer", "13812345678", "--at", "2026-10-03", by="L01")
-    run = dept("sales", "list", "--reveal", by="L01", code=2)
+    run = dept("sales", "list", "--reveal", by="L01", code=ExitStatus.BAD_INPUT)
     assert "supervisor" in run.err
     assert dept.count("reveals") == 0
     rows = dept("sales", "list", "--reveal", "--json", by="P01").json()
@@ -52,7 +54,7 @@ def test_reveal_is_for_supervisors_and_is_recorded(dept):
 )
 def test_bad_amounts_are_refused(dept, amount):
     before = dept.total_rows()
-    run = dept("sales", "add", "S01", "--amount", amount, "--at", "2026-10-03", by="L01", code=2)
+    run = dept("sales", "add", "S01", "--amount", amount, "--at", "2026-10-03", by="L01", code=ExitStatus.BAD_INPUT)
     assert run.err.startswith("amount:") and run.err.count("\n") == 1
     assert dept.total_rows() == before
 
@@ -60,11 +62,11 @@ def test_bad_amounts_are_refused(dept, amount):
 @pytest.mark.parametrize(
     "args, by, code, start",
     [
-        (["S99", "--amount", "10"], "L01", 2, "staff:"),
-        (["S01", "--amount", "10"], "S02", 1, "refused (C1):"),
-        (["L01", "--amount", "10"], "L01", 1, "refused (C1):"),
-        (["S01", "--amount", "10", "--orders", "-2"], "L01", 2, "orders:"),
-        (["S01", "--amount", "10", "--orders", "many"], "L01", 2, "orders:"),
+        (["S99", "--amount", "10"], "L01", ExitStatus.BAD_INPUT, "staff:"),
+        (["S01", "--amount", "10"], "S02", ExitStatus.REFUSED, "refused (C1):"),
+        (["L01", "--amount", "10"], "L01", ExitStatus.REFUSED, "refused (C1):"),
+        (["S01", "--amount", "10", "--orders", "-2"], "L01", ExitStatus.BAD_INPUT, "orders:"),
+        (["S01", "--amount", "10", "--orders", "many"], "L01", ExitStatus.BAD_INPUT, "orders:"),
     ],
 )
 def test_sales_add_refusals(dept, args, by, code, start):
@@ -122,7 +124,7 @@ def test_importing_the_same_file_twice_is_refused(dept, tmp_path):
     path = _file(tmp_path, "shop.csv", SHOP)
     first = dept("sales", "import", path, "--json", by="P01").json()
     before = dept.total_rows()
-    run = dept("sales", "import", path, by="P01", code=2)
+    run = dept("sales", "import", path, by="P01", code=ExitStatus.BAD_INPUT)
     assert "already imported" in run.err and f"#{first['import']}" in run.err
     assert dept.total_rows() == before
     # Voiding the import takes all its rows out and lets a corrected file in.
@@ -147,28 +149,30 @@ def test_importing_the_same_file_twice_is_refused(dept, tmp_path):
 def test_import_refuses_the_whole_file_naming_line_and_column(dept, tmp_path, body, start):
     text = "date,staff,product,amount,orders,customer\n2026-10-01,S01,tea,1.00,1,\n" + body + "\n"
     before = dept.total_rows()
-    run = dept("sales", "import", _file(tmp_path, "shop.csv", text), by="P01", code=2)
+    run = dept("sales", "import", _file(tmp_path, "shop.csv", text), by="P01", code=ExitStatus.BAD_INPUT)
     assert run.err.startswith(start), run.err
     assert dept.total_rows() == before
 
 
 def test_import_file_problems(dept, tmp_path):
-    assert "empty" in dept("sales", "import", _file(tmp_path, "e.csv", ""), by="P01", code=2).err
-    assert "no rows" in dept("sales", "import", _file(tmp_path, "h.csv", "date,staff,amount\n"), by="P01", code=2).err
+    assert "empty" in dept("sales", "import", _file(tmp_path, "e.csv", ""), by="P01", code=ExitStatus.BAD_INPUT).err
+    assert "no rows" in dept("sales", "import", _file(tmp_path, "h.csv", "date,staff,amount\n"), by="P01",
+                             code=ExitStatus.BAD_INPUT).err
     latin = "date,staff,product,amount\n2026-10-01,S01,caf\xe9,1.00\n"
-    assert "not UTF-8" in dept("sales", "import", _file(tmp_path, "l.csv", latin, "latin-1"), by="P01", code=2).err
+    assert "not UTF-8" in dept("sales", "import", _file(tmp_path, "l.csv", latin, "latin-1"), by="P01",
+                               code=ExitStatus.BAD_INPUT).err
     missing = dept("sales", "import", _file(tmp_path, "m.csv", "date,staff,product\n2026-10-01,S01,x\n"), by="P01",
-                   code=2)
+                   code=ExitStatus.BAD_INPUT)
     assert "missing column 'amount'" in missing.err
     unknown = dept("sales", "import", _file(tmp_path, "u.csv", "date,staff,amout\n2026-10-01,S01,1\n"), by="P01",
-                   code=2)
+                   code=ExitStatus.BAD_INPUT)
     assert "unknown column 'amout'" in unknown.err
     assert dept.count("sales") == 0 and dept.count("imports") == 0
 
 
 def test_import_into_a_closed_month_is_refused(dept, tmp_path):
     dept("month", "close", "2026-10", by="P01")
-    run = dept("sales", "import", _file(tmp_path, "shop.csv", SHOP), by="P01", code=1)
+    run = dept("sales", "import", _file(tmp_path, "shop.csv", SHOP), by="P01", code=ExitStatus.REFUSED)
     assert run.err.startswith("refused (L2):") and "line 2" in run.err
 
 
@@ -183,11 +187,11 @@ def test_special_commission(dept):
 @pytest.mark.parametrize(
     "args, by, code, start",
     [
-        (["--amount", "500", "--approved-by", "G01"], "P01", 2, "reason:"),
-        (["--amount", "500", "--reason", "x", "--approved-by", "G01"], "L01", 1, "refused (C5):"),
-        (["--amount", "500", "--reason", "x"], "P01", 1, "refused (C5):"),
-        (["--amount", "500", "--reason", "x", "--approved-by", "M01"], "P01", 1, "refused (C5):"),
-        (["--amount", "-5", "--reason", "x", "--approved-by", "G01"], "P01", 2, "amount:"),
+        (["--amount", "500", "--approved-by", "G01"], "P01", ExitStatus.BAD_INPUT, "reason:"),
+        (["--amount", "500", "--reason", "x", "--approved-by", "G01"], "L01", ExitStatus.REFUSED, "refused (C5):"),
+        (["--amount", "500", "--reason", "x"], "P01", ExitStatus.REFUSED, "refused (C5):"),
+        (["--amount", "500", "--reason", "x", "--approved-by", "M01"], "P01", ExitStatus.REFUSED, "refused (C5):"),
+        (["--amount", "-5", "--reason", "x", "--approved-by", "G01"], "P01", ExitStatus.BAD_INPUT, "amount:"),
     ],
 )
 def test_special_commission_refusals(dept, args, by, code, start):
@@ -199,7 +203,7 @@ def test_special_commission_refusals(dept, args, by, code, start):
 
 def test_costs_and_pools(dept, tmp_path):
     dept("sales", "import", _file(tmp_path, "shop.csv", SHOP), by="P01")
-    assert "no costs are recorded" in dept("month", "pools", "2026-10", code=2).err
+    assert "no costs are recorded" in dept("month", "pools", "2026-10", code=ExitStatus.BAD_INPUT).err
     dept("month", "costs", "2026-10", "--product-cost", "1000", "--marketing", "0", "--shipping-loss", "0",
          "--other", "0", by="P01")
     row = dept("month", "costs", "2026-10", "--product-cost", "30000", "--marketing", "2000", "--shipping-loss",
@@ -222,9 +226,9 @@ def test_costs_and_pools(dept, tmp_path):
     short = dept("month", "pools", "2026-10", "--json").json()  # target 10581.42 < 14000.00
     assert short["total_target"] == "10581.42" and short["payable"] is False
     assert (short["excellent_pool"], short["management_pool"], short["operations_pool"]) == ("0.00",) * 3
-    dept("month", "costs", "2026-10", "--product-cost", "1000", by="P01", code=2)
+    dept("month", "costs", "2026-10", "--product-cost", "1000", by="P01", code=ExitStatus.BAD_INPUT)
     dept("month", "costs", "2026-10", "--product-cost", "-1", "--marketing", "0", "--shipping-loss", "0",
-         "--other", "0", by="P01", code=2)
+         "--other", "0", by="P01", code=ExitStatus.BAD_INPUT)
 
 
 def test_statement_snapshot_and_printable_pages(dept, tmp_path):
@@ -245,8 +249,8 @@ def test_statement_snapshot_and_printable_pages(dept, tmp_path):
     dept("policy", "set", str(policy), "--from", "2026-10", by="M01")
     dept("month", "statement", "2026-10", "--staff", "S02", "--format", "html", "--out", str(tmp_path / "zh"))
     assert "工資單" in (tmp_path / "zh" / "2026-10-S02.html").read_text(encoding="utf-8")
-    dept("month", "statement", "2026-10", "--format", "html", code=2)
-    dept("month", "statement", "2026-10", "--format", "pdf", "--out", str(out), code=2)
+    dept("month", "statement", "2026-10", "--format", "html", code=ExitStatus.BAD_INPUT)
+    dept("month", "statement", "2026-10", "--format", "pdf", "--out", str(out), code=ExitStatus.BAD_INPUT)
 
 
 def test_statement_table_lines_money_up_on_the_right(dept, tmp_path):
@@ -297,7 +301,7 @@ def test_the_reader_process_refuses_a_bad_line_and_nothing_is_written(dept, tmp_
     path = _big_shop(tmp_path, 30_000, bad_at=29_990)
     monkeypatch.setattr(sales, "RELAY_FROM_BYTES", 0)
     before = dept.total_rows()
-    run = dept("sales", "import", path, by="P01", code=2)
+    run = dept("sales", "import", path, by="P01", code=ExitStatus.BAD_INPUT)
     assert run.err.startswith("file: big.csv line 29990, column amount:"), run.err
     assert dept.total_rows() == before
 
@@ -309,7 +313,7 @@ def test_a_bad_byte_far_into_a_file_is_named_by_its_own_line(dept, tmp_path):
     at = data.index(b"item 2500,")
     path = tmp_path / "bad.csv"
     path.write_bytes(data[:at] + b"\xff" + data[at:])
-    run = dept("sales", "import", str(path), by="P01", code=2)
+    run = dept("sales", "import", str(path), by="P01", code=ExitStatus.BAD_INPUT)
     assert run.err.startswith("file: bad.csv line 2502: not UTF-8"), run.err
 
 
@@ -327,14 +331,14 @@ def test_a_file_that_changes_during_the_import_is_refused(dept, tmp_path, monkey
 
     monkeypatch.setattr(csvfile, "digest", digest_then_change)
     before = dept.total_rows()
-    run = dept("sales", "import", str(path), by="P01", code=2)
+    run = dept("sales", "import", str(path), by="P01", code=ExitStatus.BAD_INPUT)
     assert "changed while it was being imported" in run.err
     assert dept.total_rows() == before
 
 
 def test_a_long_product_in_an_import_is_refused(dept, tmp_path):
     text = "date,staff,product,amount\n2026-10-01,S01," + "x" * 201 + ",1.00\n"
-    run = dept("sales", "import", _file(tmp_path, "long.csv", text), by="P01", code=2)
+    run = dept("sales", "import", _file(tmp_path, "long.csv", text), by="P01", code=ExitStatus.BAD_INPUT)
     assert run.err.startswith("file: long.csv line 2, column product: is longer than 200")
 
 
@@ -349,11 +353,11 @@ def test_a_statement_says_when_the_policy_gives_no_base(dept):
 @pytest.mark.parametrize("amount", ["١٢.٥٠", "１２.５０", "12.5０"])
 def test_amounts_are_ascii_digits(dept, amount):
     # int() and a regex's \d take other scripts' digits; money is typed with 0-9.
-    run = dept("sales", "add", "S01", "--amount", amount, "--at", "2026-10-03", by="L01", code=2)
+    run = dept("sales", "add", "S01", "--amount", amount, "--at", "2026-10-03", by="L01", code=ExitStatus.BAD_INPUT)
     assert run.err.startswith("amount:") and dept.count("sales") == 0
 
 
 def test_an_import_date_is_yyyy_mm_dd(dept, tmp_path):
     body = "date,staff,amount\n2026-10-03,S01,1.00\n20261004,S01,2.00\n"
-    run = dept("sales", "import", _file(tmp_path, "shop.csv", body), by="P01", code=2)
+    run = dept("sales", "import", _file(tmp_path, "shop.csv", body), by="P01", code=ExitStatus.BAD_INPUT)
     assert "line 3, column date" in run.err and dept.count("sales") == 0

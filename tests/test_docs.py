@@ -10,6 +10,7 @@ from typer.main import get_command
 from typer.testing import CliRunner
 
 from csctl.cli import app
+from csctl.errors import ExitStatus
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 
@@ -41,7 +42,7 @@ def test_every_command_has_help_with_an_example(name):
     assert command.help and len(command.help.splitlines()[0]) > 15
     assert f"Example: csctl {name}" in command.help
     result = CliRunner().invoke(app, name.split() + ["--help"])
-    assert result.exit_code == 0 and "--db" in result.stdout and "--by" in result.stdout
+    assert result.exit_code == ExitStatus.OK and "--db" in result.stdout and "--by" in result.stdout
 
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))
