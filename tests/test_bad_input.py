@@ -397,7 +397,7 @@ SALES_CASES = [
     case(["list", "--limit", "99999999999999999999"], None, ExitStatus.BAD_INPUT, "limit:", id="list-limit-huge",
          was="exit 3 'internal error: IntegrityError: datatype mismatch' (Ledger.sales_listing pastes "
                     "the limit into 'LIMIT n'; nothing bounds it in commands/sales.list_)"),
-    case(["list", "--reveal"], "L01", ExitStatus.BAD_INPUT, "by:", id="reveal-by-shift-lead"),
+    case(["list", "--reveal"], "L01", ExitStatus.REFUSED, "refused (L6):", id="reveal-by-shift-lead"),
     case(["list", "--reveal", "--month", "2026-13"], "P01", ExitStatus.BAD_INPUT, "month:", id="reveal-bad-month"),
 ]
 
@@ -470,7 +470,7 @@ def test_void_refusals_by_rule(dept):
     (["pools", "2026-10"], None, ExitStatus.BAD_INPUT, "month:"),  # no costs recorded
     (["close", "2026-13"], "P01", ExitStatus.BAD_INPUT, "month:"),
     (["close", "9999-12"], "P01", ExitStatus.BAD_INPUT, "month:"),
-    (["close", "2026-10"], "L01", ExitStatus.BAD_INPUT, "by:"),
+    (["close", "2026-10"], "L01", ExitStatus.REFUSED, "refused (L6):"),
     (["reopen", "2026-10", "--reason", "x"], "M01", ExitStatus.BAD_INPUT, "month:"),  # not closed
     (["reopen", "2026-00", "--reason", "x"], "M01", ExitStatus.BAD_INPUT, "month:"),
     (["costs", "2026-13", "--product-cost", "1", "--marketing", "1", "--shipping-loss", "1", "--other", "1"],
@@ -632,7 +632,7 @@ def test_policy_set_file_problems(dept, tmp_path):
     ok = write(tmp_path / "ok.toml", "discipline.quota = 5\n")
     for month in ("2026-13", "1899-12", ""):
         refused_cleanly(run(dept, "policy", "set", ok, "--from", month, by="M01"), ExitStatus.BAD_INPUT, "from:")
-    refused_cleanly(run(dept, "policy", "set", ok, "--from", "2026-10", by="P01"), ExitStatus.BAD_INPUT, "by:")
+    refused_cleanly(run(dept, "policy", "set", ok, "--from", "2026-10", by="P01"), ExitStatus.REFUSED, "refused (L6):")
     assert dept.total_rows() == before
     bom = write(tmp_path / "bom.toml", "\ufeffdiscipline.quota = 6\n")
     assert run(dept, "policy", "set", bom, "--from", "2026-10", by="M01").code == ExitStatus.OK

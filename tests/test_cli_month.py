@@ -106,7 +106,8 @@ def test_close_refusals(dept):
     this_month = str(Month.of(date.today()))
     run = dept("month", "close", this_month, by="P01", code=ExitStatus.BAD_INPUT)
     assert "has not ended" in run.err
-    dept("month", "close", "2026-09", by="L01", code=ExitStatus.BAD_INPUT)
+    run = dept("month", "close", "2026-09", by="L01", code=ExitStatus.REFUSED)
+    assert run.err.startswith("refused (L6): closing a month needs a supervisor or above")
     dept("month", "close", "2026-9", by="P01", code=ExitStatus.BAD_INPUT)
     dept("month", "reopen", "2026-08", "--reason", "x", by="M01", code=ExitStatus.BAD_INPUT)
 
@@ -210,7 +211,8 @@ def test_malformed_policy_is_refused_naming_the_key(dept, tmp_path, text, start)
 def test_policy_set_needs_a_manager_and_an_open_month(dept, tmp_path):
     path = tmp_path / "p.toml"
     path.write_text("[discipline]\nlate_points = 1\n")
-    dept("policy", "set", str(path), "--from", "2026-12", by="P01", code=ExitStatus.BAD_INPUT)
+    run = dept("policy", "set", str(path), "--from", "2026-12", by="P01", code=ExitStatus.REFUSED)
+    assert run.err.startswith("refused (L6): setting the policy needs a manager or above")
     dept("month", "close", "2026-10", by="P01")
     run = dept("policy", "set", str(path), "--from", "2026-10", by="M01", code=ExitStatus.REFUSED)
     assert run.err.startswith("refused (L2):")

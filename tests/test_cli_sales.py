@@ -39,8 +39,8 @@ def test_sales_add_keeps_money_exact_and_masks_the_customer(dept):
 
 def test_reveal_is_for_supervisors_and_is_recorded(dept):
     dept("sales", "add", "S01", "--amount", "10", "--customer", "13812345678", "--at", "2026-10-03", by="L01")
-    run = dept("sales", "list", "--reveal", by="L01", code=ExitStatus.BAD_INPUT)
-    assert "supervisor" in run.err
+    run = dept("sales", "list", "--reveal", by="L01", code=ExitStatus.REFUSED)
+    assert run.err.startswith("refused (L6):") and "supervisor" in run.err
     assert dept.count("reveals") == 0
     rows = dept("sales", "list", "--reveal", "--json", by="P01").json()
     assert rows[0]["customer"] == "13812345678"

@@ -38,7 +38,7 @@ from pathlib import Path
 import pytest
 from conftest import Cli, ledger_template
 
-from csctl.ledger import ROW_TABLES
+from csctl.tables import ROW_TABLES
 from csctl.models import Month
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
