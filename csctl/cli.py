@@ -33,7 +33,8 @@ TREE: dict[str, tuple[str, str]] = {
     "backup": ("ledger:backup", "Copy the ledger to a new file while it is in use, and verify the copy."),
     "staff": ("staff", "Register the department's people, list them, mark leavers."),
     "log": ("log", "Record discipline events (D1-D10) and list or import them."),
-    "sales": ("sales", "Record sales and refunds, import the shop's export, list them, enter special commission."),
+    "sales": ("sales", "Record sales and refunds, import the shop's export, list them, enter special "
+                       "commission."),
     "month": ("month", "Close a month and report its scores, outcomes, ranks and pay statements."),
     "policy": ("policy", "Show the policy in force or store a new version."),
 }
