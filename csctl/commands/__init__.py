@@ -74,56 +74,75 @@ def command(app: typer.Typer, name: str | None = None, *, listing: bool = False,
     reads_only = listing if read_only is None else read_only
 
     def register(fn: Callable) -> Callable:
-        signature = inspect.signature(fn, eval_str=True)
+        app.command(name)(_Run(fn, listing=listing, reads_only=reads_only))
+        return fn
+
+    return register
+
+
+class _Run:
+    """A command function as Typer runs it: its own parameters, then --db, --by, --json (and
+    --csv), then the context; it calls the function with a `Call` and turns errors into exits.
+
+    Typer reads the parameters from `__signature__` when it builds the command. They are
+    worked out then, not when the noun's module is imported, so a module that declares a
+    dozen commands evaluates the annotations of only the one that runs.
+    """
+
+    def __init__(self, fn: Callable, *, listing: bool, reads_only: bool) -> None:
+        # Name, docstring and __wrapped__ as functools.wraps gives them; the annotations are
+        # the merged ones below, not the function's own.
+        functools.update_wrapper(self, fn, assigned=("__module__", "__name__", "__qualname__", "__doc__"))
+        self._fn, self._listing, self._reads_only = fn, listing, reads_only
+
+    @functools.cached_property
+    def __signature__(self) -> inspect.Signature:
+        signature = inspect.signature(self._fn, eval_str=True)
         own = [p for p in signature.parameters.values() if p.name != "call"]
         extra = [
             _kw("db", Annotated[Optional[str], typer.Option("--db", help=DB_HELP, show_default=False)]),
             _kw("by", Annotated[Optional[str], typer.Option("--by", help=BY_HELP, show_default=False)]),
             _kw("json_", Annotated[bool, typer.Option("--json", help=JSON_HELP)], False),
         ]
-        if listing:
+        if self._listing:
             extra.append(_kw("csv_", Annotated[bool, typer.Option("--csv", help=CSV_HELP)], False))
         extra.append(_kw("ctx", typer.Context, inspect.Parameter.empty))
+        return signature.replace(parameters=own + extra)
 
-        @functools.wraps(fn)
-        def run(*args: Any, **kwargs: Any) -> Any:
-            ctx: typer.Context = kwargs.pop("ctx")
-            root = ctx.find_root().obj or {}
-            db, by = kwargs.pop("db"), kwargs.pop("by")
-            call = Call(
-                db=db if db is not None else root.get("db"),
-                by=by if by is not None else root.get("by"),
-                json=kwargs.pop("json_") or root.get("json", False),
-                csv=kwargs.pop("csv_", False) or root.get("csv", False),
-                creates=not reads_only,
-            )
-            if call.json and call.csv:
-                fail(CsctlError("--json and --csv: choose one"))
-            try:
-                result = fn(*args, call=call, **kwargs)
-                sys.stdout.flush()  # a full disk or a closed pipe is met here, not at exit
-                return result
-            except CsctlError as exc:
-                fail(exc)
-            except BrokenPipeError:
-                # The reader went away (`csctl sales list --csv | head -1`): what it wanted, it has.
-                devnull = os.open(os.devnull, os.O_WRONLY)
-                os.dup2(devnull, sys.stdout.fileno())
-                raise typer.Exit(0) from None
-            except OSError as exc:
-                if exc.filename is not None:  # a file of the command's own, not the output
-                    raise
-                fail(CsctlError(f"output: cannot write the result: {exc.strerror}"))
-            finally:
-                call.close()
+    @property  # type: ignore[misc]
+    def __annotations__(self) -> dict[str, Any]:  # what typing.get_type_hints reads
+        return {p.name: p.annotation for p in self.__signature__.parameters.values()}
 
-        params = own + extra
-        run.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
-        run.__annotations__ = {p.name: p.annotation for p in params}
-        app.command(name)(run)
-        return fn
-
-    return register
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        ctx: typer.Context = kwargs.pop("ctx")
+        root = ctx.find_root().obj or {}
+        db, by = kwargs.pop("db"), kwargs.pop("by")
+        call = Call(
+            db=db if db is not None else root.get("db"),
+            by=by if by is not None else root.get("by"),
+            json=kwargs.pop("json_") or root.get("json", False),
+            csv=kwargs.pop("csv_", False) or root.get("csv", False),
+            creates=not self._reads_only,
+        )
+        if call.json and call.csv:
+            fail(CsctlError("--json and --csv: choose one"))
+        try:
+            result = self._fn(*args, call=call, **kwargs)
+            sys.stdout.flush()  # a full disk or a closed pipe is met here, not at exit
+            return result
+        except CsctlError as exc:
+            fail(exc)
+        except BrokenPipeError:
+            # The reader went away (`csctl sales list --csv | head -1`): what it wanted, it has.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(0) from None
+        except OSError as exc:
+            if exc.filename is not None:  # a file of the command's own, not the output
+                raise
+            fail(CsctlError(f"output: cannot write the result: {exc.strerror}"))
+        finally:
+            call.close()
 
 
 def fail(exc: CsctlError) -> None:
