@@ -176,17 +176,17 @@ class Routes(Mapping[str, Any]):
 
     def __init__(self) -> None:
         self._build: dict[str, Callable[[], Any]] = {}
-        self._shown: dict[str, dict[str, Any]] = {}
+        self._shown: dict[str, Callable[[], dict[str, Any]]] = {}
         self._built: dict[str, Any] = {}
 
-    def add(self, name: str, build: Callable[[], Any], **shown: Any) -> None:
-        """Route `name` to `build()`; `shown` is what a listing shows: help, short_help, hidden..."""
+    def add(self, name: str, build: Callable[[], Any], shown: Callable[[], dict[str, Any]]) -> None:
+        """Route `name` to `build()`; `shown()` gives what a listing shows: help, short_help..."""
         self._build[name] = build
         self._shown[name] = shown
 
     def put(self, name: str, command: Any) -> None:
         """Add a command that is built already."""
-        self._build[name] = lambda: command
+        self.add(name, lambda: command, dict)
         self._built[name] = command
 
     def __getitem__(self, name: str) -> Any:
@@ -209,7 +209,7 @@ class Routes(Mapping[str, Any]):
         carrying its name and help, built from the table."""
         if name in self._built or name not in self._build:
             return self.get(name)
-        return TyperCommand(name=name, **self._shown[name])
+        return TyperCommand(name=name, **self._shown[name]())
 
 
 class LazyGroup(TyperGroup):
@@ -261,7 +261,7 @@ def route(tree: Mapping[str, tuple[str, str]], *, pretty_exceptions_short: bool,
                 raise LookupError(f"commands/{module_name}.py declares no command {command_name!r}")
             return commands[command_name]
 
-        routes.add(name, load, help=help_line)
+        routes.add(name, load, functools.partial(dict, help=help_line))
     return routes
 
 
@@ -288,13 +288,17 @@ def _routes_of(app: typer.Typer, build: dict[str, Any]) -> Routes:
     for info in app.registered_commands:
         assert info.callback is not None
         name = info.name or typer.main.get_command_name(info.callback.__name__)
-        routes.add(
-            name,
-            functools.partial(typer.main.get_command_from_info, info, **build),
-            help=inspect.getdoc(info.callback) if info.help is None else inspect.cleandoc(info.help),
-            short_help=info.short_help,
-            hidden=info.hidden,
-            deprecated=info.deprecated,
-            rich_help_panel=info.rich_help_panel,
-        )
+        routes.add(name, functools.partial(typer.main.get_command_from_info, info, **build),
+                   functools.partial(_shown, info))
     return routes
+
+
+def _shown(info: Any) -> dict[str, Any]:
+    """What a help listing reads of a command, as Typer would build it from `info`."""
+    return {
+        "help": inspect.getdoc(info.callback) if info.help is None else inspect.cleandoc(info.help),
+        "short_help": info.short_help,
+        "hidden": info.hidden,
+        "deprecated": info.deprecated,
+        "rich_help_panel": info.rich_help_panel,
+    }
