@@ -1,7 +1,10 @@
 """The csctl command tree: global options, the nouns, and the last line of defence.
 
-Errors a user can act on become exits inside each command (commands/__init__.py); what
-reaches `main` beyond that is a fault of csctl, reported in one line without a traceback.
+The tree is a table (`TREE`): each name's module and the one line `csctl --help` shows for
+it. Only the module of the noun being run is imported, and only the command being run is
+built (commands/__init__.py, `LazyGroup`). Errors a user can act on become exits inside each
+command; what reaches `main` beyond that is a fault of csctl, reported in one line without a
+traceback.
 """
 
 from __future__ import annotations
@@ -13,11 +16,42 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__
-from .commands import BY_HELP, CSV_HELP, DB_HELP, JSON_HELP, ledger, log, month, policy, sales, staff
+from .commands import BY_HELP, CSV_HELP, DB_HELP, JSON_HELP, LazyGroup, route
 from .errors import ExitStatus
+
+# name: (where, the one line `csctl --help` shows). "log" is the noun in commands/log.py (its
+# `app`); "ledger:init" is the command `init` of commands/ledger.py, at the top level. The
+# line must be the first paragraph of the noun's help or the command's docstring
+# (tests/test_cli_tree.py). Adding a noun: its module in commands/ and one line here.
+TREE: dict[str, tuple[str, str]] = {
+    "init": ("ledger:init", "Create the ledger, or upgrade it to this version's schema; safe to run again."),
+    "demo": ("ledger:demo", "Fill a fresh ledger with a sample department and a month of events, close it, "
+                            "print the report."),
+    "void": ("ledger:void", "Void a row recorded by mistake (L1): it stays visible and leaves every figure."),
+    "verify": ("ledger:verify", "Check the whole ledger against its hash chain; names the first row altered "
+                                "outside csctl."),
+    "backup": ("ledger:backup", "Copy the ledger to a new file while it is in use, and verify the copy."),
+    "staff": ("staff", "Register the department's people, list them, mark leavers."),
+    "log": ("log", "Record discipline events (D1-D10) and list or import them."),
+    "sales": ("sales", "Record sales and refunds, import the shop's export, list them, enter special "
+                       "commission."),
+    "month": ("month", "Close a month and report its scores, outcomes, ranks and pay statements."),
+    "policy": ("policy", "Show the policy in force or store a new version."),
+}
+
+
+class Tree(LazyGroup):
+    """The root group: every name in TREE, routed, nothing imported until it is run."""
+
+    def __init__(self, **attrs: object) -> None:
+        super().__init__(**attrs)  # type: ignore[arg-type]
+        self.commands = route(TREE, pretty_exceptions_short=app.pretty_exceptions_short,
+                              rich_markup_mode=self.rich_markup_mode, suggest_commands=self.suggest_commands)
+
 
 app = typer.Typer(
     name="csctl",
+    cls=Tree,
     help="A customer-service department's rulebook as an append-only ledger: discipline scores, "
     "pay statements, and every row explained.",
     no_args_is_help=True,
@@ -43,14 +77,6 @@ def root(
 ) -> None:
     """Options given here apply to the command that follows (`csctl --db x.db log late ...`)."""
     ctx.obj = {"db": db, "by": by, "json": json_, "csv": csv_}
-
-
-ledger.register(app)
-app.add_typer(staff.app, name="staff")
-app.add_typer(log.app, name="log")
-app.add_typer(sales.app, name="sales")
-app.add_typer(month.app, name="month")
-app.add_typer(policy.app, name="policy")
 
 
 def main() -> None:

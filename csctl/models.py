@@ -6,7 +6,6 @@ database, the clock or the environment.
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -85,7 +84,11 @@ class Month:
 
     @property
     def last_day(self) -> date:
-        return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+        # The day calendar.monthrange gives, without importing calendar on every run.
+        if self.month == 2:
+            leap = self.year % 4 == 0 and (self.year % 100 != 0 or self.year % 400 == 0)
+            return date(self.year, 2, 29 if leap else 28)
+        return date(self.year, self.month, 30 if self.month in (4, 6, 9, 11) else 31)
 
     def next(self) -> Month:
         return Month(self.year + self.month // 12, self.month % 12 + 1)

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sys
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from .errors import InputError
@@ -110,7 +110,19 @@ def canonical_json(data: Any) -> str:
 
 @lru_cache(maxsize=1)
 def default_text() -> str:
-    return resources.files("csctl").joinpath("default_policy.toml").read_text(encoding="utf-8")
+    """default_policy.toml, shipped beside this module.
+
+    Read through the module's own loader (from a directory or a zip alike), as text with
+    universal newlines like `importlib.resources.files(...).read_text()`, whose readers import
+    zipfile and more on every run that loads the policy, `csctl log late` included.
+    """
+    get_data, here = getattr(__loader__, "get_data", None), globals().get("__file__")
+    if get_data is None or not here:  # pragma: no cover - a loader without files
+        from importlib import resources
+
+        return resources.files("csctl").joinpath("default_policy.toml").read_text(encoding="utf-8")
+    data = get_data(os.path.join(os.path.dirname(here), "default_policy.toml"))
+    return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
 
 
 @lru_cache(maxsize=1)

@@ -4,18 +4,28 @@
 `--json` (and `--csv` for listings) after the command words, merged with the same options
 given before the noun (`csctl --db x.db log late ...`). The function receives a `Call`; a
 `CsctlError` it raises becomes one line on stderr and the error's exit code.
+
+The tree is lazy (`LazyGroup`, `route`): cli.py names the nouns and their one-line help, a
+noun's module is imported only when the noun is run, and of its commands only the one run is
+built. Help listings read names and help without building anything.
 """
 
 from __future__ import annotations
 
+import copy
 import functools
+import importlib
 import inspect
 import os
 import sys
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Callable, Optional
 
 import typer
+import typer.main
+from typer.core import TyperCommand, TyperGroup
+from typer.models import TyperInfo
 
 from ..errors import CsctlError
 
@@ -64,56 +74,75 @@ def command(app: typer.Typer, name: str | None = None, *, listing: bool = False,
     reads_only = listing if read_only is None else read_only
 
     def register(fn: Callable) -> Callable:
-        signature = inspect.signature(fn, eval_str=True)
+        app.command(name)(_Run(fn, listing=listing, reads_only=reads_only))
+        return fn
+
+    return register
+
+
+class _Run:
+    """A command function as Typer runs it: its own parameters, then --db, --by, --json (and
+    --csv), then the context; it calls the function with a `Call` and turns errors into exits.
+
+    Typer reads the parameters from `__signature__` when it builds the command. They are
+    worked out then, not when the noun's module is imported, so a module that declares a
+    dozen commands evaluates the annotations of only the one that runs.
+    """
+
+    def __init__(self, fn: Callable, *, listing: bool, reads_only: bool) -> None:
+        # Name, docstring and __wrapped__ as functools.wraps gives them; the annotations are
+        # the merged ones below, not the function's own.
+        functools.update_wrapper(self, fn, assigned=("__module__", "__name__", "__qualname__", "__doc__"))
+        self._fn, self._listing, self._reads_only = fn, listing, reads_only
+
+    @functools.cached_property
+    def __signature__(self) -> inspect.Signature:
+        signature = inspect.signature(self._fn, eval_str=True)
         own = [p for p in signature.parameters.values() if p.name != "call"]
         extra = [
             _kw("db", Annotated[Optional[str], typer.Option("--db", help=DB_HELP, show_default=False)]),
             _kw("by", Annotated[Optional[str], typer.Option("--by", help=BY_HELP, show_default=False)]),
             _kw("json_", Annotated[bool, typer.Option("--json", help=JSON_HELP)], False),
         ]
-        if listing:
+        if self._listing:
             extra.append(_kw("csv_", Annotated[bool, typer.Option("--csv", help=CSV_HELP)], False))
         extra.append(_kw("ctx", typer.Context, inspect.Parameter.empty))
+        return signature.replace(parameters=own + extra)
 
-        @functools.wraps(fn)
-        def run(*args: Any, **kwargs: Any) -> Any:
-            ctx: typer.Context = kwargs.pop("ctx")
-            root = ctx.find_root().obj or {}
-            db, by = kwargs.pop("db"), kwargs.pop("by")
-            call = Call(
-                db=db if db is not None else root.get("db"),
-                by=by if by is not None else root.get("by"),
-                json=kwargs.pop("json_") or root.get("json", False),
-                csv=kwargs.pop("csv_", False) or root.get("csv", False),
-                creates=not reads_only,
-            )
-            if call.json and call.csv:
-                fail(CsctlError("--json and --csv: choose one"))
-            try:
-                result = fn(*args, call=call, **kwargs)
-                sys.stdout.flush()  # a full disk or a closed pipe is met here, not at exit
-                return result
-            except CsctlError as exc:
-                fail(exc)
-            except BrokenPipeError:
-                # The reader went away (`csctl sales list --csv | head -1`): what it wanted, it has.
-                devnull = os.open(os.devnull, os.O_WRONLY)
-                os.dup2(devnull, sys.stdout.fileno())
-                raise typer.Exit(0) from None
-            except OSError as exc:
-                if exc.filename is not None:  # a file of the command's own, not the output
-                    raise
-                fail(CsctlError(f"output: cannot write the result: {exc.strerror}"))
-            finally:
-                call.close()
+    @property  # type: ignore[misc]
+    def __annotations__(self) -> dict[str, Any]:  # what typing.get_type_hints reads
+        return {p.name: p.annotation for p in self.__signature__.parameters.values()}
 
-        params = own + extra
-        run.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
-        run.__annotations__ = {p.name: p.annotation for p in params}
-        app.command(name)(run)
-        return fn
-
-    return register
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        ctx: typer.Context = kwargs.pop("ctx")
+        root = ctx.find_root().obj or {}
+        db, by = kwargs.pop("db"), kwargs.pop("by")
+        call = Call(
+            db=db if db is not None else root.get("db"),
+            by=by if by is not None else root.get("by"),
+            json=kwargs.pop("json_") or root.get("json", False),
+            csv=kwargs.pop("csv_", False) or root.get("csv", False),
+            creates=not self._reads_only,
+        )
+        if call.json and call.csv:
+            fail(CsctlError("--json and --csv: choose one"))
+        try:
+            result = self._fn(*args, call=call, **kwargs)
+            sys.stdout.flush()  # a full disk or a closed pipe is met here, not at exit
+            return result
+        except CsctlError as exc:
+            fail(exc)
+        except BrokenPipeError:
+            # The reader went away (`csctl sales list --csv | head -1`): what it wanted, it has.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(0) from None
+        except OSError as exc:
+            if exc.filename is not None:  # a file of the command's own, not the output
+                raise
+            fail(CsctlError(f"output: cannot write the result: {exc.strerror}"))
+        finally:
+            call.close()
 
 
 def fail(exc: CsctlError) -> None:
@@ -125,5 +154,151 @@ def fail(exc: CsctlError) -> None:
 
 
 def sub_app(help_text: str) -> typer.Typer:
-    return typer.Typer(help=help_text, no_args_is_help=True, add_completion=False,
+    """A noun's Typer app; routed from cli.py, it builds only the command that is run."""
+    return typer.Typer(help=help_text, no_args_is_help=True, add_completion=False, cls=LazyGroup,
                        context_settings={"help_option_names": ["-h", "--help"]})
+
+
+def top_level() -> typer.Typer:
+    """A holder for commands that cli.py routes to the top level one by name (commands/ledger.py)."""
+    return typer.Typer(add_completion=False)
+
+
+# ----------------------------------------------------------------------------- the lazy tree
+
+
+class Routes(Mapping[str, Any]):
+    """A group's commands by name, each built the first time it is asked for.
+
+    Names, order and what a help listing shows of each command are known up front; iterating
+    over the items (as a test that walks the whole tree does) builds every command.
+    """
+
+    def __init__(self) -> None:
+        self._build: dict[str, Callable[[], Any]] = {}
+        self._shown: dict[str, Callable[[], dict[str, Any]]] = {}
+        self._built: dict[str, Any] = {}
+
+    def add(self, name: str, build: Callable[[], Any], shown: Callable[[], dict[str, Any]]) -> None:
+        """Route `name` to `build()`; `shown()` gives what a listing shows: help, short_help..."""
+        self._build[name] = build
+        self._shown[name] = shown
+
+    def put(self, name: str, command: Any) -> None:
+        """Add a command that is built already."""
+        self.add(name, lambda: command, dict)
+        self._built[name] = command
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._built:
+            self._built[name] = self._build[name]()
+        return self._built[name]
+
+    def get(self, name: str, default: Any = None) -> Any:
+        # Only an unknown name is "no such command"; a KeyError while building is a fault.
+        return self[name] if name in self._build else default
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._build)
+
+    def __len__(self) -> int:
+        return len(self._build)
+
+    def listed(self, name: str) -> Any:
+        """What a help listing reads of the command: the command if built, else a stand-in
+        carrying its name and help, built from the table."""
+        if name in self._built or name not in self._build:
+            return self.get(name)
+        return TyperCommand(name=name, **self._shown[name]())
+
+
+class LazyGroup(TyperGroup):
+    """A Typer group that builds a command only when it is run.
+
+    Click's lazy-loading pattern: `list_commands` names every command from the routes and
+    `get_command` builds the one asked for. While the group's own help is drawn, each row of
+    the listing comes from the routes instead, so `--help` builds nothing either. With a plain
+    dict of built commands (Typer building a sub-app on its own) it is an ordinary group.
+    """
+
+    _listing = False
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:
+        return list(self.commands)
+
+    def get_command(self, ctx: typer.Context, cmd_name: str) -> Any:
+        if self._listing and isinstance(self.commands, Routes):
+            return self.commands.listed(cmd_name)
+        return self.commands.get(cmd_name)
+
+    def format_help(self, ctx: typer.Context, formatter: Any) -> None:
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
+
+
+def route(tree: Mapping[str, tuple[str, str]], *, pretty_exceptions_short: bool, rich_markup_mode: Any,
+          suggest_commands: bool) -> Routes:
+    """Routes for cli.py's table, `name: (where, one-line help)`, importing nothing yet.
+
+    `where` is a module of this package: "log" routes the noun `log` to the module's `app`, a
+    sub-app; "ledger:init" routes the top-level command `init` declared in commands/ledger.py.
+    The settings are the root Typer app's, which Typer hands down to every group and command.
+    """
+    build = {"pretty_exceptions_short": pretty_exceptions_short, "rich_markup_mode": rich_markup_mode}
+    routes = Routes()
+    for name, (where, help_line) in tree.items():
+        module_name, _, command_name = where.partition(":")
+
+        def load(name: str = name, module_name: str = module_name, command_name: str = command_name) -> Any:
+            app = importlib.import_module(f"{__name__}.{module_name}").app
+            if not command_name:
+                return _noun(app, name, build, suggest_commands)
+            commands = _routes_of(app, build)
+            if command_name not in commands:  # a slip in cli.TREE: a fault, not "no such command"
+                raise LookupError(f"commands/{module_name}.py declares no command {command_name!r}")
+            return commands[command_name]
+
+        routes.add(name, load, functools.partial(dict, help=help_line))
+    return routes
+
+
+def _noun(app: typer.Typer, name: str, build: dict[str, Any], suggest_commands: bool) -> TyperGroup:
+    """The group `add_typer(app, name=name)` would give, but with its commands routed, not built.
+
+    Typer solves the group's own settings (help, no_args_is_help, context settings, class) from
+    a copy of the sub-app that has no commands; the commands go in as routes.
+    """
+    shell = copy.copy(app)
+    shell.registered_commands = []  # routed below instead
+    group = typer.main.get_group_from_info(TyperInfo(shell, name=name), suggest_commands=suggest_commands,
+                                           **build)
+    routes = _routes_of(app, build)
+    for sub_name, sub_group in group.commands.items():  # a group inside the noun, if one ever is
+        routes.put(sub_name, sub_group)
+    group.commands = routes
+    return group
+
+
+def _routes_of(app: typer.Typer, build: dict[str, Any]) -> Routes:
+    """A Typer app's registered commands as routes: each built by Typer when first asked for."""
+    routes = Routes()
+    for info in app.registered_commands:
+        assert info.callback is not None
+        name = info.name or typer.main.get_command_name(info.callback.__name__)
+        routes.add(name, functools.partial(typer.main.get_command_from_info, info, **build),
+                   functools.partial(_shown, info))
+    return routes
+
+
+def _shown(info: Any) -> dict[str, Any]:
+    """What a help listing reads of a command, as Typer would build it from `info`."""
+    return {
+        "help": inspect.getdoc(info.callback) if info.help is None else inspect.cleandoc(info.help),
+        "short_help": info.short_help,
+        "hidden": info.hidden,
+        "deprecated": info.deprecated,
+        "rich_help_panel": info.rich_help_panel,
+    }

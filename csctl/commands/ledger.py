@@ -6,17 +6,13 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import Call, command
+from . import Call, command, top_level
+
+# Not a noun: cli.py routes each of these to the top level by name ("ledger:init").
+app = top_level()
 
 
-def register(app: typer.Typer) -> None:
-    command(app, "init")(init)
-    command(app, "demo")(demo)
-    command(app, "void")(void)
-    command(app, "verify", read_only=True)(verify)
-    command(app, "backup", read_only=True)(backup)
-
-
+@command(app, "init")
 def init(*, call: Call) -> None:
     """Create the ledger, or upgrade it to this version's schema; safe to run again.
 
@@ -34,6 +30,7 @@ def init(*, call: Call) -> None:
         render.line(f"ledger at {result['db']} is up to date ({len(result['migrations'])} migration(s))")
 
 
+@command(app, "demo")
 def demo(
     month: Annotated[Optional[str], typer.Option("--month", help="The sample month, YYYY-MM (default: last month).", show_default=False)] = None,
     *,
@@ -65,6 +62,7 @@ def demo(
                 f"csctl --db {result['db']} log list --month {result['month']}")
 
 
+@command(app, "void")
 def void(
     row_id: Annotated[int, typer.Argument(help="Id of the row to void (any recorded row: event, sale, import...).", show_default=False)],
     reason: Annotated[Optional[str], typer.Option("--reason", help="Why the row is wrong.", show_default=False)] = None,
@@ -85,6 +83,7 @@ def void(
         render.line(f"recorded #{row['id']}: voided row {row['target']} of {row['table']}")
 
 
+@command(app, "verify", read_only=True)
 def verify(
     expect: Annotated[Optional[list[str]], typer.Option("--expect", help="A fingerprint written down earlier (a close's, a statement's, a backup's); it must still be in the chain.", show_default=False)] = None,
     *,
@@ -105,6 +104,7 @@ def verify(
                     f"fingerprint {result['fingerprint'] or '(empty ledger)'}")
 
 
+@command(app, "backup", read_only=True)
 def backup(
     dest: Annotated[str, typer.Argument(help="The new file to write.", show_default=False)],
     *,
