@@ -1,6 +1,9 @@
 """The policy: every number the rules use, shipped as TOML and versioned in the ledger.
 
-`default_policy.toml` beside this module holds the shipped defaults. A stored version is a
+`default_policy.toml` beside this module holds the shipped defaults; `default_policy.json`
+beside it is the same tree in JSON (numbers exact, read back as Decimal), which every
+command reads instead, since JSON is parsed in a tenth of the time and needs no TOML parser
+(tests/test_policy_defaults.py holds the two equal and rewrites the JSON). A stored version is a
 TOML text that gives some keys; it is laid over the defaults and validated as a whole, so
 a malformed file is refused naming the key that is wrong. Nothing here touches the ledger:
 services hand in the stored text and get a `Policy` back.
@@ -12,26 +15,28 @@ import hashlib
 import json
 import os
 import sys
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import InputError
 from .models import DEPARTMENTS, LEVELS
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+
+def _toml() -> Any:
+    """The TOML parser, imported only when a policy text is parsed (not to load the defaults)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+    return tomllib
 
 LANGUAGES = ("en", "zh")
 PLAN_KEYS = ("sales_rate", "per_order", "floor", "veteran_floor", "veteran_months")
 PLACEMENT_KEYS = ("base", "plan")
 
 
-@dataclass(frozen=True)
-class Discipline:
+class Discipline(NamedTuple):
     """D1-D10."""
 
     start: Decimal
@@ -47,8 +52,7 @@ class Discipline:
     unfinished_points: tuple[Decimal, ...]
 
 
-@dataclass(frozen=True)
-class Outcomes:
+class Outcomes(NamedTuple):
     """O1-O3."""
 
     warning: Decimal
@@ -56,8 +60,7 @@ class Outcomes:
     severe_months: int
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     """A commission plan (C2-C4); an absent part is None."""
 
     name: str
@@ -68,16 +71,14 @@ class Plan:
     veteran_months: int | None = None
 
 
-@dataclass(frozen=True)
-class Placement:
+class Placement(NamedTuple):
     """Where a person's pay comes from: a base ("level" or an amount) and a plan name."""
 
     base: Decimal | str  # Decimal, or "level" for pay.level_base
     plan: str | None
 
 
-@dataclass(frozen=True)
-class Policy:
+class Policy(NamedTuple):
     language: str
     discipline: Discipline
     outcomes: Outcomes
@@ -108,26 +109,57 @@ def canonical_json(data: Any) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
-@lru_cache(maxsize=1)
-def default_text() -> str:
-    """default_policy.toml, shipped beside this module.
-
-    Read through the module's own loader (from a directory or a zip alike), as text with
-    universal newlines like `importlib.resources.files(...).read_text()`, whose readers import
-    zipfile and more on every run that loads the policy, `csctl log late` included.
-    """
+def _shipped(name: str) -> str:
+    """A file shipped beside this module, read through the module's own loader (from a
+    directory or a zip alike), as text with universal newlines like
+    `importlib.resources.files(...).read_text()`, whose readers import zipfile and more on
+    every run that loads the policy, `csctl log late` included."""
     get_data, here = getattr(__loader__, "get_data", None), globals().get("__file__")
     if get_data is None or not here:  # pragma: no cover - a loader without files
         from importlib import resources
 
-        return resources.files("csctl").joinpath("default_policy.toml").read_text(encoding="utf-8")
-    data = get_data(os.path.join(os.path.dirname(here), "default_policy.toml"))
+        return resources.files("csctl").joinpath(name).read_text(encoding="utf-8")
+    data = get_data(os.path.join(os.path.dirname(here), name))
     return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
 
 
 @lru_cache(maxsize=1)
+def default_text() -> str:
+    """default_policy.toml, the shipped defaults as a person reads them."""
+    return _shipped("default_policy.toml")
+
+
+@lru_cache(maxsize=1)
 def _default_tree() -> dict[str, Any]:
-    return tomllib.loads(default_text(), parse_float=Decimal)
+    """The defaults' tree, from default_policy.json (the TOML's twin)."""
+    return json.loads(_shipped("default_policy.json"), parse_float=Decimal)
+
+
+def exact_json(value: Any, depth: int = 0) -> str:
+    """A policy tree as JSON whose numbers are exact: a Decimal is written as the number it
+    is (`0.5`, `2.0`), which `json.loads(..., parse_float=Decimal)` reads back as the same
+    Decimal; an int stays an int. One key a line, for a readable diff."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, Decimal):
+        text = str(value)  # "0.5", "1E+3", or plain digits when the exponent is 0:
+        return text if "." in text or "E" in text else text + "E0"  # read back as a Decimal, not an int
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(exact_json(v, depth) for v in value) + "]"
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        pad = "  " * (depth + 1)
+        items = ",\n".join(f"{pad}{json.dumps(k, ensure_ascii=False)}: {exact_json(v, depth + 1)}" for k, v in value.items())
+        return "{\n" + items + "\n" + "  " * depth + "}"
+    raise TypeError(f"a policy holds no {type(value).__name__}")
+
+
+def defaults_json() -> str:
+    """default_policy.json as it must be: the TOML's tree in exact JSON."""
+    return exact_json(_toml().loads(default_text(), parse_float=Decimal)) + "\n"
 
 
 def default_policy() -> Policy:
@@ -136,6 +168,7 @@ def default_policy() -> Policy:
 
 def parse_text(text: str) -> dict[str, Any]:
     """Parse a stored or submitted policy file; refuses what is not TOML."""
+    tomllib = _toml()
     try:
         return tomllib.loads(text, parse_float=Decimal)  # numbers stay exact, never binary floats
     except tomllib.TOMLDecodeError as exc:

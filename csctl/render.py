@@ -7,7 +7,6 @@ so a one-line write does not pay for it.
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import re
@@ -38,6 +37,8 @@ def _cell(value: Any) -> str:
 
 
 def out_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
+    import csv
+
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:

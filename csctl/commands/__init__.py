@@ -19,7 +19,6 @@ import inspect
 import os
 import sys
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from typing import Annotated, Any, Callable, Optional
 
 import typer
@@ -35,16 +34,17 @@ JSON_HELP = "Print JSON on stdout and nothing else."
 CSV_HELP = "Print CSV on stdout."
 
 
-@dataclass
 class Call:
     """One command's global options and, once asked for, its session on the ledger."""
 
-    db: str | None = None
-    by: str | None = None
-    json: bool = False
-    csv: bool = False
-    creates: bool = True  # a command that reads only never creates a ledger where none is
-    _session: Any = field(default=None, repr=False)
+    def __init__(self, db: str | None = None, by: str | None = None, json: bool = False, csv: bool = False,
+                 creates: bool = True):
+        self.db = db
+        self.by = by
+        self.json = json
+        self.csv = csv
+        self.creates = creates  # a command that reads only never creates a ledger where none is
+        self._session: Any = None
 
     def session(self) -> Any:
         if self._session is None:

@@ -16,7 +16,6 @@ import sqlite3
 from collections.abc import Callable
 from datetime import datetime, timezone
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from ..errors import LedgerError
@@ -28,6 +27,8 @@ def schema_text() -> str:
 
     From a source checkout that was not built, the file stands one folder up.
     """
+    from importlib import resources  # here, not at the top: an up-to-date ledger never needs it
+
     shipped = resources.files("csctl").joinpath("schema.sql")
     if shipped.is_file():
         return shipped.read_text(encoding="utf-8")
@@ -52,6 +53,8 @@ def statements(script: str) -> list[str]:
 
 def _script(name: str) -> str:
     """A released migration's own SQL, shipped beside this module."""
+    from importlib import resources
+
     return resources.files(__name__).joinpath(name).read_text(encoding="utf-8")
 
 

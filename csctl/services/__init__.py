@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -48,13 +47,15 @@ def resolve_db(db: str | None) -> Path:
     return Path(chosen).expanduser() if chosen else default_db_path()
 
 
-@dataclass
 class Session:
-    ledger: Ledger
-    by: str | None
-    now: datetime
-    os_user: str
-    _staff: dict[str, Staff] | None = field(default=None, repr=False)
+    """One command's view of the ledger: who records (`by`), the time (`now`), the OS account."""
+
+    def __init__(self, ledger: Ledger, by: str | None, now: datetime, os_user: str):
+        self.ledger = ledger
+        self.by = by
+        self.now = now
+        self.os_user = os_user
+        self._staff: dict[str, Staff] | None = None
 
     @classmethod
     def open(cls, db: str | None, by: str | None, now: datetime | None = None, create: bool = True) -> Session:
