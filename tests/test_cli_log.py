@@ -102,7 +102,7 @@ def test_unknown_recorder(dept):
 
 LOG_CASES = [
     ("late", ["--minutes", "12"], "D1", {"minutes": 12}),
-    ("late", ["--minutes", "31"], "D1", {"minutes": 31}),
+    ("late", ["--minutes", "31"], "D2", {"minutes": 31}),  # over 30 minutes: listed under D2
     ("absent", [], "D3", {}),
     ("awol", ["--reason", "no leave asked"], "D4", {"reason": "no leave asked"}),
     ("left-post", [], "D4", {}),
@@ -134,7 +134,7 @@ def test_log_each_kind(dept, kind, args, rule, expect):
 
 def test_log_confirmation_names_the_row(dept):
     run = dept("log", "late", "S02", "--minutes", "7", "--at", "2026-10-05 09:07", by="L01")
-    assert run.out.startswith("recorded #") and "late S02" in run.out and "(D1)" in run.out
+    assert run.out.startswith("recorded #") and "late S02" in run.out and "(D1: 0.5 points)" in run.out
 
 
 @pytest.mark.parametrize("text, expected", [

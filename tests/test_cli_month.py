@@ -317,12 +317,19 @@ def test_a_fingerprint_catches_a_ledger_cut_back(dept, october):
 
 
 def test_the_close_keeps_the_fingerprint_and_the_statement_prints_it(dept, october, tmp_path):
+    """One fingerprint, one length: what close prints is what verify prints straight after, and
+    what the month's statements carry (issue: close and verify printed two different values)."""
     before = dept("verify", "--json").json()["fingerprint"]
     closed = dept("month", "close", "2026-10", "--json", by="P01").json()
-    assert closed["chain_head"] == before
+    assert closed["chain_head"].startswith(before)  # stored: the link before the close
+    after = dept("verify", "--json").json()["fingerprint"]
+    assert closed["fingerprint"] == after != before and len(after) == 16
+    human = dept("month", "close", "2026-09", by="P01").err
+    assert f"ledger fingerprint {dept('verify', '--json').json()['fingerprint']}:" in human
+    assert dept("verify").out.endswith(f"fingerprint {dept('verify', '--json').json()['fingerprint']}\n")
     dept("month", "statement", "2026-10", "--staff", "S01", "--format", "html", "--out", str(tmp_path))
-    assert before[:16] in (tmp_path / "2026-10-S01.html").read_text(encoding="utf-8")
-    assert dept("verify", "--expect", before[:16], "--json").json()["ok"] is True
+    assert after in (tmp_path / "2026-10-S01.html").read_text(encoding="utf-8")
+    assert dept("verify", "--expect", after, "--json").json()["ok"] is True
 
 
 def test_verify_catches_a_trigger_replaced_by_one_that_does_nothing(dept, october):

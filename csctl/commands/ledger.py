@@ -32,18 +32,24 @@ def init(*, call: Call) -> None:
 
 @command(app, "demo")
 def demo(
-    month: Annotated[Optional[str], typer.Option("--month", help="The sample month, YYYY-MM (default: last month).", show_default=False)] = None,
+    month: Annotated[Optional[str], typer.Option("--month", help="The last of the three sample months, YYYY-MM (default: last month).", show_default=False)] = None,
     *,
     call: Call,
 ) -> None:
-    """Fill a fresh ledger with a sample department and a month of events, close it, print the report.
+    """Fill a demo ledger of its own with a sample department and three months, closed; print the report.
 
-    Example: csctl demo --db /tmp/demo.db
+    Without --db the demo writes demo.db beside your ledger, never into it.
+
+    Example: csctl demo   (or: csctl demo --db /tmp/demo.db)
     """
     from .. import render
     from ..services import demo as demo_service
+    from ..services import demo_db_path
     from ..services import month as months
 
+    own_file = call.db is None
+    if own_file:
+        call.db = str(demo_db_path())  # not $CSCTL_DB nor the default ledger: a sample is not the real department
     s = call.session()
     result = demo_service.run(s, month)
     info, lines = months.report(s, result["month"])
@@ -58,6 +64,9 @@ def demo(
     from .month import _show_report
 
     _show_report(call, info, lines)
+    if own_file:
+        render.note(f"the demo has its own file, {result['db']}; your ledger is untouched. Try the tour on it "
+                    f"with --db {result['db']} (or export CSCTL_DB={result['db']} for a while)")
     render.note(f"next: csctl --db {result['db']} month statement {result['month']}   "
                 f"csctl --db {result['db']} log list --month {result['month']}")
 

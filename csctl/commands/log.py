@@ -24,7 +24,7 @@ def _record(call: Call, kind: str, staff: str, at: str | None, **fields: Any) ->
     if call.json:
         render.out_json(row)
     else:
-        render.line(f"recorded #{row['id']}: {kind} {row['staff']} at {row['at']} ({row['rule']})")
+        render.line(f"recorded #{row['id']}: {kind} {row['staff']} at {row['at']} ({row['rule']}: {row['effect']})")
 
 
 @command(app, "late")

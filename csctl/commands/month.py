@@ -71,7 +71,7 @@ def close(month: MonthArg, *, call: Call) -> None:
         render.out_json({**row, "snapshot": snap})
         return
     render.note(f"closed {row['month']} as #{row['id']} (policy {snap['policy']['version'] or 'default'}); "
-                f"ledger fingerprint {row['chain_head']}: write it down, `csctl verify --expect` checks it")
+                f"ledger fingerprint {row['fingerprint']}: write it down, `csctl verify --expect` checks it")
     info, lines = months.report(s, month)
     _show_report(call, info, lines)
 

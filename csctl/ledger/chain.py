@@ -16,6 +16,14 @@ from typing import Any, NamedTuple
 from ..tables import ROW_TABLES, TABLES
 
 GENESIS = "0" * 64
+# A fingerprint, as csctl prints it everywhere: the first 16 hex digits of a link's hash
+# (64 bits; `verify --expect` takes 12 to 64 digits of it).
+FINGERPRINT_DIGITS = 16
+
+
+def fingerprint(link_hash: str | None) -> str | None:
+    """The ledger's fingerprint at a link, as printed: its hash's first FINGERPRINT_DIGITS digits."""
+    return None if link_hash is None else link_hash[:FINGERPRINT_DIGITS]
 
 
 def canonical_row(values: Sequence[Any]) -> bytes:

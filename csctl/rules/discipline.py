@@ -207,6 +207,62 @@ def deductions(events: Sequence[Event], d: Discipline) -> tuple[list[Deduction],
     return taken, spared, referrals
 
 
+def row_effects(events: Sequence[Event], d: Discipline) -> dict[int, tuple[str, str]]:
+    """What each of one person's live events of a month does, as the month's report counts it:
+    event id -> (the rule it is listed under, what it does in words). A late over the line is
+    D2 and counts as an absence; a quota use beyond the quota counts as an absence; an excused
+    offline incident does not count."""
+    taken, spared, referrals = deductions(events, d)
+    by_id = {e.id: e for e in events}
+    out: dict[int, tuple[str, str]] = {}
+    for ded in taken:
+        for position, row in enumerate(ded.rows, start=1):
+            out[row] = (ded.rule, _taken_effect(ded, position, by_id[row], d))
+    for ded in spared:
+        for position, row in enumerate(ded.rows, start=1):
+            out[row] = (ded.rule, _spared_effect(ded, position, by_id[row], d))
+    for row in referrals:
+        out[row] = ("D10", "referred to the general manager; no points")
+    return out
+
+
+def _points(points: Decimal) -> str:
+    return f"{_fmt(points)} point{'' if points == 1 else 's'}"
+
+
+def _taken_effect(ded: Deduction, position: int, event: Event, d: Discipline) -> str:
+    if ded.rule == "D1":
+        return _points(d.late_points)
+    if ded.rule == "D2":
+        return f"over {d.late_absence_minutes} minutes: counts as an absence, {_points(d.absence_points)}"
+    if ded.rule == "D3":
+        return _points(d.absence_points)
+    if ded.rule == "D4":
+        return _points(d.awol_points)
+    if ded.rule == "D5":
+        return (f"quota use {d.quota + position} of {d.quota}: beyond the quota, counts as an absence, "
+                f"{_points(d.absence_points)}")
+    if ded.rule == "D9":
+        return _points(event.points or ZERO)
+    if ded.rule == "D8" and ded.points == d.attitude_points * ded.count:
+        return f"{_points(d.attitude_points)} ({ded.count} this month)"
+    return f"{ded.count} this month: {_points(ded.points)} in all"  # a tier of D6-D8 reached
+
+
+def _spared_effect(ded: Deduction, position: int, event: Event, d: Discipline) -> str:
+    if ded.rule == "D5":
+        return f"quota use {position} of {d.quota}: no points"
+    if ded.rule == "D6" and event.excused:
+        return "excused: does not count"
+    if ded.rule == "D9":
+        return "verbal criticism: no points"
+    tiers = {"D6": d.offline_tiers, "D7": d.slow_complaint_tiers}.get(ded.rule, ())
+    if tiers:
+        reach, points = tiers[0]
+        return f"{ded.count} this month: no points until {reach} ({_points(points)})"
+    return f"{ded.count} this month: no points"
+
+
 def outcome(score: Decimal, earlier: Sequence[Decimal | None], o: Outcomes) -> str:
     """O1-O3. `earlier` holds the scores of the months before, the latest first (None where
     the person was not scored)."""

@@ -39,6 +39,11 @@ def default_db_path() -> Path:
     return Path(platformdirs.user_data_dir("csctl")) / "ledger.db"
 
 
+def demo_db_path() -> Path:
+    """Where `csctl demo` writes when no --db is given: demo.db beside the default ledger."""
+    return default_db_path().with_name("demo.db")
+
+
 def resolve_db(db: str | None) -> Path:
     """--db, else CSCTL_DB, else the per-user data file. An empty --db is a mistake, not a default."""
     if db is not None and not db.strip():

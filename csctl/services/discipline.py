@@ -12,7 +12,7 @@ from ..parse import shown
 from ..errors import InputError
 from ..ledger.queries import discipline as queries
 from ..models import EVENT_KINDS, Event, Month
-from ..rules.discipline import EventRequest, check_event, rule_of
+from ..rules.discipline import EventRequest, check_event, row_effects, rule_of
 from . import Session, jsonable, month_span
 
 def _row_values(req: EventRequest) -> dict[str, Any]:
@@ -55,55 +55,85 @@ def log(s: Session, kind: str, staff: str, at: str | None, **fields: Any) -> dic
 
 
 def record(s: Session, req: EventRequest) -> dict[str, Any]:
-    """Record one discipline event (D1-D10) after every check; returns the stored row."""
+    """Record one discipline event (D1-D10) after every check; returns the stored row, with
+    the rule it counts under and what it does (`effect`) in the month as it now stands."""
     # The recorder's rank and the closed month are part of each event's checks (checked),
     # which an import runs row by row.
     with s.write(None) as w:
         row = w.append("events", checked(s, req))
-    return view(row)
+    return view(row, Effects(s, staff=row["staff"]))
 
 
-def view(row: Any) -> dict[str, Any]:
+def view(row: Any, effects: Effects) -> dict[str, Any]:
     out = jsonable(row)
-    out["rule"] = _rule_of(out)
+    out["rule"], out["effect"] = effects.of(out)
     return out
 
 
-def _rule_of(row: dict[str, Any]) -> str:
-    return rule_of(row["kind"], row.get("complaint"))
+def _event(r: Any) -> Event:
+    return Event(
+        id=r["id"],
+        kind=r["kind"],
+        staff=r["staff"],
+        at=datetime.fromisoformat(r["at"]),
+        minutes=r["minutes"],
+        approved_by=r["approved_by"],
+        points=Decimal(r["points"]) if r["points"] is not None else None,
+        complaint=r["complaint"],
+        source=r["source"],
+        excused=bool(r["excused"]),
+        reason=r["reason"],
+        note=r["note"],
+    )
 
 
-def events_of_month(s: Session, month: Month) -> list[Event]:
-    """The month's live events: neither voided nor from a voided import."""
-    rows = queries.events_between(s.ledger, str(month.first_day), str(month.next().first_day))
-    return [
-        Event(
-            id=r["id"],
-            kind=r["kind"],
-            staff=r["staff"],
-            at=datetime.fromisoformat(r["at"]),
-            minutes=r["minutes"],
-            approved_by=r["approved_by"],
-            points=Decimal(r["points"]) if r["points"] is not None else None,
-            complaint=r["complaint"],
-            source=r["source"],
-            excused=bool(r["excused"]),
-            reason=r["reason"],
-            note=r["note"],
-        )
-        for r in rows
-    ]
+def events_of_month(s: Session, month: Month, staff: str | None = None) -> list[Event]:
+    """The month's live events (neither voided nor from a voided import), everyone's or one person's."""
+    return [_event(r) for r in queries.events_between(s.ledger, str(month.first_day), str(month.next().first_day),
+                                                      staff)]
+
+
+class Effects:
+    """What each event does in its month, as the month's report counts it (rules/discipline.py
+    `row_effects`): the rule it is listed under (D2 for a late over the line) and the effect in
+    words. A voided row keeps its rule and counts for nothing. Each month is worked out once."""
+
+    def __init__(self, s: Session, staff: str | None = None):
+        self.s = s
+        self.staff = staff  # only this person's rows will be asked for
+        self._months: dict[str, tuple[dict[int, tuple[str, str]], Any]] = {}
+
+    def _month(self, month_text: str) -> tuple[dict[int, tuple[str, str]], Any]:
+        if month_text not in self._months:
+            month = Month.parse(month_text)
+            discipline = self.s.policy_for(month)[1].discipline
+            mine: dict[str, list[Event]] = {}
+            for event in events_of_month(self.s, month, self.staff):
+                mine.setdefault(event.staff, []).append(event)
+            effects: dict[int, tuple[str, str]] = {}
+            for events in mine.values():
+                effects.update(row_effects(events, discipline))
+            self._months[month_text] = (effects, discipline)
+        return self._months[month_text]
+
+    def of(self, row: dict[str, Any]) -> tuple[str, str]:
+        effects, discipline = self._month(row["at"][:7])
+        if row["id"] in effects:
+            return effects[row["id"]]
+        rule, _ = row_effects([_event(row)], discipline).get(row["id"], (rule_of(row["kind"], row["complaint"]), ""))
+        return rule, "voided: counts for nothing"
 
 
 def listing(s: Session, *, month: str | None, staff: str | None, kind: str | None) -> list[dict[str, Any]]:
-    """Events in time order, voided ones included and marked."""
+    """Events in time order, voided ones included and marked, each with its rule and effect."""
     start, end = month_span(month)
     if kind is not None and kind not in EVENT_KINDS:
         raise InputError("kind", f"{shown(kind)} is not an event kind; one of {', '.join(EVENT_KINDS)}")
     rows = queries.event_listing(s.ledger, start, end, s.person(staff).id if staff is not None else None, kind)
+    effects = Effects(s)
     out = []
     for r in rows:
-        item = view({k: r[k] for k in r.keys() if k not in ("void_id", "void_reason", "import_void_id")})
+        item = view({k: r[k] for k in r.keys() if k not in ("void_id", "void_reason", "import_void_id")}, effects)
         item["voided_by"] = r["void_id"] or r["import_void_id"]
         item["void_reason"] = r["void_reason"] if r["void_id"] else ("import voided" if r["import_void_id"] else None)
         out.append(item)

@@ -11,7 +11,7 @@ from .. import parse
 from ..parse import shown
 from ..errors import InputError, LedgerError, RuleViolation, TamperedError
 from .. import tables
-from ..ledger import Ledger
+from ..ledger import Ledger, fingerprint
 from ..ledger.queries import imports as import_queries
 from ..ledger.queries import rows as row_queries
 from ..models import Month
@@ -89,15 +89,15 @@ def void(s: Session, row_id: int, reason: str) -> dict[str, Any]:
 
 def verify(s: Session, expect: list[str] | tuple[str, ...] = ()) -> dict[str, Any]:
     """L1: the whole ledger against its chain, and against fingerprints taken earlier."""
-    for fingerprint in expect:
-        if not (12 <= len(fingerprint) <= 64 and all(c in "0123456789abcdefABCDEF" for c in fingerprint)):
-            raise InputError("expect", f"{shown(fingerprint)} is not a fingerprint (12 to 64 hex digits, as verify prints)")
+    for given in expect:
+        if not (12 <= len(given) <= 64 and all(c in "0123456789abcdefABCDEF" for c in given)):
+            raise InputError("expect", f"{shown(given)} is not a fingerprint (12 to 64 hex digits, as verify prints)")
     result = s.ledger.verify(expect)
     if not result.ok:
         raise TamperedError(result.message)
     return {"ok": True, "links": result.links, "rows": result.rows, "db": str(s.ledger.path),
             "head_link": result.head[0] if result.head else None,
-            "fingerprint": result.head[1] if result.head else None, "expected": list(expect)}
+            "fingerprint": fingerprint(result.head[1]) if result.head else None, "expected": list(expect)}
 
 
 def backup(s: Session, dest: str) -> dict[str, Any]:
@@ -128,4 +128,4 @@ def backup(s: Session, dest: str) -> dict[str, Any]:
     if not result.ok:
         raise TamperedError(f"the copy at {target} does not verify: {result.message}")
     return {"dest": str(target), "links": result.links, "rows": result.rows, "bytes": target.stat().st_size,
-            "fingerprint": result.head[1] if result.head else None}
+            "fingerprint": fingerprint(result.head[1]) if result.head else None}

@@ -8,7 +8,8 @@ from typing import Any
 
 from .. import parse, tables
 from ..errors import InputError, RuleViolation
-from ..ledger import GENESIS
+from ..ledger import GENESIS, fingerprint
+from ..ledger.queries import rows as row_queries
 from ..ledger.queries import months as month_queries
 from ..models import Deduction, Month, ScoreLine
 from ..policy import Policy, canonical_json
@@ -107,7 +108,7 @@ def state(s: Session, month: Month) -> dict[str, Any]:
         return {"month": str(month), "closed": False, "close": None}
     row = month_queries.close_row(s.ledger, closed[str(month)])
     return {"month": str(month), "closed": True, "close": row["id"], "closed_by": row["recorded_by"],
-            "closed_at": row["recorded_at"], "fingerprint": row["chain_head"]}
+            "closed_at": row["recorded_at"], "fingerprint": fingerprint(row_queries.link_of(s.ledger, row["id"]))}
 
 
 def _view(s: Session, month_text: str) -> tuple[Month, dict[str, Any], dict[str, Any] | None]:
@@ -173,6 +174,9 @@ def close(s: Session, month_text: str) -> tuple[dict[str, Any], dict[str, Any]]:
                                   "chain_head": head[1] if head else GENESIS})
     out = jsonable(row)
     out.pop("snapshot")
+    # What `verify` prints straight after: the link of this very close (chain_head, stored in
+    # the row, is the link before it, which the close could not include).
+    out["fingerprint"] = fingerprint(row_queries.link_of(s.ledger, row["id"]))
     return out, snap
 
 

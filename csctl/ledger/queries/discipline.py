@@ -8,9 +8,13 @@ from ..store import Ledger
 from .rows import filters
 
 
-def events_between(ledger: Ledger, start: str, end: str) -> list[sqlite3.Row]:
-    """Live events (neither voided nor from a voided import) with start <= at < end."""
-    return ledger.rows("SELECT * FROM live_events WHERE at >= ? AND at < ? ORDER BY at, id", (start, end))
+def events_between(ledger: Ledger, start: str, end: str, staff: str | None = None) -> list[sqlite3.Row]:
+    """Live events (neither voided nor from a voided import) with start <= at < end, of
+    everyone or of one person."""
+    if staff is None:
+        return ledger.rows("SELECT * FROM live_events WHERE at >= ? AND at < ? ORDER BY at, id", (start, end))
+    return ledger.rows("SELECT * FROM live_events WHERE at >= ? AND at < ? AND staff = ? ORDER BY at, id",
+                       (start, end, staff))
 
 
 def event_listing(ledger: Ledger, start: str | None, end: str | None, staff: str | None,

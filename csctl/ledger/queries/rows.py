@@ -25,6 +25,13 @@ def void_of(ledger: Ledger, row_id: int) -> sqlite3.Row | None:
     return ledger.row("SELECT * FROM voids WHERE target = ?", (row_id,))
 
 
+def link_of(ledger: Ledger, row_id: int) -> str | None:
+    """The hash of the chain link that covers a row: the ledger's fingerprint once the row's
+    write was committed."""
+    return ledger.value("SELECT hash FROM chain WHERE first_id <= ? AND last_id >= ? ORDER BY id LIMIT 1",
+                        (row_id, row_id))
+
+
 def migration_names(ledger: Ledger) -> list[str]:
     return [r[0] for r in ledger.rows("SELECT name FROM _migrations ORDER BY name")]
 
