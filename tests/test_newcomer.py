@@ -44,3 +44,27 @@ def test_the_demo_writes_its_own_file_never_the_ledger(tmp_path):
     run = cli.runner.invoke(__import__("csctl.cli", fromlist=["app"]).app, ["demo"], env=env)
     assert f"the demo has its own file, {demo}" in run.stderr and f"--db {demo}" in run.stderr
     assert os.path.exists(demo)
+
+
+# ------------------------------------------------------------------ earlier snapshots are visible
+def test_month_history_and_an_earlier_close(dept):
+    late = dept("log", "late", "S01", "--minutes", "45", "--at", "2026-10-02 09:45", "--json", by="L01").json()
+    first = dept("month", "close", "2026-10", "--json", by="P01").json()
+    dept("month", "reopen", "2026-10", "--reason", "clock fault on the 2nd", by="M01")
+    dept("void", str(late["id"]), "--reason", "clock fault", by="P01")
+    second = dept("month", "close", "2026-10", "--json", by="P01").json()
+    history = dept("month", "history", "2026-10", "--json").json()
+    assert history["state"] == "closed"
+    kinds = [(e["kind"], e["id"]) for e in history["entries"]]
+    assert kinds[0] == ("close", first["id"]) and kinds[-1] == ("close", second["id"]) and kinds[1][0] == "reopen"
+    last = history["entries"][-1]
+    assert last["in_force"] is True and last["fingerprint"] == second["fingerprint"]
+    assert "S01 score 8 -> 10" in last["changes"] and history["entries"][0]["in_force"] is False
+    assert history["entries"][1]["reason"] == "clock fault on the 2nd"
+    old = dept("month", "report", "2026-10", "--close", str(first["id"]), "--staff", "S01", "--json").json()
+    assert old[0]["score"] == 8
+    assert dept("month", "report", "2026-10", "--staff", "S01", "--json").json()[0]["score"] == 10
+    table = dept("month", "report", "2026-10", "--close", str(first["id"])).out
+    assert "no longer in force" in table
+    run = dept("month", "report", "2026-10", "--close", "3", code=ExitStatus.BAD_INPUT)
+    assert run.err.startswith("close: #3 is not a close of 2026-10")

@@ -35,6 +35,8 @@ def _show_report(call: Call, info: dict[str, Any], lines: list[dict[str, Any]]) 
         return
     status = (f"closed (close #{info['close']} by {info['closed_by']}, {info['closed_at']})" if info["closed"]
               else "open: provisional figures, computed now")
+    if info.get("in_force") is False:
+        status = f"an earlier close, no longer in force: {status}; `csctl month history {info['month']}` lists them"
     rows = [{**line, "deductions": _deductions_text(line) or "—", "referred": "referred (D10)" if line["referred"] else ""}
             for line in lines]
     render.table(rows, [("rank", "Rank"), ("staff", "Staff"), ("name", "Name"), ("score", "Score"),
@@ -44,15 +46,18 @@ def _show_report(call: Call, info: dict[str, Any], lines: list[dict[str, Any]]) 
                  styles=lambda r: {"warning": "yellow", "punishment": "red", "severe": "bold red"}.get(r["outcome"]))
 
 
+CloseOpt = Annotated[Optional[int], typer.Option("--close", help="An earlier close's snapshot, by its id (see `month history`).", show_default=False)]
+
+
 @command(app, "report", listing=True)
-def report(month: MonthArg, staff: StaffOpt = None, *, call: Call) -> None:
+def report(month: MonthArg, staff: StaffOpt = None, close: CloseOpt = None, *, call: Call) -> None:
     """Scores, outcomes and ranks of a month; each deduction lists the rows behind it.
 
     Example: csctl month report 2026-10 --staff S07
     """
     from ..services import month as months
 
-    info, lines = months.report(call.session(), month, staff)
+    info, lines = months.report(call.session(), month, staff, close)
     _show_report(call, info, lines)
 
 
@@ -188,3 +193,30 @@ def pools(month: MonthArg, *, call: Call) -> None:
     else:
         render.fields({k: v for k, v in result.items() if k not in ("month", "costs_row")},
                       title=f"Team bonus pools {info['month']}" + ("" if info["closed"] else " (open, provisional)"))
+
+
+@command(app, "history", listing=True)
+def history(month: MonthArg, *, call: Call) -> None:
+    """Every close and reopen of a month: when, by whom, fingerprint, what each close changed (L2).
+
+    Example: csctl month history 2026-10
+    """
+    from .. import render
+    from ..services import month as months
+
+    data = months.history(call.session(), month)
+    if call.json:
+        render.out_json(data)
+        return
+    rows = [{**e, "what": (("in force" if e["in_force"] else "superseded") + (
+                f"; policy {e['policy_version'] or 'default'}; " + ("first close" if e["changes"] is None else
+                                                                    "; ".join(e["changes"]) or "no change")))
+             if e["kind"] == "close" else e["reason"], "fingerprint": e.get("fingerprint") or ""}
+            for e in data["entries"]]
+    if call.csv:
+        render.out_csv(rows, ["id", "kind", "at", "by", "fingerprint", "what"])
+        return
+    render.table(rows, [("id", "Id"), ("kind", "What"), ("at", "At"), ("by", "By"), ("fingerprint", "Fingerprint"),
+                        ("what", "Details")],
+                 title=f"History of {data['month']}", caption=f"{data['month']} is {data['state']}; "
+                 f"`csctl month report {data['month']} --close ID` prints an earlier close")

@@ -111,12 +111,77 @@ def state(s: Session, month: Month) -> dict[str, Any]:
             "closed_at": row["recorded_at"], "fingerprint": fingerprint(row_queries.link_of(s.ledger, row["id"]))}
 
 
-def _view(s: Session, month_text: str) -> tuple[Month, dict[str, Any], dict[str, Any] | None]:
+def _view(s: Session, month_text: str, close: int | None = None) -> tuple[Month, dict[str, Any], dict[str, Any] | None]:
     """A month, whether it is closed, and its stored snapshot if it is (L2: a closed month's
-    figures are what was stored, never recomputed)."""
+    figures are what was stored, never recomputed); with `close`, that earlier close's."""
     month = parse.month(month_text)
+    if close is not None:
+        return month, *_earlier(s, month, close)
     info = state(s, month)
     return month, info, snapshot_of(s, info["close"]) if info["closed"] else None
+
+
+def _earlier(s: Session, month: Month, close: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """One close of the month, in force or not, and its snapshot."""
+    rows = {r["id"]: r for r in month_queries.closes_of(s.ledger, str(month))}
+    if close not in rows:
+        known = ", ".join(f"#{i}" for i in rows) or "none"
+        raise InputError("close", f"#{close} is not a close of {month} (its closes: {known}; see `csctl month history "
+                         f"{month}`)")
+    row = rows[close]
+    in_force = s.closed_months().get(str(month)) == close
+    info = {"month": str(month), "closed": True, "close": close, "closed_by": row["recorded_by"],
+            "closed_at": row["recorded_at"], "fingerprint": fingerprint(row_queries.link_of(s.ledger, close)),
+            "in_force": in_force}
+    return info, snapshot_of(s, close)
+
+
+def history(s: Session, month_text: str) -> dict[str, Any]:
+    """L2: every close of a month and every reopen, in order; for each close, what changed from
+    the close before it (scores, outcomes, ranks, pay totals)."""
+    month = parse.month(month_text)
+    closes = month_queries.closes_of(s.ledger, str(month))
+    reopens = month_queries.reopens_of(s.ledger, str(month))
+    in_force = s.closed_months().get(str(month))
+    entries: list[dict[str, Any]] = []
+    previous: dict[str, Any] | None = None
+    for row in closes:
+        snap = snapshot_of(s, row["id"])
+        entries.append({"kind": "close", "id": row["id"], "at": row["recorded_at"], "by": row["recorded_by"],
+                        "fingerprint": fingerprint(row_queries.link_of(s.ledger, row["id"])),
+                        "policy_version": row["policy_version"], "in_force": row["id"] == in_force,
+                        "changes": _changes(previous, snap) if previous is not None else None})
+        previous = snap
+    for row in reopens:
+        entries.append({"kind": "reopen", "id": row["id"], "at": row["recorded_at"], "by": row["recorded_by"],
+                        "reason": row["reason"]})
+    entries.sort(key=lambda e: e["id"])
+    return {"month": str(month), "state": "closed" if in_force else ("reopened" if closes else "open"),
+            "entries": entries}
+
+
+def _changes(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """What a close changed from the one before it, one line a figure: S07 score 3.5 -> 7.5."""
+    out: list[str] = []
+
+    def compare(old: list[dict[str, Any]], new: list[dict[str, Any]], fields: tuple[str, ...]) -> None:
+        olds = {line["staff"]: line for line in old}
+        news = {line["staff"]: line for line in new}
+        for sid in sorted(olds.keys() | news.keys()):
+            if sid not in olds or sid not in news:
+                out.append(f"{sid} {'added' if sid in news else 'left out'}")
+                continue
+            for key in fields:
+                if olds[sid].get(key) != news[sid].get(key):
+                    out.append(f"{sid} {key} {olds[sid].get(key)} -> {news[sid].get(key)}")
+
+    compare(before["report"], after["report"], ("score", "outcome", "rank", "referred"))
+    compare(before["statements"], after["statements"], ("total",))
+    if before["policy"]["digest"] != after["policy"]["digest"]:
+        out.append(f"policy version {before['policy']['version']} -> {after['policy']['version']}")
+    if before.get("pools") != after.get("pools"):
+        out.append("team bonus pools")
+    return out
 
 
 def _only(lines: list[dict[str, Any]], s: Session, staff: str | None, missing: str) -> list[dict[str, Any]]:
@@ -129,16 +194,20 @@ def _only(lines: list[dict[str, Any]], s: Session, staff: str | None, missing: s
     return mine
 
 
-def report(s: Session, month_text: str, staff: str | None = None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The month's report: the stored snapshot if the month is closed, else computed now."""
-    month, info, snap = _view(s, month_text)
+def report(s: Session, month_text: str, staff: str | None = None,
+           close: int | None = None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The month's report: the stored snapshot if the month is closed (or that of an earlier
+    close), else computed now."""
+    month, info, snap = _view(s, month_text, close)
     lines = snap["report"] if snap else report_lines(s, month)
     return info, _only(lines, s, staff, f"is not scored in {month} (customer-service staff and shift leads are)")
 
 
-def statements(s: Session, month_text: str, staff: str | None = None) -> tuple[dict[str, Any], list[dict[str, Any]], str]:
-    """The month's pay statements, and the language of the policy they were made under (C6)."""
-    month, info, snap = _view(s, month_text)
+def statements(s: Session, month_text: str, staff: str | None = None,
+               close: int | None = None) -> tuple[dict[str, Any], list[dict[str, Any]], str]:
+    """The month's pay statements (or an earlier close's), and the language of the policy
+    they were made under (C6)."""
+    month, info, snap = _view(s, month_text, close)
     if snap:
         lines, language = snap["statements"], snap["policy"]["values"]["language"]
     else:

@@ -14,6 +14,17 @@ def closed_months(ledger: Ledger) -> dict[str, int]:
     return {m: cid for m, cid in closes.items() if cid > reopens.get(m, 0)}
 
 
+def closes_of(ledger: Ledger, month: str) -> list[sqlite3.Row]:
+    """Every close of a month, the earliest first, without its snapshot text."""
+    return ledger.rows("""SELECT id, month, policy_version, policy_digest, chain_head, recorded_by, recorded_os,
+                          recorded_at FROM closes WHERE month = ? ORDER BY id""", (month,))
+
+
+def reopens_of(ledger: Ledger, month: str) -> list[sqlite3.Row]:
+    """Every reopen of a month, the earliest first."""
+    return ledger.rows("SELECT * FROM reopens WHERE month = ? ORDER BY id", (month,))
+
+
 def close_row(ledger: Ledger, close_id: int) -> sqlite3.Row:
     return ledger.row("SELECT * FROM closes WHERE id = ?", (close_id,))  # type: ignore[return-value]
 
