@@ -48,6 +48,26 @@ CREATE TABLE staff (
     recorded_at TEXT NOT NULL
 );
 
+-- A dated correction or change of a staff record (a mistyped name, a move to another
+-- department, a promotion to shift lead, a corrected hire date): each column given replaces
+-- the record's from `from_date` on; NULL leaves it as it was. A month's figures read the
+-- record as it stood on the month's first day.
+CREATE TABLE staff_changes (
+    id INTEGER PRIMARY KEY,
+    staff TEXT NOT NULL REFERENCES staff (staff),
+    from_date TEXT NOT NULL,
+    name TEXT,
+    dept TEXT,
+    rank TEXT CHECK (rank IN ('staff', 'shift_lead', 'supervisor', 'manager', 'general_manager')),
+    level TEXT CHECK (level IN ('probation', 'junior', 'intermediate', 'senior', 'reserve_supervisor')),
+    hired TEXT,
+    reason TEXT NOT NULL,
+    recorded_by TEXT NOT NULL,
+    recorded_os TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX staff_changes_staff ON staff_changes (staff);
+
 CREATE TABLE departures (
     id INTEGER PRIMARY KEY,
     staff TEXT NOT NULL REFERENCES staff (staff),
@@ -195,6 +215,7 @@ CREATE TABLE reveals (
 
 -- The rows that count: neither voided nor brought in by a voided import (L1). Every figure is
 -- computed from these views; `csctl verify` holds them to this file.
+CREATE VIEW live_staff_changes AS SELECT * FROM staff_changes WHERE id NOT IN (SELECT target FROM voids);
 CREATE VIEW live_departures AS SELECT * FROM departures WHERE id NOT IN (SELECT target FROM voids);
 CREATE VIEW live_imports AS SELECT * FROM imports WHERE id NOT IN (SELECT target FROM voids);
 CREATE VIEW live_events AS SELECT * FROM events WHERE id NOT IN (SELECT target FROM voids)
@@ -210,6 +231,8 @@ CREATE TRIGGER chain_no_update BEFORE UPDATE ON chain BEGIN SELECT RAISE(ABORT, 
 CREATE TRIGGER chain_no_delete BEFORE DELETE ON chain BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
 CREATE TRIGGER staff_no_update BEFORE UPDATE ON staff BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
 CREATE TRIGGER staff_no_delete BEFORE DELETE ON staff BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER staff_changes_no_update BEFORE UPDATE ON staff_changes BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER staff_changes_no_delete BEFORE DELETE ON staff_changes BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
 CREATE TRIGGER departures_no_update BEFORE UPDATE ON departures BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
 CREATE TRIGGER departures_no_delete BEFORE DELETE ON departures BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
 CREATE TRIGGER imports_no_update BEFORE UPDATE ON imports BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;

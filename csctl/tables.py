@@ -16,7 +16,7 @@ from __future__ import annotations
 AT = "at"  # the month of its `at` column
 MONTH = "month"  # its `month` column (YYYY-MM)
 IMPORTED = "imported"  # the months of the rows the import brought in
-ONWARD = "onward"  # from its month on: the departure's first month without the person
+ONWARD = "onward"  # from the first month whose first day is on or after its date (`dated`) on
 POLICY = "policy"  # from its `effective_from` to the next version's
 
 
@@ -34,15 +34,17 @@ class Table:
       table has an `import` column and a row of a voided import is not live;
     - `flags`: integer columns that are yes/no, shown as booleans;
     - `on_staff`: columns naming staff without a foreign key; `verify` checks each names
-      someone on the staff list.
+      someone on the staff list;
+    - `dated`: for an ONWARD table, the column holding the date it takes effect.
     """
 
-    __slots__ = ("name", "write_rank", "void_rank", "kept", "month", "subjects", "imported", "flags", "on_staff")
+    __slots__ = ("name", "write_rank", "void_rank", "kept", "month", "subjects", "imported", "flags", "on_staff",
+                 "dated")
 
     def __init__(self, name: str, *, write_rank: str | None, void_rank: str | None = None,
                  kept: tuple[str, str] | None = None, month: str | None = None,
                  subjects: tuple[str, ...] = (), imported: str | None = None, flags: tuple[str, ...] = (),
-                 on_staff: tuple[str, ...] = ()):
+                 on_staff: tuple[str, ...] = (), dated: str | None = None):
         if (void_rank is None) == (kept is None):
             raise ValueError(f"{name}: a table is either voidable (void_rank) or kept (kept)")
         self.name = name
@@ -54,6 +56,9 @@ class Table:
         self.imported = imported
         self.flags = flags
         self.on_staff = on_staff
+        self.dated = dated
+        if (month == ONWARD) != (dated is not None):
+            raise ValueError(f"{name}: an ONWARD table names its date column (dated), and only it")
 
     @property
     def voidable(self) -> bool:
@@ -72,7 +77,10 @@ class Table:
 TABLES: dict[str, Table] = {t.name: t for t in (
     Table("staff", write_rank="supervisor",
           kept=("L1", "a staff record is never removed; mark a leaver with `csctl staff leave`")),
-    Table("departures", write_rank="supervisor", void_rank="supervisor", month=ONWARD, subjects=("staff",)),
+    Table("staff_changes", write_rank="supervisor", void_rank="supervisor", month=ONWARD, subjects=("staff",),
+          dated="from_date"),
+    Table("departures", write_rank="supervisor", void_rank="supervisor", month=ONWARD, subjects=("staff",),
+          dated="on_date"),
     Table("imports", write_rank="shift_lead", void_rank="shift_lead", month=IMPORTED),
     Table("events", write_rank="shift_lead", void_rank="shift_lead", month=AT, subjects=("staff",),
           imported="events", flags=("excused",)),

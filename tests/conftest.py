@@ -152,6 +152,23 @@ def dept_template(tmp_path_factory) -> str:
     return ledger_template(tmp_path_factory, "dept", add_department)[0]
 
 
+def a_row_in_every_table(cli: Cli) -> None:
+    """The demo, then a reopen, a void, a departure, a staff change and a reveal: a row in every
+    recorded table (tests/test_tables.py checks that none is left empty)."""
+    month = cli("demo", "--json").json()["month"]
+    cli("month", "reopen", month, "--reason", "check", by="M01")
+    cli("void", "1200", "--reason", "typo", by="M01")
+    cli("staff", "leave", "S08", "--on", "2026-11-20", by="M01")
+    cli("staff", "change", "S06", "--name", "Huang Lei (Leo)", "--from", "2029-12-01", "--reason", "as signed",
+        by="P01")
+    cli("sales", "list", "--reveal", "--limit", "1", by="M01")
+
+
+@pytest.fixture(scope="session")
+def every_table_template(tmp_path_factory) -> str:
+    return ledger_template(tmp_path_factory, "every-table", a_row_in_every_table)[0]
+
+
 @pytest.fixture
 def dept(dept_template, cli) -> Cli:
     """This test's own ledger holding DEPARTMENT, registered by the general manager (a copy of

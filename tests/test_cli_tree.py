@@ -30,7 +30,7 @@ TOP_LEVEL = [name for name, (where, _) in TREE.items() if ":" in where]
 # What the help listed when Typer built the whole tree on every run, in that order.
 ROOT_LISTING = ["init", "demo", "void", "verify", "backup", "staff", "log", "sales", "month", "policy"]
 NOUN_LISTING = {
-    "staff": ["add", "list", "show", "leave"],
+    "staff": ["add", "change", "list", "show", "leave"],
     "log": ["late", "absent", "awol", "left-post", "leave", "dayoff", "forgot-signin", "offline", "complaint",
             "unfinished", "refer", "list", "import"],
     "sales": ["add", "import", "list", "bonus"],

@@ -12,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-from conftest import copy_ledger_file, ledger_template
+from conftest import copy_ledger_file
 from sqlite_utils import Database
 
 from csctl import migrations
@@ -71,25 +71,10 @@ def test_every_recorded_table_has_its_triggers_and_trailer(tmp_path):
     assert {"chain_no_update", "chain_no_delete"} <= triggers
 
 
-def _a_row_in_every_table(cli):
-    """The demo, then a reopen, a void, a departure and a reveal: a row in every recorded table."""
-    cli("demo")
-    month = cli("demo", "--json").json()["month"]
-    cli("month", "reopen", month, "--reason", "check", by="M01")
-    cli("void", "1200", "--reason", "typo", by="M01")
-    cli("staff", "leave", "S08", "--on", "2026-11-20", by="M01")
-    cli("sales", "list", "--reveal", "--limit", "1", by="M01")
-
-
-@pytest.fixture(scope="session")
-def _every_table_template(tmp_path_factory):
-    return ledger_template(tmp_path_factory, "every-table", _a_row_in_every_table)[0]
-
-
 @pytest.mark.parametrize("table", ROW_TABLES + ("chain",))
-def test_the_database_itself_refuses_update_and_delete(cli, _every_table_template, table):
+def test_the_database_itself_refuses_update_and_delete(cli, every_table_template, table):
     """L1: even a plain sqlite3 connection, bypassing csctl, cannot change a recorded row."""
-    copy_ledger_file(_every_table_template, cli.db)  # _a_row_in_every_table, run once per session
+    copy_ledger_file(every_table_template, cli.db)  # conftest.a_row_in_every_table, run once per session
     with sqlite3.connect(cli.db) as conn:
         row_id = conn.execute(f"SELECT min(id) FROM {table}").fetchone()[0]
         assert row_id is not None, f"the demo leaves {table} empty"

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 from csctl.errors import ExitStatus
 
 from conftest import Cli
@@ -68,3 +70,65 @@ def test_month_history_and_an_earlier_close(dept):
     assert "no longer in force" in table
     run = dept("month", "report", "2026-10", "--close", "3", code=ExitStatus.BAD_INPUT)
     assert run.err.startswith("close: #3 is not a close of 2026-10")
+
+
+# ------------------------------------------------------------------ staff records can be corrected
+def test_a_staff_change_applies_from_its_date_and_never_into_a_closed_month(dept):
+    dept("month", "close", "2026-09", by="P01")
+    run = dept("staff", "change", "S03", "--name", "Liu Yan", "--from", "2026-09-01", "--reason", "typo", by="P01",
+               code=ExitStatus.REFUSED)
+    assert run.err.startswith("refused (L2): 2026-09 is closed")
+    row = dept("staff", "change", "S03", "--name", "Liu Yan", "--from", "2026-10-01", "--reason", "typo", "--json",
+               by="P01").json()
+    assert row["changed"] == {"name": {"from": "Liu Yang", "to": "Liu Yan"}}
+    names = {m: next(line["name"] for line in dept("month", "report", m, "--json").json() if line["staff"] == "S03")
+             for m in ("2026-09", "2026-10")}
+    assert names == {"2026-09": "Liu Yang", "2026-10": "Liu Yan"}
+    # A change from mid-month holds for the months after: the month's first day decides.
+    dept("staff", "change", "S03", "--dept", "logistics", "--from", "2026-10-15", "--reason", "moved", by="P01")
+    assert "S03" in {line["staff"] for line in dept("month", "report", "2026-10", "--json").json()}
+    assert "S03" not in {line["staff"] for line in dept("month", "report", "2026-11", "--json").json()}
+    show = dept("staff", "show", "S03", "--json").json()
+    assert show["dept"] == "logistics" and show["level"] is None and len(show["changes"]) == 2
+
+
+def test_a_promotion_to_shift_lead_gives_its_authority_from_its_date(dept):
+    run = dept("log", "absent", "S03", "--at", "2026-10-05", by="S02", code=ExitStatus.REFUSED)
+    assert "shift lead or above" in run.err
+    dept("staff", "change", "S02", "--rank", "shift_lead", "--from", "2026-10-01", "--reason", "promoted", by="M01")
+    dept("log", "absent", "S03", "--at", "2026-10-05", by="S02")
+    assert dept("staff", "show", "S02", "--json").json()["rank"] == "shift_lead"
+
+
+@pytest.mark.parametrize("args, by, code, fragment", [
+    (["S01", "--rank", "shift_lead", "--from", "2026-10-01", "--reason", "x"], "L01", ExitStatus.REFUSED,
+     "refused (L6): changing a staff record needs a supervisor or above"),
+    (["P01", "--name", "Xu", "--from", "2026-10-01", "--reason", "x"], "P01", ExitStatus.REFUSED,
+     "refused (L6): nobody changes the record of themselves (P01)"),
+    (["S01", "--from", "2026-10-01", "--reason", "x"], "P01", ExitStatus.BAD_INPUT, "change: nothing to change"),
+    (["S01", "--name", "Li Na", "--from", "2026-10-01", "--reason", "x"], "P01", ExitStatus.BAD_INPUT,
+     "change: S01's record already reads so"),
+    (["S01", "--name", "Li", "--from", "2026-10-01"], "P01", ExitStatus.BAD_INPUT, "reason: a change of a staff record"),
+    (["S01", "--rank", "boss", "--from", "2026-10-01", "--reason", "x"], "P01", ExitStatus.BAD_INPUT,
+     "rank: 'boss' is not a rank"),
+    (["S01", "--level", "junior", "--from", "2026-10-01", "--reason", "x"], "P01", ExitStatus.BAD_INPUT,
+     "level: S01 is senior; a level changes under its own rules (P1)"),
+    (["T01", "--dept", "customer_service", "--from", "2026-10-01", "--reason", "x"], "P01", ExitStatus.BAD_INPUT,
+     "level: customer-service staffs need --level"),
+    (["X99", "--name", "A", "--from", "2026-10-01", "--reason", "x"], "P01", ExitStatus.BAD_INPUT,
+     "staff: X99 is not on the staff list"),
+])
+def test_staff_change_refusals_write_nothing(dept, args, by, code, fragment):
+    before = dept.total_rows()
+    run = dept("staff", "change", *args, by=by, code=code)
+    assert run.err.startswith(fragment), run.err
+    assert dept.total_rows() == before
+
+
+def test_a_first_level_moving_into_customer_service_and_a_void(dept):
+    row = dept("staff", "change", "T01", "--dept", "customer_service", "--level", "junior", "--from", "2026-10-01",
+               "--reason", "moved to the phones", "--json", by="P01").json()
+    assert "T01" in {line["staff"] for line in dept("month", "report", "2026-10", "--json").json()}
+    dept("void", str(row["id"]), "--reason", "the move was cancelled", by="P01")
+    assert "T01" not in {line["staff"] for line in dept("month", "report", "2026-10", "--json").json()}
+    assert dept("verify", "--json").json()["ok"] is True

@@ -7,9 +7,7 @@ ledger that has rows in every recorded table.
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
-from pathlib import Path
 
 import pytest
 
@@ -18,7 +16,7 @@ from csctl.errors import ExitStatus
 from csctl.models import RANKS
 from csctl.tables import FLAG_COLUMNS, IMPORT_KINDS, ROW_TABLES, TABLES
 
-from conftest import Cli
+from conftest import Cli, copy_ledger_file
 
 NOT_RECORDED = {"chain", "_migrations"}
 
@@ -66,32 +64,15 @@ def test_declared_columns_exist(tmp_path):
 
 
 # ------------------------------------------------------------------- a row in every table
-@pytest.fixture(scope="module")
-def full_ledger(tmp_path_factory) -> tuple[Path, dict[str, int]]:
-    """The demo, plus a departure, a void, a reopen and a reveal: a row in every recorded table.
-    Returns the file and the latest row id of each table."""
-    folder = tmp_path_factory.mktemp("full")
-    cli = Cli(str(folder / "full.db"))
-    month = cli("demo", "--json").json()["month"]
-    cli("staff", "leave", "T02", "--on", "2030-01-01", "--reason", "moving away", by="P01")
-    cli("log", "absent", "S05", "--at", "yesterday 09:00", by="L01")
-    event = cli("log", "list", "--staff", "S05", "--json").json()[-1]["id"]
-    cli("void", str(event), "--reason", "wrong person", by="L01")
-    cli("month", "reopen", month, "--reason", "a test of every table", by="M01")
-    cli("sales", "list", "--reveal", "--limit", "1", "--json", by="P01")
+@pytest.fixture
+def ledger_copy(every_table_template, tmp_path) -> tuple[Cli, dict[str, int]]:
+    """A copy of the session's ledger with a row in every recorded table, and the latest row
+    id of each table."""
+    cli = Cli(copy_ledger_file(every_table_template, tmp_path / "copy.db"))
     with sqlite3.connect(cli.db) as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         latest = {t: conn.execute(f"SELECT max(id) FROM {t}").fetchone()[0] for t in ROW_TABLES}
     assert all(latest.values()), f"a table with no row: {latest}"
-    return Path(cli.db), latest
-
-
-@pytest.fixture
-def ledger_copy(full_ledger, tmp_path) -> tuple[Cli, dict[str, int]]:
-    source, latest = full_ledger
-    target = tmp_path / "copy.db"
-    shutil.copyfile(source, target)
-    return Cli(str(target)), latest
+    return cli, latest
 
 
 @pytest.mark.parametrize("name", ROW_TABLES)

@@ -41,6 +41,35 @@ def add(
                     f"{', ' + row['level'] if row['level'] else ''})")
 
 
+@command(app, "change")
+def change(
+    staff_id: IdArg,
+    from_date: Annotated[str, typer.Option("--from", help="First day the change holds, YYYY-MM-DD; a month's figures read the record as it stood on its first day.", show_default=False)],
+    reason: Annotated[Optional[str], typer.Option("--reason", help="Why: a typing mistake corrected, a promotion, a move.", show_default=False)] = None,
+    name: Annotated[Optional[str], typer.Option("--name", help="The full name as it should read.", show_default=False)] = None,
+    dept: Annotated[Optional[str], typer.Option("--dept", help="The department from that day.", show_default=False)] = None,
+    rank: Annotated[Optional[str], typer.Option("--rank", help="The rank from that day (a promotion to shift lead gives its authority from then).", show_default=False)] = None,
+    hired: Annotated[Optional[str], typer.Option("--hired", help="The corrected hire date, YYYY-MM-DD.", show_default=False)] = None,
+    level: Annotated[Optional[str], typer.Option("--level", help="A first level, for someone who has none (moving into customer service).", show_default=False)] = None,
+    *,
+    call: Call,
+) -> None:
+    """Correct or change a staff record from a date on; never into a closed month (L2).
+
+    Example: csctl staff change S07 --rank shift_lead --from 2026-12-01 --reason "promoted to shift lead"
+    """
+    from .. import render
+    from ..services import staff
+
+    row = staff.change(call.session(), staff_id, from_date=from_date, reason=reason, name=name, dept=dept,
+                       rank=rank, hired=hired, level=level)
+    if call.json:
+        render.out_json(row)
+    else:
+        what = "; ".join(f"{k} {v['from'] or '-'} -> {v['to'] or '-'}" for k, v in row["changed"].items())
+        render.line(f"recorded #{row['id']}: {row['staff']} from {row['from_date']}: {what}")
+
+
 @command(app, "list", listing=True)
 def list_(
     dept: Annotated[Optional[str], typer.Option("--dept", help="Only this department.", show_default=False)] = None,
@@ -81,7 +110,13 @@ def show(staff_id: IdArg, *, call: Call) -> None:
         return
     events = data.pop("events_by_month")
     history = data.pop("closed_months")
+    changes = data.pop("changes")
     render.fields(data, title=f"{data['id']} {data['name']}")
+    if changes:
+        render.table([{**c, "what": ", ".join(f"{k} {c[k]}" for k in ("name", "dept", "rank", "level", "hired") if k in c),
+                       "void": f"voided #{c['voided_by']}" if c["voided_by"] else ""} for c in changes],
+                     [("id", "Id"), ("from", "From"), ("what", "Change"), ("reason", "Reason"), ("void", "Void")],
+                     title="Changes to the record")
     if events:
         render.table([{"month": m, "events": ", ".join(f"{k} {n}" for k, n in kinds.items())}
                       for m, kinds in events.items()], [("month", "Month"), ("events", "Events")],

@@ -81,14 +81,24 @@ def _live_views(conn: sqlite3.Connection) -> None:
     for statement in _current("TRIGGER"):
         if statement.split()[2].startswith("imports_"):
             conn.execute(statement)
-    for statement in _current("VIEW"):
-        conn.execute(statement)
+    for table in ("departures", "imports", "events", "policies", "sales", "bonuses", "costs"):
+        for statement in _current("VIEW", f"live_{table}"):
+            conn.execute(statement)
+
+
+def _staff_changes(conn: sqlite3.Connection) -> None:
+    """0003: dated corrections and changes of staff records (`csctl staff change`)."""
+    for kind, name in (("TABLE", "staff_changes"), ("INDEX", "staff_changes_staff"), ("VIEW", "live_staff_changes"),
+                       ("TRIGGER", "staff_changes_no_update"), ("TRIGGER", "staff_changes_no_delete")):
+        for statement in _current(kind, name):
+            conn.execute(statement)
 
 
 # (name, function) in the order they were released.
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0001_initial", _initial),
     ("0002_live_views", _live_views),
+    ("0003_staff_changes", _staff_changes),
 ]
 
 

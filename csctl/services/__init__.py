@@ -60,7 +60,8 @@ class Session:
         self.by = by
         self.now = now
         self.os_user = os_user
-        self._staff: dict[str, Staff] | None = None
+        self._staff: dict[date, dict[str, Staff]] = {}
+        self._records: tuple[dict[str, Staff], list[tuple[date, str, dict[str, Any]]]] | None = None
 
     @classmethod
     def open(cls, db: str | None, by: str | None, now: datetime | None = None, create: bool = True) -> Session:
@@ -87,9 +88,29 @@ class Session:
 
     # ------------------------------------------------------------------ people
     def staff(self) -> dict[str, Staff]:
-        """Everyone ever registered, with the day each left (if they did)."""
-        if self._staff is None:
-            self._staff = {
+        """Everyone ever registered, as their records stand today, with the day each left."""
+        return self.staff_on(self.today)
+
+    def staff_in(self, month: Month) -> dict[str, Staff]:
+        """Everyone as their records stood on the month's first day: what the month's figures read."""
+        return self.staff_on(month.first_day)
+
+    def staff_on(self, day: date) -> dict[str, Staff]:
+        """Everyone as their records stood on `day`: each record with its live changes from
+        that day or before laid over it, in the order they take effect."""
+        if day not in self._staff:
+            people, changes = self._read_records()
+            people = dict(people)
+            for since, sid, values in changes:
+                if since > day:
+                    break
+                people[sid] = with_change(people[sid], values)
+            self._staff[day] = people
+        return self._staff[day]
+
+    def _read_records(self) -> tuple[dict[str, Staff], list[tuple[date, str, dict[str, Any]]]]:
+        if self._records is None:
+            people = {
                 r["staff"]: Staff(
                     id=r["staff"],
                     name=r["name"],
@@ -103,11 +124,20 @@ class Session:
                 )
                 for r in staff_queries.staff_rows(self.ledger)
             }
-        return self._staff
+            changes = [(date.fromisoformat(r["from_date"]), r["staff"],
+                        {k: r[k] for k in CHANGED_FIELDS if r[k] is not None})
+                       for r in staff_queries.changes(self.ledger)]
+            self._records = people, changes
+        return self._records
 
-    def person(self, staff_id: str, field_name: str = "staff") -> Staff:
+    def forget_staff(self) -> None:
+        """Read the staff list again at the next look (a write changed it)."""
+        self._staff = {}
+        self._records = None
+
+    def person(self, staff_id: str, field_name: str = "staff", on: date | None = None) -> Staff:
         sid = parse.staff_id(staff_id, field_name)
-        found = self.staff().get(sid)
+        found = (self.staff() if on is None else self.staff_on(on)).get(sid)
         if found is None:
             raise InputError(field_name, f"{sid} is not on the staff list (see `csctl staff list`)")
         return found
@@ -179,7 +209,7 @@ class Session:
         `need=None` leaves the rank to the caller's rule (a discipline event's rank is part of
         its rule, D1-D10)."""
         with self.ledger.write(by=self.by or "", os_user=self.os_user, at=self.stamp) as writer:
-            self._staff = None  # read again under the write lock
+            self.forget_staff()  # read again under the write lock
             me = self.recorder()
             writer.by = me.id
             if need is not None:
@@ -193,8 +223,22 @@ class Session:
         """The one write with no recorder yet: the first person on a new ledger registers
         themselves. Any other write (a ledger that already has staff) must use `write`."""
         with self.ledger.write(by=staff_id, os_user=self.os_user, at=self.stamp) as writer:
-            self._staff = None
+            self.forget_staff()
             yield Write(writer, None)
+
+
+# The fields of a staff record that a dated change may give (staff_changes, `csctl staff change`).
+CHANGED_FIELDS = ("name", "dept", "rank", "level", "hired")
+
+
+def with_change(person: Staff, values: dict[str, Any]) -> Staff:
+    """A staff record with a change's values laid over it. A level belongs to customer service
+    only: a record moved to another department holds none."""
+    fields = dict(values)
+    if "hired" in fields:
+        fields["hired"] = date.fromisoformat(fields["hired"])
+    changed = person._replace(**fields)
+    return changed._replace(level=None) if changed.dept != "customer_service" else changed
 
 
 class Write:

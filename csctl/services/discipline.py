@@ -34,7 +34,8 @@ def _row_values(req: EventRequest) -> dict[str, Any]:
 def checked(s: Session, req: EventRequest) -> dict[str, Any]:
     """Run every check of one event against the session's state (inside its write); the
     row's values if it passes."""
-    staff = s.person(req.staff)
+    # The subject as their record stood on the month's first day, as the month's report reads it.
+    staff = s.person(req.staff, on=Month.of(req.day).first_day)
     approver = None
     if req.approved_by is not None:
         approver = s.staff().get(req.approved_by)

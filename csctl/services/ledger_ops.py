@@ -33,7 +33,7 @@ def _months_touched(s: Session, table: Table, row: Any) -> tuple[Month, Month | 
     if table.month == tables.MONTH:
         return Month.parse(row["month"]), None, False
     if table.month == tables.ONWARD:
-        return first_month_without(date.fromisoformat(row["on_date"])), None, True
+        return first_month_without(date.fromisoformat(row[table.dated])), None, True
     if table.month == tables.POLICY:
         month = Month.parse(row["effective_from"])
         return month, s.next_policy_month(month, besides=row["id"]), True

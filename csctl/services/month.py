@@ -53,7 +53,7 @@ def snapshot_of(s: Session, close_id: int) -> dict[str, Any]:
 
 
 def _live_lines(s: Session, month: Month, policy: Policy, earlier: dict[str, list[Decimal | None]] | None) -> list[ScoreLine]:
-    return score_month(month, list(s.staff().values()), events_of_month(s, month), policy, earlier)
+    return score_month(month, list(s.staff_in(month).values()), events_of_month(s, month), policy, earlier)
 
 
 def scores_of(s: Session, month: Month) -> dict[str, Decimal]:

@@ -56,7 +56,7 @@ def statement_objects(s: Session, month: Month, policy: Policy) -> list[commissi
     totals = sales_queries.sales_totals(s.ledger, *span)
     specials = sales_queries.bonus_totals(s.ledger, *span)
     out = []
-    for person in sorted(s.staff().values(), key=lambda p: p.id):
+    for person in sorted(s.staff_in(month).values(), key=lambda p: p.id):
         if not person.active_in(month):
             continue
         cents, orders = totals.get(person.id, (0, 0))

@@ -1,4 +1,5 @@
-"""Staff: register people, list them, show one, mark a leaver (rules.md "People")."""
+"""Staff: register people, correct or change a record from a date, list them, show one, mark
+a leaver (rules.md "People")."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from .. import parse, tables
 from ..parse import shown
 from ..errors import InputError
 from ..ledger.queries import discipline as event_queries
+from ..ledger.queries import staff as staff_queries
 from ..models import DEPARTMENTS, LEVELS, RANKS, Month, Staff
-from . import Session, jsonable
+from ..rules import authority
+from . import CHANGED_FIELDS, Session, jsonable, with_change
 
 
 def add(
@@ -26,16 +29,8 @@ def add(
 ) -> dict[str, Any]:
     sid = parse.staff_id(staff_id, "id")
     clean_name = parse.text(name, "name", limit=80)
-    if dept not in DEPARTMENTS:
-        raise InputError("dept", f"{shown(dept)} is not a department; one of {', '.join(DEPARTMENTS)}")
-    if rank not in RANKS:
-        raise InputError("rank", f"{shown(rank)} is not a rank; one of {', '.join(RANKS)}")
-    if level is not None and level not in LEVELS:
-        raise InputError("level", f"{shown(level)} is not a level; one of {', '.join(LEVELS)}")
-    if level is not None and dept != "customer_service":
-        raise InputError("level", "levels belong to customer service only (doc 14)")
-    if level is None and dept == "customer_service" and rank in ("staff", "shift_lead"):
-        raise InputError("level", f"customer-service {rank.replace('_', ' ')}s need --level ({', '.join(LEVELS)})")
+    _check_record(_known("dept", dept, DEPARTMENTS), _known("rank", rank, RANKS),
+                  _known("level", level, LEVELS) if level is not None else None)
     hired_on = parse.day(hired, "hired") if hired else None
     if hired_on and hired_on > s.today:
         raise InputError("hired", f"{hired_on} is in the future")
@@ -59,6 +54,82 @@ def add(
     return jsonable(row)
 
 
+def _known(field: str, value: str, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise InputError(field, f"{shown(value)} is not a {field.replace('dept', 'department')}; one of "
+                         f"{', '.join(allowed)}")
+    return value
+
+
+def _check_record(dept: str, rank: str, level: str | None) -> None:
+    """A record's department, rank and level fit together: a level is customer service's, and
+    its staff and shift leads have one."""
+    if level is not None and dept != "customer_service":
+        raise InputError("level", "levels belong to customer service only (doc 14)")
+    if level is None and dept == "customer_service" and rank in ("staff", "shift_lead"):
+        raise InputError("level", f"customer-service {rank.replace('_', ' ')}s need --level ({', '.join(LEVELS)})")
+
+
+def change(
+    s: Session,
+    staff_id: str,
+    *,
+    from_date: str,
+    reason: str | None,
+    name: str | None = None,
+    dept: str | None = None,
+    rank: str | None = None,
+    hired: str | None = None,
+    level: str | None = None,
+) -> dict[str, Any]:
+    """Correct or change a staff record from a date on (a mistyped name, a move, a promotion to
+    shift lead, a corrected hire date). Append-only: the change is a row of its own, applied
+    to every month whose first day is on or after the date, and refused if such a month is
+    closed (L2). A first level may be given; changing a level is P1's."""
+    since = parse.day(from_date, "from")
+    why = parse.text(reason, "reason", required=False)
+    if why is None:
+        raise InputError("reason", "a change of a staff record needs --reason saying why")
+    values: dict[str, Any] = {}
+    if name is not None:
+        values["name"] = parse.text(name, "name", limit=80)
+    if dept is not None:
+        values["dept"] = _known("dept", dept.strip().lower(), DEPARTMENTS)
+    if rank is not None:
+        values["rank"] = _known("rank", rank.strip().lower(), RANKS)
+    if level is not None:
+        values["level"] = _known("level", level.strip().lower(), LEVELS)
+    if hired is not None:
+        hired_on = parse.day(hired, "hired")
+        if hired_on > s.today:
+            raise InputError("hired", f"{hired_on} is in the future")
+        values["hired"] = hired_on.isoformat()
+    if not values:
+        raise InputError("change", "nothing to change: give --name, --dept, --rank, --hired (or a first --level)")
+    with s.write(tables.write_rank("staff_changes"), doing="changing a staff record") as w:
+        person = s.person(staff_id, on=since)
+        s.check(authority.not_self(w.me, person, "changes the record of"))
+        if person.left is not None and since >= person.left:
+            raise InputError("from", f"{person.id} left on {person.left}; a record is not changed after that")
+        if "level" in values and person.level is not None:
+            raise InputError("level", f"{person.id} is {person.level}; a level changes under its own rules (P1), "
+                             "not by `staff change`, which gives only a first level")
+        after = with_change(person, values)
+        _check_record(after.dept, after.rank, after.level if after.dept == "customer_service" else values.get("level"))
+        if after == person:
+            raise InputError("change", f"{person.id}'s record already reads so on {since}; nothing would change")
+        s.refuse_if_closed(first_month_without(since), f"changing {person.id} from {since}", onward=True)
+        row = w.append("staff_changes", {"staff": person.id, "from_date": since, **values, "reason": why})
+    out = jsonable(row)
+    out["changed"] = {k: {"from": _shown(getattr(person, k)), "to": _shown(getattr(after, k))}
+                      for k in CHANGED_FIELDS if getattr(person, k) != getattr(after, k)}
+    return out
+
+
+def _shown(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
 def leave(s: Session, staff_id: str, on: str, reason: str | None = None) -> dict[str, Any]:
     """Mark a person inactive from a date (they leave the company); records are kept."""
     on_day = parse.day(on, "on")
@@ -75,7 +146,9 @@ def leave(s: Session, staff_id: str, on: str, reason: str | None = None) -> dict
 
 
 def first_month_without(left: date) -> Month:
-    """The first month a leaver is no longer active in: a departure changes that month and those after."""
+    """The first month whose first day is on or after `left`: the first month a leaver is no
+    longer active in, and the first a staff change applies to. Such a row changes that month
+    and those after."""
     month = Month.of(left)
     return month if left == month.first_day else month.next()
 
@@ -111,7 +184,10 @@ def show(s: Session, staff_id: str) -> dict[str, Any]:
     person = s.person(staff_id)
     out = view(person, s.today)
     month = Month.of(s.today)
-    out["scored"] = is_scored(person, month)
+    out["scored"] = is_scored(s.staff_in(month)[person.id], month)
+    out["changes"] = [{"id": r["id"], "from": r["from_date"], "reason": r["reason"], "voided_by": r["voided_by"],
+                       **{k: r[k] for k in CHANGED_FIELDS if r[k] is not None}}
+                      for r in staff_queries.changes_of(s.ledger, person.id)]
     out["events_by_month"] = {}
     for r in event_queries.event_counts(s.ledger, person.id):
         out["events_by_month"].setdefault(r["month"], {})[r["kind"]] = r["n"]
