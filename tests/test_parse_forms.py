@@ -1,0 +1,178 @@
+"""The forms people type (issue 9, item 5): times like `yesterday 9am` and `2026-10-13 9:10`,
+amounts like `1,280.50`, and "did you mean S01?" for `S1`; and the ambiguous forms still
+refused (03/04/2026: the 3rd of April or the 4th of March?).
+
+Tables of parse.at / parse.day / parse.cents with a fixed `now`, the pure suggestion, then
+the same through the CLI.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from conftest import Cli
+
+from csctl import parse
+from csctl.errors import ExitStatus, InputError
+
+CST = timezone(timedelta(hours=8))  # conftest's Asia/Shanghai: local times read as +08:00
+NOW = datetime(2026, 10, 14, 15, 30, 12, 345, tzinfo=CST)
+
+
+def local(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=CST)
+
+
+# ----------------------------------------------------------------------------- --at
+
+AT_ACCEPTED = [
+    # the forms of the issue
+    ("2026-10-13 9:10", local(2026, 10, 13, 9, 10)),
+    ("2026-10-13 09:10", local(2026, 10, 13, 9, 10)),
+    ("9:10", local(2026, 10, 14, 9, 10)),
+    ("09:40", local(2026, 10, 14, 9, 40)),
+    ("9am", local(2026, 10, 14, 9, 0)),
+    ("9AM", local(2026, 10, 14, 9, 0)),
+    ("9 am", local(2026, 10, 14, 9, 0)),
+    ("9 a.m.", local(2026, 10, 14, 9, 0)),
+    ("9:10pm", local(2026, 10, 14, 21, 10)),
+    ("9:10 PM", local(2026, 10, 14, 21, 10)),
+    ("12am", local(2026, 10, 14, 0, 0)),
+    ("12:30am", local(2026, 10, 14, 0, 30)),
+    ("12pm", local(2026, 10, 14, 12, 0)),
+    ("12:45pm", local(2026, 10, 14, 12, 45)),
+    ("1am", local(2026, 10, 14, 1, 0)),
+    ("11pm", local(2026, 10, 14, 23, 0)),
+    ("yesterday 9am", local(2026, 10, 13, 9, 0)),
+    ("Yesterday 09:40", local(2026, 10, 13, 9, 40)),
+    ("yesterday", local(2026, 10, 13, 0, 0)),
+    ("today 14:00", local(2026, 10, 14, 14, 0)),
+    ("today", local(2026, 10, 14, 0, 0)),
+    ("tomorrow", local(2026, 10, 15, 0, 0)),  # for leave; other events: "in the future" (services)
+    ("tomorrow 9am", local(2026, 10, 15, 9, 0)),
+    ("2026-10-13T09:10", local(2026, 10, 13, 9, 10)),
+    ("2026-10-13t9:10", local(2026, 10, 13, 9, 10)),
+    ("09:10:30", local(2026, 10, 14, 9, 10, 30)),
+    ("2026-10-13 09:10:30", local(2026, 10, 13, 9, 10, 30)),
+    ("2026-10-13 09:10:30.250", local(2026, 10, 13, 9, 10, 30)),  # ISO fractions dropped, as before
+    ("2026-10-13 09:10+08:00", local(2026, 10, 13, 9, 10)),
+    ("2026-10-13 09:10-05:00", datetime(2026, 10, 13, 9, 10, tzinfo=timezone(timedelta(hours=-5)))),
+    ("2026-10-13T09:10:00+05:30", datetime(2026, 10, 13, 9, 10, tzinfo=timezone(timedelta(hours=5, minutes=30)))),
+    ("2026-10-13 09:10 +0100", datetime(2026, 10, 13, 9, 10, tzinfo=timezone(timedelta(hours=1)))),
+    ("2026-10-13 09:10Z", datetime(2026, 10, 13, 9, 10, tzinfo=timezone.utc)),
+    ("2026-10-13T09:40:00+08:00", local(2026, 10, 13, 9, 40)),  # what csctl itself prints
+    # dates
+    ("2026-10-03", local(2026, 10, 3, 0, 0)),
+    ("2026-10-3", local(2026, 10, 3, 0, 0)),
+    ("2026-1-5 9am", local(2026, 1, 5, 9, 0)),
+    ("  2026-10-03   09:40  ", local(2026, 10, 3, 9, 40)),
+    ("9998-12-31 11:59pm", local(9998, 12, 31, 23, 59)),
+    ("00:00", local(2026, 10, 14, 0, 0)),
+    ("23:59:59", local(2026, 10, 14, 23, 59, 59)),
+]
+
+
+@pytest.mark.parametrize("text, expected", AT_ACCEPTED, ids=[t for t, _ in AT_ACCEPTED])
+def test_at_accepts(text, expected):
+    found = parse.at(text, NOW)
+    assert found == expected and found.utcoffset() == expected.utcoffset(), found.isoformat()
+    assert found.microsecond == 0
+
+
+def test_at_none_is_now():
+    assert parse.at(None, NOW) == NOW.replace(microsecond=0)
+
+
+AT_REFUSED = [
+    # (text, a fragment of the message)
+    ("03/04/2026", "day and month could be read either way"),
+    ("3/4", "day and month could be read either way"),
+    ("04-03-2026", "day and month could be read either way"),
+    ("3/4 9am", "day and month could be read either way"),
+    ("10-13", "day and month could be read either way"),
+    ("2026/10/13", "use 2026-10-03"),
+    ("13.10.2026", "use 2026-10-03"),
+    ("20261010", "use 2026-10-03"),
+    ("2026-W41-6", "use 2026-10-03"),
+    ("20261010T0940", "use 2026-10-03"),
+    ("2026-10-13T0910", "use 2026-10-03"),
+    ("2026-10-13T09", "use 2026-10-03"),  # an hour alone needs am or pm
+    ("9", "use 2026-10-03"),
+    ("9:5", "use 2026-10-03"),
+    ("9:100", "use 2026-10-03"),
+    ("2026-10-13T", "use 2026-10-03"),
+    ("next tuesday", "use 2026-10-03"),
+    ("noon", "use 2026-10-03"),
+    ("yesterday 2026-10-01", "use 2026-10-03"),
+    ("the day before yesterday", "use 2026-10-03"),
+    ("2026-10-13 9:10 tomorrow", "use 2026-10-03"),
+    ("٠٩:٤٠", "write digits as 0-9"),
+    ("2026-10-10 ٠٩:٤٠", "write digits as 0-9"),
+    ("０９:４０", "write digits as 0-9"),
+    ("24:00", "from 00:00 to 23:59"),
+    ("yesterday 25:00", "from 00:00 to 23:59"),
+    ("2026-10-03 09:60", "from 00:00 to 23:59"),
+    ("23:59:60", "from 00:00 to 23:59"),
+    ("13pm", "with am or pm the hour is 1 to 12"),
+    ("0am", "with am or pm the hour is 1 to 12"),
+    ("13:00pm", "with am or pm the hour is 1 to 12"),
+    ("2026-10-13 09:10+24:00", "no such UTC offset"),
+    ("2026-02-29", "no such day"),
+    ("2026-13-01", "no such day or month"),
+    ("0000-01-01", "outside the years a ledger holds (1900-9998)"),
+    ("1899-12-31T10:00:00+00:00", "outside the years a ledger holds"),
+    ("9999-01-01 9am", "outside the years a ledger holds"),
+    ("", "is empty"),
+    ("   ", "is empty"),
+]
+
+
+@pytest.mark.parametrize("text, fragment", AT_REFUSED, ids=[t or "empty" for t, _ in AT_REFUSED])
+def test_at_refuses(text, fragment):
+    with pytest.raises(InputError) as caught:
+        parse.at(text, NOW, "when")
+    assert caught.value.field == "when"
+    line = caught.value.line()
+    assert fragment in line and "\n" not in line, line
+
+
+# ----------------------------------------------------------------------------- dates alone
+
+@pytest.mark.parametrize("text, expected", [
+    ("2026-10-03", date(2026, 10, 3)), ("2026-10-3", date(2026, 10, 3)), ("2026-1-5", date(2026, 1, 5)),
+    (" 2026-10-03 ", date(2026, 10, 3)),
+])
+def test_day_accepts(text, expected):
+    assert parse.day(text, "hired") == expected
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("03/04/2026", "day and month could be read either way"), ("04-03-2026", "either way"),
+    ("2026-10-03 09:40", "expected YYYY-MM-DD"), ("yesterday", "expected YYYY-MM-DD"),
+    ("20261003", "expected YYYY-MM-DD"), ("2026-10-003", "expected YYYY-MM-DD"), ("٢٠٢٦-١٠-٠٣", "YYYY-MM-DD"),
+    ("2026-02-30", "no such day"), ("1899-12-31", "outside the years"), ("", "expected YYYY-MM-DD"),
+])
+def test_day_refuses(text, fragment):
+    with pytest.raises(InputError) as caught:
+        parse.day(text, "hired")
+    assert caught.value.field == "hired" and fragment in caught.value.message, caught.value.message
+
+
+# ----------------------------------------------------------------------------- through the CLI
+
+def test_log_late_yesterday_9am(dept: Cli):
+    row = dept("log", "late", "S01", "--minutes", "5", "--at", "yesterday 9am", "--json", by="L01").json()
+    yesterday = date.today() - timedelta(days=1)
+    assert row["at"] == f"{yesterday.isoformat()}T09:00:00+08:00"
+
+
+def test_log_refuses_an_ambiguous_date(dept: Cli):
+    run = dept("log", "late", "S01", "--minutes", "5", "--at", "03/04/2026", by="L01", code=ExitStatus.BAD_INPUT)
+    assert run.err.startswith("at: '03/04/2026' is not a time; day and month could be read either way")
+    assert run.err.count("\n") == 1 and dept.count("events") == 0
+
+
+def test_log_late_tomorrow_is_in_the_future(dept: Cli):
+    run = dept("log", "late", "S01", "--minutes", "5", "--at", "tomorrow 9am", by="L01", code=ExitStatus.BAD_INPUT)
+    assert run.err.startswith("at:") and "in the future" in run.err and dept.count("events") == 0
