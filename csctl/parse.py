@@ -19,7 +19,8 @@ _D = TypeVar("_D", date, datetime)
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,23}$")
 # ASCII digits only: Python's \d and int() also take other scripts' digits (١٢), which no
 # export or keyboard here means as money or time.
-MONEY = re.compile(r"([+-]?)([0-9]{1,12})(?:\.([0-9]{1,2}))?\Z")
+# Money: plain digits, or thousands grouped by commas in threes (1,280.50); a point for decimals.
+MONEY = re.compile(r"([+-]?)([0-9]{1,12}|[1-9][0-9]{0,2}(?:,[0-9]{3}){1,3})(?:\.([0-9]{1,2}))?\Z")
 # A date is year first, always: YYYY-MM-DD, the month and day with or without a leading zero.
 # Never fromisoformat, which takes more in 3.11 (20261003, 2026-W40-6) than in 3.10.
 _DAY = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
@@ -183,16 +184,19 @@ def points(text: str, field: str = "points") -> Decimal:
 
 
 def cents(text: str, field: str = "amount") -> int:
-    """Money typed as text (`1234.5`, `-20.00`) into integer cents: never through a float.
+    """Money typed as text (`1234.5`, `-20.00`, `1,280.50`) into integer cents: never through a float.
 
-    Refuses NaN, infinities, exponents, more than two decimal places and absurd sizes.
+    Thousands may be grouped by commas, in threes (1,234,567.89); a comma anywhere else is
+    refused, not guessed (1,28.50; 1.280,50 with a decimal comma). Refuses NaN, infinities,
+    exponents, more than two decimal places and absurd sizes.
     """
     value = (text or "").strip()
     found = MONEY.match(value)
     if not found:
-        raise InputError(field, f"{shown(text)} is not an amount of money; expected e.g. 1234.50 or -20.00, at most 2 decimal places")
+        raise InputError(field, f"{shown(text)} is not an amount of money; expected e.g. 1234.50, 1,280.50 or "
+                                f"-20.00: at most 2 decimal places, commas only between groups of three digits")
     sign, whole, frac = found.groups()
-    amount = int(whole) * 100 + int((frac or "0").ljust(2, "0"))
+    amount = int(whole.replace(",", "")) * 100 + int((frac or "0").ljust(2, "0"))
     if amount > MAX_CENTS:
         raise InputError(field, f"{shown(text)} is larger than any amount csctl accepts (10000000000.00)")
     return -amount if sign == "-" else amount

@@ -8,6 +8,7 @@ the same through the CLI.
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -159,6 +160,33 @@ def test_day_refuses(text, fragment):
     assert caught.value.field == "hired" and fragment in caught.value.message, caught.value.message
 
 
+# ----------------------------------------------------------------------------- money
+
+@pytest.mark.parametrize("text, expected", [
+    ("1280.50", 128050), ("1,280.50", 128050), ("12,345", 1234500), ("-1,280.50", -128050),
+    ("1,234,567.89", 123456789), ("+1,000.5", 100050), ("1,000", 100000), ("999", 99900),
+    ("9,999,999,999.99", 999999999999), ("10,000,000,000.00", 10**12), (" 1,280.50 ", 128050),
+])
+def test_cents_accepts(text, expected):
+    assert parse.cents(text) == expected
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("1,28.50", "commas only between groups of three"), ("12,34", "commas only between groups of three"),
+    ("1,2345", "commas only between groups of three"), ("1.280,50", "commas only between groups of three"),
+    ("0,123", "commas only between groups of three"), (",100", "commas only between groups of three"),
+    ("1,000,", "commas only between groups of three"), ("1,,000", "commas only between groups of three"),
+    ("1, 000", "commas only between groups of three"), ("1,234,567,890,123", "commas only between groups of three"),
+    ("1,000.123", "commas only between groups of three"), ("1.234", "at most 2 decimal places"),
+    ("1,٢٣٤.00", "is not an amount"), ("١٢.٥٠", "is not an amount"), ("10,000,000,000.01", "larger than any"),
+    ("1e3", "is not an amount"), ("", "is not an amount"),
+])
+def test_cents_refuses(text, fragment):
+    with pytest.raises(InputError) as caught:
+        parse.cents(text, "amount")
+    assert caught.value.field == "amount" and fragment in caught.value.message, caught.value.message
+
+
 # ----------------------------------------------------------------------------- through the CLI
 
 def test_log_late_yesterday_9am(dept: Cli):
@@ -176,3 +204,28 @@ def test_log_refuses_an_ambiguous_date(dept: Cli):
 def test_log_late_tomorrow_is_in_the_future(dept: Cli):
     run = dept("log", "late", "S01", "--minutes", "5", "--at", "tomorrow 9am", by="L01", code=ExitStatus.BAD_INPUT)
     assert run.err.startswith("at:") and "in the future" in run.err and dept.count("events") == 0
+
+
+def test_sales_add_with_thousands_separators(dept: Cli):
+    row = dept("sales", "add", "S01", "--amount", "1,280.50", "--at", "2026-10-05", "--json", by="L01").json()
+    assert row["amount"] == "1280.50"
+    with sqlite3.connect(dept.db) as conn:
+        assert conn.execute("SELECT amount_cents FROM sales").fetchall() == [(128050,)]
+
+
+def test_sales_import_a_quoted_amount_with_separators(dept: Cli, tmp_path):
+    path = tmp_path / "shop.csv"
+    path.write_text('date,staff,product,amount\n2026-10-03,S01,tea set,"1,280.50"\n2026-10-04,S02,cup,-12.00\n',
+                    encoding="utf-8")
+    assert dept("sales", "import", str(path), "--json", by="P01").json()["rows"] == 2
+    with sqlite3.connect(dept.db) as conn:
+        cents = conn.execute("SELECT staff, amount_cents FROM sales ORDER BY id").fetchall()
+    assert cents == [("S01", 128050), ("S02", -1200)]
+
+
+def test_sales_import_an_unquoted_amount_with_separators_is_refused(dept: Cli, tmp_path):
+    # 1,280.50 unquoted is two cells, "1" and "280.50": refused naming the line, never read as 1.00.
+    path = tmp_path / "shop.csv"
+    path.write_text("date,staff,product,amount\n2026-10-03,S01,tea set,1,280.50\n", encoding="utf-8")
+    run = dept("sales", "import", str(path), by="P01", code=ExitStatus.BAD_INPUT)
+    assert run.err.startswith("file: shop.csv line 2") and dept.count("sales") == 0
