@@ -16,6 +16,7 @@ from conftest import Cli
 
 from csctl import parse
 from csctl.errors import ExitStatus, InputError
+from csctl.suggest import did_you_mean, nearest
 
 CST = timezone(timedelta(hours=8))  # conftest's Asia/Shanghai: local times read as +08:00
 NOW = datetime(2026, 10, 14, 15, 30, 12, 345, tzinfo=CST)
@@ -187,6 +188,36 @@ def test_cents_refuses(text, fragment):
     assert caught.value.field == "amount" and fragment in caught.value.message, caught.value.message
 
 
+# ----------------------------------------------------------------------------- did you mean
+
+KNOWN = ["G01", "M01", "P01", "P02", "L01", "S01", "S02", "S03", "S04", "T01", "D01", "K01", "CS-07"]
+
+
+@pytest.mark.parametrize("wanted, expected", [
+    ("S1", ["S01"]),  # same letters, same number
+    ("S001", ["S01"]),
+    ("P1", ["P01"]),
+    ("S-1", ["S01"]),
+    ("CS7", ["CS-07"]),
+    ("S10", ["S01"]),  # two neighbours swapped
+    ("SO1", ["S01"]),  # a letter O for a zero: the closest by far
+    ("S011", ["S01"]),
+    ("S12", ["S01", "S02"]),  # two equally near
+    ("S05", []),  # S01-S04 all equally near: no hint
+    ("X99", []),
+    ("ZZ", []),
+])
+def test_nearest(wanted, expected):
+    assert nearest(wanted, KNOWN) == expected
+
+
+def test_did_you_mean_reads_as_the_end_of_a_message():
+    assert did_you_mean("S1", KNOWN) == "; did you mean S01?"
+    assert did_you_mean("S12", KNOWN) == "; did you mean S01 or S02?"
+    assert did_you_mean("X99", KNOWN) == ""
+    assert did_you_mean("S1", []) == ""
+
+
 # ----------------------------------------------------------------------------- through the CLI
 
 def test_log_late_yesterday_9am(dept: Cli):
@@ -229,3 +260,24 @@ def test_sales_import_an_unquoted_amount_with_separators_is_refused(dept: Cli, t
     path.write_text("date,staff,product,amount\n2026-10-03,S01,tea set,1,280.50\n", encoding="utf-8")
     run = dept("sales", "import", str(path), by="P01", code=ExitStatus.BAD_INPUT)
     assert run.err.startswith("file: shop.csv line 2") and dept.count("sales") == 0
+
+
+def test_log_absent_s1_did_you_mean_s01(dept: Cli):
+    run = dept("log", "absent", "S1", "--at", "2026-10-03", by="L01", code=ExitStatus.BAD_INPUT)
+    assert run.err == "staff: S1 is not on the staff list (see `csctl staff list`); did you mean S01?\n"
+    assert dept.count("events") == 0
+
+
+def test_sales_add_and_import_say_did_you_mean(dept: Cli, tmp_path):
+    run = dept("sales", "add", "S1", "--amount", "5", "--at", "2026-10-03", by="L01", code=ExitStatus.BAD_INPUT)
+    assert run.err.startswith("staff: S1 is not on the staff list") and run.err.endswith("; did you mean S01?\n")
+    path = tmp_path / "shop.csv"
+    path.write_text("date,staff,amount\n2026-10-03,S01,1.00\n2026-10-03,S2,2.00\n", encoding="utf-8")
+    run = dept("sales", "import", str(path), by="P01", code=ExitStatus.BAD_INPUT)
+    assert "line 3, column staff" in run.err and run.err.endswith("; did you mean S02?\n"), run.err
+    assert dept.count("sales") == 0
+
+
+def test_no_suggestion_when_nothing_is_near(dept: Cli):
+    run = dept("log", "absent", "X99", "--at", "2026-10-03", by="L01", code=ExitStatus.BAD_INPUT)
+    assert run.err == "staff: X99 is not on the staff list (see `csctl staff list`)\n"
