@@ -7,7 +7,7 @@ reads the same whether it came from `--at` or from line 14 of a file.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from typing import TypeVar
 
@@ -19,11 +19,25 @@ _D = TypeVar("_D", date, datetime)
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,23}$")
 # ASCII digits only: Python's \d and int() also take other scripts' digits (١٢), which no
 # export or keyboard here means as money or time.
-_TIME = re.compile(r"([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?\Z")
-MONEY = re.compile(r"([+-]?)([0-9]{1,12})(?:\.([0-9]{1,2}))?\Z")
-_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")  # fromisoformat takes more in 3.11 (20261003, 2026-W40-6)
+# Money: plain digits, or thousands grouped by commas in threes (1,280.50); a point for decimals.
+MONEY = re.compile(r"([+-]?)([0-9]{1,12}|[1-9][0-9]{0,2}(?:,[0-9]{3}){1,3})(?:\.([0-9]{1,2}))?\Z")
+# A date is year first, always: YYYY-MM-DD, the month and day with or without a leading zero.
+# Never fromisoformat, which takes more in 3.11 (20261003, 2026-W40-6) than in 3.10.
+_DAY = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+# A time of day: 9:10, 09:10:30 (a fraction of a second is dropped), 9am, 9:10pm, 12am, and an
+# optional UTC offset (Z, +08:00, +0800, +08). An hour alone needs am or pm.
+_CLOCK = re.compile(
+    r"(?P<hour>[0-9]{1,2})(?::(?P<minute>[0-9]{2})(?::(?P<second>[0-9]{2})(?:\.[0-9]{1,6})?)?)?"
+    r"(?: ?(?P<half>[ap])\.?m\.?)?"
+    r"(?: ?(?P<zone>z|(?P<sign>[+-])(?P<zh>[0-9]{2})(?::?(?P<zm>[0-9]{2}))?))?\Z")
+# Day and month side by side without a year in front (03/04/2026, 3/4, 04-03-2026): which is
+# which depends on who typed it, so it is refused rather than guessed.
+_DAY_MONTH = re.compile(r"(?<![0-9A-Za-z/-])[0-9]{1,2}[/-][0-9]{1,2}(?![0-9:])")
+_WORDS = {"today": 0, "yesterday": -1, "tomorrow": 1}
 MAX_CENTS = 10**12  # 10,000,000,000.00: a line above this is a typing slip, not a sale
-AT_FORMATS = "2026-10-03, 2026-10-03 09:40, 09:40 (today) or yesterday 09:40"
+AT_FORMATS = ("2026-10-03, 2026-10-03 9:40, 09:40 or 9:40am (today), yesterday 9am, today 14:00, "
+              "2026-10-03T09:40:30+08:00")
+DAY_FORMAT = "expected YYYY-MM-DD, year first, e.g. 2026-10-03"
 
 
 def staff_id(text: str, field: str = "staff") -> str:
@@ -35,14 +49,29 @@ def staff_id(text: str, field: str = "staff") -> str:
 
 
 def day(text: str, field: str = "date") -> date:
+    """A date alone (--hired, --on, an import's date column): YYYY-MM-DD; 2026-10-3 is 2026-10-03."""
     value = (text or "").strip()
+    found = _DAY.fullmatch(value)
+    if not found:
+        raise InputError(field, f"{shown(text)} is not a date; {_day_hint(value)}")
+    return _ymd(found, text, field)
+
+
+def _ymd(found: re.Match[str], text: str | None, field: str) -> date:
+    """The date of a _DAY match: a real day, in the years a ledger holds."""
+    year, month_no, day_no = map(int, found.groups())
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise InputError(field, f"{shown(text)} is outside the years a ledger holds ({FIRST_YEAR}-{LAST_YEAR})")
     try:
-        if not _DAY.match(value):
-            raise ValueError
-        found = date.fromisoformat(value)
+        return date(year, month_no, day_no)
     except ValueError:
-        raise InputError(field, f"{shown(text)} is not a date; expected YYYY-MM-DD, e.g. 2026-10-03") from None
-    return _in_years(found, field)
+        raise InputError(field, f"{shown(text)} is not a date (no such day or month); {DAY_FORMAT}") from None
+
+
+def _day_hint(value: str) -> str:
+    if _DAY_MONTH.search(value):
+        return f"day and month could be read either way; {DAY_FORMAT}"
+    return DAY_FORMAT
 
 
 def _in_years(when: _D, field: str) -> _D:
@@ -64,47 +93,71 @@ def month(text: str, field: str = "month") -> Month:
         raise InputError(field, str(exc)) from None
 
 
-def _clock(text: str, field: str) -> time:
-    found = _TIME.match(text)
-    if not found:
-        raise InputError(field, f"{shown(text)} is not a time of day; expected HH:MM, e.g. 09:40")
-    hour, minute, second = int(found[1]), int(found[2]), int(found[3] or 0)
+def at(text: str | None, now: datetime, field: str = "at") -> datetime:
+    """When an event happened; default now. A date (`2026-10-03`, year first; `today`,
+    `yesterday` or `tomorrow`) and/or a time of day (`09:40`, `9:40`, `9am`, `9:40pm`,
+    `09:40:30`), separated by a space or a `T`; a time alone is today. Local time unless an
+    offset is given (`2026-10-03 09:40+08:00`, `Z`), which is kept.
+
+    Nothing is guessed: day/month orders other than year first (03/04/2026), an hour alone
+    without am/pm, a missing date part, words other than the three are refused."""
+    if text is None:
+        return now.replace(microsecond=0)
+    value = " ".join(text.split()).lower()
+    if not value:
+        raise InputError(field, f"is empty; use {AT_FORMATS}")
+    if not value.isascii():
+        raise InputError(field, f"{shown(text)} is not a time; write digits as 0-9 and use {AT_FORMATS}")
+    base, rest = _date_part(value, text, now, field)
+    if base is not None and not rest:
+        return _local(datetime.combine(base, time(0, 0)), field)
+    clock = _CLOCK.fullmatch(rest)
+    if not clock or not (clock["minute"] or clock["half"]):
+        if _DAY_MONTH.search(value):
+            raise InputError(field, f"{shown(text)} is not a time; day and month could be read either way; "
+                                    f"write the date year first, e.g. 2026-10-03 09:40")
+        raise InputError(field, f"{shown(text)} is not a time; use {AT_FORMATS}")
+    when = datetime.combine(now.date() if base is None else base, _time_of_day(clock, text, field))
+    if clock["zone"] is None:
+        return _local(when, field)
+    return _in_years(when.replace(tzinfo=_offset(clock, text, field)), field)
+
+
+def _date_part(value: str, text: str, now: datetime, field: str) -> tuple[date | None, str]:
+    """The date `value` starts with, if any, and what follows it (the time of day, or '')."""
+    for word, days in _WORDS.items():
+        if value == word or value.startswith(word + " "):
+            return now.date() + timedelta(days=days), value[len(word) + 1:]
+    found = _DAY.match(value)
+    if found is None or value[found.end():found.end() + 1] not in ("", " ", "t"):
+        return None, value
+    rest = value[found.end() + 1:]
+    if value[found.end():] == "t":  # 2026-10-03T and nothing after
+        raise InputError(field, f"{shown(text)} is not a time; use {AT_FORMATS}")
+    return _ymd(found, text, field), rest
+
+
+def _time_of_day(clock: re.Match[str], text: str, field: str) -> time:
+    hour, minute, second = int(clock["hour"]), int(clock["minute"] or 0), int(clock["second"] or 0)
+    if clock["half"]:
+        if not 1 <= hour <= 12:
+            raise InputError(field, f"{shown(text)} is not a time of day; with am or pm the hour is 1 to 12 "
+                                    f"(12am is midnight, 12pm noon), e.g. 9:40am")
+        hour = hour % 12 + (12 if clock["half"] == "p" else 0)
     if hour > 23 or minute > 59 or second > 59:
-        raise InputError(field, f"{shown(text)} is not a time of day; expected HH:MM from 00:00 to 23:59")
+        raise InputError(field, f"{shown(text)} is not a time of day; expected HH:MM from 00:00 to 23:59 "
+                                f"(seconds 00-59), e.g. 09:40 or 9:40pm")
     return time(hour, minute, second)
 
 
-def at(text: str | None, now: datetime, field: str = "at") -> datetime:
-    """When an event happened: `2026-10-03`, `2026-10-03 09:40`, `09:40`, `yesterday 09:40`,
-    `today`, or a full ISO 8601 time. Local time unless an offset is given; default now."""
-    if text is None:
-        return now.replace(microsecond=0)
-    value = " ".join(text.strip().split())
-    lowered = value.lower()
-    base: date | None = None
-    rest = value
-    for word, delta in (("yesterday", 1), ("today", 0)):
-        if lowered == word or lowered.startswith(word + " "):
-            base = now.date() - timedelta(days=delta)
-            rest = value[len(word):].strip()
-            break
-    if base is not None:
-        clock = _clock(rest, field) if rest else time(0, 0)
-        return _local(datetime.combine(base, clock), field)
-    if _TIME.match(value):
-        return _local(datetime.combine(now.date(), _clock(value, field)), field)
-    if len(value) == 10:
-        return _local(datetime.combine(day(value, field), time(0, 0)), field)
-    try:
-        if not (value.isascii() and _DAY.match(value[:10]) and value[10:11] in ("T", " ")):
-            raise ValueError  # the date first, as YYYY-MM-DD, whichever forms the Python takes
-        parsed = datetime.fromisoformat(value.replace(" ", "T", 1))
-    except ValueError:
-        raise InputError(field, f"{shown(text)} is not a time; use {AT_FORMATS}") from None
-    _in_years(parsed, field)
-    if parsed.tzinfo is None:
-        return _local(parsed, field)
-    return parsed.replace(microsecond=0)
+def _offset(clock: re.Match[str], text: str, field: str) -> timezone:
+    if clock["zone"] == "z":
+        return timezone.utc
+    hours, minutes_ = int(clock["zh"]), int(clock["zm"] or 0)
+    if hours > 23 or minutes_ > 59:
+        raise InputError(field, f"{shown(text)} has no such UTC offset; expected e.g. +08:00 or -05:00")
+    delta = timedelta(hours=hours, minutes=minutes_)
+    return timezone(-delta if clock["sign"] == "-" else delta)
 
 
 def _local(naive: datetime, field: str) -> datetime:
@@ -131,16 +184,19 @@ def points(text: str, field: str = "points") -> Decimal:
 
 
 def cents(text: str, field: str = "amount") -> int:
-    """Money typed as text (`1234.5`, `-20.00`) into integer cents: never through a float.
+    """Money typed as text (`1234.5`, `-20.00`, `1,280.50`) into integer cents: never through a float.
 
-    Refuses NaN, infinities, exponents, more than two decimal places and absurd sizes.
+    Thousands may be grouped by commas, in threes (1,234,567.89); a comma anywhere else is
+    refused, not guessed (1,28.50; 1.280,50 with a decimal comma). Refuses NaN, infinities,
+    exponents, more than two decimal places and absurd sizes.
     """
     value = (text or "").strip()
     found = MONEY.match(value)
     if not found:
-        raise InputError(field, f"{shown(text)} is not an amount of money; expected e.g. 1234.50 or -20.00, at most 2 decimal places")
+        raise InputError(field, f"{shown(text)} is not an amount of money; expected e.g. 1234.50, 1,280.50 or "
+                                f"-20.00: at most 2 decimal places, commas only between groups of three digits")
     sign, whole, frac = found.groups()
-    amount = int(whole) * 100 + int((frac or "0").ljust(2, "0"))
+    amount = int(whole.replace(",", "")) * 100 + int((frac or "0").ljust(2, "0"))
     if amount > MAX_CENTS:
         raise InputError(field, f"{shown(text)} is larger than any amount csctl accepts (10000000000.00)")
     return -amount if sign == "-" else amount

@@ -31,10 +31,19 @@ STAFF = {
 dates = st.sampled_from(["2026-10-03", "2026-10-15", "2026-10-25", "2026-9-30", "2026-10-32", "2026-11-02",
                          "2026-12-30", " 2026-10-04", "10/04/2026", ""])
 staff = st.sampled_from(["S01", "S02", "S03", "s01", " S01 ", "P01", "X99", "", "S 1"])
+def money(cents: int, grouped: bool) -> str:
+    whole = f"{abs(cents) // 100:,}" if grouped else str(abs(cents) // 100)
+    return f"{'-' if cents < 0 else ''}{whole}.{abs(cents) % 100:02d}"
+
+
 amounts = st.one_of(
-    st.integers(-10**12, 10**12).map(lambda c: f"{'-' if c < 0 else ''}{abs(c) // 100}.{abs(c) % 100:02d}"),
+    st.builds(money, st.integers(-10**12, 10**12), st.booleans()),
+    st.builds(money, st.integers(-10**13, 10**13), st.just(True)),  # some beyond MAX_CENTS
     st.sampled_from(["100", "12.5", "+3.00", " 7.25", "1e3", "NaN", "0.001", "", "-0.00", "00012.30",
-                     "99999999999.99", "10000000000.00", "١٢.٥٠"]),
+                     "99999999999.99", "10000000000.00", "١٢.٥٠",
+                     "1,280.50", "12,345", "-1,280.50", "1,234,567.89", "1,28.50", "12,34", "1,2345",
+                     "1.280,50", "0,123.00", "1,000,", ",100.00", "9,999,999,999.99", "10,000,000,000.00",
+                     "10,000,000,000.01", "1,000.5", " 1,000.00", "+1,000.00", "1,٢٣٤.00"]),
 )
 orders = st.sampled_from(["1", "2", "0", "", " ", "1000000", "1000001", "999999", "-1", "1.5", "٣", "007"])
 texts = st.one_of(st.sampled_from(["", "Steam Iron", "Wang 13812345678", "茶", "x" * 200, "x" * 201]),
@@ -125,6 +134,32 @@ def test_the_column_pass_takes_the_usual_file(tmp_path, small_batches):
     assert rows == [("2026-10-03", "S01", "Iron", 1250, 2, "Wang 13812345678", 7),
                     ("2026-10-14", "S02", None, -300, 1, None, 7),
                     ("2026-10-05", "S01", "Tea", 10, 1, "Li", 7)]
+
+
+def test_the_column_pass_takes_thousands_separators(tmp_path, small_batches):
+    # The shop's export may group thousands ("1,280.50", quoted in the CSV): the column pass
+    # takes it as parse.cents does, rather than sending every batch record by record.
+    path = tmp_path / "x.csv"
+    write_file(path, ("date", "staff", "amount"), [("2026-10-03", "S01", "", "1,280.50", "", ""),
+                                                   ("2026-10-04", "S01", "", "-2,000,000.00", "", ""),
+                                                   ("2026-10-05", "S01", "", "3.00", "", "")], [])
+    assert '"1,280.50"' in path.read_text()
+    taken = []
+    original = sales._SalesCheck.columns
+
+    def spy(self, batch):
+        rows = original(self, batch)
+        taken.append(rows is not None)
+        return rows
+
+    sales._SalesCheck.columns = spy
+    try:
+        kind, rows = read(path, columns=True)
+    finally:
+        sales._SalesCheck.columns = original
+    assert taken == [True] and kind == "rows"
+    assert [row[3] for row in rows] == [128050, -200000000, 300]
+    assert (kind, rows) == read(path, columns=False)
 
 
 def refusal(tmp_path: Path, body: bytes) -> str:

@@ -8,24 +8,27 @@ or None. The recorder's rank is the write's (services, L6, C1, C5).
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from datetime import date
 
 from ..errors import CsctlError, InputError, RuleViolation
 from ..parse import shown
 from ..models import Staff
+from ..suggest import did_you_mean
 from . import authority
 from .months import closed_month
 
 
 def check_sale(*, seller: Staff | None, seller_id: str, day: date, recorder: str, today: date,
-               closed: Collection[str]) -> CsctlError | None:
+               closed: Collection[str], known: Iterable[str] = ()) -> CsctlError | None:
     """C1: a sale is dated today or before, in an open month (L2); the seller is on the staff
-    list and active that day; nobody records a sale of their own."""
+    list and active that day; nobody records a sale of their own. `known`: the ids on the list,
+    to suggest the one meant."""
     if day > today:
         return InputError("at", f"{day} is in the future")
     if seller is None:
-        return InputError("staff", f"{seller_id} is not on the staff list (see `csctl staff list`)")
+        return InputError("staff", f"{seller_id} is not on the staff list (see `csctl staff list`)"
+                                   f"{did_you_mean(seller_id, known)}")
     if not seller.active_on(day):
         return InputError("staff", f"{seller.id} was not active on {day}")
     if seller.id == recorder:

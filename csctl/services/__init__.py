@@ -27,6 +27,7 @@ from ..models import Month, Staff, from_cents
 from ..policy import Policy, load_cached
 from ..rules import authority
 from ..rules.months import closed_month
+from ..suggest import did_you_mean
 from ..tables import FLAG_COLUMNS
 
 ENV_DB = "CSCTL_DB"
@@ -139,7 +140,8 @@ class Session:
         sid = parse.staff_id(staff_id, field_name)
         found = (self.staff() if on is None else self.staff_on(on)).get(sid)
         if found is None:
-            raise InputError(field_name, f"{sid} is not on the staff list (see `csctl staff list`)")
+            raise InputError(field_name, f"{sid} is not on the staff list (see `csctl staff list`)"
+                                         f"{did_you_mean(sid, self.staff())}")
         return found
 
     def recorder(self) -> Staff:

@@ -121,6 +121,10 @@ def _sales_batches(reader: Any, check: Context) -> Iterator[list[tuple]]:
 
 # The common shape of an export's amounts and order counts, read a whole column at a time.
 _AMOUNTS = re.compile(r"(?:-?[0-9]{1,10}\.[0-9]{2}\n)*")  # 1234.50 and -20.00: two decimals
+# The same with thousands grouped (1,280.50), as parse.cents takes them: at most ten digits
+# before the point, as above, so that no amount here is above MAX_CENTS.
+_GROUPED_AMOUNTS = re.compile(r"(?:-?(?:[0-9]{1,10}|[1-9][0-9]{0,2}(?:,[0-9]{3}){1,2}|[1-9](?:,[0-9]{3}){3})"
+                              r"\.[0-9]{2}\n)*")
 _COUNTS = re.compile(r"(?:[0-9]{1,6}\n)*")  # below MAX_ORDERS
 _NONE_IF_EMPTY = {"": None}
 CACHE_LIMIT = 100_000  # distinct amounts or order counts remembered at once; memory stays flat
@@ -161,7 +165,7 @@ class _SalesCheck:
         seller_id = parse.staff_id(staff_text, "staff")
         person = check.staff.get(seller_id)
         refused = check_sale(seller=person, seller_id=seller_id, day=day, recorder=check.me, today=check.today,
-                             closed=check.closed)
+                             closed=check.closed, known=check.staff)
         if refused is not None:
             raise refused
         assert person is not None
@@ -192,7 +196,8 @@ class _SalesCheck:
 
     def columns(self, batch: list[list[str]]) -> list[tuple] | None:
         """The batch's rows, read a column at a time; None when it needs `records`: a blank line
-        or a short record, a long text, a bad pair, amounts not all with two decimals, order
+        or a short record, a long text, a bad pair, amounts not all with two decimals (thousands
+        grouped or not), order
         counts neither all plain numbers nor all blank."""
         if set(map(len, batch)) != {self.width}:
             return None
@@ -213,7 +218,9 @@ class _SalesCheck:
             days, staff = tuple(map(itemgetter(0), found)), tuple(map(itemgetter(1), found))
         text = "\n".join(amounts) + "\n"
         if not _AMOUNTS.fullmatch(text):
-            return None
+            if not _GROUPED_AMOUNTS.fullmatch(text):
+                return None
+            text = text.replace(",", "")
         cents = list(map(int, text.replace(".", "").split()))
         text = "\n".join(orders) + "\n"
         if _COUNTS.fullmatch(text):
