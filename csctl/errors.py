@@ -10,7 +10,7 @@ import enum
 
 
 class ExitStatus(enum.IntEnum):
-    """Exit codes of every csctl command (shared/spec/cli.md, "Output contract")."""
+    """Exit codes of every csctl command (README, "Output and exit codes")."""
 
     OK = 0
     REFUSED = 1  # a rule said no; the message names the rule id
@@ -56,7 +56,7 @@ class TamperedError(CsctlError):
 
 
 class RuleViolation(CsctlError):
-    """A rule of shared/spec/rules.md refuses the request; `rule` is its id (D5, L2, ...)."""
+    """A rule of docs/rules.md refuses the request; `rule` is its id (D5, L2, ...)."""
 
     status = ExitStatus.REFUSED
 
