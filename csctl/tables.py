@@ -35,16 +35,18 @@ class Table:
     - `flags`: integer columns that are yes/no, shown as booleans;
     - `on_staff`: columns naming staff without a foreign key; `verify` checks each names
       someone on the staff list;
-    - `dated`: for an ONWARD table, the column holding the date it takes effect.
+    - `dated`: for an ONWARD table, the column holding the date it takes effect;
+    - `approvals`: columns naming who approved a row; voiding the row needs at least the
+      approver's rank as well (L6).
     """
 
     __slots__ = ("name", "write_rank", "void_rank", "kept", "month", "subjects", "imported", "flags", "on_staff",
-                 "dated")
+                 "dated", "approvals")
 
     def __init__(self, name: str, *, write_rank: str | None, void_rank: str | None = None,
                  kept: tuple[str, str] | None = None, month: str | None = None,
                  subjects: tuple[str, ...] = (), imported: str | None = None, flags: tuple[str, ...] = (),
-                 on_staff: tuple[str, ...] = (), dated: str | None = None):
+                 on_staff: tuple[str, ...] = (), dated: str | None = None, approvals: tuple[str, ...] = ()):
         if (void_rank is None) == (kept is None):
             raise ValueError(f"{name}: a table is either voidable (void_rank) or kept (kept)")
         self.name = name
@@ -57,6 +59,7 @@ class Table:
         self.flags = flags
         self.on_staff = on_staff
         self.dated = dated
+        self.approvals = approvals
         if (month == ONWARD) != (dated is not None):
             raise ValueError(f"{name}: an ONWARD table names its date column (dated), and only it")
 
@@ -83,7 +86,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
           dated="on_date"),
     Table("imports", write_rank="shift_lead", void_rank="shift_lead", month=IMPORTED),
     Table("events", write_rank="shift_lead", void_rank="shift_lead", month=AT, subjects=("staff",),
-          imported="events", flags=("excused",)),
+          imported="events", flags=("excused",), approvals=("approved_by",)),
     Table("voids", write_rank="shift_lead",
           kept=("L1", "a void cannot itself be voided; record the row again instead")),
     Table("policies", write_rank="manager", void_rank="manager", month=POLICY),
@@ -91,7 +94,8 @@ TABLES: dict[str, Table] = {t.name: t for t in (
     Table("reopens", write_rank="manager", kept=("L2", "a reopen is undone by closing the month again")),
     Table("sales", write_rank="shift_lead", void_rank="shift_lead", month=AT, subjects=("staff",),
           imported="sales", on_staff=("staff",)),
-    Table("bonuses", write_rank="supervisor", void_rank="supervisor", month=AT, subjects=("staff",)),
+    Table("bonuses", write_rank="supervisor", void_rank="supervisor", month=AT, subjects=("staff",),
+          approvals=("approved_by",)),
     Table("costs", write_rank="supervisor", void_rank="supervisor", month=MONTH),
     Table("reveals", write_rank="supervisor", kept=("L1", "the record of a look at personal data is kept")),
 )}

@@ -189,13 +189,13 @@ LOG_CASES = [
                     "naive.astimezone() on 0001-01-01)"),
     case(["absent", "S01", "--at", "0001-01-01 10:00"], "L01", ExitStatus.BAD_INPUT, "at:", id="at-0001-01-01-10:00",
          was="exit 3 'internal error: ValueError: year 0 is out of range' (parse._local)"),
-    case(["unfinished", "S01", "--points", "NaN"], "L01", ExitStatus.BAD_INPUT, "points:", id="points-nan"),
-    case(["unfinished", "S01", "--points", "sNaN"], "L01", ExitStatus.BAD_INPUT, "points:", id="points-snan"),
-    case(["unfinished", "S01", "--points", "Infinity"], "L01", ExitStatus.BAD_INPUT, "points:", id="points-inf"),
-    case(["unfinished", "S01", "--points", "-1"], "L01", ExitStatus.BAD_INPUT, "points:", id="points-negative"),
-    case(["unfinished", "S01", "--points", "1e-999999999999"], "L01", ExitStatus.BAD_INPUT, "points:",
+    case(["unfinished", "S01", "--points", "NaN"], "P01", ExitStatus.BAD_INPUT, "points:", id="points-nan"),
+    case(["unfinished", "S01", "--points", "sNaN"], "P01", ExitStatus.BAD_INPUT, "points:", id="points-snan"),
+    case(["unfinished", "S01", "--points", "Infinity"], "P01", ExitStatus.BAD_INPUT, "points:", id="points-inf"),
+    case(["unfinished", "S01", "--points", "-1"], "P01", ExitStatus.BAD_INPUT, "points:", id="points-negative"),
+    case(["unfinished", "S01", "--points", "1e-999999999999"], "P01", ExitStatus.BAD_INPUT, "points:",
          id="points-tiny-exponent"),
-    case(["unfinished", "S01", "--points", "1e999999999999"], "L01", ExitStatus.BAD_INPUT, "points:",
+    case(["unfinished", "S01", "--points", "1e999999999999"], "P01", ExitStatus.BAD_INPUT, "points:",
          id="points-huge-exponent",
          was="exit 3 \"internal error: Overflow: [<class 'decimal.Overflow'>]\" (parse.points: "
                     "Decimal() raises decimal.Overflow, only InvalidOperation is caught)"),
@@ -258,7 +258,7 @@ def test_log_blank_note_is_no_note(dept):
 @was("`log unfinished S01 --points -0` exits 0 and stores points '-0' (JSON \"points\": \"-0\", listed as "
      "'-0 pt'): parse.points accepts negative zero and services.discipline._row_values keeps its sign")
 def test_points_negative_zero_is_stored_as_zero(dept):
-    row = run(dept, "log", "unfinished", "S01", "--points", "-0", *AT, "--json", by="L01").json()
+    row = run(dept, "log", "unfinished", "S01", "--points", "-0", *AT, "--json", by="P01").json()
     assert row["points"] == "0"
 
 

@@ -89,7 +89,7 @@ def build(cli: Cli) -> None:
     cli("log", "offline", "S03", "--excused", "--reason", "network outage", "--at", "2026-10-11 12:30", by="L01")
     cli("log", "complaint", "S03", "--kind", "attitude", "--source", "customer", "--at", "2026-10-14 15:00",
         "--note", "order 8812", by="L01")
-    cli("log", "unfinished", "S03", "--points", "0.5", "--at", "2026-10-16", by="L01")
+    cli("log", "unfinished", "S03", "--points", "0.5", "--at", "2026-10-16", by="P01")  # D9 points are a supervisor's
     cli("log", "refer", "S02", "--reason", "AWOL after five days of leave", "--at", "2026-10-20 17:00", by="P01")
     wrong = cli("log", "absent", "L01", "--at", "2026-10-21", "--json", by="P01").json()["id"]
     cli("void", str(wrong), "--reason", "was on a day off", by="M01")

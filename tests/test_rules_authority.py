@@ -69,3 +69,42 @@ def test_authority(check, rule, fragment):
     assert isinstance(refusal, RuleViolation)
     assert refusal.rule == rule and fragment in refusal.message
     assert refusal.status == ExitStatus.REFUSED and refusal.line().startswith(f"refused ({rule}): ")
+
+
+# ------------------------------------------------------------------ L6 across the nouns (issue 14)
+def test_D9_points_and_D10_referrals_are_a_supervisors(dept):
+    for args in (["unfinished", "S01", "--points", "1"], ["refer", "S01", "--reason", "rude again"]):
+        run = dept("log", *args, "--at", "2026-10-05", by="L01", code=ExitStatus.REFUSED)
+        rule = "D9" if args[0] == "unfinished" else "D10"
+        assert run.err.startswith(f"refused ({rule}):") and "needs a supervisor or above" in run.err
+        dept("log", *args, "--at", "2026-10-05", by="P01")
+
+
+def test_a_recorder_and_an_approver_are_active_on_the_day(dept):
+    # L02 joins on 2026-10-10: a shift lead from then, not before.
+    dept("staff", "add", "L02", "--name", "New Lead", "--dept", "customer_service", "--rank", "shift_lead",
+         "--level", "junior", "--hired", "2026-10-10", by="P01")
+    run = dept("log", "absent", "S01", "--at", "2026-10-05", by="L02", code=ExitStatus.REFUSED)
+    assert run.err.startswith("refused (L6): the recorder L02 was not active on 2026-10-05")
+    dept("log", "absent", "S01", "--at", "2026-10-12", by="L02")
+    run = dept("sales", "add", "S01", "--amount", "10", "--at", "2026-10-05", by="L02", code=ExitStatus.REFUSED)
+    assert run.err.startswith("refused (L6): the recorder L02 was not active")
+    # A general manager who left on 2026-09-01 does not approve a bonus dated 2026-10-10.
+    dept("staff", "add", "G02", "--name", "Old Boss", "--dept", "operations", "--rank", "general_manager",
+         "--hired", "2020-01-01", by="P01")
+    dept("staff", "leave", "G02", "--on", "2026-09-01", by="P01")
+    run = dept("sales", "bonus", "S01", "--amount", "100", "--reason", "x", "--approved-by", "G02",
+               "--at", "2026-10-10", by="P01", code=ExitStatus.REFUSED)
+    assert run.err.startswith("refused (L6): the approver G02 was not active on 2026-10-10")
+
+
+def test_voiding_needs_the_rank_of_the_approval_the_row_carried(dept):
+    bonus = dept("sales", "bonus", "S01", "--amount", "100", "--reason", "x", "--approved-by", "G01",
+                 "--at", "2026-10-10", "--json", by="P01").json()
+    run = dept("void", str(bonus["id"]), "--reason", "x", by="M01", code=ExitStatus.REFUSED)
+    assert run.err.startswith("refused (L1): voiding a row approved by G01 needs a general manager or above")
+    dept("void", str(bonus["id"]), "--reason", "x", by="G01")
+    leave = dept("log", "leave", "S01", "--approved-by", "M01", "--at", "2026-10-11", "--json", by="L01").json()
+    run = dept("void", str(leave["id"]), "--reason", "x", by="P01", code=ExitStatus.REFUSED)
+    assert "approved by M01 needs a manager or above" in run.err
+    dept("void", str(leave["id"]), "--reason", "x", by="M01")

@@ -34,7 +34,7 @@ TODAY = date(2026, 11, 20)
                  id="L2-closed-month"),
 ])
 def test_check_sale(seller, day, recorder, closed, expect):
-    problem = check_sale(seller=STAFF.get(seller), seller_id=seller, day=day, recorder=recorder, today=TODAY,
+    problem = check_sale(seller=STAFF.get(seller), seller_id=seller, day=day, recorder=STAFF[recorder], today=TODAY,
                          closed=closed)
     if expect is None:
         assert problem is None

@@ -42,6 +42,9 @@ KIND_RULE = {
     "refer": "D10",
 }
 MAX_LATE_MINUTES = 24 * 60
+# Events whose recording is a supervisor's decision (D9 points, D10 referrals), not a shift lead's.
+SUPERVISOR_KINDS = {"unfinished": "supervisor", "refer": "supervisor"}
+SUPERVISOR_DOING = {"unfinished": "setting the points of unfinished work", "refer": "referring to the general manager"}
 
 
 def rule_of(kind: str, complaint: str | None = None) -> str:
@@ -76,6 +79,11 @@ def check_event(
     refused = authority.first(
         authority.not_self(recorder, staff, "records a discipline event against", rule),
         authority.rank_at_least(recorder, "shift_lead", "recording a discipline event", rule),
+        # Reading (D9, D10): the points of unfinished work and a referral are the supervisor's.
+        authority.rank_at_least(recorder, SUPERVISOR_KINDS[req.kind], SUPERVISOR_DOING[req.kind], rule)
+        if req.kind in SUPERVISOR_KINDS else None,
+        # L6: whoever records an event was active on its day.
+        authority.active_on(recorder, day, "the recorder", "L6"),
     )
     if refused:
         return refused

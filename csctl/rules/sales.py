@@ -19,7 +19,7 @@ from . import authority
 from .months import closed_month
 
 
-def check_sale(*, seller: Staff | None, seller_id: str, day: date, recorder: str, today: date,
+def check_sale(*, seller: Staff | None, seller_id: str, day: date, recorder: Staff, today: date,
                closed: Collection[str], known: Iterable[str] = ()) -> CsctlError | None:
     """C1: a sale is dated today or before, in an open month (L2); the seller is on the staff
     list and active that day; nobody records a sale of their own. `known`: the ids on the list,
@@ -31,9 +31,10 @@ def check_sale(*, seller: Staff | None, seller_id: str, day: date, recorder: str
                                    f"{did_you_mean(seller_id, known)}")
     if not seller.active_on(day):
         return InputError("staff", f"{seller.id} was not active on {day}")
-    if seller.id == recorder:
-        return RuleViolation("C1", f"nobody records a sale of their own ({recorder}); ask a shift lead or supervisor")
-    return closed_month(day, closed, "a sale")
+    if seller.id == recorder.id:
+        return RuleViolation("C1", f"nobody records a sale of their own ({recorder.id}); ask a shift lead or supervisor")
+    return authority.first(authority.active_on(recorder, day, "the recorder"),  # L6
+                           closed_month(day, closed, "a sale"))
 
 
 GENERAL_MANAGER = "general_manager"
@@ -66,6 +67,8 @@ def check_bonus(*, person: Staff, approver: Staff | None, recorder: Staff, day: 
                                    "(--approved-by)")
     return authority.first(
         authority.rank_is(approver, GENERAL_MANAGER, "the approver of a special commission", "C5"),
+        authority.active_on(approver, day, "the approver"),  # L6
+        authority.active_on(recorder, day, "the recorder"),  # L6
         authority.not_self(recorder, person, "enters or approves a special commission for", "C5"),
         authority.not_self(approver, person, "enters or approves a special commission for", "C5"),
         closed_month(day, closed, "a special commission"),

@@ -78,6 +78,10 @@ def void(s: Session, row_id: int, reason: str) -> dict[str, Any]:
             raise RuleViolation("L1", f"row {row_id} was already voided by #{earlier['id']} ({earlier['reason']})")
         row = row_queries.recorded_row(s.ledger, name, row_id)
         s.check(authority.rank_at_least(w.me, table.void_rank, f"voiding a row of {name}", "L1"))
+        for column in table.approvals:  # L6: and the rank of any approval the row carried
+            approver = s.staff().get(row[column]) if row[column] else None
+            if approver is not None:
+                s.check(authority.rank_at_least(w.me, approver.rank, f"voiding a row approved by {approver.id}", "L1"))
         if w.me.id in _subjects(s, table, row):
             raise RuleViolation("L1", f"nobody voids a row about themselves; row {row_id} concerns {w.me.id}")
         _refuse_if_closed(s, table, row, f"voiding row {row_id}")

@@ -58,7 +58,7 @@ def add(
     customer_text = parse.text(customer, "customer", required=False, limit=TEXT_LIMIT)
     seller_id = parse.staff_id(staff_id, "staff")
     with s.write(tables.write_rank("sales"), rule="C1", doing="recording a sale") as w:
-        s.check(check_sale(seller=s.staff().get(seller_id), seller_id=seller_id, day=day, recorder=w.me.id,
+        s.check(check_sale(seller=s.staff().get(seller_id), seller_id=seller_id, day=day, recorder=w.me,
                            today=s.today, closed=s.closed_months(), known=s.staff()))
         row = w.append("sales", {"at": day, "staff": seller_id, "product": product_text, "amount_cents": cents,
                                  "orders": count, "customer": customer_text})

@@ -164,7 +164,7 @@ class _SalesCheck:
         day = parse.day(day_text, "date")
         seller_id = parse.staff_id(staff_text, "staff")
         person = check.staff.get(seller_id)
-        refused = check_sale(seller=person, seller_id=seller_id, day=day, recorder=check.me, today=check.today,
+        refused = check_sale(seller=person, seller_id=seller_id, day=day, recorder=check.staff[check.me], today=check.today,
                              closed=check.closed, known=check.staff)
         if refused is not None:
             raise refused
