@@ -202,10 +202,16 @@ def list_(
         for row in rows:
             row["detail"] = _detail(row)
             row["void"] = f"voided #{row['voided_by']}: {row['void_reason']}" if row["voided_by"] else ""
-        render.table(rows, [("id", "Id"), ("at", "At"), ("staff", "Staff"), ("kind", "Kind"), ("rule", "Rule"),
-                            ("detail", "Detail"), ("recorded_by", "By"), ("void", "Void")],
-                     title=f"Discipline events{' ' + month if month else ''}",
-                     caption=f"{len(rows)} row(s)", styles=lambda r: "dim strike" if r["voided_by"] else None)
+        # At 80 columns By is left out first, then Rule; times, ids and kinds are never split.
+        columns = [render.Col("id", "Id", render.ID), render.Col("at", "At", render.TIME),
+                   render.Col("staff", "Staff", render.ID), render.Col("name", "Name", render.TEXT),
+                   render.Col("kind", "Kind", render.CODE), render.Col("rule", "Rule", render.CODE, drop=1),
+                   render.Col("detail", "Detail", render.TEXT), render.Col("recorded_by", "By", render.ID, drop=2),
+                   render.Col("void", "Void", render.TEXT)]
+        zones = render.zones([row["at"] for row in rows])
+        render.table(rows, columns, title=f"Discipline events{' ' + month if month else ''}",
+                     caption=f"{len(rows)} row(s)" + (f"; times in {zones}" if zones else ""),
+                     styles=lambda r: "dim strike" if r["voided_by"] else None)
 
 
 @command(app, "import")
