@@ -37,9 +37,13 @@ def _show_report(call: Call, info: dict[str, Any], lines: list[dict[str, Any]]) 
               else "open: provisional figures, computed now")
     rows = [{**line, "deductions": _deductions_text(line) or "—", "referred": "referred (D10)" if line["referred"] else ""}
             for line in lines]
-    render.table(rows, [("rank", "Rank"), ("staff", "Staff"), ("name", "Name"), ("score", "Score"),
-                        ("raw_score", "Raw"), ("outcome", "Outcome"), ("deductions", "Deductions (rule ×count −points, rows)"),
-                        ("referred", "Referral")],
+    # Narrow, Raw is left out first; ranks, scores and outcomes are never split.
+    render.table(rows, [render.Col("rank", "Rank", render.NUMBER), render.Col("staff", "Staff", render.ID),
+                        render.Col("name", "Name", render.TEXT), render.Col("score", "Score", render.NUMBER),
+                        render.Col("raw_score", "Raw", render.NUMBER, drop=1),
+                        render.Col("outcome", "Outcome", render.CODE),
+                        render.Col("deductions", "Deductions (rule ×count −points, rows)", render.TEXT),
+                        render.Col("referred", "Referral", render.TEXT)],
                  title=f"Discipline {info['month']}", caption=status,
                  styles=lambda r: {"warning": "yellow", "punishment": "red", "severe": "bold red"}.get(r["outcome"]))
 
@@ -114,6 +118,7 @@ def statement(
     from ..errors import InputError
     from .. import printable
     from ..services import month as months
+    from ..services import pay
 
     info, lines, language = months.statements(call.session(), month, staff)
     if format_ not in ("table", "html"):
@@ -137,12 +142,21 @@ def statement(
             render.note(f"no base salary in the policy for {', '.join(unset)}: paid 0.00 until it sets one "
                         "([staff.ID] base = ... or a department base; see `csctl policy show`)")
         status = "closed" if info["closed"] else "open: provisional figures, computed now"
-        render.table(lines, [("staff", "Staff"), ("name", "Name"), ("dept", "Dept"), ("base", "Base"),
-                             ("allowance", "Meal"), ("sales", "Sales"), ("orders", "Orders"),
-                             ("sales_commission", "Sales comm."), ("order_commission", "Order comm."),
-                             ("guarantee_topup", "Floor top-up"), ("special", "Special"), ("total", "Total"),
-                             ("outcome", "Discipline")],
-                     title=f"Pay statements {info['month']}", caption=status)
+        # Narrow (under about 140 columns) Dept, Sales and Orders are left out; under about 105
+        # also Meal, Floor top-up and Special: Staff, Name, Base, the commissions, Total and
+        # Discipline stay. Money is never split.
+        money, code = render.NUMBER, render.CODE
+        columns = [render.Col("staff", "Staff", render.ID), render.Col("name", "Name", render.TEXT),
+                   render.Col("dept", "Dept", code, drop=2), render.Col("base", "Base", money),
+                   render.Col("allowance", "Meal", money, drop=1), render.Col("sales", "Sales", money, drop=2),
+                   render.Col("orders", "Orders", money, drop=2),
+                   render.Col("sales_commission", "Sales comm.", money),
+                   render.Col("order_commission", "Order comm.", money),
+                   render.Col("guarantee_topup", "Floor top-up", money, drop=1),
+                   render.Col("special", "Special", money, drop=1), render.Col("total", "Total", money),
+                   render.Col("outcome", "Discipline", code)]
+        render.table(lines, columns, title=f"Pay statements {info['month']}", caption=status,
+                     footer={"staff": "Total", **pay.statement_totals(lines)})
 
 
 @command(app, "costs")

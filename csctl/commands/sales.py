@@ -91,11 +91,17 @@ def list_(
     elif call.csv:
         render.out_csv(rows, columns)
     else:
-        shown = f"{len(rows)} of {total} row(s)" + ("; --limit 0 shows all" if len(rows) < total else "")
-        render.table(rows, [("id", "Id"), ("at", "Date"), ("staff", "Staff"), ("product", "Product"),
-                            ("amount", "Amount"), ("orders", "Orders"), ("customer", "Customer"),
-                            ("recorded_by", "By"), ("voided_by", "Voided by")],
-                     title=f"Sales{' ' + month if month else ''}", caption=shown,
+        shown = (f"{len(rows)} of {total} row(s)" + ("; --limit 0 shows all" if len(rows) < total else "")
+                 + "; the total leaves out voided rows")
+        # Narrow, By is left out first, then Customer; dates, amounts and ids are never split.
+        columns = [render.Col("id", "Id", render.ID), render.Col("at", "Date", render.DATE),
+                   render.Col("staff", "Staff", render.ID), render.Col("product", "Product", render.TEXT),
+                   render.Col("amount", "Amount", render.NUMBER), render.Col("orders", "Orders", render.NUMBER),
+                   render.Col("customer", "Customer", render.TEXT, drop=1),
+                   render.Col("recorded_by", "By", render.ID, drop=2),
+                   render.Col("voided_by", "Voided by", render.ID)]
+        render.table(rows, columns, title=f"Sales{' ' + month if month else ''}", caption=shown,
+                     footer={"at": "Total", **sales.live_totals(rows)},
                      styles=lambda r: "dim strike" if r["voided_by"] else None)
 
 
