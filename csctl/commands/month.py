@@ -105,14 +105,14 @@ def reopen(
 def statement(
     month: MonthArg,
     staff: StaffOpt = None,
-    format_: Annotated[str, typer.Option("--format", help="table (default) or html: one printable page per person.")] = "table",
-    out: Annotated[Optional[Path], typer.Option("--out", help="Folder for --format html.", show_default=False)] = None,
+    format_: Annotated[Optional[str], typer.Option("--format", help="table or html (one printable page per person, into --out). Default: html with --out, else table.", show_default=False)] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", help="Folder to write the printable html pages into; --out alone means --format html.", show_default=False)] = None,
     *,
     call: Call,
 ) -> None:
     """Pay statements of a month (C1-C7), with the discipline outcome beside the pay.
 
-    Example: csctl month statement 2026-10 --format html --out statements/
+    Example: csctl month statement 2026-10 --out statements/
     """
     from .. import render
     from ..errors import InputError
@@ -120,12 +120,17 @@ def statement(
     from ..services import month as months
     from ..services import pay
 
-    info, lines, language = months.statements(call.session(), month, staff)
+    # --out alone means html: a folder given and nothing written in it, silently, helps nobody.
+    format_ = format_ if format_ is not None else ("html" if out is not None else "table")
     if format_ not in ("table", "html"):
         raise InputError("format", f"{format_!r} is not a format; table or html")
+    if format_ == "html" and out is None:
+        raise InputError("out", "--format html needs --out FOLDER")
+    if format_ == "table" and out is not None:
+        raise InputError("format", f"--format table prints to the terminal and writes nothing to {out}; "
+                                   "drop --out, or use --format html")
+    info, lines, language = months.statements(call.session(), month, staff)
     if format_ == "html":
-        if out is None:
-            raise InputError("out", "--format html needs --out FOLDER")
         written = printable.write_statements(lines, info, language, out)
         if call.json:
             render.out_json([str(p) for p in written])
