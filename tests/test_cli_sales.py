@@ -267,6 +267,16 @@ def test_statement_out_alone_writes_the_printable_pages(dept, tmp_path):
     assert not table_too.exists()
 
 
+def test_bonus_help_speaks_of_a_special_commission_not_a_sale():
+    from typer.testing import CliRunner
+
+    from csctl.cli import app
+
+    text = " ".join(CliRunner().invoke(app, ["sales", "bonus", "--help"], env={"COLUMNS": "400"}).stdout.split())
+    assert "refund" not in text and "seller" not in text and "of the sale" not in text
+    assert "positive" in text and "the date it is for" in text.lower() and "the person it pays" in text
+
+
 def test_statement_table_lines_money_up_on_the_right(dept, tmp_path):
     dept("sales", "import", _file(tmp_path, "shop.csv", SHOP), by="P01")
     table = dept("month", "statement", "2026-10", env={"COLUMNS": None}).out

@@ -78,11 +78,13 @@ def left_post(staff: StaffArg, at: AtOpt = None, note: NoteOpt = None, *, call: 
     _record(call, "left-post", staff, at, note=_note(note))
 
 
+# Leave and day-offs are days, and the only events recorded ahead: not late's 09:40 "default now".
+DayOpt = Annotated[Optional[str], typer.Option("--at", help="The day, YYYY-MM-DD; may be ahead (default today).", show_default=False)]
 ApproverOpt = Annotated[Optional[str], typer.Option("--approved-by", help="Supervisor or manager of the department (or the general manager) who approved it in advance.", show_default=False)]
 
 
 @command(app, "leave")
-def leave(staff: StaffArg, approved_by: ApproverOpt = None, at: AtOpt = None, note: NoteOpt = None, *, call: Call) -> None:
+def leave(staff: StaffArg, approved_by: ApproverOpt = None, at: DayOpt = None, note: NoteOpt = None, *, call: Call) -> None:
     """Record approved leave, 請假; it draws on the monthly quota of 4 (D5).
 
     Example: csctl log leave S07 --approved-by M01 --at 2026-10-09
@@ -91,7 +93,7 @@ def leave(staff: StaffArg, approved_by: ApproverOpt = None, at: AtOpt = None, no
 
 
 @command(app, "dayoff")
-def dayoff(staff: StaffArg, approved_by: ApproverOpt = None, at: AtOpt = None, note: NoteOpt = None, *, call: Call) -> None:
+def dayoff(staff: StaffArg, approved_by: ApproverOpt = None, at: DayOpt = None, note: NoteOpt = None, *, call: Call) -> None:
     """Record an approved day off in lieu, 調休; it draws on the monthly quota of 4 (D5).
 
     Example: csctl log dayoff S07 --approved-by M01 --at 2026-10-10

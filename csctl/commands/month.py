@@ -167,10 +167,10 @@ def statement(
 @command(app, "costs")
 def costs(
     month: MonthArg,
-    product_cost: Annotated[Optional[str], typer.Option("--product-cost", help="Cost price of the products sold.", show_default=False)] = None,
-    marketing: Annotated[Optional[str], typer.Option("--marketing", help="Marketing spend.", show_default=False)] = None,
-    shipping_loss: Annotated[Optional[str], typer.Option("--shipping-loss", help="After-sales shipping losses.", show_default=False)] = None,
-    other: Annotated[Optional[str], typer.Option("--other", help="Other operating costs.", show_default=False)] = None,
+    product_cost: Annotated[Optional[str], typer.Option("--product-cost", help="Cost price of the products sold, in CNY (required; 0 if none).", show_default=False)] = None,
+    marketing: Annotated[Optional[str], typer.Option("--marketing", help="Marketing spend, in CNY (required; 0 if none).", show_default=False)] = None,
+    shipping_loss: Annotated[Optional[str], typer.Option("--shipping-loss", help="After-sales shipping losses, in CNY (required; 0 if none).", show_default=False)] = None,
+    other: Annotated[Optional[str], typer.Option("--other", help="Other operating costs, in CNY (required; 0 if none).", show_default=False)] = None,
     *,
     call: Call,
 ) -> None:
