@@ -96,7 +96,7 @@ def list_(
         render.out_csv(rows, columns)
     else:
         shown = (f"{len(rows)} of {total} row(s)" + ("; --limit 0 shows all" if len(rows) < total else "")
-                 + "; the total leaves out voided rows")
+                 + "; total of the rows shown, voided ones left out")
         # Narrow, By is left out first, then Customer; dates, amounts and ids are never split.
         columns = [render.Col("id", "Id", render.ID), render.Col("at", "Date", render.DATE),
                    render.Col("staff", "Staff", render.ID), render.Col("product", "Product", render.TEXT),
