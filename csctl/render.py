@@ -13,11 +13,42 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any, Iterator, NamedTuple
 
-Column = tuple[str, str]  # (key in the row, header shown)
 PIPE_WIDTH = 240
 _NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?\Z")
+
+# What a column holds, which decides how it may be drawn in a narrow terminal.
+NUMBER = "number"  # money, points, counts: right-aligned, never split
+DATE = "date"      # 2026-10-02: never split
+TIME = "time"      # an ISO time, shown as 2026-10-02 09:40 (the date alone at midnight): never split
+ID = "id"          # a staff id, a row id: never split
+CODE = "code"      # one word of the department's vocabulary (customer_service, forgot-signin): never split
+TEXT = "text"      # names, notes, reasons, products: wrapped at spaces, a very long word folded
+AUTO = "auto"      # NUMBER if every value is a number, CODE if each is one short word, else TEXT
+TEXT_MIN = 8       # a text column is not made narrower than this, nor than its longest word with a
+WORD_MAX = 16      # digit in it (an order number, a phone number) up to this; other words may fold
+TEXT_FLOOR = 4     # a text column squeezed below its least, when nothing else can give way
+TEXT_LINES = 4     # a narrowed text cell shows this many lines at most, the last ending in …
+_DIGIT = re.compile(r"[0-9]")
+
+
+class Col(NamedTuple):
+    """A table column: the row's key, its header, what it holds, and when it may be left out.
+
+    `drop` 0: always shown. When a table does not fit the terminal even with its text columns
+    wrapped, the columns of the highest `drop` level are left out, a level at a time, and the
+    caption names them. Numbers, dates, times, ids and codes are never split across lines;
+    their headers wrap at spaces instead.
+    """
+
+    key: str
+    header: str
+    kind: str = AUTO
+    drop: int = 0
+
+
+Column = Col | tuple[str, str]  # a plain (key, header) pair is Col(key, header, AUTO)
 
 
 def out_json(data: Any) -> None:
@@ -77,31 +108,172 @@ def table(
     title: str | None = None,
     caption: str | None = None,
     styles: Callable[[dict[str, Any]], str | None] | None = None,
+    footer: dict[str, Any] | None = None,
 ) -> None:
-    """A Rich table of rows; `styles(row)` may colour a row (e.g. voided rows dim)."""
-    from rich.table import Table
+    """A Rich table of rows, fitted to the terminal; `styles(row)` may colour a row (e.g. voided
+    rows dim); `footer` (key -> value) is a last line under the rows, such as totals.
 
-    grid = Table(title=title, caption=caption, show_lines=False, header_style="bold")
-    cells = [[_cell(row.get(key)) for key, _ in columns] for row in rows]
-    for i, (_, header) in enumerate(columns):
-        shown = [line[i] for line in cells if line[i]]
-        # Figures (money, points, counts) line up on the right, as on a pay slip.
-        numeric = bool(shown) and all(_NUMBER.match(text) for text in shown)
-        grid.add_column(header, overflow="fold", justify="right" if numeric else "left")
+    Each column is drawn as its kind allows (see `Col`): numbers, dates, times, ids and codes
+    whole on one line, text wrapped. A table wider than the terminal first wraps its headers,
+    then its text columns, then leaves out columns by their `drop` level and says so in the
+    caption.
+    """
+    from rich.cells import cell_len
+    from rich.table import Table
+    from rich.text import Text
+
+    cols = [c if isinstance(c, Col) else Col(*c) for c in columns]
+    cells = [[_shown(row.get(c.key), c.kind) for c in cols] for row in rows]
+    feet = [_shown(footer.get(c.key), c.kind) if footer else "" for c in cols]
+    kinds = [_kind(c.kind, [line[i] for line in cells]) for i, c in enumerate(cols)]
+    specs = [_measure(c.header, [line[i] for line in cells] + [feet[i]], kinds[i], cell_len)
+             for i, c in enumerate(cols)]
+    console = _console()
+    kept, widths = _fit(specs, [c.drop for c in cols], console.width)
+    left_out = [c.header for i, c in enumerate(cols) if i not in kept]
+    if left_out:
+        caption = (f"{caption}; " if caption else "") + (
+            f"hidden at {console.width} columns: {', '.join(left_out)}")
+
+    grid = Table(title=title, caption=caption, show_lines=False, header_style="bold", show_footer=bool(footer),
+                 footer_style="bold")
+    for i, width in zip(kept, widths):
+        whole = kinds[i] != TEXT
+        grid.add_column(Text(cols[i].header, no_wrap=False, overflow="fold"), footer=Text(feet[i]),
+                        justify="right" if kinds[i] == NUMBER else "left", no_wrap=whole,
+                        overflow="ellipsis" if whole else "fold", width=width)
+    narrowed = {i: width for i, width in zip(kept, widths) if kinds[i] == TEXT and width < specs[i].natural}
     for row, line in zip(rows, cells):
-        grid.add_row(*line, style=styles(row) if styles else None)
-    _console().print(grid)
+        grid.add_row(*(_clipped(console, line[i], narrowed[i]) if i in narrowed else Text(line[i]) for i in kept),
+                     style=styles(row) if styles else None)
+    console.print(grid)
+
+
+def _clipped(console: Any, text: str, width: int) -> Any:
+    """Text wrapped to `width`, cut to TEXT_LINES lines ending in … if it is longer."""
+    from rich.text import Text
+
+    lines = Text(text).wrap(console, width, justify="left", overflow="fold")
+    if len(lines) <= TEXT_LINES:
+        return Text(text)
+    kept = [line.plain.rstrip() for line in lines[:TEXT_LINES]]
+    last = Text(kept[-1])
+    last.truncate(width - 1)
+    kept[-1] = last.plain.rstrip() + "…"
+    return Text("\n".join(kept))
+
+
+def _shown(value: Any, kind: str) -> str:
+    text = _cell(value)
+    return _time(text) if kind == TIME and text else text
+
+
+def _time(text: str) -> str:
+    """2026-10-02T09:40:00+08:00 as 2026-10-02 09:40, in its own offset; midnight (an event
+    recorded by its date alone) as 2026-10-02."""
+    from datetime import datetime
+
+    try:
+        at = datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    if (at.hour, at.minute, at.second, at.microsecond) == (0, 0, 0, 0):
+        return at.strftime("%Y-%m-%d")
+    return at.strftime("%Y-%m-%d %H:%M")
+
+
+def zones(times: Sequence[str | None]) -> str:
+    """The offsets of ISO times, as a caption says them: `UTC+08:00` (or several, comma-separated)."""
+    from datetime import datetime
+
+    found: list[str] = []
+    for text in times:
+        try:
+            offset = datetime.fromisoformat(text).utcoffset() if text else None
+        except ValueError:
+            continue
+        if offset is None:
+            continue
+        minutes = int(offset.total_seconds()) // 60
+        name = f"UTC{'-' if minutes < 0 else '+'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+        if name not in found:
+            found.append(name)
+    return ", ".join(found)
+
+
+def _kind(kind: str, shown: list[str]) -> str:
+    if kind != AUTO:
+        return kind
+    values = [text for text in shown if text]
+    if values and all(_NUMBER.match(text) for text in values):
+        return NUMBER  # figures (money, points, counts) line up on the right, as on a pay slip
+    if all(" " not in text and len(text) <= WORD_MAX for text in values):
+        return CODE
+    return TEXT
+
+
+class _Spec(NamedTuple):
+    natural: int  # the widest line of a cell or the whole header
+    least: int    # the narrowest it may be drawn: its widest cell if whole, else wrapped (TEXT_MIN)
+    whole: bool   # never split: only its header may wrap
+
+
+def _measure(header: str, shown: list[str], kind: str, cell_len: Callable[[str], int]) -> _Spec:
+    head_word = max((cell_len(w) for w in header.split()), default=0)
+    widest = max((cell_len(part) for text in shown for part in text.split("\n")), default=0)
+    natural = max(widest, cell_len(header), 1)
+    if kind != TEXT:
+        return _Spec(natural, max(widest, head_word, 1), True)
+    figure = max((cell_len(w) for text in shown for w in text.split() if _DIGIT.search(w)), default=0)
+    return _Spec(natural, min(natural, max(head_word, TEXT_MIN, min(figure, WORD_MAX))), False)
+
+
+def _fit(specs: Sequence[_Spec], drops: Sequence[int], width: int) -> tuple[list[int], list[int]]:
+    """Which columns to draw and how wide (without padding) so that the table fits `width`.
+
+    Natural widths if they fit; else headers of whole columns wrap, then text columns narrow,
+    widest first, down to their least; when even that does not fit, the columns of the highest
+    drop level are left out and it starts again. A Rich table with a heavy head has one rule
+    per column and one more, and a space each side of every cell.
+    """
+    kept = list(range(len(specs)))
+    levels = sorted({d for d in drops if d > 0}, reverse=True)
+    while True:
+        room = width - (3 * len(kept) + 1)
+        if sum(specs[i].least for i in kept) <= room or not levels:
+            break
+        level = levels.pop(0)
+        kept = [i for i in kept if drops[i] != level]
+    widths = {i: specs[i].natural for i in kept}
+    excess = sum(widths.values()) - room
+    # The header of a whole column wraps before any cell does, the longest header first.
+    for i in sorted(kept, key=lambda j: specs[j].least - specs[j].natural):
+        give = min(max(excess, 0), widths[i] - specs[i].least) if specs[i].whole else 0
+        widths[i] -= give
+        excess -= give
+    # Then the widest text column narrows, a column at a time: to its least, and only if the
+    # table still does not fit (nothing left to leave out), further, before a number is cut.
+    for floor in (lambda i: specs[i].least, lambda i: min(specs[i].least, TEXT_FLOOR)):
+        while excess > 0:
+            wide = [i for i in kept if not specs[i].whole and widths[i] > floor(i)]
+            if not wide:
+                break
+            i = max(wide, key=lambda j: (widths[j], j))
+            widths[i] -= 1
+            excess -= 1
+    return kept, [widths[i] for i in kept]
 
 
 def fields(data: dict[str, Any], *, title: str | None = None) -> None:
     """One record as a two-column table of field and value."""
     from rich.table import Table
+    from rich.text import Text
 
     grid = Table(title=title, show_header=False)
-    grid.add_column("field", style="bold")
+    grid.add_column("field", style="bold", no_wrap=True)
     grid.add_column("value", overflow="fold")
     for key, value in data.items():
-        grid.add_row(key, _cell(value))
+        grid.add_row(Text(key), Text(_cell(value)))
     _console().print(grid)
 
 

@@ -253,6 +253,30 @@ def test_statement_snapshot_and_printable_pages(dept, tmp_path):
     dept("month", "statement", "2026-10", "--format", "pdf", "--out", str(out), code=ExitStatus.BAD_INPUT)
 
 
+def test_statement_out_alone_writes_the_printable_pages(dept, tmp_path):
+    """--out DIR without --format used to write nothing and say nothing."""
+    dept("sales", "import", _file(tmp_path, "shop.csv", SHOP), by="P01")
+    out = tmp_path / "pages"
+    run = dept("month", "statement", "2026-10", "--out", str(out))
+    pages = sorted(p.name for p in out.iterdir())
+    assert "2026-10-S01.html" in pages and run.out.startswith(f"wrote {len(pages)} statement(s) to ")
+    table_too = tmp_path / "table"
+    run = dept("month", "statement", "2026-10", "--format", "table", "--out", str(table_too),
+               code=ExitStatus.BAD_INPUT)
+    assert run.err.startswith("format:") and run.err.count("\n") == 1 and run.out == ""
+    assert not table_too.exists()
+
+
+def test_bonus_help_speaks_of_a_special_commission_not_a_sale():
+    from typer.testing import CliRunner
+
+    from csctl.cli import app
+
+    text = " ".join(CliRunner().invoke(app, ["sales", "bonus", "--help"], env={"COLUMNS": "400"}).stdout.split())
+    assert "refund" not in text and "seller" not in text and "of the sale" not in text
+    assert "positive" in text and "the date it is for" in text.lower() and "the person it pays" in text
+
+
 def test_statement_table_lines_money_up_on_the_right(dept, tmp_path):
     dept("sales", "import", _file(tmp_path, "shop.csv", SHOP), by="P01")
     table = dept("month", "statement", "2026-10", env={"COLUMNS": None}).out

@@ -134,6 +134,7 @@ CASES = {
     "month-statement-2026-10.csv": ["month", "statement", "2026-10", "--csv"],
     "log-list-2026-10.txt": ["log", "list", "--month", "2026-10"],
     "log-list-2026-10.json": ["log", "list", "--month", "2026-10", "--json"],
+    "sales-list-2026-10.txt": ["sales", "list", "--month", "2026-10"],
     "staff-list.txt": ["staff", "list"],
     "policy-show.json": ["policy", "show", "--json"],
     "verify.txt": ["verify"],

@@ -78,11 +78,13 @@ def left_post(staff: StaffArg, at: AtOpt = None, note: NoteOpt = None, *, call: 
     _record(call, "left-post", staff, at, note=_note(note))
 
 
+# Leave and day-offs are days, and the only events recorded ahead: not late's 09:40 "default now".
+DayOpt = Annotated[Optional[str], typer.Option("--at", help="The day, YYYY-MM-DD; may be ahead (default today).", show_default=False)]
 ApproverOpt = Annotated[Optional[str], typer.Option("--approved-by", help="Supervisor or manager of the department (or the general manager) who approved it in advance.", show_default=False)]
 
 
 @command(app, "leave")
-def leave(staff: StaffArg, approved_by: ApproverOpt = None, at: AtOpt = None, note: NoteOpt = None, *, call: Call) -> None:
+def leave(staff: StaffArg, approved_by: ApproverOpt = None, at: DayOpt = None, note: NoteOpt = None, *, call: Call) -> None:
     """Record approved leave, 請假; it draws on the monthly quota of 4 (D5).
 
     Example: csctl log leave S07 --approved-by M01 --at 2026-10-09
@@ -91,7 +93,7 @@ def leave(staff: StaffArg, approved_by: ApproverOpt = None, at: AtOpt = None, no
 
 
 @command(app, "dayoff")
-def dayoff(staff: StaffArg, approved_by: ApproverOpt = None, at: AtOpt = None, note: NoteOpt = None, *, call: Call) -> None:
+def dayoff(staff: StaffArg, approved_by: ApproverOpt = None, at: DayOpt = None, note: NoteOpt = None, *, call: Call) -> None:
     """Record an approved day off in lieu, 調休; it draws on the monthly quota of 4 (D5).
 
     Example: csctl log dayoff S07 --approved-by M01 --at 2026-10-10
@@ -202,10 +204,16 @@ def list_(
         for row in rows:
             row["detail"] = _detail(row)
             row["void"] = f"voided #{row['voided_by']}: {row['void_reason']}" if row["voided_by"] else ""
-        render.table(rows, [("id", "Id"), ("at", "At"), ("staff", "Staff"), ("kind", "Kind"), ("rule", "Rule"),
-                            ("detail", "Detail"), ("recorded_by", "By"), ("void", "Void")],
-                     title=f"Discipline events{' ' + month if month else ''}",
-                     caption=f"{len(rows)} row(s)", styles=lambda r: "dim strike" if r["voided_by"] else None)
+        # At 80 columns By is left out first, then Rule; times, ids and kinds are never split.
+        columns = [render.Col("id", "Id", render.ID), render.Col("at", "At", render.TIME),
+                   render.Col("staff", "Staff", render.ID), render.Col("name", "Name", render.TEXT),
+                   render.Col("kind", "Kind", render.CODE), render.Col("rule", "Rule", render.CODE, drop=1),
+                   render.Col("detail", "Detail", render.TEXT), render.Col("recorded_by", "By", render.ID, drop=2),
+                   render.Col("void", "Void", render.TEXT)]
+        zones = render.zones([row["at"] for row in rows])
+        render.table(rows, columns, title=f"Discipline events{' ' + month if month else ''}",
+                     caption=f"{len(rows)} row(s)" + (f"; times in {zones}" if zones else ""),
+                     styles=lambda r: "dim strike" if r["voided_by"] else None)
 
 
 @command(app, "import")
@@ -253,6 +261,8 @@ def _detail(row: dict[str, Any]) -> str:
         parts.append(f"{row['complaint']} from {row['source']}")
     if row.get("excused"):
         parts.append("excused")
+    if "counts as an absence" in (row.get("effect") or "") and not row.get("voided_by"):
+        parts.append(row["effect"])  # a late over the line, a quota use beyond the quota
     for key in ("reason", "note"):
         if row.get(key):
             parts.append(str(row[key]))

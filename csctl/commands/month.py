@@ -39,9 +39,13 @@ def _show_report(call: Call, info: dict[str, Any], lines: list[dict[str, Any]]) 
         status = f"an earlier close, no longer in force: {status}; `csctl month history {info['month']}` lists them"
     rows = [{**line, "deductions": _deductions_text(line) or "—", "referred": "referred (D10)" if line["referred"] else ""}
             for line in lines]
-    render.table(rows, [("rank", "Rank"), ("staff", "Staff"), ("name", "Name"), ("score", "Score"),
-                        ("raw_score", "Raw"), ("outcome", "Outcome"), ("deductions", "Deductions (rule ×count −points, rows)"),
-                        ("referred", "Referral")],
+    # Narrow, Raw is left out first; ranks, scores and outcomes are never split.
+    render.table(rows, [render.Col("rank", "Rank", render.NUMBER), render.Col("staff", "Staff", render.ID),
+                        render.Col("name", "Name", render.TEXT), render.Col("score", "Score", render.NUMBER),
+                        render.Col("raw_score", "Raw", render.NUMBER, drop=1),
+                        render.Col("outcome", "Outcome", render.CODE),
+                        render.Col("deductions", "Deductions (rule ×count −points, rows)", render.TEXT),
+                        render.Col("referred", "Referral", render.TEXT)],
                  title=f"Discipline {info['month']}", caption=status,
                  styles=lambda r: {"warning": "yellow", "punishment": "red", "severe": "bold red"}.get(r["outcome"]))
 
@@ -106,26 +110,32 @@ def reopen(
 def statement(
     month: MonthArg,
     staff: StaffOpt = None,
-    format_: Annotated[str, typer.Option("--format", help="table (default) or html: one printable page per person.")] = "table",
-    out: Annotated[Optional[Path], typer.Option("--out", help="Folder for --format html.", show_default=False)] = None,
+    format_: Annotated[Optional[str], typer.Option("--format", help="table or html (one printable page per person, into --out). Default: html with --out, else table.", show_default=False)] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", help="Folder to write the printable html pages into; --out alone means --format html.", show_default=False)] = None,
     *,
     call: Call,
 ) -> None:
     """Pay statements of a month (C1-C7), with the discipline outcome beside the pay.
 
-    Example: csctl month statement 2026-10 --format html --out statements/
+    Example: csctl month statement 2026-10 --out statements/
     """
     from .. import render
     from ..errors import InputError
     from .. import printable
     from ..services import month as months
+    from ..services import pay
 
-    info, lines, language = months.statements(call.session(), month, staff)
+    # --out alone means html: a folder given and nothing written in it, silently, helps nobody.
+    format_ = format_ if format_ is not None else ("html" if out is not None else "table")
     if format_ not in ("table", "html"):
         raise InputError("format", f"{format_!r} is not a format; table or html")
+    if format_ == "html" and out is None:
+        raise InputError("out", "--format html needs --out FOLDER")
+    if format_ == "table" and out is not None:
+        raise InputError("format", f"--format table prints to the terminal and writes nothing to {out}; "
+                                   "drop --out, or use --format html")
+    info, lines, language = months.statements(call.session(), month, staff)
     if format_ == "html":
-        if out is None:
-            raise InputError("out", "--format html needs --out FOLDER")
         written = printable.write_statements(lines, info, language, out)
         if call.json:
             render.out_json([str(p) for p in written])
@@ -142,21 +152,30 @@ def statement(
             render.note(f"no base salary in the policy for {', '.join(unset)}: paid 0.00 until it sets one "
                         "([staff.ID] base = ... or a department base; see `csctl policy show`)")
         status = "closed" if info["closed"] else "open: provisional figures, computed now"
-        render.table(lines, [("staff", "Staff"), ("name", "Name"), ("dept", "Dept"), ("base", "Base"),
-                             ("allowance", "Meal"), ("sales", "Sales"), ("orders", "Orders"),
-                             ("sales_commission", "Sales comm."), ("order_commission", "Order comm."),
-                             ("guarantee_topup", "Floor top-up"), ("special", "Special"), ("total", "Total"),
-                             ("outcome", "Discipline")],
-                     title=f"Pay statements {info['month']}", caption=status)
+        # Narrow (under about 140 columns) Dept, Sales and Orders are left out; under about 105
+        # also Meal, Floor top-up and Special: Staff, Name, Base, the commissions, Total and
+        # Discipline stay. Money is never split.
+        money, code = render.NUMBER, render.CODE
+        columns = [render.Col("staff", "Staff", render.ID), render.Col("name", "Name", render.TEXT),
+                   render.Col("dept", "Dept", code, drop=2), render.Col("base", "Base", money),
+                   render.Col("allowance", "Meal", money, drop=1), render.Col("sales", "Sales", money, drop=2),
+                   render.Col("orders", "Orders", money, drop=2),
+                   render.Col("sales_commission", "Sales comm.", money),
+                   render.Col("order_commission", "Order comm.", money),
+                   render.Col("guarantee_topup", "Floor top-up", money, drop=1),
+                   render.Col("special", "Special", money, drop=1), render.Col("total", "Total", money),
+                   render.Col("outcome", "Discipline", code)]
+        render.table(lines, columns, title=f"Pay statements {info['month']}", caption=status,
+                     footer={"staff": "Total", **pay.statement_totals(lines)})
 
 
 @command(app, "costs")
 def costs(
     month: MonthArg,
-    product_cost: Annotated[Optional[str], typer.Option("--product-cost", help="Cost price of the products sold.", show_default=False)] = None,
-    marketing: Annotated[Optional[str], typer.Option("--marketing", help="Marketing spend.", show_default=False)] = None,
-    shipping_loss: Annotated[Optional[str], typer.Option("--shipping-loss", help="After-sales shipping losses.", show_default=False)] = None,
-    other: Annotated[Optional[str], typer.Option("--other", help="Other operating costs.", show_default=False)] = None,
+    product_cost: Annotated[Optional[str], typer.Option("--product-cost", help="Cost price of the products sold, in CNY (required; 0 if none).", show_default=False)] = None,
+    marketing: Annotated[Optional[str], typer.Option("--marketing", help="Marketing spend, in CNY (required; 0 if none).", show_default=False)] = None,
+    shipping_loss: Annotated[Optional[str], typer.Option("--shipping-loss", help="After-sales shipping losses, in CNY (required; 0 if none).", show_default=False)] = None,
+    other: Annotated[Optional[str], typer.Option("--other", help="Other operating costs, in CNY (required; 0 if none).", show_default=False)] = None,
     *,
     call: Call,
 ) -> None:

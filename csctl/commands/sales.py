@@ -12,7 +12,11 @@ app = sub_app("Record sales and refunds, import the shop's export, list them, en
 
 StaffArg = Annotated[str, typer.Argument(help="Staff id of the seller, e.g. S07.", show_default=False)]
 AmountOpt = Annotated[str, typer.Option("--amount", help="Amount in CNY, e.g. 1280.50; negative for a refund or return.", show_default=False)]
-AtOpt = Annotated[Optional[str], typer.Option("--at", help="Date of the sale (default today).", show_default=False)]
+AtOpt = Annotated[Optional[str], typer.Option("--at", help="Date of the sale or refund, YYYY-MM-DD (default today).", show_default=False)]
+# A special commission is not a sale: its own words (a negative amount is refused, C5).
+BonusStaffArg = Annotated[str, typer.Argument(help="Staff id of the person it pays, e.g. S07.", show_default=False)]
+BonusAmountOpt = Annotated[str, typer.Option("--amount", help="Amount in CNY, positive, e.g. 500.", show_default=False)]
+BonusAtOpt = Annotated[Optional[str], typer.Option("--at", help="The date it is for, YYYY-MM-DD, in an open month (default today).", show_default=False)]
 
 
 @command(app, "add")
@@ -67,7 +71,7 @@ def list_(
     month: Annotated[Optional[str], typer.Option("--month", help="YYYY-MM.", show_default=False)] = None,
     staff: Annotated[Optional[str], typer.Option("--staff", help="Only this person.", show_default=False)] = None,
     reveal: Annotated[bool, typer.Option("--reveal", help="Show customers' phone numbers in full (supervisor or above; recorded).")] = False,
-    limit: Annotated[Optional[int], typer.Option("--limit", help="At most this many rows (a table shows 200 unless told).", show_default=False)] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", help="At most this many rows; 0 for all (a table shows 200 unless told).", show_default=False)] = None,
     *,
     call: Call,
 ) -> None:
@@ -91,21 +95,27 @@ def list_(
     elif call.csv:
         render.out_csv(rows, columns)
     else:
-        shown = f"{len(rows)} of {total} row(s)" + ("; --limit 0 shows all" if len(rows) < total else "")
-        render.table(rows, [("id", "Id"), ("at", "Date"), ("staff", "Staff"), ("product", "Product"),
-                            ("amount", "Amount"), ("orders", "Orders"), ("customer", "Customer"),
-                            ("recorded_by", "By"), ("voided_by", "Voided by")],
-                     title=f"Sales{' ' + month if month else ''}", caption=shown,
+        shown = (f"{len(rows)} of {total} row(s)" + ("; --limit 0 shows all" if len(rows) < total else "")
+                 + "; total of the rows shown, voided ones left out")
+        # Narrow, By is left out first, then Customer; dates, amounts and ids are never split.
+        columns = [render.Col("id", "Id", render.ID), render.Col("at", "Date", render.DATE),
+                   render.Col("staff", "Staff", render.ID), render.Col("product", "Product", render.TEXT),
+                   render.Col("amount", "Amount", render.NUMBER), render.Col("orders", "Orders", render.NUMBER),
+                   render.Col("customer", "Customer", render.TEXT, drop=1),
+                   render.Col("recorded_by", "By", render.ID, drop=2),
+                   render.Col("voided_by", "Voided by", render.ID)]
+        render.table(rows, columns, title=f"Sales{' ' + month if month else ''}", caption=shown,
+                     footer={"at": "Total", **sales.live_totals(rows)},
                      styles=lambda r: "dim strike" if r["voided_by"] else None)
 
 
 @command(app, "bonus")
 def bonus(
-    staff: StaffArg,
-    amount: AmountOpt,
-    reason: Annotated[Optional[str], typer.Option("--reason", help="What it rewards.", show_default=False)] = None,
-    approved_by: Annotated[Optional[str], typer.Option("--approved-by", help="The general manager who approved it.", show_default=False)] = None,
-    at: AtOpt = None,
+    staff: BonusStaffArg,
+    amount: BonusAmountOpt,
+    reason: Annotated[Optional[str], typer.Option("--reason", help="What it rewards (required).", show_default=False)] = None,
+    approved_by: Annotated[Optional[str], typer.Option("--approved-by", help="Staff id of the general manager who approved it (required).", show_default=False)] = None,
+    at: BonusAtOpt = None,
     *,
     call: Call,
 ) -> None:

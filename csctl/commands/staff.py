@@ -91,8 +91,13 @@ def list_(
     elif call.csv:
         render.out_csv(rows, columns)
     else:
-        render.table(rows, [(c, c.replace("_", " ").capitalize()) for c in columns[:-2]], title="Staff",
-                     caption=f"{len(rows)} person(s)", styles=lambda r: None if r["active"] else "dim")
+        # Narrow, Active is left out first (Left says it), then Hired, then Level.
+        code = render.CODE
+        render.table(rows, [render.Col("id", "Id", render.ID), render.Col("name", "Name", render.TEXT),
+                            render.Col("dept", "Dept", code), render.Col("rank", "Rank", code),
+                            render.Col("level", "Level", code, drop=1), render.Col("hired", "Hired", render.DATE, drop=2),
+                            render.Col("left", "Left", render.DATE), render.Col("active", "Active", code, drop=3)],
+                     title="Staff", caption=f"{len(rows)} person(s)", styles=lambda r: None if r["active"] else "dim")
 
 
 @command(app, "show", read_only=True)

@@ -126,15 +126,22 @@ class Effects:
 
 
 def listing(s: Session, *, month: str | None, staff: str | None, kind: str | None) -> list[dict[str, Any]]:
-    """Events in time order, voided ones included and marked, each with its rule and effect."""
+    """Events in time order, voided ones included and marked, each with the person's name, its
+    rule and its effect."""
     start, end = month_span(month)
     if kind is not None and kind not in EVENT_KINDS:
         raise InputError("kind", f"{shown(kind)} is not an event kind; one of {', '.join(EVENT_KINDS)}")
     rows = queries.event_listing(s.ledger, start, end, s.person(staff).id if staff is not None else None, kind)
     effects = Effects(s)
+    everyone = s.staff()
     out = []
     for r in rows:
-        item = view({k: r[k] for k in r.keys() if k not in ("void_id", "void_reason", "import_void_id")}, effects)
+        item = {}
+        for key, value in view({k: r[k] for k in r.keys() if k not in ("void_id", "void_reason", "import_void_id")},
+                               effects).items():
+            item[key] = value
+            if key == "staff":  # the person's name beside the id, for people reading the list
+                item["name"] = everyone[value].name if value in everyone else None
         item["voided_by"] = r["void_id"] or r["import_void_id"]
         item["void_reason"] = r["void_reason"] if r["void_id"] else ("import voided" if r["import_void_id"] else None)
         out.append(item)

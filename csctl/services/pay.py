@@ -6,6 +6,7 @@ Statements and pools are computed from the live sales and special commission of 
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from .. import parse, tables
@@ -95,6 +96,19 @@ def statements(s: Session, month: Month, policy: Policy, report: list[dict[str, 
                        by_staff[st.staff]["score"] if st.staff in by_staff else None)
         for st in statement_objects(s, month, policy)
     ]
+
+
+STATEMENT_MONEY = ("base", "allowance", "sales", "sales_commission", "order_commission", "guarantee_topup",
+                   "special", "total")
+
+
+def statement_totals(lines: list[dict[str, Any]]) -> dict[str, Any]:
+    """The sum of each money column of the statements (and of their orders): the table's totals
+    row. Money is added as Decimal from its exact text, never as float."""
+    out: dict[str, Any] = {key: str(sum((Decimal(line[key]) for line in lines), Decimal("0.00")))
+                           for key in STATEMENT_MONEY}
+    out["orders"] = sum(line["orders"] or 0 for line in lines)
+    return out
 
 
 def pools(s: Session, month: Month, policy: Policy) -> dict[str, Any] | None:

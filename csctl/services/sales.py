@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from .. import parse, tables
@@ -105,6 +106,14 @@ def list_rows(
         item["voided_by"] = r["voided_by"]
         out.append(item)
     return out, total
+
+
+def live_totals(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The amount and orders of the rows given that are not voided: a listing's total line.
+    Money is added as Decimal from its exact text."""
+    live = [r for r in rows if not r["voided_by"]]
+    return {"amount": str(sum((Decimal(r["amount"]) for r in live), Decimal("0.00"))),
+            "orders": sum(r["orders"] or 0 for r in live)}
 
 
 
