@@ -12,7 +12,7 @@ from . import Call, command, sub_app
 app = sub_app("Record discipline events (D1-D10) and list or import them.")
 
 StaffArg = Annotated[str, typer.Argument(help="Staff id of the person the event is about, e.g. S07.", show_default=False)]
-AtOpt = Annotated[Optional[str], typer.Option("--at", help="When: 2026-10-03, '2026-10-03 09:40', 09:40 (today), 'yesterday 09:40'. Default now.", show_default=False)]
+AtOpt = Annotated[Optional[str], typer.Option("--at", help="When: 2026-10-03, '2026-10-03 9:40', 9:40 or 9:40am (today), 'yesterday 9am'; an offset (+08:00) may follow. Default now.", show_default=False)]
 NoteOpt = Annotated[Optional[str], typer.Option("--note", help="A remark kept with the row.", show_default=False)]
 
 

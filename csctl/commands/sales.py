@@ -11,7 +11,7 @@ from . import Call, command, sub_app
 app = sub_app("Record sales and refunds, import the shop's export, list them, enter special commission.")
 
 StaffArg = Annotated[str, typer.Argument(help="Staff id of the seller, e.g. S07.", show_default=False)]
-AmountOpt = Annotated[str, typer.Option("--amount", help="Amount in CNY, e.g. 1280.50; negative for a refund or return.", show_default=False)]
+AmountOpt = Annotated[str, typer.Option("--amount", help="Amount in CNY, e.g. 1280.50 or 1,280.50; negative for a refund or return.", show_default=False)]
 AtOpt = Annotated[Optional[str], typer.Option("--at", help="Date of the sale or refund, YYYY-MM-DD (default today).", show_default=False)]
 # A special commission is not a sale: its own words (a negative amount is refused, C5).
 BonusStaffArg = Annotated[str, typer.Argument(help="Staff id of the person it pays, e.g. S07.", show_default=False)]
