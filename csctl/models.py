@@ -122,6 +122,12 @@ class Staff(NamedTuple):
             return False
         return self.left is None or self.left > month.first_day
 
+    def days_active(self, month: Month) -> int:
+        """Calendar days of the month on which the person is active (hired, not yet left)."""
+        first = month.first_day if self.hired is None else max(month.first_day, self.hired)
+        end = month.last_day if self.left is None else min(month.last_day, self.left - timedelta(days=1))
+        return max((end - first).days + 1, 0)
+
     def at_least(self, minimum: str) -> bool:
         return rank_at_least(self.rank, minimum)
 
@@ -192,7 +198,8 @@ class ScoreLine(NamedTuple):
     raw_score: Decimal
     deductions: tuple[Deduction, ...]
     outcome: str  # none | warning | punishment | severe
-    rank: int
+    rank: int | None  # None: scored, not ranked (a part month, see unranked)
     referred: bool
     referrals: tuple[int, ...] = ()
     not_deducted: tuple[Deduction, ...] = ()
+    unranked: str | None = None  # why a scored person is not ranked

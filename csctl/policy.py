@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from .errors import InputError
-from .models import DEPARTMENTS, LEVELS
+from .models import DEPARTMENTS, LEVELS, RANKS
 
 
 def _toml() -> Any:
@@ -32,7 +32,8 @@ def _toml() -> Any:
     return tomllib
 
 LANGUAGES = ("en", "zh")
-PLAN_KEYS = ("sales_rate", "per_order", "floor", "veteran_floor", "veteran_months")
+PLAN_KEYS = ("sales_rate", "per_order", "floor", "veteran_floor", "veteran_months", "veteran_rank")
+PRORATE = ("days", "none")
 PLACEMENT_KEYS = ("base", "plan")
 
 
@@ -50,6 +51,7 @@ class Discipline(NamedTuple):
     attitude_points: Decimal
     attitude_tiers: tuple[tuple[int, Decimal], ...]
     unfinished_points: tuple[Decimal, ...]
+    rank_min_days: int = 15
 
 
 class Outcomes(NamedTuple):
@@ -69,6 +71,7 @@ class Plan(NamedTuple):
     floor: Decimal | None = None
     veteran_floor: Decimal | None = None
     veteran_months: int | None = None
+    veteran_rank: str | None = None  # C4: this rank and above get veteran_floor from the first month
 
 
 class Placement(NamedTuple):
@@ -88,6 +91,8 @@ class Policy(NamedTuple):
     departments: dict[str, Placement]
     staff: dict[str, Placement]
     data: dict[str, Any]  # the merged, validated tree, for `policy show` and the digest
+    rank_base: dict[str, Decimal] = {}  # C6: customer-service base by rank, over the level's
+    prorate: str = "days"  # C6: part months paid by calendar days active ("days") or whole ("none")
 
     @property
     def digest(self) -> str:
@@ -190,7 +195,7 @@ def _merge(base: dict[str, Any], over: dict[str, Any], where: str) -> dict[str, 
     """Lay `over` on `base`; an unknown key is refused unless its table is an open map."""
     table = where.rstrip(".")
     # Named maps take new names; their entries are checked key by key when the policy is built.
-    open_map = table in ("pay.level_base",) or table.split(".")[0] in ("plans", "departments", "staff")
+    open_map = table in ("pay.level_base", "pay.rank_base") or table.split(".")[0] in ("plans", "departments", "staff")
     out = dict(base)
     for key, value in over.items():
         path = f"{where}{key}"
@@ -295,6 +300,7 @@ def _build(tree: dict[str, Any]) -> Policy:
         attitude_points=_number(tree, "discipline.attitude_points"),
         attitude_tiers=_tiers(tree, "discipline.attitude_tiers"),
         unfinished_points=tuple(_num(p, "discipline.unfinished_points") for p in unfinished),
+        rank_min_days=_integer(tree, "discipline.rank_min_days", 0, 31),
     )
     outcomes = Outcomes(
         warning=_number(tree, "outcomes.warning"),
@@ -325,7 +331,10 @@ def _build(tree: dict[str, Any]) -> Policy:
             veteran_floor=opt("veteran_floor", 2),
             veteran_months=(_integer(tree, f"plans.{name}.veteran_months", 1, 1200)
                             if "veteran_months" in table else None),
+            veteran_rank=_rank(tree, f"plans.{name}.veteran_rank") if "veteran_rank" in table else None,
         )
+        if plan.veteran_rank is not None and plan.veteran_floor is None:
+            raise InputError(f"policy plans.{name}.veteran_rank", "needs veteran_floor, the floor it gives")
         if (plan.veteran_floor is None) != (plan.veteran_months is None):
             raise InputError(f"policy plans.{name}", "veteran_floor and veteran_months go together")
         plans[name] = plan
@@ -335,6 +344,13 @@ def _build(tree: dict[str, Any]) -> Policy:
             raise InputError(f"policy departments.{dept}", f"unknown department; departments: {', '.join(DEPARTMENTS)}")
         departments[dept] = _placement(tree, f"departments.{dept}", plans, partial=False)
     staff = {sid: _placement(tree, f"staff.{sid}", plans, partial=True) for sid in _get(tree, "staff")}
+    rank_base = {rank: _number(tree, f"pay.rank_base.{rank}", places=2) for rank in _get(tree, "pay.rank_base")}
+    for rank in rank_base:
+        if rank not in RANKS:
+            raise InputError(f"policy pay.rank_base.{rank}", f"unknown rank; ranks: {', '.join(RANKS)}")
+    prorate = _get(tree, "pay.prorate")
+    if prorate not in PRORATE:
+        raise InputError("policy pay.prorate", f"expected one of {', '.join(PRORATE)}, got {prorate!r}")
     return Policy(
         language=language,
         discipline=discipline,
@@ -345,4 +361,13 @@ def _build(tree: dict[str, Any]) -> Policy:
         departments=departments,
         staff=staff,
         data=tree,
+        rank_base=rank_base,
+        prorate=prorate,
     )
+
+
+def _rank(tree: dict, path: str) -> str:
+    value = _get(tree, path)
+    if value not in RANKS:
+        raise InputError(f"policy {path}", f"expected a rank ({', '.join(RANKS)}), got {value!r}")
+    return value

@@ -109,22 +109,25 @@ RULES: tuple[Rule, ...] = (
         "D9", "The day's work left undone",
         "Leaving the day's work unfinished without a good reason (`csctl log unfinished --points P`) takes "
         "the points chosen when it is entered, one of {discipline.unfinished_points}; 0 stands for a "
-        "spoken reprimand and is still listed in the report.",
+        "spoken reprimand and is still listed in the report. Choosing the points is a supervisor's: a "
+        "shift lead may not enter it.",
         ("discipline.unfinished_points",),
     ),
     Rule(
         "D10", "Referred to the general manager",
         "When poor attitude carries on after the person has been corrected, they can be referred to the "
-        "general manager (`csctl log refer --reason R`). A referral takes no points; the month's report "
-        "marks the person and lists the referral.",
+        "general manager (`csctl log refer --reason R`), by a supervisor or above. A referral takes no "
+        "points; the month's report marks the person and lists the referral.",
     ),
     # ------------------------------------------------------------------ outcomes
     Rule(
         "O1", "Verbal warning",
         "The month's score starts at {discipline.start} and loses the points of D1-D9; the raw total is "
         "kept, and the score shown stops at 0. A score of {outcomes.warning} or less earns a verbal "
-        "warning.",
-        ("discipline.start", "outcomes.warning"),
+        "warning. The month's scored staff are ranked by the score shown, highest first, equal scores "
+        "sharing a place (1, 2, 2, 4); someone active on fewer than {discipline.rank_min_days} days of "
+        "the month is scored but not ranked, and the report says why.",
+        ("discipline.start", "outcomes.warning", "discipline.rank_min_days"),
     ),
     Rule(
         "O2", "Punishment",
@@ -161,7 +164,8 @@ RULES: tuple[Rule, ...] = (
         "A plan with a `per_order` amount pays it for every order entered against the person in the "
         "month: {plans.orders_logistics.per_order} in logistics and {plans.orders_data.per_order} in data. "
         "Orders shipped or handled are entered as sales of amount 0 with their count "
-        "(`csctl sales add L01 --amount 0 --orders 1200`).",
+        "(`csctl sales add L01 --amount 0 --orders 1200`). A returned order is a return (a negative "
+        "amount) with a negative count (`--orders -1`); a person's orders in a month never go below 0.",
         ("plans.*.per_order",),
     ),
     Rule(
@@ -169,14 +173,16 @@ RULES: tuple[Rule, ...] = (
         "Where a plan has a floor, commission that falls short of it is topped up to it. Logistics is "
         "guaranteed {plans.orders_logistics.floor}, and {plans.orders_logistics.veteran_floor} once the "
         "person has served {plans.orders_logistics.veteran_months} full months, counted from the hire "
-        "date to the first day of the month.",
-        ("plans.*.floor", "plans.*.veteran_floor", "plans.*.veteran_months"),
+        "date to the first day of the month; a {plans.orders_logistics.veteran_rank} or above gets that "
+        "floor from the first month. In a part month the floor is paid by the days active, as C6 says.",
+        ("plans.*.floor", "plans.*.veteran_floor", "plans.*.veteran_months", "plans.*.veteran_rank"),
     ),
     Rule(
         "C5", "Special commission",
         "A discretionary amount paid with a reason, for work out of the ordinary (`csctl sales bonus`). "
         "A supervisor or above enters it and it is paid only with the general manager's approval "
-        "(`--approved-by`); neither of them may be the person it pays.",
+        "(`--approved-by`), who was active on its day; neither of them may be the person it pays. "
+        "Voiding it needs the general manager too.",
     ),
     Rule(
         "C6", "The pay statement",
@@ -187,14 +193,17 @@ RULES: tuple[Rule, ...] = (
         "{pay.level_base.intermediate}, senior {pay.level_base.senior}, reserve supervisor "
         "{pay.level_base.reserve_supervisor}. Other bases: logistics {departments.logistics.base}, data "
         "{departments.data.base}, marketing {departments.marketing.base}, product "
-        "{departments.product.base}. A department's base and commission plan are set under "
-        "`departments.NAME`, and a person's own, over their department's, under `staff.ID`. A department "
-        "the policy does not list, and anyone in customer service without a level (a supervisor or a "
-        "manager), is paid a base of 0.00 until the policy gives one; the statement says so. Points never cost "
-        "money: the month's outcome is printed beside the pay. Printed statements are in "
-        "`{language}` (the `language` key: `en` or `zh`).",
-        ("pay.allowance", "pay.level_base.*", "departments.*.base", "departments.*.plan", "staff.*.base",
-         "staff.*.plan", "language"),
+        "{departments.product.base}. Customer service has no management base of its own: its supervisors "
+        "and managers are paid the base of their rank (supervisor {pay.rank_base.supervisor}, manager "
+        "{pay.rank_base.manager}), whatever level is on record. A department's base and commission plan "
+        "are set under `departments.NAME`, and a person's own, over their department's, under `staff.ID`. "
+        "A department the policy does not list is paid a base of 0.00 until the policy gives one; the "
+        "statement says so. Someone who joins or leaves during the month is paid the base, the allowance "
+        "and any C4 floor for the calendar days active (`pay.prorate` = `{pay.prorate}`; `none` pays whole "
+        "months). Points never cost money: the month's outcome is printed beside the pay. Printed "
+        "statements are in `{language}` (the `language` key: `en` or `zh`).",
+        ("pay.allowance", "pay.level_base.*", "pay.rank_base.*", "pay.prorate", "departments.*.base",
+         "departments.*.plan", "staff.*.base", "staff.*.plan", "language"),
     ),
     Rule(
         "C7", "Team bonus pools",
@@ -241,11 +250,13 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "L6", "Authority",
         "Whoever records (`--by`) must be on the staff list and active today, and hold the rank the write "
-        "needs: a shift lead for discipline events, sales and imports; a supervisor for staff, leavers, "
-        "month closes, costs, special commission and reveals; a manager for reopening a month and storing "
-        "a policy version. Nobody records, approves or voids an act of which they are the subject. A "
-        "refusal names the rule that sets the requirement, or L6 where no rule of the act's own does, and "
-        "exits 1.",
+        "needs: a shift lead for discipline events, sales and imports; a supervisor for D9 points and D10 "
+        "referrals, staff, their changes, leavers, month closes, costs, special commission and reveals; a "
+        "manager for reopening a month and storing a policy version. The recorder and every approver were "
+        "active on the day of what they record or approve. Nobody records, approves or voids an act of "
+        "which they are the subject. Voiding a row needs the rank its writing needed and the rank of "
+        "whoever approved it. A refusal names the rule that sets the requirement, or L6 where no rule of "
+        "the act's own does, and exits 1.",
     ),
     Rule(
         "L7", "One clock",

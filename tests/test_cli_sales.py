@@ -206,25 +206,26 @@ def test_costs_and_pools(dept, tmp_path):
     assert "no costs are recorded" in dept("month", "pools", "2026-10", code=ExitStatus.BAD_INPUT).err
     dept("month", "costs", "2026-10", "--product-cost", "1000", "--marketing", "0", "--shipping-loss", "0",
          "--other", "0", by="P01")
-    row = dept("month", "costs", "2026-10", "--product-cost", "30000", "--marketing", "2000", "--shipping-loss",
+    row = dept("month", "costs", "2026-10", "--product-cost", "22000", "--marketing", "2000", "--shipping-loss",
                "100", "--other", "500", "--json", by="P01").json()
     assert row["replaces"] is not None
     pools = dept("month", "pools", "2026-10", "--json").json()
     assert POOL_FIELDS <= set(pools)
     # sales 99101.30, sales commission 1982.03, order commission 1300 + 1475
     assert pools["sales"] == "99101.30" and pools["sales_commission"] == "1982.03"
-    assert pools["gross_margin"] == "67119.27"
-    # net = 67119.27 - (1300.00 + 1475.00) - 0 - 2000 - 100 - 500; target = net / 3, half-up
+    assert pools["gross_margin"] == "75119.27"
+    # net = 75119.27 - (1300.00 + 1475.00) - 0 - 2000 - 100 - 500; target = net / 3, half-up
     assert pools["order_commission"] == "2775.00" and pools["target_commission"] == "0.00"
-    assert pools["net_profit"] == "61744.27" and pools["total_target"] == "20581.42"
-    # threshold: bases of all active: L01 3000, S01 3000, S02 2500, S03 2200, S04 1800, D01 1500
-    assert pools["threshold"] == "14000.00" and pools["payable"] is True
+    assert pools["net_profit"] == "69744.27" and pools["total_target"] == "23248.09"
+    # threshold: bases of all active: L01 3000, S01 3000, S02 2500, S03 2200, S04 1800, D01 1500,
+    # and customer service's supervisor P01 4000 and manager M01 5000 (C6, the base of their rank)
+    assert pools["threshold"] == "23000.00" and pools["payable"] is True
     assert (pools["excellent_pool"], pools["management_pool"], pools["operations_pool"]) == (
-        "8232.57", "8232.57", "4116.28")
-    dept("month", "costs", "2026-10", "--product-cost", "60000", "--marketing", "2000", "--shipping-loss",
+        "9299.24", "9299.24", "4649.62")
+    dept("month", "costs", "2026-10", "--product-cost", "30000", "--marketing", "2000", "--shipping-loss",
          "100", "--other", "500", by="P01")
-    short = dept("month", "pools", "2026-10", "--json").json()  # target 10581.42 < 14000.00
-    assert short["total_target"] == "10581.42" and short["payable"] is False
+    short = dept("month", "pools", "2026-10", "--json").json()  # target 20581.42 < 23000.00
+    assert short["total_target"] == "20581.42" and short["payable"] is False
     assert (short["excellent_pool"], short["management_pool"], short["operations_pool"]) == ("0.00",) * 3
     dept("month", "costs", "2026-10", "--product-cost", "1000", by="P01", code=ExitStatus.BAD_INPUT)
     dept("month", "costs", "2026-10", "--product-cost", "-1", "--marketing", "0", "--shipping-loss", "0",
@@ -369,9 +370,11 @@ def test_a_long_product_in_an_import_is_refused(dept, tmp_path):
 def test_a_statement_says_when_the_policy_gives_no_base(dept):
     lines = {s["staff"]: s for s in dept("month", "statement", "2026-10", "--json").json()}
     assert lines["S01"]["base_set"] is True and lines["D01"]["base_set"] is True
-    assert lines["P01"]["base_set"] is False and lines["K01"]["base_set"] is False  # no level; security unset
+    # C6: a customer-service supervisor and manager are paid the base of their rank (they had 0.00).
+    assert (lines["P01"]["base"], lines["M01"]["base"]) == ("4000.00", "5000.00") and lines["P01"]["base_set"]
+    assert lines["K01"]["base_set"] is False  # security: a department the policy does not list
     run = dept("month", "statement", "2026-10")
-    assert "no base salary in the policy for" in run.err and "P01" in run.err
+    assert "no base salary in the policy for" in run.err and "K01" in run.err and "P01" not in run.err
 
 
 @pytest.mark.parametrize("amount", ["١٢.٥٠", "１２.５０", "12.5０"])

@@ -659,7 +659,9 @@ def test_policy_load_accepts(toml, check):
     "who, policy_text, expected",
     [
         pytest.param(person("customer_service", level="senior"), "", True, id="C6-level-base-set"),
-        pytest.param(Staff("P01", "Sup", "customer_service", "supervisor"), "", False, id="C6-supervisor-no-level-unset"),
+        pytest.param(Staff("P01", "Sup", "customer_service", "supervisor"), "", True, id="C6-supervisor-rank-base-set"),
+        pytest.param(Staff("G09", "GM", "customer_service", "general_manager"), "", False,
+                     id="C6-cs-general-manager-no-rank-base-unset"),
         pytest.param(Staff("P01", "Sup", "customer_service", "supervisor"), '[staff.P01]\nbase = "4800.00"\n', True,
                      id="C6-supervisor-own-base-set"),
         pytest.param(person("security"), "", False, id="C6-security-not-in-policy-unset"),

@@ -37,8 +37,14 @@ def _show_report(call: Call, info: dict[str, Any], lines: list[dict[str, Any]]) 
               else "open: provisional figures, computed now")
     if info.get("in_force") is False:
         status = f"an earlier close, no longer in force: {status}; `csctl month history {info['month']}` lists them"
-    rows = [{**line, "deductions": _deductions_text(line) or "—", "referred": "referred (D10)" if line["referred"] else ""}
+    rows = [{**line, "deductions": _deductions_text(line) or "—", "referred": "referred (D10)" if line["referred"] else "",
+             "rank": line["rank"] if line["rank"] is not None else "—"}
             for line in lines]
+    unranked = [f"{line['staff']} ({line['unranked']})" for line in lines if line.get("unranked")]
+    if unranked:
+        status += "; not ranked: " + ", ".join(unranked)
+    if info.get("stale"):
+        status = f"STALE: {info['stale']}; " + status
     # Narrow, Raw is left out first; ranks, scores and outcomes are never split.
     render.table(rows, [render.Col("rank", "Rank", render.NUMBER), render.Col("staff", "Staff", render.ID),
                         render.Col("name", "Name", render.TEXT), render.Col("score", "Score", render.NUMBER),

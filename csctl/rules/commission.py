@@ -55,11 +55,17 @@ class Statement:
     special: Decimal
     total: Decimal
     base_set: bool = True  # False: the policy gives this person no base (see base_is_set)
+    days_active: int = 0  # C6: calendar days of the month the person was active
+    days_in_month: int = 0
 
 
 def base_salary(person: Staff, place: Placement, policy: Policy) -> Decimal:
-    """C6: the department's (or the person's own) base; "level" pays by the level held."""
+    """C6: the department's (or the person's own) base; "level" pays by the level held, or by
+    the rank for a rank the policy pays a base of its own (a customer-service supervisor or
+    manager: no management base in customer service, doc 6 §3)."""
     if place.base == "level":
+        if person.rank in policy.rank_base:
+            return policy.rank_base[person.rank]
         return policy.level_base.get(person.level or "", ZERO)
     return Decimal(place.base)
 
@@ -75,11 +81,14 @@ def base_is_set(person: Staff, policy: Policy) -> bool:
         base = policy.departments[person.dept].base
     else:
         return False
-    return base != "level" or (person.level or "") in policy.level_base
+    return base != "level" or person.rank in policy.rank_base or (person.level or "") in policy.level_base
 
 
 def floor_of(plan: Plan, person: Staff, month: Month) -> Decimal | None:
-    """C4: the plan's guaranteed minimum, the veteran's once their service is long enough."""
+    """C4: the plan's guaranteed minimum, the veteran's once their service is long enough, or
+    from the first month for the plan's veteran rank and above (managers, doc 6 §3)."""
+    if plan.veteran_floor is not None and plan.veteran_rank is not None and person.at_least(plan.veteran_rank):
+        return plan.veteran_floor
     if plan.veteran_floor is not None and plan.veteran_months is not None:
         if service_months(person.hired, month.first_day) >= plan.veteran_months:
             return plan.veteran_floor
@@ -102,7 +111,10 @@ def statement(
     """
     place = policy.placement(person.id, person.dept)
     plan = policy.plans.get(place.plan) if place.plan else None
-    base = base_salary(person, place, policy)
+    days, active = month.last_day.day, person.days_active(month)
+    # C6 part months: base, allowance and floor by calendar days active, rounded once per line.
+    share = Decimal(active) / Decimal(days) if policy.prorate == "days" else Decimal(1)
+    base = round_money(base_salary(person, place, policy) * share)
     sales_commission = order_commission = topup = ZERO
     if plan is not None:
         if plan.sales_rate is not None:
@@ -113,9 +125,10 @@ def statement(
         if plan.per_order is not None:
             order_commission = round_money(Decimal(orders) * plan.per_order)  # C3
         floor = floor_of(plan, person, month)
+        floor = round_money(floor * share) if floor is not None else None
         if floor is not None and sales_commission + order_commission < floor:
             topup = floor - sales_commission - order_commission  # C4
-    allowance = policy.allowance  # C6, every active employee
+    allowance = round_money(policy.allowance * share)  # C6, every active employee
     special = round_money(special)  # C5
     total = base + allowance + sales_commission + order_commission + topup + special
     return Statement(
@@ -134,6 +147,8 @@ def statement(
         special=special,
         total=total,
         base_set=base_is_set(person, policy),
+        days_active=active,
+        days_in_month=days,
     )
 
 

@@ -320,7 +320,10 @@ def score_month(
         raw = d.start - sum((x.points for x in taken), ZERO)
         score = max(raw, ZERO)
         drafts.append((person, score, raw, taken, spared, referrals))
-    ranks = competition_ranks([draft[1] for draft in drafts])
+    # Reading (part months): someone active fewer than rank_min_days days is scored, not ranked.
+    days = {person.id: person.days_active(month) for person, *_ in drafts}
+    ranked = [draft for draft in drafts if days[draft[0].id] >= d.rank_min_days]
+    places = dict(zip((draft[0].id for draft in ranked), competition_ranks([draft[1] for draft in ranked])))
     lines = [
         ScoreLine(
             staff=person.id,
@@ -329,14 +332,16 @@ def score_month(
             raw_score=raw,
             deductions=tuple(taken),
             outcome=outcome(score, earlier.get(person.id, ()), policy.outcomes),
-            rank=rank,
+            rank=places.get(person.id),
             referred=bool(referrals),
             referrals=tuple(referrals),
             not_deducted=tuple(spared),
+            unranked=None if person.id in places else
+            f"active {days[person.id]} of {month.last_day.day} days, fewer than {d.rank_min_days}",
         )
-        for (person, score, raw, taken, spared, referrals), rank in zip(drafts, ranks)
+        for person, score, raw, taken, spared, referrals in drafts
     ]
-    return sorted(lines, key=lambda line: (line.rank, line.staff))
+    return sorted(lines, key=lambda line: (line.rank is None, line.rank or 0, line.staff))
 
 
 def _fmt(points: Decimal) -> str:

@@ -44,12 +44,18 @@ TEXT_LIMIT = 200  # a product's or a customer's text
 
 def order_count(text: str, amount_cents: int, field: str = "orders") -> int:
     """C1: the orders in a sale, from the text given; blank is 1 for a sale and 0 for a refund
-    or return. Raises InputError naming `field` for anything but a whole number up to MAX_ORDERS."""
+    or return. C3: a return (a negative amount) may carry a negative count, the orders it
+    takes back. Raises InputError naming `field` for anything but a whole number up to
+    MAX_ORDERS, or a negative count on anything but a return."""
     value = (text or "").strip()
     if not value:
         return 1 if amount_cents >= 0 else 0
-    if not (value.isascii() and value.isdigit()) or int(value) > MAX_ORDERS:
-        raise InputError(field, f"{shown(text)} is not a number of orders (a whole number from 0 to {MAX_ORDERS})")
+    digits = value[1:] if value.startswith("-") else value
+    if not (digits.isascii() and digits.isdigit()) or int(digits) > MAX_ORDERS:
+        raise InputError(field, f"{shown(text)} is not a number of orders (a whole number from "
+                                f"-{MAX_ORDERS} to {MAX_ORDERS})")
+    if value.startswith("-") and amount_cents >= 0:
+        raise InputError(field, f"{shown(text)}: only a return (a negative amount) takes orders back (C3)")
     return int(value)
 
 

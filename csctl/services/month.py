@@ -38,6 +38,7 @@ def line_json(line: ScoreLine) -> dict[str, Any]:
         "not_deducted": [_deduction(d, spared=True) for d in line.not_deducted],
         "outcome": line.outcome,
         "rank": line.rank,
+        "unranked": line.unranked,
         "referred": line.referred,
         "referrals": list(line.referrals),
     }

@@ -61,7 +61,8 @@ def statement_objects(s: Session, month: Month, policy: Policy) -> list[commissi
         if not person.active_in(month):
             continue
         cents, orders = totals.get(person.id, (0, 0))
-        out.append(commission.statement(person, month, policy, sales=from_cents(cents), orders=orders or 0,
+        # C3: a returned order takes one off; a person's orders in a month never go below 0.
+        out.append(commission.statement(person, month, policy, sales=from_cents(cents), orders=max(orders or 0, 0),
                                         special=from_cents(specials.get(person.id, 0))))
     return out
 
@@ -83,6 +84,8 @@ def statement_json(st: commission.Statement, outcome: str | None, score: Any) ->
         "special": str(st.special),
         "total": str(st.total),
         "base_set": st.base_set,
+        "days_active": st.days_active,
+        "days_in_month": st.days_in_month,
         "outcome": outcome,
         "score": score,
     }
