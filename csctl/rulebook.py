@@ -243,9 +243,11 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "L5", "Corrections that reach later months",
-        "Not yet enforced. When a closed month is closed again with different figures, later closed "
-        "months that read them (O3 looks back) are to be marked stale until they are closed again.",
-        enforced=False,
+        "When a closed month is closed again with other scores, every later closed month that read them "
+        "(O3 looks back {outcomes.severe_months} months, this one included) is marked stale: its report and "
+        "statements say so, in the table and in `--json` (`stale`, and why), and `csctl month status` lists "
+        "it, until it is reopened and closed again.",
+        ("outcomes.severe_months",),
     ),
     Rule(
         "L6", "Authority",

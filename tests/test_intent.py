@@ -81,3 +81,42 @@ def test_C3_a_returned_order_takes_one_back_and_orders_never_go_below_zero(dept)
     run = dept("sales", "add", "T01", "--amount", "10", "--orders", "-1", "--at", "2026-10-05", by="P02",
                code=ExitStatus.BAD_INPUT)
     assert run.err.startswith("orders: '-1': only a return (a negative amount) takes orders back (C3)")
+
+
+# ------------------------------------------------------------------ L5 corrections that reach forward
+def test_L5_a_month_closed_again_marks_the_later_months_that_read_it_stale(dept):
+    # S03 sits at or below the warning line in August, September and October: O3 in October.
+    for month in ("2026-08", "2026-09", "2026-10"):
+        dept("log", "awol", "S03", "--at", f"{month}-06", "--reason", "no leave", by="P01")
+    for month in ("2026-08", "2026-09", "2026-10"):
+        dept("month", "close", month, by="P01")
+    assert _line(dept, "S03")["outcome"] == "severe"
+    assert {r["month"]: r["state"] for r in dept("month", "status", "--json").json()}["2026-10"] == "closed"
+    # September is corrected: the AWOL was a clock fault. October still says severe, read the old September.
+    dept("month", "reopen", "2026-09", "--reason", "clock fault", by="M01")
+    september = next(r for r in dept("log", "list", "--month", "2026-09", "--staff", "S03", "--json").json())
+    dept("void", str(september["id"]), "--reason", "clock fault", by="P01")
+    states = {r["month"]: r["state"] for r in dept("month", "status", "--json").json()}
+    assert states["2026-09"] == "reopened" and states["2026-10"] == "closed"  # reopened is not yet closed again
+    dept("month", "close", "2026-09", by="P01")
+    states = {r["month"]: r for r in dept("month", "status", "--json").json()}
+    assert states["2026-10"]["state"] == "stale" and states["2026-08"]["state"] == "closed"
+    assert "2026-09 was closed again" in states["2026-10"]["stale"]
+    line = _line(dept, "S03")
+    assert line["stale"] is True and line["outcome"] == "severe" and "2026-09" in line["stale_because"]
+    assert _statement(dept, "S03")["stale"] is True
+    assert "STALE: 2026-09 was closed again" in dept("month", "report", "2026-10").out.replace("\n", " ")
+    # Closing October again clears the mark, and October now reads the corrected September.
+    dept("month", "reopen", "2026-10", "--reason", "September was corrected", by="M01")
+    dept("month", "close", "2026-10", by="P01")
+    line = _line(dept, "S03")
+    assert "stale" not in line and line["outcome"] == "warning"  # O1: September no longer at the line
+    assert {r["month"]: r["state"] for r in dept("month", "status", "--json").json()}["2026-10"] == "closed"
+
+
+def test_L5_closing_again_with_the_same_scores_marks_nothing(dept):
+    dept("month", "close", "2026-09", by="P01")
+    dept("month", "close", "2026-10", by="P01")
+    dept("month", "reopen", "2026-09", "--reason", "look again", by="M01")
+    dept("month", "close", "2026-09", by="P01")
+    assert {r["month"]: r["state"] for r in dept("month", "status", "--json").json()}["2026-10"] == "closed"

@@ -158,6 +158,8 @@ def statement(
             render.note(f"no base salary in the policy for {', '.join(unset)}: paid 0.00 until it sets one "
                         "([staff.ID] base = ... or a department base; see `csctl policy show`)")
         status = "closed" if info["closed"] else "open: provisional figures, computed now"
+        if info.get("stale"):
+            status = f"STALE: {info['stale']}; {status}"
         # Narrow (under about 140 columns) Dept, Sales and Orders are left out; under about 105
         # also Meal, Floor top-up and Special: Staff, Name, Base, the commissions, Total and
         # Discipline stay. Money is never split.
@@ -245,3 +247,25 @@ def history(month: MonthArg, *, call: Call) -> None:
                         ("what", "Details")],
                  title=f"History of {data['month']}", caption=f"{data['month']} is {data['state']}; "
                  f"`csctl month report {data['month']} --close ID` prints an earlier close")
+
+
+@command(app, "status", listing=True)
+def status(*, call: Call) -> None:
+    """Each month's state: open, closed, reopened, or stale (L5: it read figures closed again since).
+
+    Example: csctl month status
+    """
+    from .. import render
+    from ..services import month as months
+
+    rows = months.status(call.session())
+    if call.json:
+        render.out_json(rows)
+    elif call.csv:
+        render.out_csv(rows, ["month", "state", "close", "stale"])
+    else:
+        render.table([{**r, "close": f"#{r['close']}" if r["close"] else "", "stale": r["stale"] or ""} for r in rows],
+                     [render.Col("month", "Month", render.DATE), render.Col("state", "State", render.CODE),
+                      render.Col("close", "Close", render.ID), render.Col("stale", "Why stale", render.TEXT)],
+                     title="Months", caption=f"{sum(r['state'] == 'stale' for r in rows)} stale month(s)",
+                     styles=lambda r: "bold red" if r["state"] == "stale" else ("dim" if r["state"] == "open" else None))

@@ -109,7 +109,56 @@ def state(s: Session, month: Month) -> dict[str, Any]:
         return {"month": str(month), "closed": False, "close": None}
     row = month_queries.close_row(s.ledger, closed[str(month)])
     return {"month": str(month), "closed": True, "close": row["id"], "closed_by": row["recorded_by"],
-            "closed_at": row["recorded_at"], "fingerprint": fingerprint(row_queries.link_of(s.ledger, row["id"]))}
+            "closed_at": row["recorded_at"], "fingerprint": fingerprint(row_queries.link_of(s.ledger, row["id"])),
+            "stale": stale_because(s, month, row["id"])}
+
+
+def _scores_of_close(s: Session, close_id: int) -> dict[str, Any]:
+    return {line["staff"]: line["score"] for line in snapshot_of(s, close_id)["report"]}
+
+
+def changed_closes(s: Session, month: Month) -> list[int]:
+    """L5: the closes of a month that closed it again with scores other than the close before."""
+    ids = [r["id"] for r in month_queries.closes_of(s.ledger, str(month))]
+    scores = [_scores_of_close(s, i) for i in ids]
+    return [ids[i] for i in range(1, len(ids)) if scores[i] != scores[i - 1]]
+
+
+def stale_because(s: Session, month: Month, close_id: int) -> str | None:
+    """L5: why a closed month's figures are stale, or None. A month reads the scores of the
+    months before it (O3); when one of them was closed again with other scores after this
+    month was closed, this month's snapshot read figures that no longer stand, until it is
+    reopened and closed again."""
+    severe = snapshot_of(s, close_id)["policy"]["values"]["outcomes"]["severe_months"]
+    read = month
+    for _ in range(severe - 1):
+        read = read.prev()
+        later = [x for x in changed_closes(s, read) if x > close_id]
+        if later:
+            return (f"{read} was closed again with other scores (close #{later[0]}) after {month} was closed "
+                    f"(close #{close_id}); reopen and close {month} again")
+    return None
+
+
+def status(s: Session) -> list[dict[str, Any]]:
+    """L5: every month from the first with a row or a close to this one: open, closed,
+    reopened (closed once, open now) or stale (closed, reading figures that changed since)."""
+    closed = s.closed_months()
+    ever = {r["month"] for r in month_queries.months_with_closes(s.ledger)}
+    first_text = min([*ever, *filter(None, [month_queries.first_month_with_rows(s.ledger)])], default=None)
+    out: list[dict[str, Any]] = []
+    if first_text is None:
+        return out
+    month, last = Month.parse(first_text), Month.of(s.today)
+    while month <= last:
+        key = str(month)
+        if key in closed:
+            why = stale_because(s, month, closed[key])
+            out.append({"month": key, "state": "stale" if why else "closed", "close": closed[key], "stale": why})
+        else:
+            out.append({"month": key, "state": "reopened" if key in ever else "open", "close": None, "stale": None})
+        month = month.next()
+    return out
 
 
 def _view(s: Session, month_text: str, close: int | None = None) -> tuple[Month, dict[str, Any], dict[str, Any] | None]:
@@ -200,8 +249,15 @@ def report(s: Session, month_text: str, staff: str | None = None,
     """The month's report: the stored snapshot if the month is closed (or that of an earlier
     close), else computed now."""
     month, info, snap = _view(s, month_text, close)
-    lines = snap["report"] if snap else report_lines(s, month)
+    lines = _marked(snap["report"] if snap else report_lines(s, month), info)
     return info, _only(lines, s, staff, f"is not scored in {month} (customer-service staff and shift leads are)")
+
+
+def _marked(lines: list[dict[str, Any]], info: dict[str, Any]) -> list[dict[str, Any]]:
+    """L5: each line of a stale month says so; a month that is not stale prints its snapshot as stored."""
+    if not info.get("stale"):
+        return lines
+    return [{**line, "stale": True, "stale_because": info["stale"]} for line in lines]
 
 
 def statements(s: Session, month_text: str, staff: str | None = None,
@@ -210,7 +266,7 @@ def statements(s: Session, month_text: str, staff: str | None = None,
     they were made under (C6)."""
     month, info, snap = _view(s, month_text, close)
     if snap:
-        lines, language = snap["statements"], snap["policy"]["values"]["language"]
+        lines, language = _marked(snap["statements"], info), snap["policy"]["values"]["language"]
     else:
         _, policy = s.policy_for(month)
         lines, language = pay.statements(s, month, policy, report_lines(s, month)), policy.language

@@ -25,6 +25,17 @@ def reopens_of(ledger: Ledger, month: str) -> list[sqlite3.Row]:
     return ledger.rows("SELECT * FROM reopens WHERE month = ? ORDER BY id", (month,))
 
 
+def months_with_closes(ledger: Ledger) -> list[sqlite3.Row]:
+    """Every month that was ever closed."""
+    return ledger.rows("SELECT DISTINCT month FROM closes ORDER BY month")
+
+
+def first_month_with_rows(ledger: Ledger) -> str | None:
+    """The earliest month of any live event or sale, YYYY-MM."""
+    return ledger.value("""SELECT min(m) FROM (SELECT min(substr(at, 1, 7)) AS m FROM live_events
+                           UNION ALL SELECT min(substr(at, 1, 7)) FROM live_sales)""")
+
+
 def close_row(ledger: Ledger, close_id: int) -> sqlite3.Row:
     return ledger.row("SELECT * FROM closes WHERE id = ?", (close_id,))  # type: ignore[return-value]
 
