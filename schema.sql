@@ -90,11 +90,12 @@ CREATE TABLE imports (
     recorded_at TEXT NOT NULL
 );
 
--- Discipline events (D1-D10), one row each, in the words of `csctl log`.
+-- Discipline events (D1-D10), one row each, in the words of `csctl log` (the kinds are
+-- csctl/models.py EVENT_KINDS). approved_on and until were added by 0008 (tables.py `late`):
+-- a leave's or a day off's approval date and last day (D5).
 CREATE TABLE events (
     id INTEGER PRIMARY KEY,
-    kind TEXT NOT NULL CHECK (kind IN ('late', 'absent', 'awol', 'left-post', 'leave', 'dayoff',
-        'forgot-signin', 'offline', 'complaint', 'unfinished', 'refer')),
+    kind TEXT NOT NULL,
     staff TEXT NOT NULL REFERENCES staff (staff),
     at TEXT NOT NULL,
     minutes INTEGER,
@@ -106,6 +107,8 @@ CREATE TABLE events (
     reason TEXT,
     note TEXT,
     import INTEGER,
+    approved_on TEXT,
+    until TEXT,
     recorded_by TEXT NOT NULL,
     recorded_os TEXT NOT NULL,
     recorded_at TEXT NOT NULL

@@ -135,6 +135,7 @@ class Staff(NamedTuple):
 # The `csctl log` command words, each a kind of discipline event (rules.md D1-D10).
 EVENT_KINDS = (
     "late",  # D1, D2
+    "early-leave",  # D1, D2: leaving early, 早退, counted like a late arrival
     "absent",  # D3 缺勤
     "awol",  # D4 曠工
     "left-post",  # D4 私自離崗
@@ -166,11 +167,18 @@ class EventRequest(NamedTuple):
     excused: bool = False
     reason: str | None = None
     note: str | None = None
+    approved_on: date | None = None  # D5: when the approval was given (None: the recorder attests it came first)
+    until: date | None = None  # D5: the last day of a leave or day off of several days
     id: int = 0
 
     @property
     def day(self) -> date:
         return self.at.date()
+
+    @property
+    def days(self) -> int:
+        """The calendar days a leave or day off covers: 1, or to `until`."""
+        return (self.until - self.day).days + 1 if self.until is not None else 1
 
 
 class Event(EventRequest):
@@ -187,6 +195,7 @@ class Deduction(NamedTuple):
     points: Decimal
     rows: tuple[int, ...]
     note: str = ""  # why no points were taken, for rows listed without a deduction
+    days: int | None = None  # D5: the calendar days the rows cover (a leave of several days is one use)
 
 
 class ScoreLine(NamedTuple):

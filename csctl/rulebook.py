@@ -43,9 +43,11 @@ _EVENT = "Recorded by a shift lead or above, never about themselves"
 RULES: tuple[Rule, ...] = (
     # ------------------------------------------------------------------ discipline
     Rule(
-        "D1", "Late arrival, short",
+        "D1", "Late arrival or leaving early, short",
         "Arriving late by {discipline.late_absence_minutes} minutes or less takes {discipline.late_points} "
-        "points off the month's score, every time it happens (`csctl log late ID --minutes M`).",
+        "points off the month's score, every time it happens (`csctl log late ID --minutes M`). Leaving "
+        "before the end of one's shift (`csctl log early-leave ID --minutes M`), which the rulebook forbids "
+        "without naming a figure, is counted the same way, D2 included.",
         ("discipline.late_points", "discipline.late_absence_minutes"),
     ),
     Rule(
@@ -77,7 +79,10 @@ RULES: tuple[Rule, ...] = (
         "and a day off must name who approved them beforehand (`--approved-by`): a supervisor or manager "
         "of the person's own department, or the general manager, active on that day and never the person "
         "themselves. Without an approver the entry is refused, with the hint that rest taken without "
-        "approval is recorded as AWOL (D4).",
+        "approval is recorded as AWOL (D4); so is one approved after its first day (`--approved-on`; the "
+        "day itself still counts as in advance; without it the recorder attests the approval came "
+        "first). A leave or day off of several days (`--until`) is one use of the allowance; the days it "
+        "covers are shown beside it.",
         ("discipline.quota", "discipline.absence_points"),
     ),
     Rule(

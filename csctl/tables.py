@@ -37,16 +37,20 @@ class Table:
       someone on the staff list;
     - `dated`: for an ONWARD table, the column holding the date it takes effect;
     - `approvals`: columns naming who approved a row; voiding the row needs at least the
-      approver's rank as well (L6).
+      approver's rank as well (L6);
+    - `late`: columns added after the table's first rows were written (by rebuilding the
+      table, so that they stand before the trailer); the chain hashes one only when it holds
+      a value (ledger/chain.py `hashed_values`), so older rows verify as they were written.
     """
 
     __slots__ = ("name", "write_rank", "void_rank", "kept", "month", "subjects", "imported", "flags", "on_staff",
-                 "dated", "approvals")
+                 "dated", "approvals", "late")
 
     def __init__(self, name: str, *, write_rank: str | None, void_rank: str | None = None,
                  kept: tuple[str, str] | None = None, month: str | None = None,
                  subjects: tuple[str, ...] = (), imported: str | None = None, flags: tuple[str, ...] = (),
-                 on_staff: tuple[str, ...] = (), dated: str | None = None, approvals: tuple[str, ...] = ()):
+                 on_staff: tuple[str, ...] = (), dated: str | None = None, approvals: tuple[str, ...] = (),
+                 late: tuple[str, ...] = ()):
         if (void_rank is None) == (kept is None):
             raise ValueError(f"{name}: a table is either voidable (void_rank) or kept (kept)")
         self.name = name
@@ -60,6 +64,7 @@ class Table:
         self.on_staff = on_staff
         self.dated = dated
         self.approvals = approvals
+        self.late = late
         if (month == ONWARD) != (dated is not None):
             raise ValueError(f"{name}: an ONWARD table names its date column (dated), and only it")
 
@@ -86,7 +91,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
           dated="on_date"),
     Table("imports", write_rank="shift_lead", void_rank="shift_lead", month=IMPORTED),
     Table("events", write_rank="shift_lead", void_rank="shift_lead", month=AT, subjects=("staff",),
-          imported="events", flags=("excused",), approvals=("approved_by",)),
+          imported="events", flags=("excused",), approvals=("approved_by",), late=("approved_on", "until")),
     Table("voids", write_rank="shift_lead",
           kept=("L1", "a void cannot itself be voided; record the row again instead")),
     Table("policies", write_rank="manager", void_rank="manager", month=POLICY),

@@ -57,7 +57,7 @@ def test_month_report_lists_rows_behind_each_deduction(dept, october):
     ]
     assert s01["score"] == 7.5 and s01["raw_score"] == 7.5
     s02 = lines["S02"]
-    assert s02["deductions"] == [{"rule": "D5", "count": 1, "points": 2, "rows": [ids["leave4"]]}]
+    assert s02["deductions"] == [{"rule": "D5", "count": 1, "points": 2, "rows": [ids["leave4"]], "days": 1}]
     s03 = lines["S03"]
     assert s03["deductions"][0]["rule"] == "D6" and s03["deductions"][0]["points"] == 5
     assert s03["score"] == 5 and s03["outcome"] == "warning"

@@ -31,7 +31,7 @@ TOP_LEVEL = [name for name, (where, _) in TREE.items() if ":" in where]
 ROOT_LISTING = ["init", "demo", "void", "verify", "backup", "staff", "log", "sales", "month", "policy", "rules"]
 NOUN_LISTING = {
     "staff": ["add", "change", "list", "show", "leave"],
-    "log": ["late", "absent", "awol", "left-post", "leave", "dayoff", "forgot-signin", "offline", "complaint",
+    "log": ["late", "early-leave", "absent", "awol", "left-post", "leave", "dayoff", "forgot-signin", "offline", "complaint",
             "unfinished", "refer", "list", "import"],
     "sales": ["add", "import", "list", "bonus"],
     "month": ["report", "close", "reopen", "statement", "costs", "pools", "history", "status"],

@@ -120,3 +120,63 @@ def test_L5_closing_again_with_the_same_scores_marks_nothing(dept):
     dept("month", "reopen", "2026-09", "--reason", "look again", by="M01")
     dept("month", "close", "2026-09", by="P01")
     assert {r["month"]: r["state"] for r in dept("month", "status", "--json").json()}["2026-10"] == "closed"
+
+
+# ------------------------------------------------------------------ D1 leaving early, D5 approval dates and length
+def test_D1_leaving_early_counts_like_a_late_arrival(dept):
+    run = dept("log", "early-leave", "S01", "--minutes", "20", "--at", "2026-10-05 17:40", by="L01")
+    assert "(D1: 0.5 points)" in run.out
+    run = dept("log", "early-leave", "S01", "--minutes", "45", "--at", "2026-10-06 17:15", by="L01")
+    assert "(D2: over 30 minutes: counts as an absence, 2 points)" in run.out
+    assert _line(dept, "S01")["score"] == 7.5
+
+
+@pytest.mark.parametrize("approved_on, ok", [("2026-10-05", True), ("2026-10-09", True), ("2026-10-10", False)],
+                         ids=["D5-approved-before", "D5-approved-on-its-own-day", "D5-approved-after-refused"])
+def test_D5_an_approval_comes_in_advance(dept, approved_on, ok):
+    args = ["log", "dayoff", "S01", "--approved-by", "P01", "--approved-on", approved_on, "--at", "2026-10-09"]
+    if ok:
+        assert dept(*args, "--json", by="L01").json()["approved_on"] == approved_on
+    else:
+        run = dept(*args, by="L01", code=ExitStatus.REFUSED)
+        assert run.err.startswith("refused (D5): approved on 2026-10-10, after the first day") and "log awol S01" in run.err
+
+
+def test_D5_a_leave_of_several_days_is_one_use_of_the_quota(dept):
+    dept("log", "leave", "S02", "--approved-by", "P01", "--at", "2026-10-05", "--until", "2026-10-09", by="L01")
+    row = dept("log", "list", "--staff", "S02", "--json").json()[0]
+    assert row["until"] == "2026-10-09" and row["effect"] == "quota use 1 of 4 (5 days, to 2026-10-09): no points"
+    spared = _line(dept, "S02")["not_deducted"]
+    assert spared == [{"rule": "D5", "count": 1, "note": "quota used 1 of 4", "rows": [row["id"]], "days": 5}]
+    assert "to 2026-10-09" in dept("log", "list", "--staff", "S02").out
+    run = dept("log", "leave", "S02", "--approved-by", "P01", "--at", "2026-10-12", "--until", "2026-10-11", by="L01",
+               code=ExitStatus.BAD_INPUT)
+    assert run.err.startswith("until: 2026-10-11 is before the first day")
+    run = dept("log", "absent", "S02", "--at", "2026-10-12", "--until", "2026-10-13", by="L01", code=ExitStatus.BAD_INPUT)
+    assert "No such option" in run.err or run.err.startswith("until:")
+
+
+def test_early_leave_approved_on_and_until_in_an_import(dept, tmp_path):
+    path = tmp_path / "clock.csv"
+    path.write_text("date,staff,kind,minutes,approved_by,approved_on,until\n"
+                    "2026-10-05 17:40,S01,early-leave,20,,,\n"
+                    "2026-10-09,S02,leave,,P01,2026-10-01,2026-10-10\n", encoding="utf-8")
+    dept("log", "import", str(path), by="P01")
+    rows = dept("log", "list", "--json").json()
+    assert [(r["kind"], r["until"], r["approved_on"]) for r in rows] == [
+        ("early-leave", None, None), ("leave", "2026-10-10", "2026-10-01")]
+    assert dept("verify", "--json").json()["ok"] is True
+
+
+@pytest.mark.parametrize("change", ["until = '2026-10-20'", "approved_on = '2026-10-01'"],
+                         ids=["late-value-changed", "late-null-filled"])
+def test_verify_sees_a_late_column_changed(dept, change):
+    import sqlite3
+
+    leave = dept("log", "leave", "S02", "--approved-by", "P01", "--at", "2026-10-05", "--until", "2026-10-09", "--json",
+                 by="L01").json()
+    with sqlite3.connect(dept.db) as conn:
+        conn.execute("DROP TRIGGER events_no_update")
+        conn.execute(f"UPDATE events SET {change} WHERE id = ?", (leave["id"],))
+    run = dept("verify", code=ExitStatus.REFUSED)
+    assert run.err.startswith("verify failed (L1):") and "altered" in run.err

@@ -27,6 +27,8 @@ def test_a_0001_ledger_with_rows_upgrades_and_still_verifies(tmp_path, monkeypat
         imp = w.append("imports", {"kind": "sales", "file_name": "shop.csv", "sha256": "ab" * 32})
         w.append("sales", {"at": "2026-10-02", "staff": "S01", "amount_cents": 1250, "orders": 1, "import": imp["id"]})
         sale = w.append("sales", {"at": "2026-10-03", "staff": "S01", "amount_cents": 990, "orders": 1})
+        w.append("events", {"kind": "leave", "staff": "S01", "at": "2026-10-05T00:00:00+08:00", "approved_by": "M01",
+                            "excused": 0})
     with old.write(by="M01", os_user="cs", at="2026-10-04T09:00:00+08:00") as w:
         w.append("voids", {"target": sale["id"], "reason": "typed twice"})
     before = old.head()
@@ -41,5 +43,8 @@ def test_a_0001_ledger_with_rows_upgrades_and_still_verifies(tmp_path, monkeypat
         assert ledger.head() == before  # a migration adds no link and changes no row
         assert [tuple(r) for r in ledger.rows("SELECT id, kind, file_name FROM imports")] == [(3, "sales", "shop.csv")]
         assert [r["id"] for r in ledger.rows("SELECT id FROM live_sales")] == [4]
+        # 0008 rebuilt events with two late columns; the old row keeps its values and its hash.
+        event = ledger.row("SELECT * FROM events")
+        assert (event["id"], event["kind"], event["approved_on"], event["until"]) == (6, "leave", None, None)
     finally:
         ledger.close()

@@ -45,6 +45,24 @@ def late(
     _record(call, "late", staff, at, minutes=parse.minutes(minutes), note=_note(note))
 
 
+@command(app, "early-leave")
+def early_leave(
+    staff: StaffArg,
+    minutes: Annotated[str, typer.Option("--minutes", help="How many minutes before the end of the shift (1-1440).", show_default=False)],
+    at: AtOpt = None,
+    note: NoteOpt = None,
+    *,
+    call: Call,
+) -> None:
+    """Record leaving early, 早退, counted like a late arrival (D1: 0.5; over 30 minutes an absence, D2).
+
+    Example: csctl log early-leave S07 --minutes 20 --at 17:40
+    """
+    from .. import parse
+
+    _record(call, "early-leave", staff, at, minutes=parse.minutes(minutes), note=_note(note))
+
+
 @command(app, "absent")
 def absent(staff: StaffArg, at: AtOpt = None, note: NoteOpt = None, *, call: Call) -> None:
     """Record an absence, 缺勤 (D3: 2 points).
@@ -81,24 +99,28 @@ def left_post(staff: StaffArg, at: AtOpt = None, note: NoteOpt = None, *, call: 
 # Leave and day-offs are days, and the only events recorded ahead: not late's 09:40 "default now".
 DayOpt = Annotated[Optional[str], typer.Option("--at", help="The day, YYYY-MM-DD; may be ahead (default today).", show_default=False)]
 ApproverOpt = Annotated[Optional[str], typer.Option("--approved-by", help="Supervisor or manager of the department (or the general manager) who approved it in advance.", show_default=False)]
+ApprovedOnOpt = Annotated[Optional[str], typer.Option("--approved-on", help="The day it was approved, YYYY-MM-DD; after the first day it is refused (AWOL). Without it, the recorder attests it came first.", show_default=False)]
+UntilOpt = Annotated[Optional[str], typer.Option("--until", help="The last day, YYYY-MM-DD, for several days: one use of the quota.", show_default=False)]
 
 
 @command(app, "leave")
-def leave(staff: StaffArg, approved_by: ApproverOpt = None, at: DayOpt = None, note: NoteOpt = None, *, call: Call) -> None:
+def leave(staff: StaffArg, approved_by: ApproverOpt = None, at: DayOpt = None, approved_on: ApprovedOnOpt = None,
+          until: UntilOpt = None, note: NoteOpt = None, *, call: Call) -> None:
     """Record approved leave, 請假; it draws on the monthly quota of 4 (D5).
 
-    Example: csctl log leave S07 --approved-by M01 --at 2026-10-09
+    Example: csctl log leave S07 --approved-by M01 --approved-on 2026-10-06 --at 2026-10-09 --until 2026-10-10
     """
-    _record(call, "leave", staff, at, approved_by=_approver(approved_by), note=_note(note))
+    _record(call, "leave", staff, at, approved_by=_approver(approved_by), note=_note(note), **_dates(approved_on, until))
 
 
 @command(app, "dayoff")
-def dayoff(staff: StaffArg, approved_by: ApproverOpt = None, at: DayOpt = None, note: NoteOpt = None, *, call: Call) -> None:
+def dayoff(staff: StaffArg, approved_by: ApproverOpt = None, at: DayOpt = None, approved_on: ApprovedOnOpt = None,
+           until: UntilOpt = None, note: NoteOpt = None, *, call: Call) -> None:
     """Record an approved day off in lieu, 調休; it draws on the monthly quota of 4 (D5).
 
     Example: csctl log dayoff S07 --approved-by M01 --at 2026-10-10
     """
-    _record(call, "dayoff", staff, at, approved_by=_approver(approved_by), note=_note(note))
+    _record(call, "dayoff", staff, at, approved_by=_approver(approved_by), note=_note(note), **_dates(approved_on, until))
 
 
 @command(app, "forgot-signin")
@@ -243,6 +265,13 @@ def _note(text: str | None, field: str = "note") -> str | None:
     return parse.text(text, field, required=False)
 
 
+def _dates(approved_on: str | None, until: str | None) -> dict[str, Any]:
+    from .. import parse
+
+    return {"approved_on": parse.day(approved_on, "approved-on") if approved_on is not None else None,
+            "until": parse.day(until, "until") if until is not None else None}
+
+
 def _approver(text: str | None) -> str | None:
     from .. import parse
 
@@ -253,8 +282,10 @@ def _detail(row: dict[str, Any]) -> str:
     parts = []
     if row.get("minutes") is not None:
         parts.append(f"{row['minutes']} min")
+    if row.get("until"):
+        parts.append(f"to {row['until']}")
     if row.get("approved_by"):
-        parts.append(f"approved by {row['approved_by']}")
+        parts.append(f"approved by {row['approved_by']}" + (f" on {row['approved_on']}" if row.get("approved_on") else ""))
     if row.get("points") is not None:
         parts.append(f"{row['points']} pt")
     if row.get("complaint"):

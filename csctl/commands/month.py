@@ -19,8 +19,13 @@ STATEMENT_COLUMNS = ["staff", "name", "dept", "level", "plan", "base", "allowanc
 
 
 def _deductions_text(line: dict[str, Any]) -> str:
-    return "; ".join(f"{d['rule']} ×{d['count']} −{d['points']} ({', '.join('#' + str(r) for r in d['rows'])})"
+    return "; ".join(f"{d['rule']} ×{d['count']}{_days(d)} −{d['points']} ({', '.join('#' + str(r) for r in d['rows'])})"
                      for d in line["deductions"])
+
+
+def _days(d: dict[str, Any]) -> str:
+    """D5: the days a quota's rows cover, when a leave of several days makes them more than the rows."""
+    return f" ({d['days']} days)" if d.get("days") and d["days"] != d["count"] else ""
 
 
 def _show_report(call: Call, info: dict[str, Any], lines: list[dict[str, Any]]) -> None:

@@ -35,6 +35,28 @@ def canonical_row(values: Sequence[Any]) -> bytes:
     return json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode() + b","
 
 
+LatePositions = tuple[tuple[int, str], ...]
+
+
+def late_positions(columns: Sequence[str], table: str) -> LatePositions:
+    """Where a table's late columns (tables.py: added after rows were first written) stand in a
+    row's middle, between its id and its trailer."""
+    late = TABLES[table].late
+    return tuple((i, c) for i, c in enumerate(columns[1:-3]) if c in late)
+
+
+def hashed_values(middle: Sequence[Any], late: LatePositions) -> Sequence[Any]:
+    """A row's middle as the chain hashes it. A late column counts only when it holds a value,
+    as one object after the others, so a row written before the column existed hashes as it
+    did then, and one written after hashes every value it holds."""
+    if not late:
+        return middle
+    skip = {i for i, _ in late}
+    given = {c: middle[i] for i, c in late if middle[i] is not None}
+    core = [v for i, v in enumerate(middle) if i not in skip]
+    return [*core, given] if given else core
+
+
 def json_chunk(rows: Sequence[Sequence[Any]]) -> bytes:
     return json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode()
 
@@ -97,6 +119,8 @@ def verify(conn: sqlite3.Connection, expect: Sequence[str] = ()) -> VerifyResult
         "SELECT id, first_id, last_id, rows, recorded_by, recorded_os, recorded_at, prev, hash FROM chain ORDER BY id"
     )
     merged = heapq.merge(*(_stream(conn, table) for table in ROW_TABLES), key=lambda item: item[0])
+    late = {table: late_positions([r[1] for r in conn.execute(f"PRAGMA table_info({table})")], table)
+            for table in ROW_TABLES}
     pending = next(merged, None)
     prev = GENESIS
     next_first = 1
@@ -122,7 +146,7 @@ def verify(conn: sqlite3.Connection, expect: Sequence[str] = ()) -> VerifyResult
         while pending is not None and pending[0] <= last:
             row_id, table, values = pending
             try:
-                digest.row(table, values[1:-3])
+                digest.row(table, hashed_values(values[1:-3], late[table]))
             except (TypeError, ValueError):  # a value csctl never writes (a blob, a float)
                 altered = True
             altered = altered or values[-3:] != trailer or row_id != first + len(seen)

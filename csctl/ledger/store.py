@@ -54,6 +54,7 @@ class Ledger:
         self.conn = conn
         self.path = path
         self._columns: dict[str, tuple[str, ...]] = {}
+        self._late: dict[str, chain.LatePositions] = {}
         self.applied: list[str] = []  # migrations this open applied
 
     # ----------------------------------------------------------------- opening
@@ -134,6 +135,12 @@ class Ledger:
         if table not in self._columns:
             self._columns[table] = tuple(r[1] for r in self.conn.execute(f"PRAGMA table_info({table})"))
         return self._columns[table]
+
+    def late(self, table: str) -> chain.LatePositions:
+        """Where the table's late columns stand in a row's middle (chain.hashed_values)."""
+        if table not in self._late:
+            self._late[table] = chain.late_positions(self.columns(table), table)
+        return self._late[table]
 
     def values_of(self, table: str, values: dict[str, Any]) -> tuple:
         """A row's values in the table's column order between its id and its trailer, as
@@ -255,7 +262,7 @@ class Writer:
         self.conn.execute(
             f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", row
         )
-        self._digest.row(table, middle)
+        self._digest.row(table, chain.hashed_values(middle, self.ledger.late(table)))
         self.next_id += 1
         self._count += 1
         return dict(zip(columns, row))
@@ -294,7 +301,8 @@ class Writer:
                 self.conn.executemany(rest_sql, rows[1:])
             else:
                 self.conn.executemany(rest_sql, rows)
-            self._digest.chunk(table, data)
+            late = self.ledger.late(table)
+            self._digest.chunk(table, json_chunk([chain.hashed_values(r, late) for r in rows]) if late else data)
             count += len(rows)
         if count:
             last = self.conn.execute(f"SELECT max(id) FROM {table}").fetchone()[0]

@@ -94,11 +94,29 @@ def _staff_changes(conn: sqlite3.Connection) -> None:
             conn.execute(statement)
 
 
+def _events(conn: sqlite3.Connection) -> None:
+    """0008: events without the CHECK on their kind (the kinds are csctl's: early-leave joins
+    them), and with approved_on and until (D5), before the trailer, as late columns (tables.py)
+    whose NULL the chain does not hash: every row keeps its hash."""
+    old = [r[1] for r in conn.execute("PRAGMA table_info(events)")]
+    conn.execute("DROP VIEW live_events")  # a rename checks every view; this one names the table
+    conn.execute("ALTER TABLE events RENAME TO events_0001")
+    for statement in _current("TABLE", "events"):
+        conn.execute(statement)
+    conn.execute(f"INSERT INTO events ({', '.join(old)}) SELECT {', '.join(old)} FROM events_0001")
+    conn.execute("DROP TABLE events_0001")  # and its index and triggers, made again below
+    for kind, name in (("INDEX", "events_at"), ("TRIGGER", "events_no_update"), ("TRIGGER", "events_no_delete"),
+                       ("VIEW", "live_events")):
+        for statement in _current(kind, name):
+            conn.execute(statement)
+
+
 # (name, function) in the order they were released.
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0001_initial", _initial),
     ("0002_live_views", _live_views),
     ("0003_staff_changes", _staff_changes),
+    ("0008_events", _events),
 ]
 
 

@@ -30,6 +30,7 @@ ZERO = Decimal(0)
 # The rule each command word answers to, for refusals and the report.
 KIND_RULE = {
     "late": "D1",
+    "early-leave": "D1",
     "absent": "D3",
     "awol": "D4",
     "left-post": "D4",
@@ -87,15 +88,27 @@ def check_event(
     )
     if refused:
         return refused
-    if req.kind == "late":
+    if req.kind not in ("leave", "dayoff"):
+        for name in ("approved_on", "until"):
+            if getattr(req, name) is not None:
+                return InputError(name.replace("_", "-"), f"only leave and day-offs have {name.replace('_', ' ')}, "
+                                                          f"not {req.kind}")
+    if req.until is not None and req.until < day:
+        return InputError("until", f"{req.until} is before the first day, {day} (D5)")
+    if req.kind in ("late", "early-leave"):
         if req.minutes is None:
-            return InputError("minutes", "a late needs --minutes (D1)")
+            return InputError("minutes", f"{'a late' if req.kind == 'late' else 'leaving early'} needs --minutes (D1)")
         if not 1 <= req.minutes <= MAX_LATE_MINUTES:
             return InputError("minutes", f"{req.minutes} is not a number of minutes from 1 to {MAX_LATE_MINUTES} (D1)")
     if req.kind in ("leave", "dayoff"):
         problem = check_approver(staff, approver, req.approved_by, day)
         if problem:
             return RuleViolation("D5", problem)
+        if req.approved_on is not None and req.approved_on > day:
+            # Reading (D5): approved in advance (事先經上級領導同意); the leave's own day still counts.
+            return RuleViolation("D5", f"approved on {req.approved_on}, after the first day of the {req.kind} ({day}): "
+                                       f"rest not approved in advance is AWOL; record it with "
+                                       f"`csctl log awol {staff.id}`")
     if req.kind == "offline" and req.excused and not (req.reason and req.reason.strip()):
         return InputError("reason", "an excused offline incident needs --reason saying why (D6)")
     if req.kind == "complaint":
@@ -171,16 +184,16 @@ def deductions(events: Sequence[Event], d: Discipline) -> tuple[list[Deduction],
     taken: list[Deduction] = []
     spared: list[Deduction] = []
 
-    def add(rule: str, rows: Sequence[Event], points: Decimal, note: str = "") -> None:
+    def add(rule: str, rows: Sequence[Event], points: Decimal, note: str = "", days: int | None = None) -> None:
         if not rows:
             return
         ids = tuple(e.id for e in rows)
         if points > 0:
-            taken.append(Deduction(rule, len(rows), points, ids))
+            taken.append(Deduction(rule, len(rows), points, ids, days=days))
         else:
-            spared.append(Deduction(rule, len(rows), points, ids, note))
+            spared.append(Deduction(rule, len(rows), points, ids, note, days=days))
 
-    lates = by_kind.get("late", [])
+    lates = sorted(by_kind.get("late", []) + by_kind.get("early-leave", []), key=lambda e: (e.at, e.id))
     # D1: a late of the line or less; D2: beyond it, one absence instead.
     short_lates = [e for e in lates if (e.minutes or 0) <= d.late_absence_minutes]
     add("D1", short_lates, d.late_points * len(short_lates))
@@ -193,8 +206,10 @@ def deductions(events: Sequence[Event], d: Discipline) -> tuple[list[Deduction],
     # D5: leave, day-offs and forgotten sign-ins share the quota; from the (quota+1)th on,
     # each counts as an absence. The first ones are listed as quota used.
     quota_rows = sorted((e for k in QUOTA_KINDS for e in by_kind.get(k, [])), key=lambda e: (e.at, e.id))
-    add("D5", quota_rows[: d.quota], ZERO, f"quota used {min(len(quota_rows), d.quota)} of {d.quota}")
-    add("D5", quota_rows[d.quota:], d.absence_points * len(quota_rows[d.quota:]))
+    # The days each part covers are listed beside it: a leave of several days is one use.
+    within, beyond = quota_rows[: d.quota], quota_rows[d.quota:]
+    add("D5", within, ZERO, f"quota used {min(len(quota_rows), d.quota)} of {d.quota}", sum(e.days for e in within))
+    add("D5", beyond, d.absence_points * len(beyond), days=sum(e.days for e in beyond))
     # D6: offline incidents, excused ones left out; the highest tier reached applies once.
     offline = by_kind.get("offline", [])
     counted = [e for e in offline if not e.excused]
@@ -234,6 +249,10 @@ def row_effects(events: Sequence[Event], d: Discipline) -> dict[int, tuple[str, 
     return out
 
 
+def _span(event: Event) -> str:
+    return f" ({event.days} days, to {event.until})" if event.days > 1 else ""
+
+
 def _points(points: Decimal) -> str:
     return f"{_fmt(points)} point{'' if points == 1 else 's'}"
 
@@ -248,8 +267,8 @@ def _taken_effect(ded: Deduction, position: int, event: Event, d: Discipline) ->
     if ded.rule == "D4":
         return _points(d.awol_points)
     if ded.rule == "D5":
-        return (f"quota use {d.quota + position} of {d.quota}: beyond the quota, counts as an absence, "
-                f"{_points(d.absence_points)}")
+        return (f"quota use {d.quota + position} of {d.quota}{_span(event)}: beyond the quota, counts as an "
+                f"absence, {_points(d.absence_points)}")
     if ded.rule == "D9":
         return _points(event.points or ZERO)
     if ded.rule == "D8" and ded.points == d.attitude_points * ded.count:
@@ -259,7 +278,7 @@ def _taken_effect(ded: Deduction, position: int, event: Event, d: Discipline) ->
 
 def _spared_effect(ded: Deduction, position: int, event: Event, d: Discipline) -> str:
     if ded.rule == "D5":
-        return f"quota use {position} of {d.quota}: no points"
+        return f"quota use {position} of {d.quota}{_span(event)}: no points"
     if ded.rule == "D6" and event.excused:
         return "excused: does not count"
     if ded.rule == "D9":

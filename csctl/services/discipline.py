@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,8 @@ def _row_values(req: EventRequest) -> dict[str, Any]:
         "excused": req.excused,
         "reason": req.reason,
         "note": req.note,
+        "approved_on": req.approved_on,
+        "until": req.until,
     }
 
 
@@ -85,6 +87,8 @@ def _event(r: Any) -> Event:
         excused=bool(r["excused"]),
         reason=r["reason"],
         note=r["note"],
+        approved_on=date.fromisoformat(r["approved_on"]) if r["approved_on"] else None,
+        until=date.fromisoformat(r["until"]) if r["until"] else None,
     )
 
 

@@ -25,6 +25,8 @@ def _deduction(d: Deduction, spared: bool = False) -> dict[str, Any]:
     else:
         out["points"] = number(d.points)
     out["rows"] = list(d.rows)
+    if d.days is not None:
+        out["days"] = d.days  # D5: the calendar days the rows cover
     return out
 
 

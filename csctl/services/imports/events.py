@@ -22,7 +22,7 @@ from .. import Session
 from ..discipline import checked
 from . import Chunk, Context, files, run
 
-IMPORT_COLUMNS = ("date", "staff", "kind", "minutes", "approved_by", "points", "source", "note")
+IMPORT_COLUMNS = ("date", "staff", "kind", "minutes", "approved_by", "points", "source", "note", "approved_on", "until")
 # CSV kind words beyond the `log` command words.
 IMPORT_KINDS = {
     "complaint-slow": ("complaint", {"complaint": "slow"}),
@@ -30,7 +30,7 @@ IMPORT_KINDS = {
     "offline-excused": ("offline", {"excused": True}),
 }
 # What a check calls a field, as the CSV's column is named.
-CSV_FIELD = {"at": "date", "approved-by": "approved_by", "reason": "note"}
+CSV_FIELD = {"at": "date", "approved-by": "approved_by", "reason": "note", "approved-on": "approved_on"}
 CHUNK_ROWS = 5_000
 
 
@@ -48,11 +48,14 @@ def _import_request(rec: dict[str, str], now: datetime) -> EventRequest:
         raise InputError("kind", f"{shown(cell('kind'))} is not an event kind; one of {', '.join(allowed)}")
     fields: dict[str, Any] = dict(extra)
     if cell("minutes"):
-        if kind != "late":
-            raise InputError("minutes", f"only a late has minutes, not {word}")
+        if kind not in ("late", "early-leave"):
+            raise InputError("minutes", f"only a late or leaving early has minutes, not {word}")
         fields["minutes"] = parse.minutes(cell("minutes"))
-    elif kind == "late":
-        raise InputError("minutes", "a late needs its minutes (D1)")
+    elif kind in ("late", "early-leave"):
+        raise InputError("minutes", f"{'a late' if kind == 'late' else 'leaving early'} needs its minutes (D1)")
+    for name in ("approved_on", "until"):  # D5; check_event refuses them on other kinds
+        if cell(name):
+            fields[name] = parse.day(cell(name), name)
     if cell("approved_by"):
         if kind not in ("leave", "dayoff"):
             raise InputError("approved_by", f"only leave and day-offs have an approver, not {word}")
