@@ -348,6 +348,9 @@ def _build(tree: dict[str, Any]) -> Policy:
     for rank in rank_base:
         if rank not in RANKS:
             raise InputError(f"policy pay.rank_base.{rank}", f"unknown rank; ranks: {', '.join(RANKS)}")
+    for key in ("name", "department", "currency"):
+        if not isinstance(_get(tree, f"company.{key}"), str):
+            raise InputError(f"policy company.{key}", f"expected text, got {_get(tree, f'company.{key}')!r}")
     prorate = _get(tree, "pay.prorate")
     if prorate not in PRORATE:
         raise InputError("policy pay.prorate", f"expected one of {', '.join(PRORATE)}, got {prorate!r}")

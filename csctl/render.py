@@ -303,7 +303,15 @@ def html_page(title: str, body: str, lang: str) -> str:
 <meta charset="utf-8">
 <title>{title}</title>
 <style>
+  @page {{ size: A4; margin: 18mm 16mm; }}
   body {{ font-family: "Noto Sans", "Noto Sans CJK SC", "PingFang SC", sans-serif; margin: 2.5em; color: #111; }}
+  .company {{ font-weight: bold; letter-spacing: 0.02em; }}
+  td.basis {{ color: #333; font-size: 0.92em; }}
+  th.money {{ text-align: right; }}
+  .beside {{ margin-top: 1.2em; padding: 0.4em 0.6em; border-left: 3px solid #888; }}
+  .note {{ color: #8a1c1c; }}
+  .draft-mark {{ position: fixed; top: 38%; left: 0; right: 0; text-align: center; font-size: 7em; font-weight: bold;
+                 color: rgba(180, 0, 0, 0.14); transform: rotate(-30deg); pointer-events: none; }}
   h1 {{ font-size: 1.4em; margin-bottom: 0.2em; }}
   .meta {{ color: #444; margin-bottom: 1.5em; }}
   table {{ border-collapse: collapse; width: 100%; max-width: 40em; }}

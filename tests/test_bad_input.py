@@ -1014,14 +1014,16 @@ def test_statement_out_problems(dept, tmp_path):
                         str(tmp_path / LONG_NAME)), ExitStatus.BAD_INPUT, "out:")
 
 
-@was("a folder where a statement page goes (DIR/2026-10-S01.html/) makes `month statement 2026-10 --format "
-     "html --out DIR` exit 3 'internal error: IsADirectoryError', the pages before it already written "
-     "(printable.write_statements)")
-def test_statement_page_path_is_a_folder(dept, tmp_path):
+def test_statement_pages_step_around_what_is_in_the_way(dept, tmp_path):
+    """A page is never written over anything: a folder (or an earlier page) where a page goes is
+    left as it is and the page goes beside it; a file where the folder goes is refused."""
     out = tmp_path / "st"
-    (out / "2026-10-S01.html").mkdir(parents=True)
-    refused_cleanly(run(dept, "month", "statement", "2026-10", "--format", "html", "--out", str(out)),
-                    ExitStatus.BAD_INPUT, "out:")
+    (out / "2026-10-S01-draft.html").mkdir(parents=True)
+    assert run(dept, "month", "statement", "2026-10", "--out", str(out), "--staff", "S01").code == ExitStatus.OK
+    assert sorted(p.name for p in out.iterdir()) == ["2026-10-S01-draft-2.html", "2026-10-S01-draft.html"]
+    blocked = tmp_path / "file"
+    blocked.write_text("x")
+    refused_cleanly(run(dept, "month", "statement", "2026-10", "--out", str(blocked)), ExitStatus.BAD_INPUT, "out:")
 
 
 # ============================================================================= demo

@@ -328,7 +328,8 @@ def test_the_close_keeps_the_fingerprint_and_the_statement_prints_it(dept, octob
     assert f"ledger fingerprint {dept('verify', '--json').json()['fingerprint']}:" in human
     assert dept("verify").out.endswith(f"fingerprint {dept('verify', '--json').json()['fingerprint']}\n")
     dept("month", "statement", "2026-10", "--staff", "S01", "--format", "html", "--out", str(tmp_path))
-    assert after in (tmp_path / "2026-10-S01.html").read_text(encoding="utf-8")
+    [page] = [p for p in tmp_path.iterdir() if p.name.startswith("2026-10-S01-close")]
+    assert after in page.read_text(encoding="utf-8")
     assert dept("verify", "--expect", after, "--json").json()["ok"] is True
 
 

@@ -241,15 +241,16 @@ def test_statement_snapshot_and_printable_pages(dept, tmp_path):
     out = tmp_path / "pages"
     dept("month", "statement", "2026-10", "--format", "html", "--out", str(out))
     pages = sorted(p.name for p in out.iterdir())
-    assert "2026-10-S01.html" in pages and len(pages) == len(closed)
-    page = (out / "2026-10-S02.html").read_text(encoding="utf-8")
+    close = dept("month", "history", "2026-10", "--json").json()["entries"][-1]["id"]
+    assert f"2026-10-S01-close{close}.html" in pages and len(pages) == len(closed)
+    page = (out / f"2026-10-S02-close{close}.html").read_text(encoding="utf-8")
     assert "1982.02" in page and "Pay statement" in page and "signature" in page
     policy = tmp_path / "zh.toml"
     policy.write_text('language = "zh"\n', encoding="utf-8")
     dept("month", "reopen", "2026-10", "--reason", "language", by="M01")
     dept("policy", "set", str(policy), "--from", "2026-10", by="M01")
     dept("month", "statement", "2026-10", "--staff", "S02", "--format", "html", "--out", str(tmp_path / "zh"))
-    assert "工資單" in (tmp_path / "zh" / "2026-10-S02.html").read_text(encoding="utf-8")
+    assert "工資單" in (tmp_path / "zh" / "2026-10-S02-draft.html").read_text(encoding="utf-8")
     dept("month", "statement", "2026-10", "--format", "html", code=ExitStatus.BAD_INPUT)
     dept("month", "statement", "2026-10", "--format", "pdf", "--out", str(out), code=ExitStatus.BAD_INPUT)
 
@@ -260,7 +261,7 @@ def test_statement_out_alone_writes_the_printable_pages(dept, tmp_path):
     out = tmp_path / "pages"
     run = dept("month", "statement", "2026-10", "--out", str(out))
     pages = sorted(p.name for p in out.iterdir())
-    assert "2026-10-S01.html" in pages and run.out.startswith(f"wrote {len(pages)} statement(s) to ")
+    assert "2026-10-S01-draft.html" in pages and run.out.startswith(f"wrote {len(pages)} statement(s) to ")
     table_too = tmp_path / "table"
     run = dept("month", "statement", "2026-10", "--format", "table", "--out", str(table_too),
                code=ExitStatus.BAD_INPUT)

@@ -34,7 +34,7 @@ NOUN_LISTING = {
     "log": ["late", "early-leave", "absent", "awol", "left-post", "leave", "dayoff", "forgot-signin", "offline", "complaint",
             "unfinished", "refer", "list", "import"],
     "sales": ["add", "import", "list", "bonus"],
-    "month": ["report", "close", "reopen", "statement", "costs", "pools", "history", "status"],
+    "month": ["report", "close", "reopen", "statement", "costs", "pools", "history", "status", "letters"],
     "policy": ["show", "set"],
 }
 # Services and rules of other nouns, and libraries a one-line write has no use for:

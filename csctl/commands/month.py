@@ -145,14 +145,15 @@ def statement(
     if format_ == "table" and out is not None:
         raise InputError("format", f"--format table prints to the terminal and writes nothing to {out}; "
                                    "drop --out, or use --format html")
-    info, lines, language = months.statements(call.session(), month, staff)
     if format_ == "html":
+        info, lines, language = months.printing(call.session(), month, staff)
         written = printable.write_statements(lines, info, language, out)
         if call.json:
             render.out_json([str(p) for p in written])
         else:
             render.line(f"wrote {len(written)} statement(s) to {out}")
         return
+    info, lines, language = months.statements(call.session(), month, staff)
     if call.json:
         render.out_json(lines)
     elif call.csv:
@@ -274,3 +275,26 @@ def status(*, call: Call) -> None:
                       render.Col("close", "Close", render.ID), render.Col("stale", "Why stale", render.TEXT)],
                      title="Months", caption=f"{sum(r['state'] == 'stale' for r in rows)} stale month(s)",
                      styles=lambda r: "bold red" if r["state"] == "stale" else ("dim" if r["state"] == "open" else None))
+
+
+@command(app, "letters")
+def letters(
+    month: MonthArg,
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the letters into (created if need be).", show_default=False)],
+    staff: StaffOpt = None,
+    *,
+    call: Call,
+) -> None:
+    """Warning letters (O1-O3): one printable page for each person warned or punished in the month.
+
+    Example: csctl month letters 2026-10 --out letters/
+    """
+    from .. import printable, render
+    from ..services import month as months
+
+    info, letters_, language = months.letters(call.session(), month, staff)
+    written = printable.write_letters(letters_, info, language, out)
+    if call.json:
+        render.out_json([str(p) for p in written])
+    else:
+        render.line(f"wrote {len(written)} letter(s) to {out}" + ("" if info["closed"] else " (drafts: the month is open)"))

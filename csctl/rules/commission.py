@@ -57,6 +57,7 @@ class Statement:
     base_set: bool = True  # False: the policy gives this person no base (see base_is_set)
     days_active: int = 0  # C6: calendar days of the month the person was active
     days_in_month: int = 0
+    rank: str = ""
 
 
 def base_salary(person: Staff, place: Placement, policy: Policy) -> Decimal:
@@ -135,6 +136,7 @@ def statement(
         staff=person.id,
         name=person.name,
         dept=person.dept,
+        rank=person.rank,
         level=person.level,
         plan=place.plan,
         base=base,

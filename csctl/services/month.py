@@ -275,6 +275,40 @@ def statements(s: Session, month_text: str, staff: str | None = None,
     return info, _only(lines, s, staff, f"was not active in {month}"), language
 
 
+def printing(s: Session, month_text: str, staff: str | None = None,
+             close: int | None = None) -> tuple[dict[str, Any], list[dict[str, Any]], str]:
+    """The statements to print, with what a page says beside the figures: the period, the issue
+    date, the policy they were made under, and the close an earlier close's pages are replaced by."""
+    month, info, snap = _view(s, month_text, close)
+    info, lines, language = statements(s, month_text, staff, close)
+    policy = snap["policy"]["values"] if snap else s.policy_for(month)[1].data
+    earlier = [r["id"] for r in month_queries.closes_of(s.ledger, str(month)) if info["closed"] and r["id"] < info["close"]]
+    info = {**info, "period": f"{month.first_day} - {month.last_day}", "issued": str(s.today), "policy": policy,
+            "replaces": earlier[-1] if earlier else None}
+    return info, lines, language
+
+
+def letters(s: Session, month_text: str, staff: str | None = None) -> tuple[dict[str, Any], list[Any], str]:
+    """O1-O3: a letter for each person warned, punished or severely punished in the month, with
+    every deduction's rows, their dates and kinds."""
+    info, lines, language = printing(s, month_text, staff)
+    month = Month.parse(info["month"])
+    _, scored = report(s, month_text, staff)
+    events = {e.id: e for e in events_of_month(s, month)}
+    out = []
+    for line in scored:
+        if line["outcome"] not in ("warning", "punishment", "severe"):
+            continue
+        rows = []
+        for d in line["deductions"]:
+            for i, row_id in enumerate(d["rows"]):
+                event = events.get(row_id)
+                rows.append({"rule": d["rule"], "row": row_id, "date": str(event.day) if event else "",
+                             "kind": event.kind if event else "", "points": d["points"] if i == 0 else ""})
+        out.append((line, rows))
+    return info, out, language
+
+
 def pools(s: Session, month_text: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """The month's team bonus pools (C7), once its costs are recorded."""
     month, info, snap = _view(s, month_text)

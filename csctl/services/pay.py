@@ -72,6 +72,7 @@ def statement_json(st: commission.Statement, outcome: str | None, score: Any) ->
         "staff": st.staff,
         "name": st.name,
         "dept": st.dept,
+        "rank": st.rank,
         "level": st.level,
         "plan": st.plan,
         "base": str(st.base),
