@@ -38,6 +38,8 @@ TREE: dict[str, tuple[str, str]] = {
     "month": ("month", "Close a month and report its scores, outcomes, ranks and pay statements."),
     "policy": ("policy", "Show the policy in force or store a new version."),
     "rules": ("rules:rules", "Explain a rule by its id, with the policy values it uses and which version set them."),
+    "review": ("review:review", "Who is due for promotion, and who is on watch for demotion or dismissal (P4-P6), "
+                                "from closed months."),
 }
 
 

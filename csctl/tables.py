@@ -94,6 +94,10 @@ TABLES: dict[str, Table] = {t.name: t for t in (
     Table("bonuses", write_rank="supervisor", void_rank="supervisor", month=AT, subjects=("staff",)),
     Table("costs", write_rank="supervisor", void_rank="supervisor", month=MONTH),
     Table("reveals", write_rank="supervisor", kept=("L1", "the record of a look at personal data is kept")),
+    Table("grades", write_rank="supervisor", void_rank="supervisor", subjects=("staff",)),
+    Table("titles", write_rank="supervisor", void_rank="supervisor", subjects=("staff",)),
+    Table("probation_reviews", write_rank="supervisor", void_rank="supervisor", subjects=("staff",),
+          flags=("passed",)),
 )}
 
 ROW_TABLES: tuple[str, ...] = tuple(TABLES)

@@ -16,7 +16,7 @@ from typing import Any
 from .. import parse
 from ..errors import InputError
 from ..models import Month
-from . import Session, discipline, pay, policies, sales, staff
+from . import Session, discipline, levels, pay, policies, sales, staff
 from . import month as months
 
 # (id, name, dept, rank, level, months of service before the demo's last month)
@@ -169,7 +169,7 @@ def run(s: Session, month_text: str | None = None) -> dict[str, Any]:
         s.by = "G01"  # the general manager registers the department (and, first, themselves)
         staff.add(s, sid, name=name, dept=dept, rank=rank, level=level, hired=str(hired))
     s.by = "G01"
-    policies.set_version(s, DEMO_POLICY, str(first))
+    policies.set_version(s, DEMO_POLICY, str(levels.demo_start(target)))
     rng = random.Random(20261001)
     events = sold = 0
     with tempfile.TemporaryDirectory(prefix="csctl-demo-") as folder:
@@ -184,6 +184,7 @@ def run(s: Session, month_text: str | None = None) -> dict[str, Any]:
     s.by = "G01"
     sales.bonus(s, "S01", amount="500.00", reason="recovered a lost wholesale order", approved_by="G01",
                 at=str(target.first_day.replace(day=18)))
+    months_list = levels.demo(s, target) + months_list  # a year: the review's months (P4-P6)
     s.by = "P01"
     for m in months_list:
         months.close(s, str(m))
