@@ -25,8 +25,8 @@ from .errors import ExitStatus
 # (tests/test_cli_tree.py). Adding a noun: its module in commands/ and one line here.
 TREE: dict[str, tuple[str, str]] = {
     "init": ("ledger:init", "Create the ledger, or upgrade it to this version's schema; safe to run again."),
-    "demo": ("ledger:demo", "Fill a demo ledger of its own with a sample department and three months, closed; "
-                            "print the report."),
+    "demo": ("ledger:demo", "Fill a demo ledger of its own with a sample department and a year of months, "
+                            "closed; print the report."),
     "void": ("ledger:void", "Void a row recorded by mistake (L1): it stays visible and leaves every figure."),
     "verify": ("ledger:verify", "Check the whole ledger against its hash chain; names the first row altered "
                                 "outside csctl."),

@@ -1,4 +1,5 @@
-"""`csctl demo`: a sample department, three months of its life, closed and reported.
+"""`csctl demo`: a sample department, a year of its life (three months of every rule after nine
+quieter ones, services/levels.py `demo`), closed and reported.
 
 Everything goes through the same services a supervisor's commands use, so the demo obeys
 every rule; it covers each of D1-D10, the three outcomes O1-O3, and the pay of C1-C7.
@@ -153,8 +154,8 @@ def run(s: Session, month_text: str | None = None) -> dict[str, Any]:
     target = parse.month(month_text) if month_text else Month.of(s.today).prev()
     if target.last_day >= s.today:
         raise InputError("month", f"{target} has not ended; the demo month must be over")
-    if target < Month(2000, 3):
-        raise InputError("month", f"{target} is too early: the demo's three months begin in 2000 or later")
+    if target < Month(2000, 12):
+        raise InputError("month", f"{target} is too early: the demo's year begins in 2000 or later")
     existing = s.staff()
     if existing:
         if {(p.id, p.name) for p in existing.values()} == {(p[0], p[1]) for p in PEOPLE}:
