@@ -336,11 +336,11 @@ def _level_span(person: Person, as_of: Month, months: Months) -> list[Month]:
     return _calendar(max(start, min(months)), as_of)
 
 
-def _quarters_in(person: Person, span: Sequence[Month]) -> list[Grade]:
-    """The person's grades of quarters wholly inside `span`."""
-    inside = set(span)
+def _grades_within(person: Person, start: Month | None, end: Month) -> list[Grade]:
+    """The person's grades of the quarters from `start` (None: from the first) that have ended
+    by `end`, in quarter order."""
     graded = _grades_by_quarter(person.grades)
-    return [graded[q] for q in sorted(graded) if all(m in inside for m in q.months)]
+    return [graded[q] for q in sorted(graded) if (start is None or q.months[0] >= start) and q.months[2] <= end]
 
 
 def _months_of(grades: Iterable[Grade]) -> tuple[Month, ...]:
@@ -379,7 +379,7 @@ def watch(person: Person, as_of: Month, months: Months, top: int = TOP) -> tuple
             out.append(WatchReason("P5", f"out of the monthly top {top} {len(run)} months running {since} "
                                          f"({_span(run)}: {_ranks(person.staff, run, months)})", tuple(run),
                                    closes(person.staff, run)))
-        graded = _quarters_in(person, span)
+        graded = _grades_within(person, first_month_at(person.level_since), as_of)
         pairs = [(a, b) for a, b in zip(graded, graded[1:])
                  if a.grade == b.grade == "B" and a.quarter.next() == b.quarter]
         if pairs:
@@ -403,7 +403,7 @@ def watch(person: Person, as_of: Month, months: Months, top: int = TOP) -> tuple
             out.append(WatchReason("P5", f"out of the monthly top {top} in {len(outs)} months {within}: "
                                          f"{', '.join(map(str, outs))} ({_ranks(person.staff, outs, months)})",
                                    tuple(outs), closes(person.staff, outs)))
-        graded = _quarters_in(person, year)
+        graded = _grades_within(person, start, min(end, as_of))
         bees = [g for g in graded if g.grade == "B"]
         if len(bees) >= 2:
             out.append(WatchReason("P5", f"{len(bees)} quarterly B {within}: "
