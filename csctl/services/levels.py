@@ -150,11 +150,12 @@ def review(s: Session, as_of: str | None = None) -> dict[str, Any]:
     rows. Reads the closed months' stored snapshots only."""
     from .month import snapshot_of
 
+    wanted = parse.month(as_of, "as-of") if as_of is not None else None
     closed = s.closed_months()
     if not closed:
         raise InputError("as-of", "no month is closed yet; the review reads closed months only "
                                   "(`csctl month close YYYY-MM`)")
-    month = parse.month(as_of, "as-of") if as_of is not None else Month.parse(max(closed))
+    month = wanted or Month.parse(max(closed))
     if str(month) not in closed:
         raise InputError("as-of", f"{month} is not closed; the review reads closed months only "
                                   f"(the last closed is {max(closed)})")
