@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import pairwise
 from typing import NamedTuple
 
 from ..errors import CsctlError, InputError, RuleViolation
@@ -380,7 +381,7 @@ def watch(person: Person, as_of: Month, months: Months, top: int = TOP) -> tuple
                                          f"({_span(run)}: {_ranks(person.staff, run, months)})", tuple(run),
                                    closes(person.staff, run)))
         graded = _grades_within(person, first_month_at(person.level_since), as_of)
-        pairs = [(a, b) for a, b in zip(graded, graded[1:])
+        pairs = [(a, b) for a, b in pairwise(graded)
                  if a.grade == b.grade == "B" and a.quarter.next() == b.quarter]
         if pairs:
             a, b = pairs[-1]

@@ -185,7 +185,8 @@ def run(s: Session, month_text: str | None = None) -> dict[str, Any]:
     s.by = "G01"
     sales.bonus(s, "S01", amount="500.00", reason="recovered a lost wholesale order", approved_by="G01",
                 at=str(target.first_day.replace(day=18)))
-    months_list = levels.demo(s, target) + months_list  # a year: the review's months (P4-P6)
+    earlier, more = levels.demo(s, target)  # the year's first nine months, for the review (P4-P6)
+    months_list, events = earlier + months_list, events + more
     s.by = "P01"
     for m in months_list:
         months.close(s, str(m))

@@ -217,14 +217,15 @@ def demo_start(target: Month) -> Month:
     return rules.months_ending(target, EARLIER + 3)[0]
 
 
-def demo(s: Session, target: Month) -> list[Month]:
+def demo(s: Session, target: Month) -> tuple[list[Month], int]:
     """The demo's first nine months of its year (before its three months of every rule), and
     the levels, grades, titles and probation reviews that make its review worth reading:
     S10 and S08 due for promotion, S02 and S03 on demotion watch, S09 on dismissal watch.
-    Returns those nine months, to be closed before the three."""
+    Returns those nine months, to be closed before the three, and the events written."""
     from . import discipline
 
     earlier = rules.months_ending(target, EARLIER + 3)[:EARLIER]
+    events = 0
     # A few events a month (none for S09 or S10): S02 late every month, S05 and S06 now and then.
     for i, m in enumerate(earlier):
         plan = [("L01", "late", "S02", 8, {"minutes": 10}), ("L01", "late", "S01", 12, {"minutes": 5})]
@@ -239,6 +240,7 @@ def demo(s: Session, target: Month) -> list[Month]:
             if person is not None and person.active_on(when):
                 s.by = by
                 discipline.log(s, kind, who, f"{when} 09:30", **fields)
+                events += 1
     s.by = "P01"
     quarters = [Quarter.of(m) for m in rules.months_ending(target, 6) if m.month % 3 == 0]
     for q in quarters:  # the two quarters of S10's six months: A and A (P4); S03: B and B (P5)
@@ -250,4 +252,4 @@ def demo(s: Session, target: Month) -> list[Month]:
     # P1: the review's promotion of S08, paid from the month after the demo's last.
     change_level(s, "S08", to="junior", from_date=str(target.next().first_day),
                  reason=f"probation passed; review as of {target} (P4)")
-    return earlier
+    return earlier, events
