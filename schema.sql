@@ -62,6 +62,7 @@ CREATE TABLE staff_changes (
     level TEXT CHECK (level IN ('probation', 'junior', 'intermediate', 'senior', 'reserve_supervisor')),
     hired TEXT,
     reason TEXT NOT NULL,
+    approved_by TEXT REFERENCES staff (staff),  -- P1: the general manager, for a level change that skips a step
     recorded_by TEXT NOT NULL,
     recorded_os TEXT NOT NULL,
     recorded_at TEXT NOT NULL
@@ -216,6 +217,46 @@ CREATE TABLE reveals (
     recorded_at TEXT NOT NULL
 );
 
+-- Levels and promotion (rules.md P1-P6). A level change is a row of staff_changes with
+-- `level` set (P1): a person's level history is the level on their staff record, from the
+-- hire date, and the live level changes after it. Grades, titles and probation reviews are
+-- about a period, not rows of a month: a closed month does not refuse them.
+-- P2: a quarter's grade of a scored customer-service member: A, B, or below B (C).
+CREATE TABLE grades (
+    id INTEGER PRIMARY KEY,
+    staff TEXT NOT NULL REFERENCES staff (staff),
+    quarter TEXT NOT NULL,  -- YYYY-Qn
+    grade TEXT NOT NULL CHECK (grade IN ('A', 'B', 'C')),
+    note TEXT,
+    recorded_by TEXT NOT NULL,
+    recorded_os TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX grades_staff ON grades (staff);
+
+-- P3: an excellent-staff title (優秀客服), dated.
+CREATE TABLE titles (
+    id INTEGER PRIMARY KEY,
+    staff TEXT NOT NULL REFERENCES staff (staff),
+    on_date TEXT NOT NULL,
+    note TEXT,
+    recorded_by TEXT NOT NULL,
+    recorded_os TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+
+-- P3, P4: a probation review (轉正考核), passed or failed, dated.
+CREATE TABLE probation_reviews (
+    id INTEGER PRIMARY KEY,
+    staff TEXT NOT NULL REFERENCES staff (staff),
+    on_date TEXT NOT NULL,
+    passed INTEGER NOT NULL CHECK (passed IN (0, 1)),
+    note TEXT,
+    recorded_by TEXT NOT NULL,
+    recorded_os TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+
 -- The rows that count: neither voided nor brought in by a voided import (L1). Every figure is
 -- computed from these views; `csctl verify` holds them to this file.
 CREATE VIEW live_staff_changes AS SELECT * FROM staff_changes WHERE id NOT IN (SELECT target FROM voids);
@@ -228,6 +269,9 @@ CREATE VIEW live_sales AS SELECT * FROM sales WHERE id NOT IN (SELECT target FRO
     AND (import IS NULL OR import NOT IN (SELECT target FROM voids));
 CREATE VIEW live_bonuses AS SELECT * FROM bonuses WHERE id NOT IN (SELECT target FROM voids);
 CREATE VIEW live_costs AS SELECT * FROM costs WHERE id NOT IN (SELECT target FROM voids);
+CREATE VIEW live_grades AS SELECT * FROM grades WHERE id NOT IN (SELECT target FROM voids);
+CREATE VIEW live_titles AS SELECT * FROM titles WHERE id NOT IN (SELECT target FROM voids);
+CREATE VIEW live_probation_reviews AS SELECT * FROM probation_reviews WHERE id NOT IN (SELECT target FROM voids);
 
 -- L1: the database itself refuses to change or remove a recorded row.
 CREATE TRIGGER chain_no_update BEFORE UPDATE ON chain BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
@@ -258,5 +302,11 @@ CREATE TRIGGER costs_no_update BEFORE UPDATE ON costs BEGIN SELECT RAISE(ABORT, 
 CREATE TRIGGER costs_no_delete BEFORE DELETE ON costs BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
 CREATE TRIGGER reveals_no_update BEFORE UPDATE ON reveals BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
 CREATE TRIGGER reveals_no_delete BEFORE DELETE ON reveals BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER grades_no_update BEFORE UPDATE ON grades BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER grades_no_delete BEFORE DELETE ON grades BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER titles_no_update BEFORE UPDATE ON titles BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER titles_no_delete BEFORE DELETE ON titles BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER probation_reviews_no_update BEFORE UPDATE ON probation_reviews BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER probation_reviews_no_delete BEFORE DELETE ON probation_reviews BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
 CREATE TRIGGER migrations_no_update BEFORE UPDATE ON _migrations BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
 CREATE TRIGGER migrations_no_delete BEFORE DELETE ON _migrations BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;

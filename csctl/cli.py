@@ -25,8 +25,8 @@ from .errors import ExitStatus
 # (tests/test_cli_tree.py). Adding a noun: its module in commands/ and one line here.
 TREE: dict[str, tuple[str, str]] = {
     "init": ("ledger:init", "Create the ledger, or upgrade it to this version's schema; safe to run again."),
-    "demo": ("ledger:demo", "Fill a demo ledger of its own with a sample department and three months, closed; "
-                            "print the report."),
+    "demo": ("ledger:demo", "Fill a demo ledger of its own with a sample department and a year of months, "
+                            "closed; print the report."),
     "void": ("ledger:void", "Void a row recorded by mistake (L1): it stays visible and leaves every figure."),
     "verify": ("ledger:verify", "Check the whole ledger against its hash chain; names the first row altered "
                                 "outside csctl."),
@@ -38,6 +38,8 @@ TREE: dict[str, tuple[str, str]] = {
     "month": ("month", "Close a month and report its scores, outcomes, ranks and pay statements."),
     "policy": ("policy", "Show the policy in force or store a new version."),
     "rules": ("rules:rules", "Explain a rule by its id, with the policy values it uses and which version set them."),
+    "review": ("review:review", "Who is due for promotion, and who is on watch for demotion or dismissal (P4-P6), "
+                                "from closed months."),
 }
 
 

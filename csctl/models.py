@@ -212,3 +212,42 @@ class ScoreLine(NamedTuple):
     referrals: tuple[int, ...] = ()
     not_deducted: tuple[Deduction, ...] = ()
     unranked: str | None = None  # why a scored person is not ranked
+
+
+class Quarter(NamedTuple):
+    """A calendar quarter, written YYYY-Qn: what a quarterly grade is about (P2)."""
+
+    year: int
+    number: int
+
+    @classmethod
+    def of(cls, month: Month) -> Quarter:
+        return cls(month.year, (month.month - 1) // 3 + 1)
+
+    @classmethod
+    def parse(cls, text: str) -> Quarter:
+        """Parse 'YYYY-Qn' (n from 1 to 4, q in either case); raises ValueError with a reason otherwise."""
+        shown = repr(text) if len(text) <= 20 else repr(text[:16]) + "..."
+        value = text.strip().upper()
+        if not (len(value) == 7 and value[4:6] == "-Q" and value[:4].isascii() and value[:4].isdigit()
+                and value[6] in "1234"):
+            raise ValueError(f"{shown} is not a quarter; expected YYYY-Qn with n from 1 to 4, e.g. 2026-Q3")
+        year = int(value[:4])
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise ValueError(f"{shown} is outside the years a ledger holds ({FIRST_YEAR}-{LAST_YEAR})")
+        return cls(year, int(value[6]))
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-Q{self.number}"
+
+    @property
+    def months(self) -> tuple[Month, Month, Month]:
+        first = 3 * (self.number - 1) + 1
+        return Month(self.year, first), Month(self.year, first + 1), Month(self.year, first + 2)
+
+    @property
+    def first_day(self) -> date:
+        return self.months[0].first_day
+
+    def next(self) -> Quarter:
+        return Quarter(self.year + self.number // 4, self.number % 4 + 1)

@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TypeVar
 
 from .errors import InputError
-from .models import FIRST_YEAR, LAST_YEAR, Month, in_years
+from .models import FIRST_YEAR, LAST_YEAR, Month, Quarter, in_years
 
 _D = TypeVar("_D", date, datetime)
 
@@ -215,3 +215,11 @@ def text(value: str | None, field: str, *, required: bool = True, limit: int = 5
     if "\x00" in cleaned or any("\ud800" <= c <= "\udfff" for c in cleaned):
         raise InputError(field, "is not valid text (a NUL character or bytes that are not UTF-8)")
     return cleaned
+
+
+def quarter(text: str, field: str = "quarter") -> Quarter:
+    """A calendar quarter, YYYY-Qn (a quarterly grade's, P2)."""
+    try:
+        return Quarter.parse(text or "")
+    except ValueError as exc:
+        raise InputError(field, str(exc)) from None

@@ -25,6 +25,7 @@ TIME = "time"      # an ISO time, shown as 2026-10-02 09:40 (the date alone at m
 ID = "id"          # a staff id, a row id: never split
 CODE = "code"      # one word of the department's vocabulary (customer_service, forgot-signin): never split
 TEXT = "text"      # names, notes, reasons, products: wrapped at spaces, a very long word folded
+PROSE = "prose"    # as TEXT, but never cut short: every line is shown (a review's conditions)
 AUTO = "auto"      # NUMBER if every value is a number, CODE if each is one short word, else TEXT
 TEXT_MIN = 8       # a text column is not made narrower than this, nor than its longest word with a
 WORD_MAX = 16      # digit in it (an order number, a phone number) up to this; other words may fold
@@ -138,7 +139,7 @@ def table(
     grid = Table(title=title, caption=caption, show_lines=False, header_style="bold", show_footer=bool(footer),
                  footer_style="bold")
     for i, width in zip(kept, widths):
-        whole = kinds[i] != TEXT
+        whole = kinds[i] not in (TEXT, PROSE)
         grid.add_column(Text(cols[i].header, no_wrap=False, overflow="fold"), footer=Text(feet[i]),
                         justify="right" if kinds[i] == NUMBER else "left", no_wrap=whole,
                         overflow="ellipsis" if whole else "fold", width=width)
@@ -222,7 +223,7 @@ def _measure(header: str, shown: list[str], kind: str, cell_len: Callable[[str],
     head_word = max((cell_len(w) for w in header.split()), default=0)
     widest = max((cell_len(part) for text in shown for part in text.split("\n")), default=0)
     natural = max(widest, cell_len(header), 1)
-    if kind != TEXT:
+    if kind not in (TEXT, PROSE):
         return _Spec(natural, max(widest, head_word, 1), True)
     figure = max((cell_len(w) for text in shown for w in text.split() if _DIGIT.search(w)), default=0)
     return _Spec(natural, min(natural, max(head_word, TEXT_MIN, min(figure, WORD_MAX))), False)

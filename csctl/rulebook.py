@@ -36,6 +36,7 @@ GROUPS = (
     Group("O", "The month's outcome"),
     Group("C", "Sales, commission and pay"),
     Group("L", "The ledger and the month"),
+    Group("P", "Levels and promotion"),
 )
 
 _EVENT = "Recorded by a shift lead or above, never about themselves"
@@ -273,12 +274,64 @@ RULES: tuple[Rule, ...] = (
         "taken in it; today csctl reads a time typed without an offset in the machine's zone.",
         enforced=False,
     ),
+    # ------------------------------------------------------------------ levels and promotion
+    Rule(
+        "P1", "Level changes",
+        "Customer-service levels run probation, junior, intermediate, senior, reserve supervisor. A level "
+        "changes from a date (`csctl staff level ID --to LEVEL --from DATE --reason R`), recorded by a "
+        "supervisor or above, never for themselves, and a month is paid at the level held on its first day: "
+        "a change from the 1st pays that month, one from the 2nd the next. A promotion moves one step and a "
+        "demotion one step; skipping a step needs an outstanding contribution, said in the reason, approved "
+        "by the general manager (`--approved-by`). The level given when a person is added is their first, "
+        "from the hire date; a change is never dated before the hire date, before the person's last level "
+        "change, in a closed month or so as to change one.",
+    ),
+    Rule(
+        "P2", "Quarterly grades",
+        "Each quarter a supervisor or above grades each scored member A, B, or C for below B (`csctl staff "
+        "grade ID --quarter 2026-Q3 --grade A`), one grade a quarter, never their own. A grade is about a "
+        "period, not a row of a month: a closed month does not refuse it.",
+    ),
+    Rule(
+        "P3", "Titles and probation reviews",
+        "An excellent-staff title (`csctl staff title ID --on DATE`) and the probation review of a member on "
+        "probation (`csctl staff probation ID --passed|--failed --on DATE`) are recorded with their date by "
+        "a supervisor or above, for scored members, never for themselves; a closed month does not refuse "
+        "them.",
+    ),
+    Rule(
+        "P4", "Promotion due",
+        "`csctl review` reads closed months only, as of the end of one (the last closed, or `--as-of`). Top "
+        "three over N months means: the N months ending with it all closed, and the person's mean monthly "
+        "score over them ranked, like a month's score (ties share), among everyone scored in every one of "
+        "them, at 3 or better. Probation to junior: the latest probation review passed. Junior to "
+        "intermediate: top three over 3 months, an A for the quarter ending in them, 3 full months of "
+        "service. Intermediate to senior: one excellent-staff title, top three over 6 months, A for both "
+        "quarters ending in them, 6 months of service. Senior to reserve supervisor: three titles, top "
+        "three over 12 months, three A among the four quarters ending in them, 12 months of service. Titles "
+        "count from the start of a career. These numbers are doc 14's, fixed in csctl, not policy values.",
+    ),
+    Rule(
+        "P5", "Demotion watch",
+        "An intermediate who, since the level began (from the first month whose first day they held it), "
+        "is out of the monthly top three three consecutive closed months, or has B for two consecutive "
+        "quarters, or one C; a senior who, in the first twelve months at the level, is out of the top three "
+        "in three of them, or has two B, or one C. Either is listed by `csctl review` for one step down, "
+        "with the months and the rows (closes, grades) behind it. A month not closed, or not scored in, "
+        "breaks a run.",
+    ),
+    Rule(
+        "P6", "Dismissal watch",
+        "A probation or junior member at or below the warning line (O1) three consecutive closed months "
+        "since the level began is listed by `csctl review` as one the company may dismiss, with the months "
+        "and their closes.",
+    ),
 )
 
 BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
 
 # Not built yet; docs/rules.md says so in one line.
-COMING = "keys (K), shift handover and duty log (H), hazardous materials (Z), levels and promotion (P)"
+COMING = "keys (K), shift handover and duty log (H), hazardous materials (Z)"
 
 
 def find(rule_id: str) -> Rule | None:

@@ -103,6 +103,10 @@ TABLES: dict[str, Table] = {t.name: t for t in (
           approvals=("approved_by",)),
     Table("costs", write_rank="supervisor", void_rank="supervisor", month=MONTH),
     Table("reveals", write_rank="supervisor", kept=("L1", "the record of a look at personal data is kept")),
+    Table("grades", write_rank="supervisor", void_rank="supervisor", subjects=("staff",)),
+    Table("titles", write_rank="supervisor", void_rank="supervisor", subjects=("staff",)),
+    Table("probation_reviews", write_rank="supervisor", void_rank="supervisor", subjects=("staff",),
+          flags=("passed",)),
 )}
 
 ROW_TABLES: tuple[str, ...] = tuple(TABLES)

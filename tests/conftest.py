@@ -153,8 +153,8 @@ def dept_template(tmp_path_factory) -> str:
 
 
 def a_row_in_every_table(cli: Cli) -> None:
-    """The demo, then a reopen, a void, a departure, a staff change and a reveal: a row in every
-    recorded table (tests/test_tables.py checks that none is left empty)."""
+    """The demo, then a reopen, a void, a departure, a staff change, a reveal and a probation
+    review: a row in every recorded table (tests/test_tables.py checks that none is left empty)."""
     month = cli("demo", "--json").json()["month"]
     cli("month", "reopen", month, "--reason", "check", by="M01")
     cli("void", "1200", "--reason", "typo", by="M01")
@@ -162,6 +162,7 @@ def a_row_in_every_table(cli: Cli) -> None:
     cli("staff", "change", "S06", "--name", "Huang Lei (Leo)", "--from", "2029-12-01", "--reason", "as signed",
         by="P01")
     cli("sales", "list", "--reveal", "--limit", "1", by="M01")
+    cli("staff", "probation", "S07", "--failed", by="P01")  # the demo has grades, titles, a passed review
 
 
 @pytest.fixture(scope="session")

@@ -28,9 +28,10 @@ NOUNS = [name for name, (where, _) in TREE.items() if ":" not in where]
 TOP_LEVEL = [name for name, (where, _) in TREE.items() if ":" in where]
 
 # What the help listed when Typer built the whole tree on every run, in that order.
-ROOT_LISTING = ["init", "demo", "void", "verify", "backup", "staff", "log", "sales", "month", "policy", "rules"]
+ROOT_LISTING = ["init", "demo", "void", "verify", "backup", "staff", "log", "sales", "month", "policy", "rules",
+                "review"]
 NOUN_LISTING = {
-    "staff": ["add", "change", "list", "show", "leave"],
+    "staff": ["add", "change", "list", "show", "leave", "level", "grade", "title", "probation"],
     "log": ["late", "early-leave", "absent", "awol", "left-post", "leave", "dayoff", "forgot-signin", "offline", "complaint",
             "unfinished", "refer", "list", "import"],
     "sales": ["add", "import", "list", "bonus"],
@@ -42,7 +43,8 @@ NOUN_LISTING = {
 NOT_FOR_LOG_LATE = ("csctl.services.sales", "csctl.services.month", "csctl.services.staff",
                     "csctl.services.policies", "csctl.services.ledger_ops", "csctl.services.demo",
                     "csctl.rules.commission", "rich", "dateutil", "zipfile", "importlib.readers",
-                    "calendar", "csctl.rulebook", "csctl.services.rulebook")
+                    "calendar", "csctl.rulebook", "csctl.services.rulebook",
+                    "csctl.services.levels", "csctl.rules.levels", "csctl.ledger.queries.levels")
 
 # Runs csctl's `main` with the given arguments in a fresh interpreter; writes the exit code,
 # every module imported and the name of every Click command Typer built, as JSON.

@@ -48,3 +48,43 @@ def test_a_0001_ledger_with_rows_upgrades_and_still_verifies(tmp_path, monkeypat
         assert (event["id"], event["kind"], event["approved_on"], event["until"]) == (6, "leave", None, None)
     finally:
         ledger.close()
+
+
+def test_a_ledger_of_the_release_before_0007_upgrades_with_its_rows_and_level_history(tmp_path, monkeypatch):
+    """0007_levels adds the grades, titles and probation reviews and writes no row: the levels of
+    the staff records and the level changes already recorded are the level history."""
+    import csctl.ledger.store as store
+    from csctl.ledger.queries import levels as level_queries
+
+    mine = ("grades", "titles", "probation_reviews")
+    monkeypatch.setattr(store, "ROW_TABLES", tuple(t for t in store.ROW_TABLES if t not in mine))
+    path = tmp_path / "before.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    before_mine = [(name, step) for name, step in migrations.MIGRATIONS if name != "0007_levels"]
+    for name, step in before_mine:
+        step(conn)
+        conn.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, '2026-10-01T00:00:00+00:00')", (name,))
+    old = Ledger(conn, path)
+    with old.write(by="M01", os_user="cs", at="2026-10-01T09:00:00+08:00") as w:
+        w.append("staff", {"staff": "M01", "name": "Chen", "dept": "customer_service", "rank": "manager"})
+        w.append("staff", {"staff": "S01", "name": "Li", "dept": "customer_service", "rank": "staff",
+                           "level": "junior", "hired": "2026-01-01"})
+    with old.write(by="M01", os_user="cs", at="2026-10-02T09:00:00+08:00") as w:
+        w.append("staff_changes", {"staff": "S01", "from_date": "2026-10-01", "level": "intermediate",
+                                   "reason": "promoted"})
+    before = old.head()
+    conn.close()
+    monkeypatch.undo()
+
+    ledger = Ledger.open(path)
+    try:
+        assert ledger.applied == ["0007_levels"]
+        result = ledger.verify()
+        assert result.ok, result.message
+        assert ledger.head() == before  # no row written, no link added
+        history = [(r["from_date"], r["level"]) for r in level_queries.level_history(ledger, "S01")]
+        assert history == [("2026-01-01", "junior"), ("2026-10-01", "intermediate")]
+        assert ledger.rows("SELECT count(*) AS n FROM live_grades")[0]["n"] == 0
+    finally:
+        ledger.close()

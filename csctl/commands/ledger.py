@@ -32,11 +32,11 @@ def init(*, call: Call) -> None:
 
 @command(app, "demo")
 def demo(
-    month: Annotated[Optional[str], typer.Option("--month", help="The last of the three sample months, YYYY-MM (default: last month).", show_default=False)] = None,
+    month: Annotated[Optional[str], typer.Option("--month", help="The last of the sample year's months, YYYY-MM (default: last month).", show_default=False)] = None,
     *,
     call: Call,
 ) -> None:
-    """Fill a demo ledger of its own with a sample department and three months, closed; print the report.
+    """Fill a demo ledger of its own with a sample department and a year of months, closed; print the report.
 
     Without --db the demo writes demo.db beside your ledger, never into it.
 

@@ -116,6 +116,7 @@ def show(staff_id: IdArg, *, call: Call) -> None:
     events = data.pop("events_by_month")
     history = data.pop("closed_months")
     changes = data.pop("changes")
+    promotion = {k: data.pop(k) for k in ("levels", "grades", "titles", "probation_reviews")}
     render.fields(data, title=f"{data['id']} {data['name']}")
     if changes:
         render.table([{**c, "what": ", ".join(f"{k} {c[k]}" for k in ("name", "dept", "rank", "level", "hired") if k in c),
@@ -129,6 +130,23 @@ def show(staff_id: IdArg, *, call: Call) -> None:
     if history:
         render.table(history, [("month", "Month"), ("score", "Score"), ("rank", "Rank"), ("outcome", "Outcome")],
                      title="Closed months")
+    _show_promotion(promotion)
+
+
+def _show_promotion(data: dict) -> None:
+    """staff show: the level history, grades, titles and probation reviews (P1-P3)."""
+    from .. import render
+
+    void = {"void": lambda r: f"voided #{r['voided_by']}" if r["voided_by"] else ""}
+    for key, title, columns in (
+        ("levels", "Levels", [("from", "From"), ("level", "Level"), ("reason", "Reason"), ("approved_by", "Approved by")]),
+        ("grades", "Quarterly grades", [("quarter", "Quarter"), ("grade", "Grade"), ("note", "Note")]),
+        ("titles", "Excellent-staff titles", [("on", "On"), ("note", "Note")]),
+        ("probation_reviews", "Probation reviews", [("on", "On"), ("passed", "Passed")]),
+    ):
+        if data[key]:
+            rows = [{**r, "void": void["void"](r)} for r in data[key]]
+            render.table(rows, [("id", "Id"), *columns, ("void", "Void")], title=title)
 
 
 @command(app, "leave")
@@ -151,3 +169,99 @@ def leave(
         render.out_json(row)
     else:
         render.line(f"recorded #{row['id']}: {row['staff']} inactive from {row['on_date']}")
+
+
+# ------------------------------------------------------------------ levels and promotion (P1-P3)
+@command(app, "level")
+def level(
+    staff_id: IdArg,
+    to: Annotated[str, typer.Option("--to", help="The level from that day: probation, junior, intermediate, senior or reserve_supervisor.", show_default=False)],
+    from_date: Annotated[str, typer.Option("--from", help="First day of the new level, YYYY-MM-DD; a month is paid at the level held on its first day.", show_default=False)],
+    reason: Annotated[Optional[str], typer.Option("--reason", help="Why: the review behind a promotion, the watch behind a demotion, the contribution behind a skip.", show_default=False)] = None,
+    approved_by: Annotated[Optional[str], typer.Option("--approved-by", help="The general manager, who approves a promotion that skips a step.", show_default=False)] = None,
+    *,
+    call: Call,
+) -> None:
+    """Change a level from a date (P1): one step up or down; a skip needs the general manager.
+
+    Example: csctl staff level S04 --to intermediate --from 2026-12-01 --reason "review 2026-11: due (P4)"
+    """
+    from .. import render
+    from ..services import levels
+
+    row = levels.change_level(call.session(), staff_id, to=to, from_date=from_date, reason=reason,
+                              approved_by=approved_by)
+    if call.json:
+        render.out_json(row)
+    else:
+        change = row["changed"]["level"]
+        render.line(f"recorded #{row['id']}: {row['staff']} {change['from']} -> {change['to']} from {row['from_date']}")
+
+
+@command(app, "grade")
+def grade(
+    staff_id: IdArg,
+    quarter: Annotated[str, typer.Option("--quarter", help="The quarter graded, YYYY-Qn (2026-Q3).", show_default=False)],
+    grade_: Annotated[str, typer.Option("--grade", help="A, B, or C for below B.", show_default=False)],
+    note: Annotated[Optional[str], typer.Option("--note", help="What the grade rests on.", show_default=False)] = None,
+    *,
+    call: Call,
+) -> None:
+    """Record a quarterly grade (P2): A, B, or C for below B; closed months do not refuse it.
+
+    Example: csctl staff grade S04 --quarter 2026-Q3 --grade A
+    """
+    from .. import render
+    from ..services import levels
+
+    row = levels.grade(call.session(), staff_id, quarter=quarter, letter=grade_, note=note)
+    if call.json:
+        render.out_json(row)
+    else:
+        render.line(f"recorded #{row['id']}: {row['staff']} {row['quarter']} grade {row['grade']}")
+
+
+@command(app, "title")
+def title(
+    staff_id: IdArg,
+    on: Annotated[Optional[str], typer.Option("--on", help="The day the title was given, YYYY-MM-DD (default today).", show_default=False)] = None,
+    note: Annotated[Optional[str], typer.Option("--note", help="What it was given for.", show_default=False)] = None,
+    *,
+    call: Call,
+) -> None:
+    """Record an excellent-staff title (P3, 優秀客服) with its date.
+
+    Example: csctl staff title S10 --on 2026-09-30 --note "third quarter"
+    """
+    from .. import render
+    from ..services import levels
+
+    row = levels.title(call.session(), staff_id, on=on, note=note)
+    if call.json:
+        render.out_json(row)
+    else:
+        render.line(f"recorded #{row['id']}: {row['staff']} excellent-staff title on {row['on_date']}")
+
+
+@command(app, "probation")
+def probation(
+    staff_id: IdArg,
+    passed: Annotated[Optional[bool], typer.Option("--passed/--failed", help="How the probation review went.", show_default=False)] = None,
+    on: Annotated[Optional[str], typer.Option("--on", help="The day of the review, YYYY-MM-DD (default today).", show_default=False)] = None,
+    note: Annotated[Optional[str], typer.Option("--note", help="What the review found.", show_default=False)] = None,
+    *,
+    call: Call,
+) -> None:
+    """Record a probation review (P3), passed or failed; a pass makes the next review list them as due (P4).
+
+    Example: csctl staff probation S07 --passed --on 2026-11-28
+    """
+    from .. import render
+    from ..services import levels
+
+    row = levels.probation(call.session(), staff_id, passed=passed, on=on, note=note)
+    if call.json:
+        render.out_json(row)
+    else:
+        render.line(f"recorded #{row['id']}: {row['staff']} probation review {'passed' if row['passed'] else 'failed'} "
+                    f"on {row['on_date']}")

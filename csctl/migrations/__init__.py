@@ -111,11 +111,25 @@ def _events(conn: sqlite3.Connection) -> None:
             conn.execute(statement)
 
 
+def _levels(conn: sqlite3.Connection) -> None:
+    """0007: quarterly grades, excellent-staff titles and probation reviews (P2, P3). Level
+    changes are staff_changes rows (P1) and a level history is read from the staff rows and
+    those changes, so no row is written here: a migration never writes ledger rows."""
+    for name in ("grades", "titles", "probation_reviews"):
+        for kind, object_name in (("TABLE", name), ("VIEW", f"live_{name}"), ("TRIGGER", f"{name}_no_update"),
+                                  ("TRIGGER", f"{name}_no_delete")):
+            for statement in _current(kind, object_name):
+                conn.execute(statement)
+    for statement in _current("INDEX", "grades_staff"):
+        conn.execute(statement)
+
+
 # (name, function) in the order they were released.
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0001_initial", _initial),
     ("0002_live_views", _live_views),
     ("0003_staff_changes", _staff_changes),
+    ("0007_levels", _levels),
     ("0008_events", _events),
 ]
 

@@ -1,4 +1,5 @@
-"""`csctl demo`: a sample department, three months of its life, closed and reported.
+"""`csctl demo`: a sample department, a year of its life (three months of every rule after nine
+quieter ones, services/levels.py `demo`), closed and reported.
 
 Everything goes through the same services a supervisor's commands use, so the demo obeys
 every rule; it covers each of D1-D10, the three outcomes O1-O3, and the pay of C1-C7.
@@ -16,7 +17,7 @@ from typing import Any
 from .. import parse
 from ..errors import InputError
 from ..models import Month
-from . import Session, discipline, pay, policies, sales, staff
+from . import Session, discipline, levels, pay, policies, sales, staff
 from . import month as months
 
 # (id, name, dept, rank, level, months of service before the demo's last month)
@@ -153,8 +154,8 @@ def run(s: Session, month_text: str | None = None) -> dict[str, Any]:
     target = parse.month(month_text) if month_text else Month.of(s.today).prev()
     if target.last_day >= s.today:
         raise InputError("month", f"{target} has not ended; the demo month must be over")
-    if target < Month(2000, 3):
-        raise InputError("month", f"{target} is too early: the demo's three months begin in 2000 or later")
+    if target < Month(2000, 12):
+        raise InputError("month", f"{target} is too early: the demo's year begins in 2000 or later")
     existing = s.staff()
     if existing:
         if {(p.id, p.name) for p in existing.values()} == {(p[0], p[1]) for p in PEOPLE}:
@@ -169,7 +170,7 @@ def run(s: Session, month_text: str | None = None) -> dict[str, Any]:
         s.by = "G01"  # the general manager registers the department (and, first, themselves)
         staff.add(s, sid, name=name, dept=dept, rank=rank, level=level, hired=str(hired))
     s.by = "G01"
-    policies.set_version(s, DEMO_POLICY, str(first))
+    policies.set_version(s, DEMO_POLICY, str(levels.demo_start(target)))
     rng = random.Random(20261001)
     events = sold = 0
     with tempfile.TemporaryDirectory(prefix="csctl-demo-") as folder:
@@ -184,6 +185,8 @@ def run(s: Session, month_text: str | None = None) -> dict[str, Any]:
     s.by = "G01"
     sales.bonus(s, "S01", amount="500.00", reason="recovered a lost wholesale order", approved_by="G01",
                 at=str(target.first_day.replace(day=18)))
+    earlier, more = levels.demo(s, target)  # the year's first nine months, for the review (P4-P6)
+    months_list, events = earlier + months_list, events + more
     s.by = "P01"
     for m in months_list:
         months.close(s, str(m))

@@ -39,10 +39,12 @@ def rule(rule_id: str) -> rulebook.Rule:
         return found
     wanted = rule_id.strip().upper()
     ids = [r.id for r in rulebook.RULES]
-    if wanted[:1] in "KHZP" and wanted[1:].isdigit():
-        hint = " yet: the keys, handover, hazmat and promotion rules are not built."
+    if wanted[:1] in "KHZ" and wanted[1:].isdigit():
+        hint = " yet: the keys, handover and hazmat rules are not built."
     else:
-        near = difflib.get_close_matches(wanted, ids, n=2, cutoff=0.5)
+        same = [i for i in ids if i[:1] == wanted[:1]]  # o4 means an O rule before a P4
+        near = (difflib.get_close_matches(wanted, same, n=2, cutoff=0.5)
+                or difflib.get_close_matches(wanted, ids, n=2, cutoff=0.5))
         hint = f"; did you mean {' or '.join(near)}?" if near else "."
     raise InputError("rule", f"{parse.shown(rule_id)} is not a rule id{hint} Rule ids: {' '.join(ids)}")
 

@@ -199,5 +199,8 @@ def show(s: Session, staff_id: str) -> dict[str, Any]:
             if line["staff"] == person.id:
                 history.append({"month": m, "score": line["score"], "rank": line["rank"], "outcome": line["outcome"]})
     out["closed_months"] = history
+    from .levels import profile
+
+    out.update(profile(s, person.id))  # P1-P3: level history, grades, titles, probation reviews
     return out
 
