@@ -86,7 +86,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
     Table("staff", write_rank="supervisor",
           kept=("L1", "a staff record is never removed; mark a leaver with `csctl staff leave`")),
     Table("staff_changes", write_rank="supervisor", void_rank="supervisor", month=ONWARD, subjects=("staff",),
-          dated="from_date"),
+          dated="from_date", approvals=("approved_by",)),
     Table("departures", write_rank="supervisor", void_rank="supervisor", month=ONWARD, subjects=("staff",),
           dated="on_date"),
     Table("imports", write_rank="shift_lead", void_rank="shift_lead", month=IMPORTED),

@@ -108,3 +108,11 @@ def test_voiding_needs_the_rank_of_the_approval_the_row_carried(dept):
     run = dept("void", str(leave["id"]), "--reason", "x", by="P01", code=ExitStatus.REFUSED)
     assert "approved by M01 needs a manager or above" in run.err
     dept("void", str(leave["id"]), "--reason", "x", by="M01")
+
+
+def test_voiding_a_level_skip_needs_the_general_manager_who_approved_it(dept):
+    row = dept("staff", "level", "S03", "--to", "senior", "--from", "2026-11-01", "--reason", "outstanding work",
+               "--approved-by", "G01", "--json", by="P01").json()
+    run = dept("void", str(row["id"]), "--reason", "x", by="M01", code=ExitStatus.REFUSED)
+    assert "approved by G01 needs a general manager or above" in run.err
+    dept("void", str(row["id"]), "--reason", "x", by="G01")
