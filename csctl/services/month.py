@@ -281,7 +281,10 @@ def printing(s: Session, month_text: str, staff: str | None = None,
     date, the policy they were made under, and the close an earlier close's pages are replaced by."""
     month, info, snap = _view(s, month_text, close)
     info, lines, language = statements(s, month_text, staff, close)
-    policy = snap["policy"]["values"] if snap else s.policy_for(month)[1].data
+    current = s.policy_for(month)[1].data
+    policy = snap["policy"]["values"] if snap else current
+    if "company" not in policy:  # a month closed before the policy named the company: print today's names
+        policy = {**policy, "company": current["company"]}
     earlier = [r["id"] for r in month_queries.closes_of(s.ledger, str(month)) if info["closed"] and r["id"] < info["close"]]
     info = {**info, "period": f"{month.first_day} - {month.last_day}", "issued": str(s.today), "policy": policy,
             "replaces": earlier[-1] if earlier else None}
@@ -295,10 +298,12 @@ def letters(s: Session, month_text: str, staff: str | None = None) -> tuple[dict
     month = Month.parse(info["month"])
     _, scored = report(s, month_text, staff)
     events = {e.id: e for e in events_of_month(s, month)}
+    paid = {line["staff"]: line for line in lines}
     out = []
     for line in scored:
         if line["outcome"] not in ("warning", "punishment", "severe"):
             continue
+        line = {**paid.get(line["staff"], {}), **line}  # the department and level from the statement
         rows = []
         for d in line["deductions"]:
             for i, row_id in enumerate(d["rows"]):
