@@ -68,9 +68,21 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+_BOM = [False]
+
+
+def csv_bom(on: bool) -> None:
+    """Begin the next CSV with a UTF-8 byte-order mark (`--bom`), which Excel needs to read
+    Chinese text right; scripts reading the CSV usually do not want it, so it is asked for."""
+    _BOM[0] = on
+
+
 def out_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
     import csv
 
+    if _BOM[0]:
+        sys.stdout.write("\ufeff")
+        _BOM[0] = False
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
@@ -272,7 +284,8 @@ def fields(data: dict[str, Any], *, title: str | None = None) -> None:
 
     grid = Table(title=title, show_header=False)
     grid.add_column("field", style="bold", no_wrap=True)
-    grid.add_column("value", overflow="fold")
+    numbers = all(_NUMBER.match(_cell(v)) or v is None for v in data.values())
+    grid.add_column("value", overflow="fold", justify="right" if numbers else "left")  # money lines up
     for key, value in data.items():
         grid.add_row(Text(key), Text(_cell(value)))
     _console().print(grid)

@@ -65,7 +65,8 @@ class LevelChanges(RuleBasedStateMachine):
             return
         since, _, row = self.history[-1]
         blocked = bool(self.closed) and first_month_at(since) <= self.closed[-1]  # L2: a month it pays
-        run = self.cli("void", str(row), "--reason", "property", by="P01", code=None)
+        # L6: a change the general manager approved (a skip) is voided by the general manager.
+        run = self.cli("void", str(row), "--reason", "property", by="G01", code=None)
         assert run.code == (ExitStatus.REFUSED if blocked else ExitStatus.OK), run.err
         if not blocked:
             self.history.pop()

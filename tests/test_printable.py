@@ -83,3 +83,21 @@ def test_warning_letters_name_each_deduction_with_its_date_and_row(dept, tmp_pat
     assert "Employee signature" in text and "Date:" in text
     run = dept("month", "letters", "2026-10", code=ExitStatus.BAD_INPUT)
     assert "--out" in run.err
+
+
+def test_csv_for_excel_and_plain_ascii_operators(dept):
+    dept("log", "late", "S01", "--minutes", "5", "--at", "2026-10-05 09:05", by="L01")
+    plain = dept("month", "report", "2026-10", "--csv").out
+    assert not plain.startswith("\ufeff") and "D1 x1 -0.5" in plain and "×" not in plain and "−" not in plain
+    excel = dept("month", "report", "2026-10", "--csv", "--bom").out
+    assert excel.startswith("\ufeff") and excel[1:] == plain
+    assert dept("month", "report", "2026-10", "--bom", code=ExitStatus.BAD_INPUT).err.startswith("--bom goes with --csv")
+
+
+def test_pools_say_in_words_why_they_are_not_payable(dept):
+    dept("sales", "add", "S01", "--amount", "1000", "--at", "2026-10-03", by="L01")
+    dept("month", "costs", "2026-10", "--product-cost", "100", "--marketing", "0", "--shipping-loss", "0",
+         "--other", "0", by="P01")
+    out = dept("month", "pools", "2026-10").out
+    assert "Excellent-staff pool (40%)" in out and "Net profit" in out
+    assert "not payable (C7): the total target, net profit / 3 = " in out.replace("\n", " ")

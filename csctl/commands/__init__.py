@@ -32,6 +32,7 @@ DB_HELP = "Ledger file (else $CSCTL_DB, else the per-user ledger)."
 BY_HELP = "Staff id of the person recording (else $CSCTL_USER)."
 JSON_HELP = "Print JSON on stdout and nothing else."
 CSV_HELP = "Print CSV on stdout."
+BOM_HELP = "With --csv: begin with a UTF-8 byte-order mark, so that Excel reads Chinese text right."
 
 
 class Call:
@@ -106,6 +107,7 @@ class _Run:
         ]
         if self._listing:
             extra.append(_kw("csv_", Annotated[bool, typer.Option("--csv", help=CSV_HELP)], False))
+            extra.append(_kw("bom", Annotated[bool, typer.Option("--bom", help=BOM_HELP)], False))
         extra.append(_kw("ctx", typer.Context, inspect.Parameter.empty))
         return signature.replace(parameters=own + extra)
 
@@ -126,7 +128,14 @@ class _Run:
         )
         if call.json and call.csv:
             fail(CsctlError("--json and --csv: choose one"))
+        bom = kwargs.pop("bom", False)
+        if bom and not call.csv:
+            fail(CsctlError("--bom goes with --csv"))
         try:
+            if bom:
+                from .. import render
+
+                render.csv_bom(True)
             result = self._fn(*args, call=call, **kwargs)
             sys.stdout.flush()  # a full disk or a closed pipe is met here, not at exit
             return result

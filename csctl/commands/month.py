@@ -35,7 +35,7 @@ def _show_report(call: Call, info: dict[str, Any], lines: list[dict[str, Any]]) 
         render.out_json(lines)
         return
     if call.csv:
-        flat = [{**line, "deductions": _deductions_text(line)} for line in lines]
+        flat = [{**line, "deductions": _deductions_text(line).replace("×", "x").replace("−", "-")} for line in lines]
         render.out_csv(flat, REPORT_COLUMNS)
         return
     status = (f"closed (close #{info['close']} by {info['closed_by']}, {info['closed_at']})" if info["closed"]
@@ -59,6 +59,17 @@ def _show_report(call: Call, info: dict[str, Any], lines: list[dict[str, Any]]) 
                         render.Col("referred", "Referral", render.TEXT)],
                  title=f"Discipline {info['month']}", caption=status,
                  styles=lambda r: {"warning": "yellow", "punishment": "red", "severe": "bold red"}.get(r["outcome"]))
+
+
+POOL_LABELS = {
+    "sales": "Sales (net of refunds)", "sales_commission": "Sales commission (C2)", "product_cost": "Product cost",
+    "gross_margin": "Gross margin", "order_commission": "Per-order commission (C3)",
+    "target_commission": "Target commission", "marketing": "Marketing spend", "shipping_loss": "After-sales shipping losses",
+    "other": "Other costs", "net_profit": "Net profit", "total_target": "Total target (net profit / 3)",
+    "threshold": "Threshold (base salaries of everyone active)", "payable": "Payable",
+    "excellent_pool": "Excellent-staff pool (40%)", "management_pool": "Management pool (40%)",
+    "operations_pool": "Operations pool (20%)",
+}
 
 
 CloseOpt = Annotated[Optional[int], typer.Option("--close", help="An earlier close's snapshot, by its id (see `month history`).", show_default=False)]
@@ -224,8 +235,11 @@ def pools(month: MonthArg, *, call: Call) -> None:
     elif call.csv:
         render.out_csv([result], list(result))
     else:
-        render.fields({k: v for k, v in result.items() if k not in ("month", "costs_row")},
-                      title=f"Team bonus pools {info['month']}" + ("" if info["closed"] else " (open, provisional)"))
+        shown = {POOL_LABELS.get(k, k): v for k, v in result.items() if k not in ("month", "costs_row")}
+        render.fields(shown, title=f"Team bonus pools {info['month']}" + ("" if info["closed"] else " (open, provisional)"))
+        if result.get("payable") is False:
+            render.line(f"not payable (C7): the total target, net profit / 3 = {result['total_target']}, is below the "
+                        f"threshold {result['threshold']}, the base salaries of everyone active in the month")
 
 
 @command(app, "history", listing=True)
