@@ -58,7 +58,7 @@ def test_declared_columns_exist(tmp_path):
             if table.month == "at":
                 assert "at" in columns
         assert set(IMPORT_KINDS) == {"events", "sales"}
-        assert FLAG_COLUMNS == {"excused"}
+        assert FLAG_COLUMNS == {"excused", "major"}
     finally:
         ledger.close()
 
