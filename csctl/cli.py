@@ -38,6 +38,8 @@ TREE: dict[str, tuple[str, str]] = {
     "month": ("month", "Close a month and report its scores, outcomes, ranks and pay statements."),
     "policy": ("policy", "Show the policy in force or store a new version."),
     "rules": ("rules:rules", "Explain a rule by its id, with the policy values it uses and which version set them."),
+    "handover": ("handover", "Open, answer and sign off shift handovers (H1-H4); list who is still on the hook."),
+    "duty": ("duty", "Keep the duty log: who is on duty, incidents and reports, swaps (H5, H6)."),
 }
 
 
