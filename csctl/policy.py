@@ -411,6 +411,7 @@ def _handover(tree: dict[str, Any]) -> Handover:
         at = shift.get("at")
         if at is not None and not (isinstance(at, str) and _CLOCK.match(at)):
             raise InputError(f"policy {path}.at", f"expected a time of day HH:MM, e.g. \"08:00\", got {at!r}")
-        shifts[name] = Shift(name, at, _names(tree, f"{path}.from", DEPARTMENTS), _names(tree, f"{path}.to", DEPARTMENTS))
+        shifts[name] = Shift(name, at, _names(tree, f"{path}.from", DEPARTMENTS),
+                             _names(tree, f"{path}.to", DEPARTMENTS))
     return Handover(items=_names(tree, "handover.items"), shifts=shifts,
                     report_days=_integer(tree, "duty.report_days", 0, 31))

@@ -90,5 +90,5 @@ def test_handover_list_open_follows_the_model(dept_template, tmp_path_factory):
             assert seen == self.model.on_the_hook()
             assert all(e["kind"] in ("handover", "day") for e in listed)
 
-    run_state_machine_as_test(Book, settings=settings(max_examples=25, stateful_step_count=15, deadline=None,
+    run_state_machine_as_test(Book, settings=settings(max_examples=20, stateful_step_count=12, deadline=None,
                                                       suppress_health_check=[HealthCheck.too_slow]))

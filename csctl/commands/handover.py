@@ -42,7 +42,9 @@ def open_(
     if call.json:
         render.out_json(row)
         return
-    marks = " ".join(f"{i['item']} {handover.SIGN[i['mark']]}" for i in row["items"])
+    marks = "; ".join(f"{sign} {', '.join(i['item'] for i in row['items'] if i['mark'] == mark)}"
+                      for mark, sign in (("ok", "✓"), ("bad", "×"), ("unchecked", "not checked:"))
+                      if any(i["mark"] == mark for i in row["items"]))
     carried = f"; {len(row['requests'])} request(s) carried" if row["requests"] else ""
     render.line(f"opened #{row['id']}: {row['shift']} handover {row['from_staff']} -> {row['to_staff']} at "
                 f"{row['at']} ({marks}){carried}; waiting for {row['to_staff']} to accept")

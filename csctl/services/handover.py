@@ -17,10 +17,7 @@ from ..ledger.queries import handover as queries
 from ..models import Month
 from ..rules import duty as duty_rules
 from ..rules import handover as rules
-from ..rules.handover import SIGN
 from . import Session, jsonable
-
-__all__ = ["SIGN", "answer", "demo", "listing", "open_", "resolve", "review", "show"]
 
 
 def _when(s: Session, at: str | None) -> datetime:
