@@ -257,6 +257,135 @@ CREATE TABLE probation_reviews (
     recorded_at TEXT NOT NULL
 );
 
+-- H1-H4: a shift handover, opened by the outgoing person (or a shift lead or above for them),
+-- at `at`; its day is the date of `at`. Its checklist and the requests it carries are rows of
+-- their own, written with it.
+CREATE TABLE handovers (
+    id INTEGER PRIMARY KEY,
+    shift TEXT NOT NULL,
+    from_staff TEXT NOT NULL REFERENCES staff (staff),
+    to_staff TEXT NOT NULL REFERENCES staff (staff),
+    at TEXT NOT NULL,
+    note TEXT,
+    recorded_by TEXT NOT NULL,
+    recorded_os TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX handovers_at ON handovers (at);
+
+-- H1: one checklist item of a handover: ok (✓), bad (×, with its remark), or not checked.
+CREATE TABLE handover_items (
+    id INTEGER PRIMARY KEY,
+    handover INTEGER NOT NULL REFERENCES handovers (id),
+    item TEXT NOT NULL,
+    mark TEXT NOT NULL CHECK (mark IN ('ok', 'bad', 'unchecked')),
+    remark TEXT,
+    recorded_by TEXT NOT NULL,
+    recorded_os TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX handover_items_handover ON handover_items (handover);
+
+-- H4: a complaint or request customers made after hours, carried across a handover; listed
+-- until a resolution names it.
+CREATE TABLE handover_requests (
+    id INTEGER PRIMARY KEY,
+    handover INTEGER NOT NULL REFERENCES handovers (id),
+    text TEXT NOT NULL,
+    recorded_by TEXT NOT NULL,
+    recorded_os TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX handover_requests_handover ON handover_requests (handover);
+
+CREATE TABLE handover_resolutions (
+    id INTEGER PRIMARY KEY,
+    request INTEGER NOT NULL REFERENCES handover_requests (id),
+    at TEXT NOT NULL,
+    note TEXT NOT NULL,
+    recorded_by TEXT NOT NULL,
+    recorded_os TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+
+-- H2: the incoming person's answer: accepted, or refused with a reason (the handover stays open).
+CREATE TABLE handover_answers (
+    id INTEGER PRIMARY KEY,
+    handover INTEGER NOT NULL REFERENCES handovers (id),
+    answer TEXT NOT NULL CHECK (answer IN ('accepted', 'refused')),
+    staff TEXT NOT NULL REFERENCES staff (staff),
+    at TEXT NOT NULL,
+    reason TEXT,
+    recorded_by TEXT NOT NULL,
+    recorded_os TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX handover_answers_handover ON handover_answers (handover);
+
+-- H3: a day's handovers reviewed and signed by a shift lead or above; `note` says what was
+-- left open, if anything was.
+CREATE TABLE handover_reviews (
+    id INTEGER PRIMARY KEY,
+    day TEXT NOT NULL,
+    staff TEXT NOT NULL REFERENCES staff (staff),
+    at TEXT NOT NULL,
+    note TEXT,
+    recorded_by TEXT NOT NULL,
+    recorded_os TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+
+-- H5: the duty log. A duty is a start and, later, an end; notes say what happened and how it
+-- was handled; a major incident's written report follows the next day.
+CREATE TABLE duties (
+    id INTEGER PRIMARY KEY,
+    staff TEXT NOT NULL REFERENCES staff (staff),
+    kind TEXT NOT NULL CHECK (kind IN ('start', 'end')),
+    at TEXT NOT NULL,
+    recorded_by TEXT NOT NULL,
+    recorded_os TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX duties_staff ON duties (staff, at);
+
+CREATE TABLE duty_notes (
+    id INTEGER PRIMARY KEY,
+    staff TEXT NOT NULL REFERENCES staff (staff),
+    at TEXT NOT NULL,
+    text TEXT NOT NULL,
+    handled TEXT,
+    major INTEGER NOT NULL DEFAULT 0,
+    recorded_by TEXT NOT NULL,
+    recorded_os TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+
+CREATE TABLE duty_reports (
+    id INTEGER PRIMARY KEY,
+    note INTEGER NOT NULL REFERENCES duty_notes (id),
+    staff TEXT NOT NULL REFERENCES staff (staff),
+    at TEXT NOT NULL,
+    text TEXT NOT NULL,
+    recorded_by TEXT NOT NULL,
+    recorded_os TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+
+-- H6: a duty swap arranged in advance with the customer-service manager's approval: on `day`
+-- `staff` leaves the post to `other`.
+CREATE TABLE duty_swaps (
+    id INTEGER PRIMARY KEY,
+    staff TEXT NOT NULL REFERENCES staff (staff),
+    other TEXT NOT NULL REFERENCES staff (staff),
+    day TEXT NOT NULL,
+    approved_by TEXT NOT NULL REFERENCES staff (staff),
+    at TEXT NOT NULL,
+    recorded_by TEXT NOT NULL,
+    recorded_os TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX duty_swaps_staff ON duty_swaps (staff, day);
+
 -- The rows that count: neither voided nor brought in by a voided import (L1). Every figure is
 -- computed from these views; `csctl verify` holds them to this file.
 CREATE VIEW live_staff_changes AS SELECT * FROM staff_changes WHERE id NOT IN (SELECT target FROM voids);
@@ -272,6 +401,14 @@ CREATE VIEW live_costs AS SELECT * FROM costs WHERE id NOT IN (SELECT target FRO
 CREATE VIEW live_grades AS SELECT * FROM grades WHERE id NOT IN (SELECT target FROM voids);
 CREATE VIEW live_titles AS SELECT * FROM titles WHERE id NOT IN (SELECT target FROM voids);
 CREATE VIEW live_probation_reviews AS SELECT * FROM probation_reviews WHERE id NOT IN (SELECT target FROM voids);
+CREATE VIEW live_handovers AS SELECT * FROM handovers WHERE id NOT IN (SELECT target FROM voids);
+CREATE VIEW live_handover_resolutions AS SELECT * FROM handover_resolutions WHERE id NOT IN (SELECT target FROM voids);
+CREATE VIEW live_handover_answers AS SELECT * FROM handover_answers WHERE id NOT IN (SELECT target FROM voids);
+CREATE VIEW live_handover_reviews AS SELECT * FROM handover_reviews WHERE id NOT IN (SELECT target FROM voids);
+CREATE VIEW live_duties AS SELECT * FROM duties WHERE id NOT IN (SELECT target FROM voids);
+CREATE VIEW live_duty_notes AS SELECT * FROM duty_notes WHERE id NOT IN (SELECT target FROM voids);
+CREATE VIEW live_duty_reports AS SELECT * FROM duty_reports WHERE id NOT IN (SELECT target FROM voids);
+CREATE VIEW live_duty_swaps AS SELECT * FROM duty_swaps WHERE id NOT IN (SELECT target FROM voids);
 
 -- L1: the database itself refuses to change or remove a recorded row.
 CREATE TRIGGER chain_no_update BEFORE UPDATE ON chain BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
@@ -310,3 +447,23 @@ CREATE TRIGGER probation_reviews_no_update BEFORE UPDATE ON probation_reviews BE
 CREATE TRIGGER probation_reviews_no_delete BEFORE DELETE ON probation_reviews BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
 CREATE TRIGGER migrations_no_update BEFORE UPDATE ON _migrations BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
 CREATE TRIGGER migrations_no_delete BEFORE DELETE ON _migrations BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER handovers_no_update BEFORE UPDATE ON handovers BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER handovers_no_delete BEFORE DELETE ON handovers BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER handover_items_no_update BEFORE UPDATE ON handover_items BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER handover_items_no_delete BEFORE DELETE ON handover_items BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER handover_requests_no_update BEFORE UPDATE ON handover_requests BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER handover_requests_no_delete BEFORE DELETE ON handover_requests BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER handover_resolutions_no_update BEFORE UPDATE ON handover_resolutions BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER handover_resolutions_no_delete BEFORE DELETE ON handover_resolutions BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER handover_answers_no_update BEFORE UPDATE ON handover_answers BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER handover_answers_no_delete BEFORE DELETE ON handover_answers BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER handover_reviews_no_update BEFORE UPDATE ON handover_reviews BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER handover_reviews_no_delete BEFORE DELETE ON handover_reviews BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER duties_no_update BEFORE UPDATE ON duties BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER duties_no_delete BEFORE DELETE ON duties BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER duty_notes_no_update BEFORE UPDATE ON duty_notes BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER duty_notes_no_delete BEFORE DELETE ON duty_notes BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER duty_reports_no_update BEFORE UPDATE ON duty_reports BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER duty_reports_no_delete BEFORE DELETE ON duty_reports BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER duty_swaps_no_update BEFORE UPDATE ON duty_swaps BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER duty_swaps_no_delete BEFORE DELETE ON duty_swaps BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;

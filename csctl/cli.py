@@ -40,6 +40,8 @@ TREE: dict[str, tuple[str, str]] = {
     "rules": ("rules:rules", "Explain a rule by its id, with the policy values it uses and which version set them."),
     "review": ("review:review", "Who is due for promotion, and who is on watch for demotion or dismissal (P4-P6), "
                                 "from closed months."),
+    "handover": ("handover", "Open, answer and sign off shift handovers (H1-H4); list who is still on the hook."),
+    "duty": ("duty", "Keep the duty log: who is on duty, incidents and reports, swaps (H5, H6)."),
 }
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sys
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -81,6 +82,24 @@ class Placement(NamedTuple):
     plan: str | None
 
 
+class Shift(NamedTuple):
+    """A shift a handover names (H1, H4): the departments of the outgoing (`from_depts`) and
+    the incoming person (`to_depts`), and the time of day it is due, if the rules set one."""
+
+    name: str
+    at: str | None
+    from_depts: tuple[str, ...]
+    to_depts: tuple[str, ...]
+
+
+class Handover(NamedTuple):
+    """H1-H5: the handover checklist, the shifts, and when a major incident's report is due."""
+
+    items: tuple[str, ...]
+    shifts: dict[str, Shift]
+    report_days: int
+
+
 class Policy(NamedTuple):
     language: str
     discipline: Discipline
@@ -91,6 +110,7 @@ class Policy(NamedTuple):
     departments: dict[str, Placement]
     staff: dict[str, Placement]
     data: dict[str, Any]  # the merged, validated tree, for `policy show` and the digest
+    handover: Handover
     rank_base: dict[str, Decimal] = {}  # C6: customer-service base by rank, over the level's
     prorate: str = "days"  # C6: part months paid by calendar days active ("days") or whole ("none")
 
@@ -195,7 +215,8 @@ def _merge(base: dict[str, Any], over: dict[str, Any], where: str) -> dict[str, 
     """Lay `over` on `base`; an unknown key is refused unless its table is an open map."""
     table = where.rstrip(".")
     # Named maps take new names; their entries are checked key by key when the policy is built.
-    open_map = table in ("pay.level_base", "pay.rank_base") or table.split(".")[0] in ("plans", "departments", "staff")
+    open_map = (table in ("pay.level_base", "pay.rank_base") or table.split(".")[0] in ("plans", "departments", "staff")
+                or table.startswith("handover.shifts"))
     out = dict(base)
     for key, value in over.items():
         path = f"{where}{key}"
@@ -366,6 +387,7 @@ def _build(tree: dict[str, Any]) -> Policy:
         data=tree,
         rank_base=rank_base,
         prorate=prorate,
+        handover=_handover(tree),
     )
 
 
@@ -374,3 +396,50 @@ def _rank(tree: dict, path: str) -> str:
     if value not in RANKS:
         raise InputError(f"policy {path}", f"expected a rank ({', '.join(RANKS)}), got {value!r}")
     return value
+
+
+SHIFT_KEYS = ("at", "from", "to")
+_NAME = re.compile(r"[a-z][a-z0-9_]{0,31}\Z")
+_CLOCK = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]\Z")
+
+
+def _names(tree: dict, path: str, allowed: tuple[str, ...] | None = None) -> tuple[str, ...]:
+    """A non-empty list of distinct names (lower case, digits, _), each one of `allowed` if given."""
+    value = _get(tree, path)
+    if (not isinstance(value, list) or not value or len(set(map(str, value))) != len(value)
+            or not all(isinstance(v, str) and _NAME.match(v) for v in value)):
+        raise InputError(f"policy {path}", f"expected a list of distinct names such as [\"equipment\", \"keys\"], "
+                                           f"got {value!r}")
+    if allowed is not None:
+        for name in value:
+            if name not in allowed:
+                raise InputError(f"policy {path}", f"{name!r} is not a department; departments: {', '.join(allowed)}")
+    return tuple(value)
+
+
+def _handover(tree: dict[str, Any]) -> Handover:
+    """H1, H4, H5: the checklist's items, the shifts with their departments, the report's delay."""
+    shifts: dict[str, Shift] = {}
+    table = _get(tree, "handover.shifts")
+    if not isinstance(table, dict) or not table:
+        raise InputError("policy handover.shifts", "expected at least one shift")
+    for name, shift in table.items():
+        path = f"handover.shifts.{name}"
+        if not _NAME.match(name):
+            raise InputError(f"policy {path}", "a shift's name is lower case letters, digits and _")
+        if not isinstance(shift, dict):
+            raise InputError(f"policy {path}", "expected a table with from, to and optionally at")
+        for key in shift:
+            if key not in SHIFT_KEYS:
+                raise InputError(f"policy {path}.{key}", f"unknown key; a shift has {', '.join(SHIFT_KEYS)}")
+        for key in ("from", "to"):
+            if key not in shift:
+                raise InputError(f"policy {path}.{key}", "missing: the departments of the "
+                                 + ("outgoing" if key == "from" else "incoming") + " person")
+        at = shift.get("at")
+        if at is not None and not (isinstance(at, str) and _CLOCK.match(at)):
+            raise InputError(f"policy {path}.at", f"expected a time of day HH:MM, e.g. \"08:00\", got {at!r}")
+        shifts[name] = Shift(name, at, _names(tree, f"{path}.from", DEPARTMENTS),
+                             _names(tree, f"{path}.to", DEPARTMENTS))
+    return Handover(items=_names(tree, "handover.items"), shifts=shifts,
+                    report_days=_integer(tree, "duty.report_days", 0, 31))

@@ -37,6 +37,7 @@ GROUPS = (
     Group("C", "Sales, commission and pay"),
     Group("L", "The ledger and the month"),
     Group("P", "Levels and promotion"),
+    Group("H", "Shift handover and the duty log"),
 )
 
 _EVENT = "Recorded by a shift lead or above, never about themselves"
@@ -326,12 +327,67 @@ RULES: tuple[Rule, ...] = (
         "since the level began is listed by `csctl review` as one the company may dismiss, with the months "
         "and their closes.",
     ),
+    # ------------------------------------------------------------------ handover and duty
+    Rule(
+        "H1", "The handover form",
+        "A shift handover records the day, the shift, the outgoing and the incoming person, notes on "
+        "unfinished work, and a checklist of the policy's items. Each item ({handover.items}) is marked ok "
+        "(✓) or bad (×) when the handover is opened (`csctl handover open --item NAME=ok` or `--item NAME=bad:REMARK`); a bad "
+        "item needs a remark saying what is wrong, and an item left unmarked is recorded as not checked "
+        "and listed with the handover. A shift has one handover a day. `csctl handover show` prints it as "
+        "the paper form.",
+        ("handover.items",),
+    ),
+    Rule(
+        "H2", "Handing over and taking over",
+        "The outgoing person opens the handover, or a shift lead or above records it for them; the "
+        "outgoing and the incoming person are two people, both active that day. Only the incoming person "
+        "answers it, once: they accept it (`csctl handover accept`), or refuse it with a reason, such as "
+        "unfinished work or questions left unanswered (`csctl handover refuse --reason`). A refused "
+        "handover stays open and is listed for the supervisor; the incoming person may still accept it "
+        "once things are put right, and until then the outgoing person is still on duty.",
+    ),
+    Rule(
+        "H3", "The day's book is signed",
+        "A shift lead or above, active that day, reviews and signs off each day's handovers, once "
+        "(`csctl handover review DATE`). A day with a handover not accepted is signed off only with a "
+        "note saying what is left open (`--note`). `csctl handover list --open` lists the days not "
+        "signed off, with every handover not accepted.",
+    ),
+    Rule(
+        "H4", "Shifts, and the handovers with security",
+        "A handover names one of the policy's shifts, and its outgoing and incoming person are of the "
+        "departments the shift gives. In customer service the early shift hands over to the middle shift. "
+        "At {handover.shifts.day.at} the security control room hands the night over to customer service "
+        "(`day`), carrying the complaints and requests customers made after hours (`--carry`), each "
+        "listed until it is resolved (`csctl handover resolve`); at {handover.shifts.night.at} customer "
+        "service hands the book to security (`night`).",
+        ("handover.shifts.*.at", "handover.shifts.*.from", "handover.shifts.*.to"),
+    ),
+    Rule(
+        "H5", "The duty log",
+        "The person on duty records when the duty starts and ends (`csctl duty start`, `csctl duty "
+        "end`; an end without a start is refused) and notes what happened and how it was handled "
+        "(`csctl duty note`), or a shift lead or above records it for them. A major incident (`--major`) "
+        "needs a written report (`csctl duty report`), due {duty.report_days} day(s) after the "
+        "incident's day at the latest; it is listed as overdue after that. Only a major incident has a report, and only one.",
+        ("duty.report_days",),
+    ),
+    Rule(
+        "H6", "Duty swaps",
+        "Someone who cannot take their post arranges a swap with a colleague before the day begins, "
+        "approved by the customer-service manager (`csctl duty swap ID --with ID2 --on DATE "
+        "--approved-by MGR`); a swap with oneself, one recorded once the day has started and one without "
+        "the manager's approval are refused. Leaving the post without a swap is AWOL (D4); a `csctl log "
+        "left-post` for the person who swapped, on the day of the swap, is refused naming the swap.",
+    ),
 )
 
 BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
 
 # Not built yet; docs/rules.md says so in one line.
-COMING = "keys (K), shift handover and duty log (H), hazardous materials (Z)"
+NOT_BUILT = {"K": "keys", "Z": "hazardous materials"}
+NOT_BUILT_LETTERS = "".join(NOT_BUILT)
 
 
 def find(rule_id: str) -> Rule | None:

@@ -107,6 +107,22 @@ TABLES: dict[str, Table] = {t.name: t for t in (
     Table("titles", write_rank="supervisor", void_rank="supervisor", subjects=("staff",)),
     Table("probation_reviews", write_rank="supervisor", void_rank="supervisor", subjects=("staff",),
           flags=("passed",)),
+    # H1-H6. The outgoing person opens a handover, the incoming one answers it, the person on
+    # duty keeps the log: each may be anyone's own row (rank staff); the rules say when a shift
+    # lead or above must record it instead (services/handover.py, services/duty.py).
+    Table("handovers", write_rank="staff", void_rank="shift_lead", month=AT, subjects=("from_staff", "to_staff")),
+    Table("handover_items", write_rank="staff",
+          kept=("L1", "an item is part of its handover; void the handover and open it again")),
+    Table("handover_requests", write_rank="staff",
+          kept=("L1", "a carried request is part of its handover; void the handover and open it again")),
+    Table("handover_resolutions", write_rank="staff", void_rank="shift_lead", month=AT),
+    Table("handover_answers", write_rank="staff", void_rank="shift_lead", month=AT, subjects=("staff",)),
+    Table("handover_reviews", write_rank="shift_lead", void_rank="shift_lead", month=AT),
+    Table("duties", write_rank="staff", void_rank="shift_lead", month=AT, subjects=("staff",)),
+    Table("duty_notes", write_rank="staff", void_rank="shift_lead", month=AT, subjects=("staff",), flags=("major",)),
+    Table("duty_reports", write_rank="staff", void_rank="shift_lead", month=AT, subjects=("staff",)),
+    # Voiding a swap needs the rank of the approval it carries: the customer-service manager's (L6).
+    Table("duty_swaps", write_rank="shift_lead", void_rank="manager", month=AT, subjects=("staff", "other")),
 )}
 
 ROW_TABLES: tuple[str, ...] = tuple(TABLES)

@@ -88,3 +88,54 @@ def test_a_ledger_of_the_release_before_0007_upgrades_with_its_rows_and_level_hi
         assert ledger.rows("SELECT count(*) AS n FROM live_grades")[0]["n"] == 0
     finally:
         ledger.close()
+
+
+def test_a_ledger_of_the_release_before_0005_upgrades_with_its_rows_and_takes_handovers(tmp_path, monkeypatch):
+    """0005_handover: a ledger made by every migration before it, with rows, gains the handover
+    and duty tables; its rows and chain stay as they were, and it takes a handover."""
+    import csctl.ledger.store as store
+    from conftest import Cli
+    from csctl.tables import ROW_TABLES
+
+    names = [name for name, _ in migrations.MIGRATIONS]
+    mine = names.index("0005_handover")
+    path = tmp_path / "before.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    for name, step in migrations.MIGRATIONS[:mine]:
+        step(conn)
+        conn.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, '2026-10-01T00:00:00+00:00')", (name,))
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert "handovers" not in tables
+    monkeypatch.setattr(store, "ROW_TABLES", tuple(t for t in ROW_TABLES if t in tables))  # that release's tables
+    old = Ledger(conn, path)
+    with old.write(by="M01", os_user="cs", at="2026-10-01T09:00:00+08:00") as w:
+        for sid, rank, level in (("M01", "manager", None), ("S01", "staff", "junior"), ("S02", "staff", "senior")):
+            w.append("staff", {"staff": sid, "name": sid, "dept": "customer_service", "rank": rank, "level": level,
+                               "hired": "2025-01-01"})
+        late = w.append("events", {"kind": "late", "staff": "S01", "at": "2026-10-02T09:10:00+08:00", "minutes": 10,
+                                    "excused": 0})
+        w.append("sales", {"at": "2026-10-02", "staff": "S02", "amount_cents": 1250, "orders": 1})
+    with old.write(by="M01", os_user="cs", at="2026-10-04T09:00:00+08:00") as w:
+        w.append("voids", {"target": late["id"], "reason": "clock fault"})
+    before = old.head()
+    counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("staff", "events", "sales", "voids")}
+    conn.close()
+    monkeypatch.undo()
+
+    ledger = Ledger.open(path)
+    try:
+        assert ledger.applied == names[mine:]
+        result = ledger.verify()
+        assert result.ok, result.message
+        assert ledger.head() == before  # no link added, no row changed
+        assert {t: ledger.value(f"SELECT count(*) FROM {t}") for t in counts} == counts
+        assert ledger.value("SELECT count(*) FROM live_events") == 0
+        assert ledger.value("SELECT count(*) FROM live_handovers") == 0
+    finally:
+        ledger.close()
+    cli = Cli(str(path))
+    row = cli("handover", "open", "--shift", "early", "--from", "S01", "--to", "S02", "--at", "2026-10-05 14:00",
+              "--json", by="S01").json()
+    cli("handover", "accept", str(row["id"]), "--by-staff", "S02", "--at", "2026-10-05 14:10", by="S02")
+    assert cli("verify", "--json").json()["ok"] is True

@@ -58,7 +58,7 @@ def test_declared_columns_exist(tmp_path):
             if table.month == "at":
                 assert "at" in columns
         assert set(IMPORT_KINDS) == {"events", "sales"}
-        assert FLAG_COLUMNS == {"excused", "passed"}
+        assert FLAG_COLUMNS == {"excused", "passed", "major"}
     finally:
         ledger.close()
 

@@ -124,11 +124,32 @@ def _levels(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _handover(conn: sqlite3.Connection) -> None:
+    """0005: shift handovers and the duty log (H1-H6): their tables, indexes, live_* views and
+    append-only triggers, as schema.sql has them."""
+    tables = ("handovers", "handover_items", "handover_requests", "handover_resolutions", "handover_answers",
+              "handover_reviews", "duties", "duty_notes", "duty_reports", "duty_swaps")
+    indexes = ("handovers_at", "handover_items_handover", "handover_requests_handover", "handover_answers_handover",
+               "duties_staff", "duty_swaps_staff")
+    for table in tables:
+        for statement in _current("TABLE", table):
+            conn.execute(statement)
+    for index in indexes:
+        for statement in _current("INDEX", index):
+            conn.execute(statement)
+    for table in tables:
+        for kind, name in (("VIEW", f"live_{table}"), ("TRIGGER", f"{table}_no_update"),
+                           ("TRIGGER", f"{table}_no_delete")):
+            for statement in _current(kind, name):
+                conn.execute(statement)
+
+
 # (name, function) in the order they were released.
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0001_initial", _initial),
     ("0002_live_views", _live_views),
     ("0003_staff_changes", _staff_changes),
+    ("0005_handover", _handover),
     ("0007_levels", _levels),
     ("0008_events", _events),
 ]

@@ -17,7 +17,7 @@ from typing import Any
 from .. import parse
 from ..errors import InputError
 from ..models import Month
-from . import Session, discipline, levels, pay, policies, sales, staff
+from . import Session, discipline, handover, levels, pay, policies, sales, staff
 from . import month as months
 
 # (id, name, dept, rank, level, months of service before the demo's last month)
@@ -182,6 +182,7 @@ def run(s: Session, month_text: str | None = None) -> dict[str, Any]:
             # C7: the product cost runs at about 30% of sales; the other costs are the month's bills.
             pay.record_costs(s, str(m), product_cost=str((total * Decimal("0.3")).quantize(Decimal("0.01"))),
                                marketing="12000.00", shipping_loss="860.00", other="3200.00")
+    handover.demo(s, target)  # a week of handovers and the duty log (H1-H6)
     s.by = "G01"
     sales.bonus(s, "S01", amount="500.00", reason="recovered a lost wholesale order", approved_by="G01",
                 at=str(target.first_day.replace(day=18)))

@@ -48,6 +48,11 @@ def checked(s: Session, req: EventRequest) -> dict[str, Any]:
     problem = check_event(req, staff=staff, recorder=s.recorder(), approver=approver, policy=policy)
     if problem is not None:
         raise problem
+    if req.kind == "left-post":  # D4 and H6: a post left on a day of an approved swap is no AWOL
+        from ..ledger.queries.duty import swaps_on
+        from ..rules.duty import left_post_covered
+
+        s.check(left_post_covered(staff.id, day, swaps_on(s.ledger, staff.id, day)))
     s.refuse_if_closed(day, f"this {req.kind} event")
     return _row_values(req)
 

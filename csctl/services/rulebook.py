@@ -39,8 +39,8 @@ def rule(rule_id: str) -> rulebook.Rule:
         return found
     wanted = rule_id.strip().upper()
     ids = [r.id for r in rulebook.RULES]
-    if wanted[:1] in "KHZ" and wanted[1:].isdigit():
-        hint = " yet: the keys, handover and hazmat rules are not built."
+    if wanted[:1] in rulebook.NOT_BUILT and wanted[1:].isdigit():
+        hint = f" yet: the rules of {rulebook.NOT_BUILT[wanted[:1]]} are not built."
     else:
         same = [i for i in ids if i[:1] == wanted[:1]]  # o4 means an O rule before a P4
         near = (difflib.get_close_matches(wanted, same, n=2, cutoff=0.5)

@@ -1,0 +1,160 @@
+"""Shift handovers (H1-H4): who opens, answers and signs off a handover, and its checklist.
+
+Pure decisions over values the caller has looked up (the people as their records stand, the
+handover's state, the policy's shifts and items): each returns an error value (InputError
+for a fact that is wrong, RuleViolation for a rule that says no) or None. The recorder's
+rank for the write itself is the session's (services/handover.py); who may act for whom is
+decided here, through rules/authority.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from typing import NamedTuple
+
+from ..errors import CsctlError, InputError, RuleViolation
+from ..models import Staff
+from ..parse import shown
+from ..policy import Shift
+from ..suggest import did_you_mean
+from . import authority
+
+MARKS = ("ok", "bad")  # what a person marks an item; an item left unmarked is "unchecked"
+UNCHECKED = "unchecked"
+SIGN = {"ok": "✓", "bad": "×", UNCHECKED: "not checked"}  # the paper form's marks (doc 4 §2.1)
+STATES = ("open", "accepted", "refused")
+LEAD = "shift_lead"
+TEXT_LIMIT = 500
+
+
+class Mark(NamedTuple):
+    """One checklist item as marked at the open (H1)."""
+
+    item: str
+    mark: str  # ok | bad | unchecked
+    remark: str | None = None
+
+
+def row_id(text: str, field: str, what: str) -> int:
+    """A row id typed on the command line (a handover's, a request's, a note's)."""
+    value = (text or "").strip().lstrip("#")
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) < 2**63:
+        raise InputError(field, f"{shown(text)} is not {what} id (a row number, e.g. 1204)")
+    return int(value)
+
+
+def shift_of(name: str, shifts: Mapping[str, Shift]) -> Shift:
+    """H1, H4: a shift the policy names."""
+    value = (name or "").strip().lower()
+    if value not in shifts:
+        raise InputError("shift", f"{shown(name)} is not a shift of the policy; one of {', '.join(shifts)}"
+                                  f"{did_you_mean(value, shifts)}")
+    return shifts[value]
+
+
+def item_mark(text: str, items: Sequence[str]) -> Mark:
+    """H1: `NAME=ok`, `NAME=bad:remark` (a remark may follow ok too). The name is one of the
+    policy's items; the mark is ok or bad."""
+    name, sep, rest = (text or "").partition("=")
+    name = name.strip().lower()
+    if not sep or not name:
+        raise InputError("item", f"{shown(text)} is not an item mark; write NAME=ok or NAME=bad:remark, "
+                                 f"e.g. keys=bad:one key missing")
+    if name not in items:
+        raise InputError("item", f"{shown(name)} is not an item of the checklist; one of {', '.join(items)}"
+                                 f"{did_you_mean(name, items)}")
+    mark, _, remark = rest.partition(":")
+    mark = mark.strip().lower()
+    if mark not in MARKS:
+        raise InputError("item", f"{name}: {shown(mark)} is not a mark; ok (✓) or bad (×), e.g. {name}=bad:remark")
+    cleaned = " ".join(remark.split()) or None
+    if cleaned is not None and len(cleaned) > TEXT_LIMIT:
+        raise InputError("item", f"{name}: the remark is {len(cleaned)} characters long; at most {TEXT_LIMIT}")
+    return Mark(name, mark, cleaned)
+
+
+def checklist(marks: Sequence[Mark], items: Sequence[str]) -> tuple[list[Mark], CsctlError | None]:
+    """H1: the handover's checklist in the policy's order, an item not marked recorded as not
+    checked; refused if an item is marked twice or a bad item has no remark."""
+    given: dict[str, Mark] = {}
+    for m in marks:
+        if m.item in given:
+            return [], InputError("item", f"{m.item} is marked twice; mark each item once")
+        given[m.item] = m
+    for m in marks:
+        if m.mark == "bad" and not m.remark:
+            return [], RuleViolation("H1", f"{m.item} is marked bad (×) without a remark; say what is wrong: "
+                                           f"--item {m.item}=bad:REMARK")
+    return [given.get(item, Mark(item, UNCHECKED)) for item in items], None
+
+
+def check_open(*, shift: Shift, outgoing: Staff, incoming: Staff, recorder: Staff, day: date) -> CsctlError | None:
+    """H2: a handover passes from one person to another, both active that day; the outgoing
+    person opens it, or a shift lead or above records it for them. H4: each is of the
+    departments the policy gives the shift (security hands the night over to customer
+    service at `day`, customer service hands the book to security at `night`)."""
+    return authority.first(
+        authority.distinct((("the outgoing person", outgoing), ("the incoming person", incoming)), "H2"),
+        authority.active_on(outgoing, day, "the outgoing person", "H2"),
+        authority.active_on(incoming, day, "the incoming person", "H2"),
+        None if recorder.id == outgoing.id else
+        authority.rank_at_least(recorder, LEAD, f"recording a handover for {outgoing.id}", "H2"),
+        authority.in_department(outgoing, shift.from_depts, f"the outgoing person of a {shift.name} handover", "H4"),
+        authority.in_department(incoming, shift.to_depts, f"the incoming person of a {shift.name} handover", "H4"),
+    )
+
+
+def check_answer(*, handover: int, state: str, answer_id: int | None, incoming: str, answerer: Staff,
+                 recorder: Staff, answer: str, opened: datetime, at: datetime) -> CsctlError | None:
+    """H2: only the incoming person accepts or refuses, and once: an accepted handover is not
+    answered again, and a refused one is not refused again (it stays open, listed for the
+    supervisor, until the incoming person accepts it). The answer comes after the opening; the
+    answerer is active that day; a shift lead or above may record it for them."""
+    if at < opened:
+        return InputError("at", f"{at.isoformat()} is before handover #{handover} was opened ({opened.isoformat()})")
+    if answerer.id != incoming:
+        return RuleViolation("H2", f"only the incoming person ({incoming}) accepts or refuses handover #{handover}; "
+                                   f"{answerer.id} is not")
+    if state == "accepted":
+        return RuleViolation("H2", f"handover #{handover} was already accepted (#{answer_id}); it is answered once")
+    if state == "refused" and answer == "refused":
+        return RuleViolation("H2", f"handover #{handover} was already refused (#{answer_id}); it stays open for the "
+                                   f"supervisor until {incoming} accepts it")
+    return authority.first(
+        authority.active_on(answerer, at.date(), "the incoming person", "H2"),
+        None if recorder.id == answerer.id else
+        authority.rank_at_least(recorder, LEAD, f"recording an answer for {answerer.id}", "H2"),
+    )
+
+
+def check_review(*, day: date, reviewer: Staff, on: date, handovers: Sequence[tuple[int, str]],
+                 earlier: int | None, note: str | None) -> CsctlError | None:
+    """H3: a shift lead or above, active that day, reviews and signs each day's handovers,
+    once; a day with a handover not accepted is signed off only with a note saying so.
+    `handovers` are the day's live ones as (id, state); `earlier` a live review of the day."""
+    if day > on:
+        return InputError("date", f"{day} is after the signing ({on}); a day's book is signed once it is written")
+    if not handovers:
+        return InputError("date", f"no handover is recorded on {day}; there is nothing to sign")
+    refused = authority.first(
+        authority.rank_at_least(reviewer, LEAD, "reviewing a day's handovers", "H3"),
+        authority.active_on(reviewer, on, "the reviewer", "H3"),
+    )
+    if refused:
+        return refused
+    if earlier is not None:
+        return RuleViolation("H3", f"{day} was already signed off (#{earlier}); void that review to sign again")
+    still_open = [f"#{hid} ({state})" for hid, state in handovers if state != "accepted"]
+    if still_open and not note:
+        return RuleViolation("H3", f"{day} has handovers not accepted: {', '.join(still_open)}; sign it off with "
+                                   "--note saying what is left open")
+    return None
+
+
+def state(accepted_id: int | None, refused_id: int | None) -> str:
+    """H2: a handover is accepted once its incoming person accepts it; refused while a refusal
+    stands and no acceptance; open before any answer. Only an accepted one is closed."""
+    if accepted_id is not None:
+        return "accepted"
+    return "refused" if refused_id is not None else "open"
