@@ -36,15 +36,17 @@ class Table:
     - `on_staff`: columns naming staff without a foreign key; `verify` checks each names
       someone on the staff list;
     - `dated`: for an ONWARD table, the column holding the date it takes effect.
+    - `guard`: the services module (by name, imported only then) whose `check_void(s, table, row)`
+      may refuse a void these declarations allow: a void that would take a stock below zero.
     """
 
     __slots__ = ("name", "write_rank", "void_rank", "kept", "month", "subjects", "imported", "flags", "on_staff",
-                 "dated")
+                 "dated", "guard")
 
     def __init__(self, name: str, *, write_rank: str | None, void_rank: str | None = None,
                  kept: tuple[str, str] | None = None, month: str | None = None,
                  subjects: tuple[str, ...] = (), imported: str | None = None, flags: tuple[str, ...] = (),
-                 on_staff: tuple[str, ...] = (), dated: str | None = None):
+                 on_staff: tuple[str, ...] = (), dated: str | None = None, guard: str | None = None):
         if (void_rank is None) == (kept is None):
             raise ValueError(f"{name}: a table is either voidable (void_rank) or kept (kept)")
         self.name = name
@@ -57,6 +59,7 @@ class Table:
         self.flags = flags
         self.on_staff = on_staff
         self.dated = dated
+        self.guard = guard
         if (month == ONWARD) != (dated is not None):
             raise ValueError(f"{name}: an ONWARD table names its date column (dated), and only it")
 
@@ -94,6 +97,19 @@ TABLES: dict[str, Table] = {t.name: t for t in (
     Table("bonuses", write_rank="supervisor", void_rank="supervisor", month=AT, subjects=("staff",)),
     Table("costs", write_rank="supervisor", void_rank="supervisor", month=MONTH),
     Table("reveals", write_rank="supervisor", kept=("L1", "the record of a look at personal data is kept")),
+    # Hazmat (Z1-Z6). A draw, a return, a use and a lend are recorded by whoever is at the store:
+    # their own rules name who may draw, approve, return and hand on. Voiding any of them needs a
+    # shift lead, the rank of the approval a draw carries.
+    Table("hazmat_materials", write_rank="shift_lead",
+          kept=("Z1", "a material stays on the register; its rows are voided one by one")),
+    Table("hazmat_stock_ins", write_rank="shift_lead", void_rank="shift_lead", month=AT, guard="hazmat"),
+    Table("hazmat_draws", write_rank="staff", void_rank="shift_lead", month=AT, subjects=("staff",)),
+    Table("hazmat_returns", write_rank="staff", void_rank="shift_lead", month=AT, subjects=("staff",),
+          guard="hazmat"),
+    Table("hazmat_uses", write_rank="staff", void_rank="shift_lead", month=AT, subjects=("staff",)),
+    Table("hazmat_lends", write_rank="staff", void_rank="shift_lead", month=AT, subjects=("from_staff", "to_staff")),
+    Table("hazmat_counts", write_rank="shift_lead", void_rank="shift_lead", month=AT),
+    Table("hazmat_anomalies", write_rank="staff", void_rank="shift_lead", month=AT),
 )}
 
 ROW_TABLES: tuple[str, ...] = tuple(TABLES)
