@@ -38,6 +38,7 @@ TREE: dict[str, tuple[str, str]] = {
     "month": ("month", "Close a month and report its scores, outcomes, ranks and pay statements."),
     "policy": ("policy", "Show the policy in force or store a new version."),
     "rules": ("rules:rules", "Explain a rule by its id, with the policy values it uses and which version set them."),
+    "hazmat": ("hazmat", "Keep the hazardous materials register: stock, draws, returns, counts and anomalies (Z1-Z6)."),
 }
 
 

@@ -18,6 +18,7 @@ from ..errors import InputError
 from ..models import Month
 from . import Session, discipline, pay, policies, sales, staff
 from . import month as months
+from . import hazmat
 
 # (id, name, dept, rank, level, months of service before the demo's last month)
 PEOPLE = [
@@ -184,6 +185,7 @@ def run(s: Session, month_text: str | None = None) -> dict[str, Any]:
     s.by = "G01"
     sales.bonus(s, "S01", amount="500.00", reason="recovered a lost wholesale order", approved_by="G01",
                 at=str(target.first_day.replace(day=18)))
+    hazmat.demo(s, target)  # Z1-Z6: the store room's month, a flagged draw and a count that disagrees
     s.by = "P01"
     for m in months_list:
         months.close(s, str(m))
