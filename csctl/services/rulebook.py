@@ -39,10 +39,13 @@ def rule(rule_id: str) -> rulebook.Rule:
         return found
     wanted = rule_id.strip().upper()
     ids = [r.id for r in rulebook.RULES]
-    if wanted[:1] in "KHZP" and wanted[1:].isdigit():
-        hint = " yet: the keys, handover, hazmat and promotion rules are not built."
+    if wanted[:1] in "KHP" and wanted[1:].isdigit():
+        hint = " yet: the keys, handover and promotion rules are not built."
     else:
-        near = difflib.get_close_matches(wanted, ids, n=2, cutoff=0.5)
+        # An id of the same group first (o4 -> O3, O2), then any.
+        same = [i for i in ids if i[:1] == wanted[:1]]
+        near = difflib.get_close_matches(wanted, same, n=2, cutoff=0.5) or difflib.get_close_matches(
+            wanted, ids, n=2, cutoff=0.5)
         hint = f"; did you mean {' or '.join(near)}?" if near else "."
     raise InputError("rule", f"{parse.shown(rule_id)} is not a rule id{hint} Rule ids: {' '.join(ids)}")
 
