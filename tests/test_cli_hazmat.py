@@ -7,20 +7,30 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
-from conftest import Cli
+from conftest import Cli, copy_ledger_file, ledger_template
 
 from csctl.errors import ExitStatus
 
 OCT = "2026-10"
 
 
-@pytest.fixture
-def store(dept: Cli) -> Cli:
-    """The department with rat poison (g), thinner (ml) and bait (pieces) in stock since 1 October."""
+def stock_the_store(cli: Cli) -> None:
+    """Rat poison (g), thinner (ml) and bait (pieces) in stock since 1 October."""
     for name, unit, qty in (("rat poison", "g", "500"), ("thinner", "ml", "800"), ("bait", "pieces", "40")):
-        dept("hazmat", "add", name, "--unit", unit, by="L01")
-        dept("hazmat", "stock-in", name, "--qty", qty, "--at", f"{OCT}-01 09:00", by="L01")
-    return dept
+        cli("hazmat", "add", name, "--unit", unit, by="L01")
+        cli("hazmat", "stock-in", name, "--qty", qty, "--at", f"{OCT}-01 09:00", by="L01")
+
+
+@pytest.fixture(scope="module")
+def store_template(tmp_path_factory, dept_template) -> str:
+    return ledger_template(tmp_path_factory, "hazmat-store", stock_the_store, start_from=dept_template)[0]
+
+
+@pytest.fixture
+def store(store_template, cli) -> Cli:
+    """This test's own ledger: the department, with the store stocked (a copy of `store_template`)."""
+    copy_ledger_file(store_template, cli.db)
+    return cli
 
 
 def draw(cli: Cli, *args: str, by: str = "L01") -> int:
@@ -242,6 +252,11 @@ def one_draw(store: Cli) -> tuple[int, int]:
     return open_, closed
 
 
+@pytest.fixture(scope="module")
+def drawn_template(tmp_path_factory, store_template) -> tuple[str, tuple[int, int]]:
+    return ledger_template(tmp_path_factory, "hazmat-drawn", one_draw, start_from=store_template)
+
+
 DRAW = ["--staff", "S01", "--approved-by", "L01", "--purpose", "traps"]
 
 BAD_INPUT = [
@@ -279,8 +294,9 @@ BAD_INPUT = [
 
 
 @pytest.mark.parametrize("args, field", BAD_INPUT)
-def test_bad_input_is_one_line_naming_the_field_and_writes_nothing(store, args, field):
-    open_, closed = one_draw(store)
+def test_bad_input_is_one_line_naming_the_field_and_writes_nothing(drawn_template, cli, args, field):
+    template, (open_, closed) = drawn_template
+    store = Cli(copy_ledger_file(template, cli.db))
     args = [a.format(open=open_, closed=closed) for a in args]
     before = store.total_rows()
     run = store("hazmat", *args, by="L01", code=ExitStatus.BAD_INPUT)
