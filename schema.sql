@@ -386,6 +386,110 @@ CREATE TABLE duty_swaps (
 );
 CREATE INDEX duty_swaps_staff ON duty_swaps (staff, day);
 
+-- Hazardous materials (Z1-Z6, doc 11). Quantities are exact: integer thousandths of the
+-- material's unit (qty_milli 12500 is 12.500 g), never floats. Every material row and move
+-- names its material by row id.
+-- Z1: the register of materials, each with its unit; a material is never removed.
+CREATE TABLE hazmat_materials (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    unit TEXT NOT NULL,
+    recorded_by TEXT NOT NULL,
+    recorded_os TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+
+-- Z2: stock brought into the department's locked hazmat store.
+CREATE TABLE hazmat_stock_ins (
+    id INTEGER PRIMARY KEY,
+    material INTEGER NOT NULL REFERENCES hazmat_materials (id),
+    at TEXT NOT NULL,
+    qty_milli INTEGER NOT NULL CHECK (qty_milli > 0),
+    note TEXT,
+    recorded_by TEXT NOT NULL,
+    recorded_os TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+
+-- Z3: a draw for use, by `staff`; approved_by is the customer-service shift lead (or above)
+-- who approved and issued it, NULL when such a lead drew it themselves.
+CREATE TABLE hazmat_draws (
+    id INTEGER PRIMARY KEY,
+    material INTEGER NOT NULL REFERENCES hazmat_materials (id),
+    staff TEXT NOT NULL REFERENCES staff (staff),
+    at TEXT NOT NULL,
+    qty_milli INTEGER NOT NULL CHECK (qty_milli > 0),
+    purpose TEXT NOT NULL,
+    approved_by TEXT REFERENCES staff (staff),
+    recorded_by TEXT NOT NULL,
+    recorded_os TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+
+-- Z4: what was not used goes back into the store, by the person answering for the draw (Z5).
+CREATE TABLE hazmat_returns (
+    id INTEGER PRIMARY KEY,
+    draw INTEGER NOT NULL REFERENCES hazmat_draws (id),
+    staff TEXT NOT NULL REFERENCES staff (staff),
+    at TEXT NOT NULL,
+    qty_milli INTEGER NOT NULL CHECK (qty_milli > 0),
+    recorded_by TEXT NOT NULL,
+    recorded_os TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+
+-- Z4: the rest of a draw marked used up; the draw is closed.
+CREATE TABLE hazmat_uses (
+    id INTEGER PRIMARY KEY,
+    draw INTEGER NOT NULL REFERENCES hazmat_draws (id),
+    staff TEXT NOT NULL REFERENCES staff (staff),
+    at TEXT NOT NULL,
+    note TEXT,
+    recorded_by TEXT NOT NULL,
+    recorded_os TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+
+-- Z5: a draw handed on from the person answering for it to another, with a lead's approval.
+CREATE TABLE hazmat_lends (
+    id INTEGER PRIMARY KEY,
+    draw INTEGER NOT NULL REFERENCES hazmat_draws (id),
+    from_staff TEXT NOT NULL REFERENCES staff (staff),
+    to_staff TEXT NOT NULL REFERENCES staff (staff),
+    approved_by TEXT NOT NULL REFERENCES staff (staff),
+    at TEXT NOT NULL,
+    recorded_by TEXT NOT NULL,
+    recorded_os TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+
+-- A stock-take: the physical count, beside the ledger's balance at that time.
+CREATE TABLE hazmat_counts (
+    id INTEGER PRIMARY KEY,
+    material INTEGER NOT NULL REFERENCES hazmat_materials (id),
+    at TEXT NOT NULL,
+    qty_milli INTEGER NOT NULL CHECK (qty_milli >= 0),
+    balance_milli INTEGER NOT NULL,
+    recorded_by TEXT NOT NULL,
+    recorded_os TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+
+-- Z6: anomalies (a spill, a shortfall, anything unusual). One raised by a count that
+-- disagrees names it (from_count) and holds both figures.
+CREATE TABLE hazmat_anomalies (
+    id INTEGER PRIMARY KEY,
+    material INTEGER NOT NULL REFERENCES hazmat_materials (id),
+    at TEXT NOT NULL,
+    note TEXT NOT NULL,
+    from_count INTEGER REFERENCES hazmat_counts (id),
+    expected_milli INTEGER,
+    counted_milli INTEGER,
+    recorded_by TEXT NOT NULL,
+    recorded_os TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+
 -- The rows that count: neither voided nor brought in by a voided import (L1). Every figure is
 -- computed from these views; `csctl verify` holds them to this file.
 CREATE VIEW live_staff_changes AS SELECT * FROM staff_changes WHERE id NOT IN (SELECT target FROM voids);
@@ -409,6 +513,18 @@ CREATE VIEW live_duties AS SELECT * FROM duties WHERE id NOT IN (SELECT target F
 CREATE VIEW live_duty_notes AS SELECT * FROM duty_notes WHERE id NOT IN (SELECT target FROM voids);
 CREATE VIEW live_duty_reports AS SELECT * FROM duty_reports WHERE id NOT IN (SELECT target FROM voids);
 CREATE VIEW live_duty_swaps AS SELECT * FROM duty_swaps WHERE id NOT IN (SELECT target FROM voids);
+CREATE VIEW live_hazmat_stock_ins AS SELECT * FROM hazmat_stock_ins WHERE id NOT IN (SELECT target FROM voids);
+CREATE VIEW live_hazmat_draws AS SELECT * FROM hazmat_draws WHERE id NOT IN (SELECT target FROM voids);
+-- A voided draw takes its returns, uses and lends with it; a voided count, its anomaly.
+CREATE VIEW live_hazmat_returns AS SELECT * FROM hazmat_returns WHERE id NOT IN (SELECT target FROM voids)
+    AND draw NOT IN (SELECT target FROM voids);
+CREATE VIEW live_hazmat_uses AS SELECT * FROM hazmat_uses WHERE id NOT IN (SELECT target FROM voids)
+    AND draw NOT IN (SELECT target FROM voids);
+CREATE VIEW live_hazmat_lends AS SELECT * FROM hazmat_lends WHERE id NOT IN (SELECT target FROM voids)
+    AND draw NOT IN (SELECT target FROM voids);
+CREATE VIEW live_hazmat_counts AS SELECT * FROM hazmat_counts WHERE id NOT IN (SELECT target FROM voids);
+CREATE VIEW live_hazmat_anomalies AS SELECT * FROM hazmat_anomalies WHERE id NOT IN (SELECT target FROM voids)
+    AND (from_count IS NULL OR from_count NOT IN (SELECT target FROM voids));
 
 -- L1: the database itself refuses to change or remove a recorded row.
 CREATE TRIGGER chain_no_update BEFORE UPDATE ON chain BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
@@ -467,3 +583,19 @@ CREATE TRIGGER duty_reports_no_update BEFORE UPDATE ON duty_reports BEGIN SELECT
 CREATE TRIGGER duty_reports_no_delete BEFORE DELETE ON duty_reports BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
 CREATE TRIGGER duty_swaps_no_update BEFORE UPDATE ON duty_swaps BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
 CREATE TRIGGER duty_swaps_no_delete BEFORE DELETE ON duty_swaps BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER hazmat_materials_no_update BEFORE UPDATE ON hazmat_materials BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER hazmat_materials_no_delete BEFORE DELETE ON hazmat_materials BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER hazmat_stock_ins_no_update BEFORE UPDATE ON hazmat_stock_ins BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER hazmat_stock_ins_no_delete BEFORE DELETE ON hazmat_stock_ins BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER hazmat_draws_no_update BEFORE UPDATE ON hazmat_draws BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER hazmat_draws_no_delete BEFORE DELETE ON hazmat_draws BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER hazmat_returns_no_update BEFORE UPDATE ON hazmat_returns BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER hazmat_returns_no_delete BEFORE DELETE ON hazmat_returns BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER hazmat_uses_no_update BEFORE UPDATE ON hazmat_uses BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER hazmat_uses_no_delete BEFORE DELETE ON hazmat_uses BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER hazmat_lends_no_update BEFORE UPDATE ON hazmat_lends BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER hazmat_lends_no_delete BEFORE DELETE ON hazmat_lends BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER hazmat_counts_no_update BEFORE UPDATE ON hazmat_counts BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER hazmat_counts_no_delete BEFORE DELETE ON hazmat_counts BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER hazmat_anomalies_no_update BEFORE UPDATE ON hazmat_anomalies BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER hazmat_anomalies_no_delete BEFORE DELETE ON hazmat_anomalies BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;

@@ -42,6 +42,7 @@ TREE: dict[str, tuple[str, str]] = {
                                 "from closed months."),
     "handover": ("handover", "Open, answer and sign off shift handovers (H1-H4); list who is still on the hook."),
     "duty": ("duty", "Keep the duty log: who is on duty, incidents and reports, swaps (H5, H6)."),
+    "hazmat": ("hazmat", "Keep the hazardous materials register: stock, draws, returns, counts and anomalies (Z1-Z6)."),
 }
 
 

@@ -202,6 +202,44 @@ def cents(text: str, field: str = "amount") -> int:
     return -amount if sign == "-" else amount
 
 
+# A quantity of a hazardous material (Z1): plain digits and a point, no sign, exponent or grouping.
+_QUANTITY = re.compile(r"([0-9]{1,10})(?:\.([0-9]{1,12}))?\Z")
+MAX_QUANTITY = 10**9  # units of a material in one row: more is a typing slip
+
+
+def quantity(text: str | None, field: str = "qty", *, places: int = 3, unit: str = "", zero: bool = False) -> int:
+    """A quantity of a material typed as text (`12.5`, `0.125`, `3`) into integer thousandths of
+    its unit, never through a float (Z1): more than 0 (0 too for a count, `zero`), at most
+    `places` decimal places that are not zeros (`unit`'s places: pieces take none)."""
+    value = (text or "").strip()
+    found = _QUANTITY.match(value)
+    what = f" {unit}" if unit else ""
+    if not found:
+        if value[:1] in "+-" and _QUANTITY.match(value[1:]):
+            raise InputError(field, f"{shown(text)}: a quantity is more than 0, written without a sign (Z1)")
+        raise InputError(field, f"{shown(text)} is not a quantity; expected a number of{what or ' units'} "
+                                "such as 12.5, in digits with a point (Z1)")
+    whole, frac = found.group(1), (found.group(2) or "").rstrip("0")
+    if len(frac) > places:
+        allowed = "whole numbers only" if places == 0 else f"at most {places} decimal place{'s' * (places > 1)}"
+        raise InputError(field, f"{shown(text)} has {len(frac)} decimal place{'s' * (len(frac) > 1)}; "
+                                f"{unit or 'a quantity'} takes {allowed} (Z1)")
+    milli = int(whole) * 1000 + int(frac.ljust(3, "0") or 0)
+    if milli == 0 and not zero:
+        raise InputError(field, f"{shown(text)}: a quantity is more than 0 (Z1)")
+    if milli > MAX_QUANTITY * 1000:
+        raise InputError(field, f"{shown(text)} is more than any quantity csctl accepts ({MAX_QUANTITY}{what})")
+    return milli
+
+
+def row_id(text: str | None, field: str) -> int:
+    """A row's id as printed (`12` or `#12`)."""
+    value = (text or "").strip().removeprefix("#")
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) < 2**63:
+        raise InputError(field, f"{shown(text)} is not a row id (a whole number, as printed: #12)")
+    return int(value)
+
+
 def text(value: str | None, field: str, *, required: bool = True, limit: int = 500) -> str | None:
     """Free text (a name, a note, a reason): runs of spaces folded, at most `limit` characters,
     valid Unicode without NUL (what a terminal sends as broken UTF-8 arrives as surrogates)."""

@@ -16,6 +16,7 @@ import json
 import os
 import re
 import sys
+from datetime import time
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -100,6 +101,17 @@ class Handover(NamedTuple):
     report_days: int
 
 
+class Hazmat(NamedTuple):
+    """Z1, Z4."""
+
+    decimals: int  # Z1: decimal places a quantity may have
+    unit_decimals: dict[str, int]  # Z1: a unit's own places, over `decimals` (pieces: 0)
+    cutoff: time | None  # Z4: a draw is due back by this time of its day; None: midnight
+
+    def places(self, unit: str) -> int:
+        return self.unit_decimals.get(unit, self.decimals)
+
+
 class Policy(NamedTuple):
     language: str
     discipline: Discipline
@@ -113,6 +125,7 @@ class Policy(NamedTuple):
     handover: Handover
     rank_base: dict[str, Decimal] = {}  # C6: customer-service base by rank, over the level's
     prorate: str = "days"  # C6: part months paid by calendar days active ("days") or whole ("none")
+    hazmat: Hazmat = Hazmat(3, {}, None)
 
     @property
     def digest(self) -> str:
@@ -215,8 +228,8 @@ def _merge(base: dict[str, Any], over: dict[str, Any], where: str) -> dict[str, 
     """Lay `over` on `base`; an unknown key is refused unless its table is an open map."""
     table = where.rstrip(".")
     # Named maps take new names; their entries are checked key by key when the policy is built.
-    open_map = (table in ("pay.level_base", "pay.rank_base") or table.split(".")[0] in ("plans", "departments", "staff")
-                or table.startswith("handover.shifts"))
+    open_map = (table in ("pay.level_base", "pay.rank_base", "hazmat.unit_decimals")
+                or table.split(".")[0] in ("plans", "departments", "staff") or table.startswith("handover.shifts"))
     out = dict(base)
     for key, value in over.items():
         path = f"{where}{key}"
@@ -388,6 +401,31 @@ def _build(tree: dict[str, Any]) -> Policy:
         rank_base=rank_base,
         prorate=prorate,
         handover=_handover(tree),
+        hazmat=_hazmat(tree),
+    )
+
+
+HAZMAT_MAX_DECIMALS = 3  # quantities are stored as integer thousandths of their unit
+
+
+def _hazmat(tree: dict[str, Any]) -> Hazmat:
+    """Z1's decimal places (0 to 3, overall and per unit) and Z4's cut-off time ("HH:MM",
+    "24:00" for midnight)."""
+    units = _get(tree, "hazmat.unit_decimals")
+    if not isinstance(units, dict):
+        raise InputError("policy hazmat.unit_decimals", "expected a table of unit = decimal places")
+    cutoff = _get(tree, "hazmat.cutoff")
+    problem = f'expected a time of day "HH:MM" from "00:01" to "24:00" (midnight), got {cutoff!r}'
+    if not (isinstance(cutoff, str) and len(cutoff) == 5 and cutoff[2] == ":" and cutoff.replace(":", "").isascii()
+            and cutoff.replace(":", "").isdigit()):
+        raise InputError("policy hazmat.cutoff", problem)
+    hour, minute = int(cutoff[:2]), int(cutoff[3:])
+    if not (0 < hour * 60 + minute <= 24 * 60 and minute < 60):
+        raise InputError("policy hazmat.cutoff", problem)
+    return Hazmat(
+        decimals=_integer(tree, "hazmat.decimals", 0, HAZMAT_MAX_DECIMALS),
+        unit_decimals={unit: _integer(tree, f"hazmat.unit_decimals.{unit}", 0, HAZMAT_MAX_DECIMALS) for unit in units},
+        cutoff=None if hour == 24 else time(hour, minute),
     )
 
 

@@ -35,6 +35,7 @@ GROUPS = (
     Group("D", "Discipline: the monthly 10-point score"),
     Group("O", "The month's outcome"),
     Group("C", "Sales, commission and pay"),
+    Group("Z", "Hazardous materials"),
     Group("L", "The ledger and the month"),
     Group("P", "Levels and promotion"),
     Group("H", "Shift handover and the duty log"),
@@ -224,6 +225,61 @@ RULES: tuple[Rule, ...] = (
         "excellent-staff pool, 40% to the management pool and 20% to the operations pool. These shares "
         "are fixed in csctl, not policy values.",
     ),
+    # ------------------------------------------------------------------ hazardous materials
+    Rule(
+        "Z1", "The hazmat register, in exact quantities",
+        "Rat poison, dichlorvos, cockroach bait, alcohol, thinner and any other material the department "
+        "adds are kept on the hazmat register (`csctl hazmat add NAME --unit U`), each with its unit: g, "
+        "ml, pieces. A quantity is an exact decimal in that unit, more than 0 (a stock-take may count 0), "
+        "with at most {hazmat.decimals} decimal places, or the places a unit is given under "
+        "`hazmat.unit_decimals` (pieces: {hazmat.unit_decimals.pieces}); anything else is bad input naming "
+        "`qty`. csctl keeps quantities as whole thousandths of the unit and prints them as exact decimals "
+        "with three places (`12.500`), never as floats. A material stays on the register once added.",
+        ("hazmat.decimals", "hazmat.unit_decimals.*"),
+    ),
+    Rule(
+        "Z2", "The locked store",
+        "A customer-service shift lead or above puts materials on the register, brings stock into the "
+        "department's locked hazmat store (`csctl hazmat stock-in NAME --qty Q`) and counts it there "
+        "(`csctl hazmat count`). A material's stock is its stock-ins less its draws plus its returns, and "
+        "it never goes below zero at any time: a void of a stock-in or of a return that would take it below "
+        "zero is refused until the draws that used it are voided.",
+    ),
+    Rule(
+        "Z3", "Draws",
+        "A draw takes out the quantity a job actually needs, with its time, quantity and purpose recorded "
+        "(`csctl hazmat draw NAME --qty Q --staff ID --purpose P`). A customer-service shift lead or above "
+        "draws on their own authority; anyone else draws only with such a lead named as `--approved-by`, "
+        "who approves the draw and issues it in person. The recorder is never taken for the approver, and "
+        "nobody approves their own draw; drawer and approver are active that day. Never more than is in "
+        "stock: a draw that would take the stock below zero, then or at any later time, is refused.",
+    ),
+    Rule(
+        "Z4", "Returns, and draws not closed by the end of their day",
+        "What is not used goes back into the store (`csctl hazmat return DRAW --qty Q --staff ID`), never "
+        "more than is still out and never to a closed draw; `csctl hazmat used DRAW` marks the rest used "
+        "up. A draw is closed once returned in full or marked used. One that is neither by the end of its "
+        "day is flagged: midnight in the zone of the draw's own time or, when `hazmat.cutoff` is earlier "
+        "than 24:00 and the draw was made before it, that time of its day (now {hazmat.cutoff}). `csctl "
+        "hazmat draws --flagged` lists them as of now, a draw closed late included.",
+        ("hazmat.cutoff",),
+    ),
+    Rule(
+        "Z5", "No lending without permission",
+        "Only the person who drew a material returns it or marks it used, unless a customer-service shift "
+        "lead or above, named with `--approved-by` and never implied by the recorder, approves handing the "
+        "draw on to another named, active person (`csctl hazmat lend DRAW --to ID --approved-by LEAD`); "
+        "from then on only that person does. The approving lead is neither the one handing it on nor the "
+        "one taking it. A return or a use by anyone else, and a hand-on without such a lead, are refused.",
+    ),
+    Rule(
+        "Z6", "Anomalies and stock-takes",
+        "A spill, a shortfall or anything unusual is recorded with a note (`csctl hazmat anomaly NAME "
+        "--note N`, by anyone on the staff) and listed by month (`csctl hazmat anomalies`). A stock-take "
+        "(`csctl hazmat count NAME --qty Q`) records the physical count beside the ledger's balance at that "
+        "time and, when the two differ, an anomaly holding both figures. A count does not change the "
+        "balance: the difference stays listed for a supervisor to look into.",
+    ),
     # ------------------------------------------------------------------ the ledger
     Rule(
         "L1", "Nothing is changed or deleted",
@@ -386,8 +442,9 @@ RULES: tuple[Rule, ...] = (
 BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
 
 # Not built yet; docs/rules.md says so in one line.
-NOT_BUILT = {"K": "keys", "Z": "hazardous materials"}
+NOT_BUILT = {"K": "keys"}
 NOT_BUILT_LETTERS = "".join(NOT_BUILT)
+COMING = "keys (K), shift handover and duty log (H), levels and promotion (P)"
 
 
 def find(rule_id: str) -> Rule | None:

@@ -40,17 +40,19 @@ class Table:
       approver's rank as well (L6);
     - `late`: columns added after the table's first rows were written (by rebuilding the
       table, so that they stand before the trailer); the chain hashes one only when it holds
-      a value (ledger/chain.py `hashed_values`), so older rows verify as they were written.
+      a value (ledger/chain.py `hashed_values`), so older rows verify as they were written;
+    - `guard`: the services module (by name, imported only then) whose `check_void(s, table, row)`
+      may refuse a void these declarations allow: a void that would take a stock below zero.
     """
 
     __slots__ = ("name", "write_rank", "void_rank", "kept", "month", "subjects", "imported", "flags", "on_staff",
-                 "dated", "approvals", "late")
+                 "dated", "approvals", "late", "guard")
 
     def __init__(self, name: str, *, write_rank: str | None, void_rank: str | None = None,
                  kept: tuple[str, str] | None = None, month: str | None = None,
                  subjects: tuple[str, ...] = (), imported: str | None = None, flags: tuple[str, ...] = (),
                  on_staff: tuple[str, ...] = (), dated: str | None = None, approvals: tuple[str, ...] = (),
-                 late: tuple[str, ...] = ()):
+                 late: tuple[str, ...] = (), guard: str | None = None):
         if (void_rank is None) == (kept is None):
             raise ValueError(f"{name}: a table is either voidable (void_rank) or kept (kept)")
         self.name = name
@@ -65,6 +67,7 @@ class Table:
         self.dated = dated
         self.approvals = approvals
         self.late = late
+        self.guard = guard
         if (month == ONWARD) != (dated is not None):
             raise ValueError(f"{name}: an ONWARD table names its date column (dated), and only it")
 
@@ -123,6 +126,19 @@ TABLES: dict[str, Table] = {t.name: t for t in (
     Table("duty_reports", write_rank="staff", void_rank="shift_lead", month=AT, subjects=("staff",)),
     # Voiding a swap needs the rank of the approval it carries: the customer-service manager's (L6).
     Table("duty_swaps", write_rank="shift_lead", void_rank="manager", month=AT, subjects=("staff", "other")),
+    # Hazmat (Z1-Z6). A draw, a return, a use and a lend are recorded by whoever is at the store:
+    # their own rules name who may draw, approve, return and hand on. Voiding any of them needs a
+    # shift lead, the rank of the approval a draw carries.
+    Table("hazmat_materials", write_rank="shift_lead",
+          kept=("Z1", "a material stays on the register; its rows are voided one by one")),
+    Table("hazmat_stock_ins", write_rank="shift_lead", void_rank="shift_lead", month=AT, guard="hazmat"),
+    Table("hazmat_draws", write_rank="staff", void_rank="shift_lead", month=AT, subjects=("staff",)),
+    Table("hazmat_returns", write_rank="staff", void_rank="shift_lead", month=AT, subjects=("staff",),
+          guard="hazmat"),
+    Table("hazmat_uses", write_rank="staff", void_rank="shift_lead", month=AT, subjects=("staff",)),
+    Table("hazmat_lends", write_rank="staff", void_rank="shift_lead", month=AT, subjects=("from_staff", "to_staff")),
+    Table("hazmat_counts", write_rank="shift_lead", void_rank="shift_lead", month=AT),
+    Table("hazmat_anomalies", write_rank="staff", void_rank="shift_lead", month=AT),
 )}
 
 ROW_TABLES: tuple[str, ...] = tuple(TABLES)

@@ -26,7 +26,7 @@ DOCS = ROOT / "docs" / "rules.md"
 CODE = ROOT / "csctl"
 # The groups csctl implements today, each id of them.
 IMPLEMENTED = ([f"D{i}" for i in range(1, 11)] + [f"O{i}" for i in range(1, 4)] + [f"C{i}" for i in range(1, 8)]
-               + [f"L{i}" for i in range(1, 5)] + [f"H{i}" for i in range(1, 7)])
+               + [f"L{i}" for i in range(1, 5)] + [f"H{i}" for i in range(1, 7)] + [f"Z{i}" for i in range(1, 7)])
 
 
 def default_values() -> dict:
@@ -148,7 +148,7 @@ def test_every_policy_key_is_read_by_a_rule_and_every_placeholder_names_one():
     unread = [k for k in values if not any(rulebook.keys_of(r, [k]) for r in rulebook.RULES)]
     assert not unread, f"policy keys no rule reads: {unread}"
     for r in rulebook.RULES:
-        assert re.fullmatch(r"[DOCLPH][1-9][0-9]?", r.id) and r.title and r.text
+        assert re.fullmatch(r"[DOCLPHZ][1-9][0-9]?", r.id) and r.title and r.text
         for key in rulebook.placeholders(r.text):
             assert key in values, f"{r.id}: {{{key}}} is not a policy key"
             assert rulebook.keys_of(r, [key]), f"{r.id}: its text uses {key}, not among its keys"

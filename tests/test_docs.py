@@ -32,7 +32,9 @@ def test_the_tree_has_the_commands_of_the_issue():
                 "log late", "log absent", "log awol", "log left-post", "log leave", "log dayoff", "log forgot-signin",
                 "log offline", "log complaint", "log unfinished", "log refer", "log list", "log import",
                 "sales add", "sales import", "sales list", "sales bonus", "month report", "month close",
-                "month reopen", "month statement", "month costs", "month pools", "policy show", "policy set"}
+                "month reopen", "month statement", "month costs", "month pools", "policy show", "policy set",
+                "hazmat add", "hazmat stock-in", "hazmat draw", "hazmat return", "hazmat used", "hazmat lend",
+                "hazmat anomaly", "hazmat anomalies", "hazmat draws", "hazmat count", "hazmat stock"}
     assert expected <= set(COMMANDS)
 
 

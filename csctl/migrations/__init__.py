@@ -144,12 +144,28 @@ def _handover(conn: sqlite3.Connection) -> None:
                 conn.execute(statement)
 
 
+# The hazmat register's tables, in schema.sql's order (0006).
+HAZMAT_TABLES = ("hazmat_materials", "hazmat_stock_ins", "hazmat_draws", "hazmat_returns", "hazmat_uses",
+                 "hazmat_lends", "hazmat_counts", "hazmat_anomalies")
+
+
+def _hazmat(conn: sqlite3.Connection) -> None:
+    """0006: the hazardous materials register (Z1-Z6): materials, stock-ins, draws, returns,
+    uses, lends, counts and anomalies, each with its triggers and (all but materials) its live view."""
+    for table in HAZMAT_TABLES:
+        for kind, name in (("TABLE", table), ("VIEW", f"live_{table}"), ("TRIGGER", f"{table}_no_update"),
+                           ("TRIGGER", f"{table}_no_delete")):
+            for statement in _current(kind, name):
+                conn.execute(statement)
+
+
 # (name, function) in the order they were released.
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0001_initial", _initial),
     ("0002_live_views", _live_views),
     ("0003_staff_changes", _staff_changes),
     ("0005_handover", _handover),
+    ("0006_hazmat", _hazmat),
     ("0007_levels", _levels),
     ("0008_events", _events),
 ]

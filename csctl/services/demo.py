@@ -19,6 +19,7 @@ from ..errors import InputError
 from ..models import Month
 from . import Session, discipline, handover, levels, pay, policies, sales, staff
 from . import month as months
+from . import hazmat
 
 # (id, name, dept, rank, level, months of service before the demo's last month)
 PEOPLE = [
@@ -188,6 +189,7 @@ def run(s: Session, month_text: str | None = None) -> dict[str, Any]:
                 at=str(target.first_day.replace(day=18)))
     earlier, more = levels.demo(s, target)  # the year's first nine months, for the review (P4-P6)
     months_list, events = earlier + months_list, events + more
+    hazmat.demo(s, target)  # Z1-Z6: the store room's month, a flagged draw and a count that disagrees
     s.by = "P01"
     for m in months_list:
         months.close(s, str(m))

@@ -85,6 +85,10 @@ def void(s: Session, row_id: int, reason: str) -> dict[str, Any]:
         if w.me.id in _subjects(s, table, row):
             raise RuleViolation("L1", f"nobody voids a row about themselves; row {row_id} concerns {w.me.id}")
         _refuse_if_closed(s, table, row, f"voiding row {row_id}")
+        if table.guard is not None:  # a noun's own check (tables.py), imported only here
+            import importlib
+
+            importlib.import_module(f"{__package__}.{table.guard}").check_void(s, name, row)
         out = w.append("voids", {"target": row_id, "reason": why})
     result = jsonable(out)
     result["table"] = name

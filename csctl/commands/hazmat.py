@@ -1,0 +1,265 @@
+"""csctl hazmat: the hazardous materials register (rules Z1-Z6, doc 11)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Optional
+
+import typer
+
+from . import Call, command, sub_app
+
+app = sub_app("Keep the hazardous materials register: stock, draws, returns, counts and anomalies (Z1-Z6).")
+
+NameArg = Annotated[str, typer.Argument(help="The material, as on the register (any case), e.g. 'rat poison'.", show_default=False)]
+DrawArg = Annotated[str, typer.Argument(help="The draw's id, as `hazmat draw` printed it.", show_default=False)]
+QtyOpt = Annotated[str, typer.Option("--qty", help="Quantity in the material's unit, e.g. 12.5 (at most 3 decimals; pieces whole).", show_default=False)]
+AtOpt = Annotated[Optional[str], typer.Option("--at", help="When: 2026-10-03, '2026-10-03 09:40', 09:40 (today), 'yesterday 09:40'. Default now.", show_default=False)]
+ApproverOpt = Annotated[Optional[str], typer.Option("--approved-by", help="The customer-service shift lead or above who approves it (and issues a draw in person).", show_default=False)]
+MonthOpt = Annotated[Optional[str], typer.Option("--month", help="YYYY-MM.", show_default=False)]
+
+
+def _echo(call: Call, row: Any, text: str) -> None:
+    from .. import render
+
+    if call.json:
+        render.out_json(row)
+    else:
+        render.line(text)
+
+
+@command(app, "add")
+def add(
+    name: Annotated[str, typer.Argument(help="The material's name, e.g. 'rat poison'.", show_default=False)],
+    unit: Annotated[str, typer.Option("--unit", help="Its unit: g, ml, pieces ...", show_default=False)],
+    *,
+    call: Call,
+) -> None:
+    """Put a hazardous material on the register, with its unit (Z1).
+
+    Example: csctl hazmat add "rat poison" --unit g
+    """
+    from ..services import hazmat
+
+    row = hazmat.add(call.session(), name, unit=unit)
+    _echo(call, row, f"added #{row['id']}: {row['name']} ({row['unit']})")
+
+
+@command(app, "stock-in")
+def stock_in(
+    name: NameArg,
+    qty: QtyOpt,
+    at: AtOpt = None,
+    note: Annotated[Optional[str], typer.Option("--note", help="Where it came from.", show_default=False)] = None,
+    *,
+    call: Call,
+) -> None:
+    """Bring stock into the locked hazmat store: a customer-service shift lead or above (Z2).
+
+    Example: csctl hazmat stock-in "rat poison" --qty 500 --note "from the storeroom"
+    """
+    from ..services import hazmat
+
+    row = hazmat.stock_in(call.session(), name, qty=qty, at=at, note=note)
+    _echo(call, row, f"recorded #{row['id']}: {row['qty']} {row['unit']} of {row['material']} into the store; "
+                     f"balance {row['balance']} {row['unit']}")
+
+
+@command(app, "draw")
+def draw(
+    name: NameArg,
+    qty: QtyOpt,
+    staff: Annotated[str, typer.Option("--staff", help="Who draws it, e.g. S07.", show_default=False)],
+    purpose: Annotated[Optional[str], typer.Option("--purpose", help="What it is for.", show_default=False)] = None,
+    approved_by: ApproverOpt = None,
+    at: AtOpt = None,
+    *,
+    call: Call,
+) -> None:
+    """Draw what is needed for a job (Z3): a lead draws, anyone else with a lead's --approved-by.
+
+    Example: csctl hazmat draw "rat poison" --qty 120 --staff S07 --approved-by L01 --purpose "car park traps"
+    """
+    from ..services import hazmat
+
+    row = hazmat.draw(call.session(), name, qty=qty, staff=staff, approved_by=approved_by, purpose=purpose, at=at)
+    approved = f" (approved by {row['approved_by']})" if row["approved_by"] else ""
+    _echo(call, row, f"recorded #{row['id']}: {row['staff']} drew {row['qty']} {row['unit']} of {row['material']}"
+                     f"{approved}, due back by {row['due']}; balance {row['balance']} {row['unit']}")
+
+
+@command(app, "return")
+def return_(
+    draw_id: DrawArg,
+    qty: QtyOpt,
+    staff: Annotated[str, typer.Option("--staff", help="Who returns it: the drawer, or whom a lead handed it on to (Z5).", show_default=False)],
+    at: AtOpt = None,
+    *,
+    call: Call,
+) -> None:
+    """Return what was not used to the store (Z4); only the person answering for the draw (Z5).
+
+    Example: csctl hazmat return 1412 --qty 45.5 --staff S07
+    """
+    from ..services import hazmat
+
+    row = hazmat.return_(call.session(), draw_id, qty=qty, staff=staff, at=at)
+    rest = "closed, returned in full" if row["state"] == "returned" else f"{row['outstanding']} {row['unit']} still out"
+    _echo(call, row, f"recorded #{row['id']}: {row['staff']} returned {row['qty']} {row['unit']} of "
+                     f"{row['material']} from draw #{row['draw']}; {rest}")
+
+
+@command(app, "used")
+def used(
+    draw_id: DrawArg,
+    staff: Annotated[Optional[str], typer.Option("--staff", help="Who used it up (default: the recorder, --by).", show_default=False)] = None,
+    at: AtOpt = None,
+    note: Annotated[Optional[str], typer.Option("--note", help="Where it went.", show_default=False)] = None,
+    *,
+    call: Call,
+) -> None:
+    """Mark the rest of a draw used up, closing it (Z4); only the person answering for it (Z5).
+
+    Example: csctl hazmat used 1412 --staff S07 --note "all 12 traps set"
+    """
+    from ..services import hazmat
+
+    row = hazmat.used(call.session(), draw_id, staff=staff, at=at, note=note)
+    _echo(call, row, f"recorded #{row['id']}: draw #{row['draw']} marked used by {row['staff']} "
+                     f"({row['used']} {row['unit']} of {row['material']} used); closed")
+
+
+@command(app, "lend")
+def lend(
+    draw_id: DrawArg,
+    to: Annotated[str, typer.Option("--to", help="Who takes the draw on and answers for it from now.", show_default=False)],
+    approved_by: ApproverOpt = None,
+    at: AtOpt = None,
+    *,
+    call: Call,
+) -> None:
+    """Hand a draw on to another person, with a lead's approval; they answer for it from then (Z5).
+
+    Example: csctl hazmat lend 1412 --to S05 --approved-by L01
+    """
+    from ..services import hazmat
+
+    row = hazmat.lend(call.session(), draw_id, to=to, approved_by=approved_by, at=at)
+    _echo(call, row, f"recorded #{row['id']}: draw #{row['draw']} ({row['outstanding']} {row['unit']} of "
+                     f"{row['material']}) handed on from {row['from_staff']} to {row['to_staff']}, approved by "
+                     f"{row['approved_by']}")
+
+
+@command(app, "anomaly")
+def anomaly(
+    name: NameArg,
+    note: Annotated[Optional[str], typer.Option("--note", help="What happened: a spill, a shortfall, anything unusual.", show_default=False)] = None,
+    at: AtOpt = None,
+    *,
+    call: Call,
+) -> None:
+    """Record an anomaly: a spill, a shortfall, anything unusual (Z6).
+
+    Example: csctl hazmat anomaly alcohol --note "about 20 ml spilt in the cabinet"
+    """
+    from ..services import hazmat
+
+    row = hazmat.anomaly(call.session(), name, note=note, at=at)
+    _echo(call, row, f"recorded #{row['id']}: anomaly in {row['material']}: {row['note']}")
+
+
+@command(app, "anomalies", listing=True)
+def anomalies(month: MonthOpt = None, *, call: Call) -> None:
+    """List the anomalies, a stock-take's with both figures; voided ones marked (Z6).
+
+    Example: csctl hazmat anomalies --month 2026-10
+    """
+    from .. import render
+    from ..services import hazmat
+
+    rows = hazmat.anomalies(call.session(), month=month)
+    columns = ["id", "material", "unit", "at", "note", "count", "expected", "counted", "recorded_by", "voided_by"]
+    if call.json:
+        render.out_json(rows)
+    elif call.csv:
+        render.out_csv(rows, columns)
+    else:
+        render.table(rows, [("id", "Id"), ("at", "At"), ("material", "Material"), ("note", "Note"),
+                            ("recorded_by", "By"), ("voided_by", "Voided by")],
+                     title=f"Hazmat anomalies{' ' + month if month else ''}", caption=f"{len(rows)} row(s)",
+                     styles=lambda r: "dim strike" if r["voided_by"] else None)
+
+
+@command(app, "draws", listing=True)
+def draws(
+    open_: Annotated[bool, typer.Option("--open", help="Only draws still out (neither returned in full nor marked used).")] = False,
+    flagged: Annotated[bool, typer.Option("--flagged", help="Only draws not closed by the end of their day (Z4), as of now.")] = False,
+    month: MonthOpt = None,
+    material: Annotated[Optional[str], typer.Option("--material", help="Only this material.", show_default=False)] = None,
+    *,
+    call: Call,
+) -> None:
+    """List draws with what came back and who answers for each; --flagged: not closed by the end of their day (Z4).
+
+    Example: csctl hazmat draws --flagged
+    """
+    from .. import render
+    from ..services import hazmat
+
+    rows = hazmat.draws(call.session(), open_only=open_, flagged_only=flagged, month=month, material=material)
+    columns = ["id", "at", "material", "unit", "staff", "holder", "qty", "returned", "outstanding", "state", "due",
+               "closed_at", "flagged", "purpose", "approved_by", "recorded_by", "voided_by"]
+    if call.json:
+        render.out_json(rows)
+    elif call.csv:
+        render.out_csv(rows, columns)
+    else:
+        for row in rows:
+            row["flag"] = "FLAGGED" if row["flagged"] else ""
+        render.table(rows, [("id", "Id"), ("at", "At"), ("material", "Material"), ("unit", "Unit"),
+                            ("staff", "Drawer"), ("holder", "Holder"), ("qty", "Drawn"), ("returned", "Returned"),
+                            ("outstanding", "Out"), ("state", "State"), ("due", "Due"), ("flag", "Z4"),
+                            ("purpose", "Purpose")],
+                     title="Hazmat draws", caption=f"{len(rows)} draw(s)",
+                     styles=lambda r: "dim strike" if r["voided_by"] else ("red" if r["flagged"] else None))
+
+
+@command(app, "count")
+def count(name: NameArg, qty: QtyOpt, at: AtOpt = None, *, call: Call) -> None:
+    """Record a stock-take; a count that differs from the ledger is recorded as an anomaly (Z6).
+
+    Example: csctl hazmat count thinner --qty 630
+    """
+    from ..services import hazmat
+
+    rows = hazmat.count(call.session(), name, qty=qty, at=at)
+    row = rows[0]
+    found = (f"; it differs: anomaly #{rows[1]['id']} recorded (Z6), {rows[1]['note']}" if len(rows) > 1
+             else f": {row['qty']} {row['unit']} of {row['material']}, as the ledger holds")
+    _echo(call, rows, f"recorded #{row['id']}: stock-take{found}")
+
+
+@command(app, "stock", listing=True)
+def stock(month: Annotated[Optional[str], typer.Option("--month", help="The month whose stock-ins, draws and returns are summed (default this month).", show_default=False)] = None,
+          *, call: Call) -> None:
+    """Show each material's balance, the month's stock-ins, draws and returns, and the draws still out.
+
+    Example: csctl hazmat stock --json
+    """
+    from .. import render
+    from ..services import hazmat
+
+    rows = hazmat.stock(call.session(), month=month)
+    if call.json:
+        render.out_json(rows)
+        return
+    for row in rows:
+        row["out"] = "; ".join(f"#{d['id']} {d['staff']} {d['qty']}{' FLAGGED' if d['flagged'] else ''}"
+                               for d in row["outstanding"])
+    if call.csv:
+        render.out_csv(rows, ["material", "unit", "balance", "month", "stocked_in", "drawn", "returned", "out"])
+    else:
+        render.table(rows, [("material", "Material"), ("unit", "Unit"), ("balance", "Balance"),
+                            ("stocked_in", "In"), ("drawn", "Drawn"), ("returned", "Returned"),
+                            ("out", "Still out (draw, holder, qty)")],
+                     title=f"Hazmat stock ({rows[0]['month'] if rows else month or 'this month'})",
+                     caption=f"{len(rows)} material(s)")
