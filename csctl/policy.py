@@ -78,6 +78,15 @@ class Placement(NamedTuple):
     plan: str | None
 
 
+class Keys(NamedTuple):
+    """K7, K8 and the stock-take."""
+
+    due_minutes: int  # keys.due_time as minutes after the borrowing day's midnight (1440: its end)
+    audit_max_days: int
+    shift_from: str
+    shift_to: str
+
+
 class Policy(NamedTuple):
     language: str
     discipline: Discipline
@@ -88,6 +97,7 @@ class Policy(NamedTuple):
     departments: dict[str, Placement]
     staff: dict[str, Placement]
     data: dict[str, Any]  # the merged, validated tree, for `policy show` and the digest
+    keys: Keys
 
     @property
     def digest(self) -> str:
@@ -345,4 +355,39 @@ def _build(tree: dict[str, Any]) -> Policy:
         departments=departments,
         staff=staff,
         data=tree,
+        keys=_keys(tree),
     )
+
+
+def _clock_minutes(tree: dict, path: str) -> int:
+    """A time of day written "HH:MM", from "00:01" to "24:00", as minutes after midnight."""
+    value = _get(tree, path)
+    problem = f'expected a time of day from "00:01" to "24:00", got {value!r}'
+    if not (isinstance(value, str) and len(value) == 5 and value[2] == ":" and value.replace(":", "", 1).isascii()
+            and value.replace(":", "", 1).isdigit()):
+        raise InputError(f"policy {path}", problem)
+    hours, minutes = int(value[:2]), int(value[3:])
+    total = hours * 60 + minutes
+    if minutes > 59 or not 1 <= total <= 24 * 60:
+        raise InputError(f"policy {path}", problem)
+    return total
+
+
+def _name(tree: dict, path: str) -> str:
+    value = _get(tree, path)
+    if not (isinstance(value, str) and 0 < len(value) <= 24 and value.isascii()
+            and value.replace("_", "").replace("-", "").isalnum()):
+        raise InputError(f"policy {path}", f"expected a short name (letters, digits, - and _), got {value!r}")
+    return value
+
+
+def _keys(tree: dict[str, Any]) -> Keys:
+    keys = Keys(
+        due_minutes=_clock_minutes(tree, "keys.due_time"),
+        audit_max_days=_integer(tree, "keys.audit_max_days", 1, 3660),
+        shift_from=_name(tree, "keys.shift_from"),
+        shift_to=_name(tree, "keys.shift_to"),
+    )
+    if keys.shift_from == keys.shift_to:
+        raise InputError("policy keys.shift_to", "must name another shift than keys.shift_from (K8)")
+    return keys

@@ -39,8 +39,8 @@ def rule(rule_id: str) -> rulebook.Rule:
         return found
     wanted = rule_id.strip().upper()
     ids = [r.id for r in rulebook.RULES]
-    if wanted[:1] in "KHZP" and wanted[1:].isdigit():
-        hint = " yet: the keys, handover, hazmat and promotion rules are not built."
+    if wanted[:1] in "HZP" and wanted[1:].isdigit():
+        hint = " yet: the handover, hazmat and promotion rules are not built."
     else:
         near = difflib.get_close_matches(wanted, ids, n=2, cutoff=0.5)
         hint = f"; did you mean {' or '.join(near)}?" if near else "."
