@@ -38,6 +38,7 @@ TREE: dict[str, tuple[str, str]] = {
     "month": ("month", "Close a month and report its scores, outcomes, ranks and pay statements."),
     "policy": ("policy", "Show the policy in force or store a new version."),
     "rules": ("rules:rules", "Explain a rule by its id, with the policy values it uses and which version set them."),
+    "keys": ("keys", "Keep the key cabinet: register keys, lend them, open sealed keys, check what is not back (K1-K8)."),
 }
 
 

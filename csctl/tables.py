@@ -94,6 +94,13 @@ TABLES: dict[str, Table] = {t.name: t for t in (
     Table("bonuses", write_rank="supervisor", void_rank="supervisor", month=AT, subjects=("staff",)),
     Table("costs", write_rank="supervisor", void_rank="supervisor", month=MONTH),
     Table("reveals", write_rank="supervisor", kept=("L1", "the record of a look at personal data is kept")),
+    # Keys (K1-K8): anyone active records a key's borrowing or return (its approver and keeper
+    # carry the authority); a lead registers keys and takes stock.
+    Table("keys", write_rank="shift_lead", month=AT,
+          kept=("K1", "a key stays on the register; `csctl keys replace` retires it, `csctl keys lost` reports it")),
+    Table("key_events", write_rank="staff", void_rank="supervisor", month=AT, subjects=("staff",)),
+    Table("key_checks", write_rank="staff", void_rank="shift_lead", month=AT),
+    Table("key_audits", write_rank="shift_lead", void_rank="shift_lead", month=AT),
 )}
 
 ROW_TABLES: tuple[str, ...] = tuple(TABLES)

@@ -28,7 +28,8 @@ NOUNS = [name for name, (where, _) in TREE.items() if ":" not in where]
 TOP_LEVEL = [name for name, (where, _) in TREE.items() if ":" in where]
 
 # What the help listed when Typer built the whole tree on every run, in that order.
-ROOT_LISTING = ["init", "demo", "void", "verify", "backup", "staff", "log", "sales", "month", "policy", "rules"]
+ROOT_LISTING = ["init", "demo", "void", "verify", "backup", "staff", "log", "sales", "month", "policy", "rules",
+                "keys"]
 NOUN_LISTING = {
     "staff": ["add", "change", "list", "show", "leave"],
     "log": ["late", "absent", "awol", "left-post", "leave", "dayoff", "forgot-signin", "offline", "complaint",
@@ -36,13 +37,16 @@ NOUN_LISTING = {
     "sales": ["add", "import", "list", "bonus"],
     "month": ["report", "close", "reopen", "statement", "costs", "pools", "history"],
     "policy": ["show", "set"],
+    "keys": ["add", "list", "borrow", "return", "hand-on", "lost", "replace", "open-sealed", "reseal", "paperwork",
+             "found", "check", "audit", "out", "history"],
 }
 # Services and rules of other nouns, and libraries a one-line write has no use for:
 # `log late` must not import them.
 NOT_FOR_LOG_LATE = ("csctl.services.sales", "csctl.services.month", "csctl.services.staff",
                     "csctl.services.policies", "csctl.services.ledger_ops", "csctl.services.demo",
                     "csctl.rules.commission", "rich", "dateutil", "zipfile", "importlib.readers",
-                    "calendar", "csctl.rulebook", "csctl.services.rulebook")
+                    "calendar", "csctl.rulebook", "csctl.services.rulebook",
+                    "csctl.services.keys", "csctl.rules.keys", "csctl.ledger.queries.keys")
 
 # Runs csctl's `main` with the given arguments in a fresh interpreter; writes the exit code,
 # every module imported and the name of every Click command Typer built, as JSON.

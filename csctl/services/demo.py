@@ -17,6 +17,7 @@ from .. import parse
 from ..errors import InputError
 from ..models import Month
 from . import Session, discipline, pay, policies, sales, staff
+from . import keys
 from . import month as months
 
 # (id, name, dept, rank, level, months of service before the demo's last month)
@@ -184,6 +185,7 @@ def run(s: Session, month_text: str | None = None) -> dict[str, Any]:
     s.by = "G01"
     sales.bonus(s, "S01", amount="500.00", reason="recovered a lost wholesale order", approved_by="G01",
                 at=str(target.first_day.replace(day=18)))
+    keys.demo(s, target)
     s.by = "P01"
     for m in months_list:
         months.close(s, str(m))
