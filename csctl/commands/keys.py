@@ -339,13 +339,14 @@ def history(code: CodeArg, *, call: Call) -> None:
     from ..services import keys
 
     rows = keys.history(call.session(), code)
+    if call.json:
+        render.out_json(rows)
+        return
     columns = ["id", "at", "kind", "staff", "approved_by", "received_by", "detail", "recorded_by", "voided_by"]
-    for row in rows:
+    for row in rows:  # the rest of each row, in words
         row["detail"] = "; ".join(f"{k} {v}" for k, v in row.items() if k not in columns and k not in (
             "code", "recorded_os", "recorded_at") and v not in (None, ""))
-    if call.json:
-        render.out_json([{k: v for k, v in r.items() if k != "detail"} for r in rows])
-    elif call.csv:
+    if call.csv:
         render.out_csv(rows, columns)
     else:
         render.table(rows, [(c, c.replace("_", " ").capitalize()) for c in columns], title=f"Key {rows[0]['code']}",

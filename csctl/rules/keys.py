@@ -43,7 +43,6 @@ class Key(NamedTuple):
     holder: str | None = None  # who has it, while it is out
     since: datetime | None = None  # since when they have it
     due: datetime | None = None  # K7
-    loan: int | None = None  # the row that took it out: a borrow or an opening
     opened: bool = False  # out through an opening of a sealed key (K5)
     handed_on: bool = False  # K8: passed from the early shift to the middle shift
     contractor: str | None = None  # K2: borrowed on a contractor's behalf
@@ -90,7 +89,7 @@ class Row(NamedTuple):
 
 
 def _at_rest(key: Key) -> Key:
-    return key._replace(state=key.resting, holder=None, since=None, due=None, loan=None, opened=False,
+    return key._replace(state=key.resting, holder=None, since=None, due=None, opened=False,
                         handed_on=False, contractor=None)
 
 
@@ -100,7 +99,7 @@ def after(key: Key, row: Row) -> Key:
     key = key._replace(last=row.at)
     if row.kind in ("borrow", "open"):
         awaiting = key.awaiting + ((row.id,) if row.mode == TENANT_LOST else ())
-        return key._replace(state="out", holder=row.staff, since=row.at, due=row.due, loan=row.id,
+        return key._replace(state="out", holder=row.staff, since=row.at, due=row.due,
                             opened=row.kind == "open", handed_on=False, contractor=row.contractor, awaiting=awaiting)
     if row.kind == "paperwork":
         return key._replace(awaiting=tuple(i for i in key.awaiting if i != row.ref))
@@ -128,11 +127,9 @@ def replay(keys: Iterable[Key], rows: Iterable[Row], until: datetime | None = No
 
 
 # ----------------------------------------------------------------------------- times
-def in_time(key: Key, at: datetime, now: datetime) -> InputError | None:
-    """A row about a key is dated now or before, not before the key was registered nor before
-    its latest row: a key's rows are recorded in the order they happened."""
-    if at > now:
-        return InputError("at", f"{at.isoformat()} is in the future")
+def in_time(key: Key, at: datetime) -> InputError | None:
+    """A row about a key is dated neither before the key was registered nor before its latest
+    row: a key's rows are recorded in the order they happened."""
     if at < key.registered:
         return InputError("at", f"{at.isoformat()} is before {key.code} was registered ({key.registered.isoformat()})")
     if key.last is not None and at < key.last:

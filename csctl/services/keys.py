@@ -55,16 +55,18 @@ def one_key(s: Session, code: str, field: str = "code") -> Key:
     found = replay(map(_registered, queries.registered(s.ledger, wanted)),
                    map(_row, queries.live_events(s.ledger, wanted)))
     if wanted not in found:
-        raise InputError(field, f"{wanted} is not on the key register (see `csctl keys list`)"
-                                f"{did_you_mean(wanted, queries.codes(s.ledger))}")
+        raise _unknown(wanted, field, queries.codes(s.ledger))
     return found[wanted]
 
 
 def _known(keys: dict[str, Key], code: str, field: str = "code") -> Key:
     if code not in keys:
-        raise InputError(field, f"{code} is not on the key register (see `csctl keys list`)"
-                                f"{did_you_mean(code, keys)}")
+        raise _unknown(code, field, keys)
     return keys[code]
+
+
+def _unknown(code: str, field: str, codes: Iterable[str]) -> InputError:
+    return InputError(field, f"{code} is not on the key register (see `csctl keys list`){did_you_mean(code, codes)}")
 
 
 def _when(s: Session, at: str | None) -> datetime:
@@ -141,7 +143,7 @@ def borrow(s: Session, code: str, *, by_staff: str, approved_by: str | None, pur
         approver = s.person(approved_by, "approved-by", on=day) if approved_by is not None else None
         special = s.person(special_approval, "special-approval", on=day) if special_approval is not None else None
         due_at = due_at or default_due(when, _policy(s, day).due_minutes)
-        s.check(in_time(key, when, s.now), check_due(when, due_at),
+        s.check(in_time(key, when), check_due(when, due_at),
                 check_borrow(key, borrower=borrower, approver=approver, day=day, contractor=for_whom,
                              special=special, special_reason=why))
         row = w.append(EVENTS, {"kind": "borrow", "code": key.code, "at": when, "staff": borrower.id,
@@ -166,7 +168,7 @@ def give_back(s: Session, codes: list[str], *, by_staff: str, received_by: str,
         keeper = s.person(received_by, "received-by", on=day)
         for code in wanted:
             key = _known(keys, code)
-            s.check(in_time(key, when, s.now), check_return(key, returner=returner, keeper=keeper, day=day))
+            s.check(in_time(key, when), check_return(key, returner=returner, keeper=keeper, day=day))
         count = shift_count(keys, returner.id, wanted)
         rows = [w.append(EVENTS, {"kind": "return", "code": code, "at": when, "staff": returner.id,
                                   "received_by": keeper.id}) for code in wanted]
@@ -194,7 +196,7 @@ def hand_on(s: Session, codes: list[str], *, from_staff: str, to_staff: str, shi
                 raise RuleViolation("K8", f"{giver.id} holds no shift keys to hand on (see `csctl keys out`)")
         for code in wanted:
             key = _known(keys, code)
-            s.check(in_time(key, when, s.now),
+            s.check(in_time(key, when),
                     check_hand_on(key, giver=giver, receiver=receiver, shift=named, shift_from=policy.shift_from,
                                   shift_to=policy.shift_to, day=day))
         rows = [w.append(EVENTS, {"kind": "hand_on", "code": code, "at": when, "staff": receiver.id,
@@ -212,7 +214,7 @@ def lost(s: Session, code: str, *, note: str | None, at: str | None = None) -> d
     with s.write(tables.write_rank(EVENTS), rule="K6", doing="reporting a lost key", dated=when.date(),
                  what="a lost key") as w:
         key = one_key(s, code)
-        s.check(in_time(key, when, s.now), check_lost(key, recorder=w.me))
+        s.check(in_time(key, when), check_lost(key, recorder=w.me))
         row = w.append(EVENTS, {"kind": "lost", "code": key.code, "at": when, "staff": key.holder, "note": what})
     return jsonable(row)
 
@@ -226,7 +228,7 @@ def found(s: Session, code: str, *, by_staff: str, note: str | None = None, at: 
                  what="a found key") as w:
         key = one_key(s, code)
         finder = s.person(by_staff, "by-staff", on=when.date())
-        s.check(in_time(key, when, s.now), check_found(key, recorder=w.me))
+        s.check(in_time(key, when), check_found(key, recorder=w.me))
         row = w.append(EVENTS, {"kind": "found", "code": key.code, "at": when, "staff": finder.id, "note": what})
     return jsonable(row)
 
@@ -246,7 +248,7 @@ def replace(s: Session, code: str, *, new: str, approved_by: str, label: str | N
         if new_code == key.code or queries.registered(s.ledger, new_code):
             raise InputError("new", f"{new_code} is on the key register already; the new key needs a code of its own")
         approver = s.person(approved_by, "approved-by", on=day)
-        s.check(in_time(key, when, s.now), check_replace(key, approver=approver, day=day))
+        s.check(in_time(key, when), check_replace(key, approver=approver, day=day))
         successor = w.append("keys", {"code": new_code, "label": name or key.label, "category": key.category,
                                       "kept": key.kept, "replaces": key.code, "at": when})
         retired = w.append(EVENTS, {"kind": "retire", "code": key.code, "at": when, "approved_by": approver.id,
@@ -284,7 +286,7 @@ def open_sealed(s: Session, code: str, *, emergency: bool = False, tenant_lost: 
         approvers = in_order([s.person(a, "approved-by", on=day) for a in approved_by or []])
         witnesses = [s.person(x, "witness", on=day) for x in witnesses_given]
         due_at = due_at or default_due(when, _policy(s, day).due_minutes)
-        s.check(in_time(key, when, s.now), check_due(when, due_at),
+        s.check(in_time(key, when), check_due(when, due_at),
                 check_open(key, mode=mode, opener=opener, approvers=approvers, witnesses=witnesses, reason=why,
                            application=ref, confirmed_with=who_confirmed, day=day))
         values: dict[str, Any] = {"kind": "open", "code": key.code, "at": when, "staff": opener.id, "mode": mode,
@@ -303,7 +305,7 @@ def reseal(s: Session, code: str, *, at: str | None = None) -> dict[str, Any]:
     with s.write(tables.write_rank(EVENTS), rule="K5", doing="re-sealing a key", dated=when.date(),
                  what="a key re-sealed") as w:
         key = one_key(s, code)
-        s.check(in_time(key, when, s.now), check_reseal(key))
+        s.check(in_time(key, when), check_reseal(key))
         row = w.append(EVENTS, {"kind": "reseal", "code": key.code, "at": when, "staff": key.holder,
                                 "received_by": w.me.id})
     return jsonable(row)
@@ -435,12 +437,15 @@ def history(s: Session, code: str) -> list[dict[str, Any]]:
     """A key's whole life, in the order it happened: its registration, every loan with who
     approved it and who received it back, hand-ons, each opening with its witnesses and
     paperwork, losses, finds, the lock change, the causes the daily checks found."""
-    key = one_key(s, code)
-    first = queries.registered(s.ledger, key.code)[0]
+    wanted = parse.key_code(code)
+    found = queries.registered(s.ledger, wanted)
+    if not found:
+        raise _unknown(wanted, "code", queries.codes(s.ledger))
+    first = found[0]
     out = [{"id": first["id"], "kind": "registered", "at": first["at"],
             **{k: first[k] for k in ("code", "label", "category", "kept", "replaces", "recorded_by")},
             "voided_by": None}]
-    rows = queries.history(s.ledger, key.code)
+    rows = queries.history(s.ledger, wanted)
     filed = {r["ref"]: r["id"] for r in rows if r["kind"] == "paperwork" and r["voided_by"] is None}
     for r in rows:
         item = {k: v for k, v in jsonable(r).items() if v is not None or k in ("staff", "voided_by")}
