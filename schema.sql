@@ -490,6 +490,110 @@ CREATE TABLE hazmat_anomalies (
     recorded_at TEXT NOT NULL
 );
 
+
+-- Keys (K1-K8, migration 0004_keys). The register: one row a key, never removed (K1). `kept`
+-- says where the key rests when nobody has it: on the board, or sealed (a tenant's key held in
+-- trust, K5). A replacement (K6) names the key it `replaces`.
+CREATE TABLE keys (
+    id INTEGER PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE,
+    label TEXT NOT NULL,
+    category TEXT NOT NULL CHECK (category IN ('office', 'storeroom', 'equipment_room', 'fire_exit', 'gate',
+        'unit', 'area')),
+    kept TEXT NOT NULL CHECK (kept IN ('board', 'sealed')),
+    replaces TEXT REFERENCES keys (code),
+    at TEXT NOT NULL,
+    recorded_by TEXT NOT NULL,
+    recorded_os TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+
+-- What happened to a key, one row each; a key's state is these rows replayed in order. The
+-- columns a kind does not use are NULL:
+--   borrow     staff borrows it (for `contractor`), `purpose`, `due`, approved_by (K2),
+--              special_by and reason: a manager's special approval (K4)
+--   return     staff hands it back, received_by the keeper (K3)
+--   hand_on    from_staff hands a shift key to staff, `shift` the shift handing on; `handover`
+--              the accepted handover it went through, once handovers are recorded (K8)
+--   open       staff opens a sealed key (K5): `mode` emergency (approved_by the customer-service
+--              manager, approved_by_2 the general manager, three witnesses, `reason`) or
+--              tenant_lost (`application`, confirmed_with, approved_by); `due`
+--   reseal     the opened key sealed again, received_by (K5)
+--   paperwork  the stamped application of opening `ref` filed as `application` (K5 b)
+--   lost       reported lost or damaged, `note` (K6); found: staff found it, `note`
+--   retire     replaced after a lock change approved_by security, by new_code (K6)
+--   cause      the daily check `ref` found why it is not back: `note`; staff held it (K7)
+CREATE TABLE key_events (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('borrow', 'return', 'hand_on', 'open', 'reseal', 'paperwork', 'lost',
+        'found', 'retire', 'cause')),
+    code TEXT NOT NULL REFERENCES keys (code),
+    at TEXT NOT NULL,
+    staff TEXT REFERENCES staff (staff),
+    contractor TEXT,
+    purpose TEXT,
+    due TEXT,
+    approved_by TEXT REFERENCES staff (staff),
+    approved_by_2 TEXT REFERENCES staff (staff),
+    special_by TEXT REFERENCES staff (staff),
+    reason TEXT,
+    mode TEXT CHECK (mode IN ('emergency', 'tenant_lost')),
+    witness_1 TEXT REFERENCES staff (staff),
+    witness_2 TEXT REFERENCES staff (staff),
+    witness_3 TEXT REFERENCES staff (staff),
+    application TEXT,
+    confirmed_with TEXT,
+    received_by TEXT REFERENCES staff (staff),
+    from_staff TEXT REFERENCES staff (staff),
+    shift TEXT,
+    handover INTEGER,
+    new_code TEXT REFERENCES keys (code),
+    ref INTEGER,
+    note TEXT,
+    recorded_by TEXT NOT NULL,
+    recorded_os TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX key_events_code ON key_events (code);
+
+-- K7: a daily check of the keys not returned; the cause found for each is a `cause` row of
+-- key_events naming the check.
+CREATE TABLE key_checks (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    recorded_by TEXT NOT NULL,
+    recorded_os TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+
+-- Stock-take: the codes found on the board, and what the ledger said of them then (codes
+-- separated by spaces).
+CREATE TABLE key_audits (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    present TEXT NOT NULL,
+    missing TEXT NOT NULL,
+    out TEXT NOT NULL,
+    lost TEXT NOT NULL,
+    unknown TEXT NOT NULL,
+    recorded_by TEXT NOT NULL,
+    recorded_os TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+
+CREATE VIEW live_key_events AS SELECT * FROM key_events WHERE id NOT IN (SELECT target FROM voids);
+CREATE VIEW live_key_checks AS SELECT * FROM key_checks WHERE id NOT IN (SELECT target FROM voids);
+CREATE VIEW live_key_audits AS SELECT * FROM key_audits WHERE id NOT IN (SELECT target FROM voids);
+
+CREATE TRIGGER keys_no_update BEFORE UPDATE ON keys BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER keys_no_delete BEFORE DELETE ON keys BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER key_events_no_update BEFORE UPDATE ON key_events BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER key_events_no_delete BEFORE DELETE ON key_events BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER key_checks_no_update BEFORE UPDATE ON key_checks BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER key_checks_no_delete BEFORE DELETE ON key_checks BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER key_audits_no_update BEFORE UPDATE ON key_audits BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+CREATE TRIGGER key_audits_no_delete BEFORE DELETE ON key_audits BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+
 -- The rows that count: neither voided nor brought in by a voided import (L1). Every figure is
 -- computed from these views; `csctl verify` holds them to this file.
 CREATE VIEW live_staff_changes AS SELECT * FROM staff_changes WHERE id NOT IN (SELECT target FROM voids);
@@ -525,6 +629,7 @@ CREATE VIEW live_hazmat_lends AS SELECT * FROM hazmat_lends WHERE id NOT IN (SEL
 CREATE VIEW live_hazmat_counts AS SELECT * FROM hazmat_counts WHERE id NOT IN (SELECT target FROM voids);
 CREATE VIEW live_hazmat_anomalies AS SELECT * FROM hazmat_anomalies WHERE id NOT IN (SELECT target FROM voids)
     AND (from_count IS NULL OR from_count NOT IN (SELECT target FROM voids));
+
 
 -- L1: the database itself refuses to change or remove a recorded row.
 CREATE TRIGGER chain_no_update BEFORE UPDATE ON chain BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
@@ -599,3 +704,4 @@ CREATE TRIGGER hazmat_counts_no_update BEFORE UPDATE ON hazmat_counts BEGIN SELE
 CREATE TRIGGER hazmat_counts_no_delete BEFORE DELETE ON hazmat_counts BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
 CREATE TRIGGER hazmat_anomalies_no_update BEFORE UPDATE ON hazmat_anomalies BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
 CREATE TRIGGER hazmat_anomalies_no_delete BEFORE DELETE ON hazmat_anomalies BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;
+

@@ -43,6 +43,7 @@ TREE: dict[str, tuple[str, str]] = {
     "handover": ("handover", "Open, answer and sign off shift handovers (H1-H4); list who is still on the hook."),
     "duty": ("duty", "Keep the duty log: who is on duty, incidents and reports, swaps (H5, H6)."),
     "hazmat": ("hazmat", "Keep the hazardous materials register: stock, draws, returns, counts and anomalies (Z1-Z6)."),
+    "keys": ("keys", "Keep the key cabinet: register keys, lend them, open sealed keys, check what is not back (K1-K8)."),
 }
 
 

@@ -261,3 +261,23 @@ def quarter(text: str, field: str = "quarter") -> Quarter:
         return Quarter.parse(text or "")
     except ValueError as exc:
         raise InputError(field, str(exc)) from None
+
+
+_KEY_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_./-]{0,23}$")
+
+
+def key_code(text: str | None, field: str = "code") -> str:
+    """A key's code as its tag reads (EQ-01, U1203, B2/7): letters, digits, - _ . /, up to 24;
+    case does not matter, it is kept upper-case."""
+    value = (text or "").strip()
+    if not _KEY_CODE.match(value):
+        raise InputError(field, f"{shown(text)} is not a key code (letters, digits, - _ . and /, e.g. EQ-01)")
+    return value.upper()
+
+
+def pair(text: str | None, field: str, form: str = "NAME=TEXT") -> tuple[str, str]:
+    """`NAME=TEXT` split at its first `=`, both sides stripped and not empty (`--cause EQ-01=...`)."""
+    name, sign, value = (text or "").partition("=")
+    if not sign or not name.strip() or not value.strip():
+        raise InputError(field, f"{shown(text)} is not written {form}")
+    return name.strip(), value.strip()

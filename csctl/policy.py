@@ -112,6 +112,15 @@ class Hazmat(NamedTuple):
         return self.unit_decimals.get(unit, self.decimals)
 
 
+class Keys(NamedTuple):
+    """K7, K8 and the stock-take."""
+
+    due_minutes: int  # keys.due_time as minutes after the borrowing day's midnight (1440: its end)
+    audit_max_days: int
+    shift_from: str
+    shift_to: str
+
+
 class Policy(NamedTuple):
     language: str
     discipline: Discipline
@@ -123,6 +132,7 @@ class Policy(NamedTuple):
     staff: dict[str, Placement]
     data: dict[str, Any]  # the merged, validated tree, for `policy show` and the digest
     handover: Handover
+    keys: Keys
     rank_base: dict[str, Decimal] = {}  # C6: customer-service base by rank, over the level's
     prorate: str = "days"  # C6: part months paid by calendar days active ("days") or whole ("none")
     hazmat: Hazmat = Hazmat(3, {}, None)
@@ -402,6 +412,7 @@ def _build(tree: dict[str, Any]) -> Policy:
         prorate=prorate,
         handover=_handover(tree),
         hazmat=_hazmat(tree),
+        keys=_keys(tree),
     )
 
 
@@ -481,3 +492,37 @@ def _handover(tree: dict[str, Any]) -> Handover:
                              _names(tree, f"{path}.to", DEPARTMENTS))
     return Handover(items=_names(tree, "handover.items"), shifts=shifts,
                     report_days=_integer(tree, "duty.report_days", 0, 31))
+
+
+def _clock_minutes(tree: dict, path: str) -> int:
+    """A time of day written "HH:MM", from "00:01" to "24:00", as minutes after midnight."""
+    value = _get(tree, path)
+    problem = f'expected a time of day from "00:01" to "24:00", got {value!r}'
+    if not (isinstance(value, str) and len(value) == 5 and value[2] == ":" and value.replace(":", "", 1).isascii()
+            and value.replace(":", "", 1).isdigit()):
+        raise InputError(f"policy {path}", problem)
+    hours, minutes = int(value[:2]), int(value[3:])
+    total = hours * 60 + minutes
+    if minutes > 59 or not 1 <= total <= 24 * 60:
+        raise InputError(f"policy {path}", problem)
+    return total
+
+
+def _name(tree: dict, path: str) -> str:
+    value = _get(tree, path)
+    if not (isinstance(value, str) and 0 < len(value) <= 24 and value.isascii()
+            and value.replace("_", "").replace("-", "").isalnum()):
+        raise InputError(f"policy {path}", f"expected a short name (letters, digits, - and _), got {value!r}")
+    return value
+
+
+def _keys(tree: dict[str, Any]) -> Keys:
+    keys = Keys(
+        due_minutes=_clock_minutes(tree, "keys.due_time"),
+        audit_max_days=_integer(tree, "keys.audit_max_days", 1, 3660),
+        shift_from=_name(tree, "keys.shift_from"),
+        shift_to=_name(tree, "keys.shift_to"),
+    )
+    if keys.shift_from == keys.shift_to:
+        raise InputError("policy keys.shift_to", "must name another shift than keys.shift_from (K8)")
+    return keys

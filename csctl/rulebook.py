@@ -39,6 +39,7 @@ GROUPS = (
     Group("L", "The ledger and the month"),
     Group("P", "Levels and promotion"),
     Group("H", "Shift handover and the duty log"),
+    Group("K", "Keys"),
 )
 
 _EVENT = "Recorded by a shift lead or above, never about themselves"
@@ -437,14 +438,82 @@ RULES: tuple[Rule, ...] = (
         "the manager's approval are refused. Leaving the post without a swap is AWOL (D4); a `csctl log "
         "left-post` for the person who swapped, on the day of the swap, is refused naming the swap.",
     ),
+    # ------------------------------------------------------------------ keys
+    Rule(
+        "K1", "The key register",
+        "Every key is on the register (`csctl keys add CODE --label L --category C`): its code, what it "
+        "opens, and its category: office, storeroom, equipment_room, fire_exit, gate, unit or area (the "
+        "shift keys, K8). A tenant's key held in trust is registered sealed (`--sealed`). A key is always "
+        "in one state: in, out, sealed, lost or retired, as its rows leave it (`csctl keys list`), and it "
+        "never leaves the register. A key's rows are recorded in the order they happened: none is dated "
+        "before the key's latest.",
+    ),
+    Rule(
+        "K2", "Borrowing a key",
+        "A key that is in is lent (`csctl keys borrow`) to someone active that day, for a purpose, with "
+        "the approval of the head of the borrower's department: a supervisor or above of that department, "
+        "never the borrower. A contractor never borrows a key: an engineering member borrows it for them "
+        "and names them (`--for`). A key that is out is not lent again until it is back.",
+    ),
+    Rule(
+        "K3", "Returning a key",
+        "Whoever borrowed a key returns it (`csctl keys return`), and a keeper takes it back: an active "
+        "customer-service or security member other than the one returning it; the time is recorded. A "
+        "key that is not out is not returned, and a key is never handed on to another person; the one "
+        "exception is the shift keys (K8).",
+    ),
+    Rule(
+        "K4", "Equipment rooms",
+        "Customer-service staff below shift lead do not open an equipment room. The special case is a "
+        "manager's approval with a reason (`--special-approval MGR --reason R` on `csctl keys borrow`), "
+        "from a manager or above other than the borrower and the loan's approver.",
+    ),
+    Rule(
+        "K5", "Sealed custody keys",
+        "A tenant's key held in trust stays sealed and is opened (`csctl keys open-sealed`) in one of two "
+        "ways only. In an emergency, when the tenant cannot be reached or cannot come: the reason, the "
+        "approval of the customer-service manager and of the general manager, and three witnesses present, "
+        "two of customer service and a security guard, all of them active that day and different people "
+        "from each other and from the one opening it. When the tenant forgot or lost their key: their written application, "
+        "who at the unit confirmed it, and the customer-service manager's approval; the opening then awaits "
+        "its paperwork until the application, stamped by the tenant and signed by whoever used the key, is "
+        "on file (`csctl keys paperwork`). Anything less is refused. Every opening is recorded and the key "
+        "is sealed again afterwards (`csctl keys reseal`).",
+    ),
+    Rule(
+        "K6", "Lost, damaged, found, replaced",
+        "A lost or damaged key is reported at once with what happened (`csctl keys lost`) and can no longer "
+        "be lent. A key found lying about is handed to security and recorded as found (`csctl keys found`); "
+        "it goes back where it rests. A loss and a find are recorded by a key keeper or a security member. "
+        "A lock change, approved by a security member, retires the old key and registers its replacement "
+        "(`csctl keys replace`).",
+    ),
+    Rule(
+        "K7", "Due back, and the daily check",
+        "A key is due back when its borrower says (`--due`), else at {keys.due_time} on the day it was "
+        "borrowed (24:00 is the end of that day): keys are never taken home. A key still out after its "
+        "due time is overdue (`csctl keys out --overdue`). The daily check (`csctl keys check`), recorded "
+        "by a customer-service or security member, notes the cause found for each key not back "
+        "(`--cause CODE=TEXT`); a day's check is complete when every overdue key has a cause, and it says "
+        "which still lack one. A stock-take (`csctl keys audit`) compares the board with the ledger; a key "
+        "no stock-take has counted for more than {keys.audit_max_days} days is flagged.",
+        ("keys.due_time", "keys.audit_max_days"),
+    ),
+    Rule(
+        "K8", "Shift keys",
+        "The {keys.shift_from} shift collects the area keys from the control room (`csctl keys borrow`) "
+        "and hands them, once, to the {keys.shift_to} shift (`csctl keys hand-on`), which returns them to "
+        "the control room at the end of its shift, where they are counted back in. No other key is handed "
+        "on (K3). Until shift handovers are recorded by csctl, the recorded hand-on stands for the "
+        "handover.",
+        ("keys.shift_from", "keys.shift_to"),
+    ),
 )
 
 BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
 
-# Not built yet; docs/rules.md says so in one line.
-NOT_BUILT = {"K": "keys"}
-NOT_BUILT_LETTERS = "".join(NOT_BUILT)
 COMING = "keys (K), shift handover and duty log (H), levels and promotion (P)"
+COMING = "shift handover and duty log (H), hazardous materials (Z), levels and promotion (P)"
 
 
 def find(rule_id: str) -> Rule | None:

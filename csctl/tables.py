@@ -139,6 +139,13 @@ TABLES: dict[str, Table] = {t.name: t for t in (
     Table("hazmat_lends", write_rank="staff", void_rank="shift_lead", month=AT, subjects=("from_staff", "to_staff")),
     Table("hazmat_counts", write_rank="shift_lead", void_rank="shift_lead", month=AT),
     Table("hazmat_anomalies", write_rank="staff", void_rank="shift_lead", month=AT),
+    # Keys (K1-K8): anyone active records a key's borrowing or return (its approver and keeper
+    # carry the authority); a lead registers keys and takes stock.
+    Table("keys", write_rank="shift_lead", month=AT,
+          kept=("K1", "a key stays on the register; `csctl keys replace` retires it, `csctl keys lost` reports it")),
+    Table("key_events", write_rank="staff", void_rank="supervisor", month=AT, subjects=("staff",)),
+    Table("key_checks", write_rank="staff", void_rank="shift_lead", month=AT),
+    Table("key_audits", write_rank="shift_lead", void_rank="shift_lead", month=AT),
 )}
 
 ROW_TABLES: tuple[str, ...] = tuple(TABLES)

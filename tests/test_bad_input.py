@@ -292,7 +292,7 @@ def test_usage_errors_are_clear(dept):
     usage_error(run(dept, "void", "1e3", "--reason", "x", by="P01"), "row_id")
     usage_error(run(dept, "void", "-1", "--reason", "x", by="P01"), "-1")  # read as an option
     usage_error(run(dept, "sales", "list", "--limit", "abc"), "--limit")
-    usage_error(run(dept, "keys", "list"), "keys")
+    usage_error(run(dept, "kyes", "list"), "kyes")  # a noun mistyped
 
 
 # ============================================================================= csctl staff ...

@@ -29,7 +29,7 @@ TOP_LEVEL = [name for name, (where, _) in TREE.items() if ":" in where]
 
 # What the help listed when Typer built the whole tree on every run, in that order.
 ROOT_LISTING = ["init", "demo", "void", "verify", "backup", "staff", "log", "sales", "month", "policy", "rules",
-                "review", "handover", "duty", "hazmat"]
+                "review", "handover", "duty", "hazmat", "keys"]
 NOUN_LISTING = {
     "staff": ["add", "change", "list", "show", "leave", "level", "grade", "title", "probation"],
     "log": ["late", "early-leave", "absent", "awol", "left-post", "leave", "dayoff", "forgot-signin", "offline", "complaint",
@@ -40,6 +40,8 @@ NOUN_LISTING = {
     "handover": ["open", "accept", "refuse", "review", "resolve", "list", "show"],
     "duty": ["start", "end", "note", "report", "swap", "list"],
     "hazmat": ["add", "stock-in", "draw", "return", "used", "lend", "anomaly", "anomalies", "draws", "count", "stock"],
+    "keys": ["add", "list", "borrow", "return", "hand-on", "lost", "replace", "open-sealed", "reseal", "paperwork",
+             "found", "check", "audit", "out", "history"],
 }
 # Services and rules of other nouns, and libraries a one-line write has no use for:
 # `log late` must not import them.
@@ -50,7 +52,8 @@ NOT_FOR_LOG_LATE = ("csctl.services.sales", "csctl.services.month", "csctl.servi
                     "csctl.services.levels", "csctl.rules.levels", "csctl.ledger.queries.levels",
                     "csctl.services.handover", "csctl.services.duty", "csctl.rules.handover", "csctl.rules.duty",
                     "csctl.ledger.queries.handover", "csctl.ledger.queries.duty",
-                    "csctl.services.hazmat", "csctl.rules.hazmat", "csctl.ledger.queries.hazmat")
+                    "csctl.services.hazmat", "csctl.rules.hazmat", "csctl.ledger.queries.hazmat",
+                    "csctl.services.keys", "csctl.rules.keys", "csctl.ledger.queries.keys")
 
 # Runs csctl's `main` with the given arguments in a fresh interpreter; writes the exit code,
 # every module imported and the name of every Click command Typer built, as JSON.

@@ -159,11 +159,26 @@ def _hazmat(conn: sqlite3.Connection) -> None:
                 conn.execute(statement)
 
 
+def _keys(conn: sqlite3.Connection) -> None:
+    """0004: the key cabinet (K1-K8): the register, what happens to each key, daily checks, audits."""
+    for kind, name in (("TABLE", "keys"), ("TABLE", "key_events"), ("INDEX", "key_events_code"),
+                       ("TABLE", "key_checks"), ("TABLE", "key_audits")):
+        for statement in _current(kind, name):
+            conn.execute(statement)
+    for table in ("key_events", "key_checks", "key_audits"):
+        for statement in _current("VIEW", f"live_{table}"):
+            conn.execute(statement)
+    for table in ("keys", "key_events", "key_checks", "key_audits"):
+        for statement in _current("TRIGGER", f"{table}_no_update") + _current("TRIGGER", f"{table}_no_delete"):
+            conn.execute(statement)
+
+
 # (name, function) in the order they were released.
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0001_initial", _initial),
     ("0002_live_views", _live_views),
     ("0003_staff_changes", _staff_changes),
+    ("0004_keys", _keys),
     ("0005_handover", _handover),
     ("0006_hazmat", _hazmat),
     ("0007_levels", _levels),

@@ -17,7 +17,7 @@ from typing import Any
 from .. import parse
 from ..errors import InputError
 from ..models import Month
-from . import Session, discipline, handover, levels, pay, policies, sales, staff
+from . import Session, discipline, handover, keys, levels, pay, policies, sales, staff
 from . import month as months
 from . import hazmat
 
@@ -190,6 +190,7 @@ def run(s: Session, month_text: str | None = None) -> dict[str, Any]:
     earlier, more = levels.demo(s, target)  # the year's first nine months, for the review (P4-P6)
     months_list, events = earlier + months_list, events + more
     hazmat.demo(s, target)  # Z1-Z6: the store room's month, a flagged draw and a count that disagrees
+    keys.demo(s, target)
     s.by = "P01"
     for m in months_list:
         months.close(s, str(m))

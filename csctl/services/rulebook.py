@@ -39,13 +39,10 @@ def rule(rule_id: str) -> rulebook.Rule:
         return found
     wanted = rule_id.strip().upper()
     ids = [r.id for r in rulebook.RULES]
-    if wanted[:1] in rulebook.NOT_BUILT and wanted[1:].isdigit():
-        hint = f" yet: the rules of {rulebook.NOT_BUILT[wanted[:1]]} are not built."
-    else:
-        same = [i for i in ids if i[:1] == wanted[:1]]  # o4 means an O rule before a P4
-        near = (difflib.get_close_matches(wanted, same, n=2, cutoff=0.5)
-                or difflib.get_close_matches(wanted, ids, n=2, cutoff=0.5))
-        hint = f"; did you mean {' or '.join(near)}?" if near else "."
+    same = [i for i in ids if i[:1] == wanted[:1]]  # o4 means an O rule before a P4
+    near = (difflib.get_close_matches(wanted, same, n=2, cutoff=0.5)
+            or difflib.get_close_matches(wanted, ids, n=2, cutoff=0.5))
+    hint = f"; did you mean {' or '.join(near)}?" if near else "."
     raise InputError("rule", f"{parse.shown(rule_id)} is not a rule id{hint} Rule ids: {' '.join(ids)}")
 
 
