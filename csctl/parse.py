@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal, InvalidOperation
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from .errors import InputError
 from .models import FIRST_YEAR, LAST_YEAR, Month, Quarter, in_years
@@ -110,7 +110,7 @@ def at(text: str | None, now: datetime, field: str = "at") -> datetime:
         raise InputError(field, f"{shown(text)} is not a time; write digits as 0-9 and use {AT_FORMATS}")
     base, rest = _date_part(value, text, now, field)
     if base is not None and not rest:
-        return _local(datetime.combine(base, time(0, 0)), field)
+        return _local(datetime.combine(base, time(0, 0)), field, now)
     clock = _CLOCK.fullmatch(rest)
     if not clock or not (clock["minute"] or clock["half"]):
         if _DAY_MONTH.search(value):
@@ -119,8 +119,10 @@ def at(text: str | None, now: datetime, field: str = "at") -> datetime:
         raise InputError(field, f"{shown(text)} is not a time; use {AT_FORMATS}")
     when = datetime.combine(now.date() if base is None else base, _time_of_day(clock, text, field))
     if clock["zone"] is None:
-        return _local(when, field)
-    return _in_years(when.replace(tzinfo=_offset(clock, text, field)), field)
+        return _local(when, field, now)
+    # L7: an offset typed is honoured, and the time is then read on the department's clock.
+    given = _in_years(when.replace(tzinfo=_offset(clock, text, field)), field)
+    return given.astimezone(_zone(now))
 
 
 def _date_part(value: str, text: str, now: datetime, field: str) -> tuple[date | None, str]:
@@ -160,9 +162,19 @@ def _offset(clock: re.Match[str], text: str, field: str) -> timezone:
     return timezone(-delta if clock["sign"] == "-" else delta)
 
 
-def _local(naive: datetime, field: str) -> datetime:
-    """A wall-clock time in the machine's zone, with the offset in force on that day."""
+def _zone(now: datetime) -> Any:
+    """The department's zone, if the session runs on one (a zone with a name, L7), else None:
+    the machine's zone, with the offset in force on each day."""
+    return now.tzinfo if getattr(now.tzinfo, "key", None) else None
+
+
+def _local(naive: datetime, field: str, now: datetime) -> datetime:
+    """A wall-clock time on the department's clock (else the machine's), with the offset in
+    force on that day."""
     _in_years(naive, field)
+    zone = _zone(now)
+    if zone is not None:
+        return naive.replace(tzinfo=zone, microsecond=0)
     return naive.astimezone().replace(microsecond=0)
 
 

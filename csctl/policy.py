@@ -135,6 +135,7 @@ class Policy(NamedTuple):
     keys: Keys
     rank_base: dict[str, Decimal] = {}  # C6: customer-service base by rank, over the level's
     prorate: str = "days"  # C6: part months paid by calendar days active ("days") or whole ("none")
+    timezone: str = "local"  # L7: the department's zone (an IANA name), or "local": the machine's
     hazmat: Hazmat = Hazmat(3, {}, None)
 
     @property
@@ -151,6 +152,19 @@ class Policy(NamedTuple):
             own.base if own.base is not None else dept_place.base,
             own.plan if own.plan is not None else dept_place.plan,
         )
+
+
+def zone_of(name: Any) -> Any:
+    """L7: the time zone of an IANA name (zoneinfo, imported only when a policy names one), or
+    None when there is no such zone."""
+    if not isinstance(name, str) or not name or name == "local":
+        return None
+    try:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(name)
+    except (ValueError, KeyError, OSError, ImportError):  # ZoneInfoNotFoundError is a KeyError
+        return None
 
 
 def canonical_json(data: Any) -> str:
@@ -326,6 +340,10 @@ def _placement(tree: dict, path: str, plans: dict[str, Plan], *, partial: bool) 
 
 
 def _build(tree: dict[str, Any]) -> Policy:
+    zone = tree.get("timezone")
+    if zone != "local" and zone_of(zone) is None:
+        raise InputError("policy timezone", f"expected \"local\" or a time zone name such as \"Asia/Shanghai\", "
+                                            f"got {zone!r}")
     language = tree.get("language")
     if language not in LANGUAGES:
         raise InputError("policy language", f"expected one of {', '.join(LANGUAGES)}, got {language!r}")
@@ -410,6 +428,7 @@ def _build(tree: dict[str, Any]) -> Policy:
         data=tree,
         rank_base=rank_base,
         prorate=prorate,
+        timezone=zone,
         handover=_handover(tree),
         hazmat=_hazmat(tree),
         keys=_keys(tree),

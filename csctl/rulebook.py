@@ -328,9 +328,12 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "L7", "One clock",
-        "Not yet enforced. The policy is to name the department's time zone, and every time is to be "
-        "taken in it; today csctl reads a time typed without an offset in the machine's zone.",
-        enforced=False,
+        "Every time is read on the department's clock before its day and its month are taken: a time typed "
+        "without an offset is in that zone, and one typed with an offset is converted to it, so "
+        "`2026-11-01T07:00+08:00` is 31 October on a clock five hours behind. The zone is the policy's "
+        "`timezone` (`{timezone}`): `local` is the machine's own; a name such as `Asia/Shanghai` pins it "
+        "for every machine that records or reads the ledger, versioned like every policy value.",
+        ("timezone",),
     ),
     # ------------------------------------------------------------------ levels and promotion
     Rule(

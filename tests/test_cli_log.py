@@ -141,7 +141,7 @@ def test_log_confirmation_names_the_row(dept):
 @pytest.mark.parametrize("text, expected", [
     ("2026-10-03", "2026-10-03T00:00:00+08:00"),
     ("2026-10-03 09:40", "2026-10-03T09:40:00+08:00"),
-    ("2026-10-03T09:40:00+02:00", "2026-10-03T09:40:00+02:00"),
+    ("2026-10-03T09:40:00+02:00", "2026-10-03T15:40:00+08:00"),  # L7: on the department's clock
 ])
 def test_at_formats(dept, text, expected):
     row = dept("log", "absent", "S02", "--at", text, "--json", by="L01").json()

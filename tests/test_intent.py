@@ -180,3 +180,24 @@ def test_verify_sees_a_late_column_changed(dept, change):
         conn.execute(f"UPDATE events SET {change} WHERE id = ?", (leave["id"],))
     run = dept("verify", code=ExitStatus.REFUSED)
     assert run.err.startswith("verify failed (L1):") and "altered" in run.err
+
+
+# ------------------------------------------------------------------ L7 one clock
+@pytest.mark.parametrize("typed, month", [("2026-11-01T07:00+08:00", "2026-10"), ("2026-10-31T22:00-05:00", "2026-11")],
+                         ids=["L7-east-offset-read-in-utc", "L7-west-offset-read-in-utc"])
+def test_L7_every_time_is_read_on_the_departments_clock(dept, tmp_path, typed, month):
+    policy = tmp_path / "utc.toml"
+    policy.write_text('timezone = "UTC"\n')
+    dept("policy", "set", str(policy), "--from", "2026-01", by="M01")
+    row = dept("log", "absent", "S01", "--at", typed, "--json", by="L01").json()
+    assert row["at"][:7] == month and row["at"].endswith("+00:00")
+    assert [r["id"] for r in dept("log", "list", "--month", month, "--json").json()] == [row["id"]]
+    naive = dept("log", "absent", "S02", "--at", "2026-10-20 09:00", "--json", by="L01").json()
+    assert naive["at"] == "2026-10-20T09:00:00+00:00"  # typed without an offset: the department's zone
+
+
+def test_L7_a_zone_the_policy_cannot_name_is_refused(dept, tmp_path):
+    policy = tmp_path / "bad.toml"
+    policy.write_text('timezone = "Mars/Olympus"\n')
+    run = dept("policy", "set", str(policy), "--from", "2026-12", by="M01", code=ExitStatus.BAD_INPUT)
+    assert run.err.startswith("policy timezone:")

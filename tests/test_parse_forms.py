@@ -59,10 +59,12 @@ AT_ACCEPTED = [
     ("2026-10-13 09:10:30", local(2026, 10, 13, 9, 10, 30)),
     ("2026-10-13 09:10:30.250", local(2026, 10, 13, 9, 10, 30)),  # ISO fractions dropped, as before
     ("2026-10-13 09:10+08:00", local(2026, 10, 13, 9, 10)),
-    ("2026-10-13 09:10-05:00", datetime(2026, 10, 13, 9, 10, tzinfo=timezone(timedelta(hours=-5)))),
-    ("2026-10-13T09:10:00+05:30", datetime(2026, 10, 13, 9, 10, tzinfo=timezone(timedelta(hours=5, minutes=30)))),
-    ("2026-10-13 09:10 +0100", datetime(2026, 10, 13, 9, 10, tzinfo=timezone(timedelta(hours=1)))),
-    ("2026-10-13 09:10Z", datetime(2026, 10, 13, 9, 10, tzinfo=timezone.utc)),
+    # L7: the offset typed is honoured, then the time is read on the local clock (the tests' +08:00).
+    ("2026-10-13 09:10-05:00", datetime(2026, 10, 13, 9, 10, tzinfo=timezone(timedelta(hours=-5))).astimezone(CST)),
+    ("2026-10-13T09:10:00+05:30",
+     datetime(2026, 10, 13, 9, 10, tzinfo=timezone(timedelta(hours=5, minutes=30))).astimezone(CST)),
+    ("2026-10-13 09:10 +0100", datetime(2026, 10, 13, 9, 10, tzinfo=timezone(timedelta(hours=1))).astimezone(CST)),
+    ("2026-10-13 09:10Z", datetime(2026, 10, 13, 9, 10, tzinfo=timezone.utc).astimezone(CST)),
     ("2026-10-13T09:40:00+08:00", local(2026, 10, 13, 9, 40)),  # what csctl itself prints
     # dates
     ("2026-10-03", local(2026, 10, 3, 0, 0)),

@@ -24,7 +24,7 @@ from ..ledger import Ledger, Writer, os_account
 from ..ledger.queries import months as month_queries
 from ..ledger.queries import staff as staff_queries
 from ..models import Month, Staff, from_cents
-from ..policy import Policy, load_cached
+from ..policy import Policy, load_cached, zone_of
 from ..rules import authority
 from ..rules.months import closed_month
 from ..suggest import did_you_mean
@@ -69,12 +69,18 @@ class Session:
         given = by if by is not None else os.environ.get(ENV_USER) or None
         if given is not None and not given.strip():
             raise InputError("by", "an empty staff id; give who is recording, e.g. --by P01")
-        return cls(
+        session = cls(
             ledger=Ledger.open(resolve_db(db), create=create),
             by=parse.staff_id(given, "by") if given else None,
             now=(now or datetime.now().astimezone()).replace(microsecond=0),
             os_user=os_account(),
         )
+        # L7: the department's clock, when the policy names its zone: `now` is read in it, and so
+        # every time typed without an offset (parse.at), and every day and month taken of one.
+        zone = zone_of(session.policy_for(Month.of(session.now.date()))[1].timezone)
+        if zone is not None:
+            session.now = session.now.astimezone(zone)
+        return session
 
     def close(self) -> None:
         self.ledger.close()
