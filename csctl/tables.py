@@ -125,25 +125,29 @@ TABLES: dict[str, Table] = {t.name: t for t in (
     Table("duty_notes", write_rank="staff", void_rank="shift_lead", month=AT, subjects=("staff",), flags=("major",)),
     Table("duty_reports", write_rank="staff", void_rank="shift_lead", month=AT, subjects=("staff",)),
     # Voiding a swap needs the rank of the approval it carries: the customer-service manager's (L6).
-    Table("duty_swaps", write_rank="shift_lead", void_rank="manager", month=AT, subjects=("staff", "other")),
+    Table("duty_swaps", write_rank="shift_lead", void_rank="manager", month=AT, subjects=("staff", "other"),
+          approvals=("approved_by",)),
     # Hazmat (Z1-Z6). A draw, a return, a use and a lend are recorded by whoever is at the store:
     # their own rules name who may draw, approve, return and hand on. Voiding any of them needs a
     # shift lead, the rank of the approval a draw carries.
     Table("hazmat_materials", write_rank="shift_lead",
           kept=("Z1", "a material stays on the register; its rows are voided one by one")),
     Table("hazmat_stock_ins", write_rank="shift_lead", void_rank="shift_lead", month=AT, guard="hazmat"),
-    Table("hazmat_draws", write_rank="staff", void_rank="shift_lead", month=AT, subjects=("staff",)),
+    Table("hazmat_draws", write_rank="staff", void_rank="shift_lead", month=AT, subjects=("staff",),
+          approvals=("approved_by",)),
     Table("hazmat_returns", write_rank="staff", void_rank="shift_lead", month=AT, subjects=("staff",),
           guard="hazmat"),
     Table("hazmat_uses", write_rank="staff", void_rank="shift_lead", month=AT, subjects=("staff",)),
-    Table("hazmat_lends", write_rank="staff", void_rank="shift_lead", month=AT, subjects=("from_staff", "to_staff")),
+    Table("hazmat_lends", write_rank="staff", void_rank="shift_lead", month=AT, subjects=("from_staff", "to_staff"),
+          approvals=("approved_by",)),
     Table("hazmat_counts", write_rank="shift_lead", void_rank="shift_lead", month=AT),
     Table("hazmat_anomalies", write_rank="staff", void_rank="shift_lead", month=AT),
     # Keys (K1-K8): anyone active records a key's borrowing or return (its approver and keeper
     # carry the authority); a lead registers keys and takes stock.
     Table("keys", write_rank="shift_lead", month=AT,
           kept=("K1", "a key stays on the register; `csctl keys replace` retires it, `csctl keys lost` reports it")),
-    Table("key_events", write_rank="staff", void_rank="supervisor", month=AT, subjects=("staff",)),
+    Table("key_events", write_rank="staff", void_rank="supervisor", month=AT, subjects=("staff",),
+          approvals=("approved_by", "approved_by_2", "special_by")),
     Table("key_checks", write_rank="staff", void_rank="shift_lead", month=AT),
     Table("key_audits", write_rank="shift_lead", void_rank="shift_lead", month=AT),
 )}
