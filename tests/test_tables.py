@@ -53,7 +53,10 @@ def test_declared_columns_exist(tmp_path):
     try:
         for table in TABLES.values():
             columns = set(ledger.columns(table.name))
-            assert set(table.subjects) | set(table.flags) | set(table.on_staff) <= columns, table.name
+            assert set(table.subjects) | set(table.flags) | set(table.on_staff) | set(table.approvals) <= columns, table.name
+            # L6: a column naming who approved a row is declared, so voiding it needs their rank.
+            approving = {c for c in columns if c.startswith(("approved_by", "special_by"))}
+            assert approving <= set(table.approvals), f"{table.name}: undeclared approvals {approving}"
             assert ("import" in columns) == bool(table.imported), table.name
             if table.month == "at":
                 assert "at" in columns
