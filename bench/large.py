@@ -48,6 +48,7 @@ HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
 STAFF_N = 500
 MONTHS_N = 24
+SHIFTS = ("day", "night")  # one handover of each a day (H1): security to the desk and back
 ITEMS = ["equipment=ok", "front_desk=ok", "keys=ok", "mail=ok", "logbook=ok"]
 KEYS_N = 40  # keys on the cabinet; the start-up scenario borrows each in turn
 PRODUCTS = ["Rice Cooker", "Air Fryer", "Electric Kettle", "Blender", "Steam Iron", "Desk Lamp", "Thermos"]
@@ -175,10 +176,13 @@ def generate(path: Path, *, sales: int, events: int, nouns: int, months: list[st
                                                                   at=f"{m}-01 08:00", note="monthly delivery"))
             last = mi == len(months) - 1
             for j in range(per_noun):
-                day = days[j % len(days)]
+                # in time order (each noun refuses rows recorded out of order): a few a day, 3 h apart
+                day = days[j * len(days) // per_noun]
+                slot = j - -(-(day.day - 1) * per_noun // len(days))  # the j-th of that day: 0, 1, 2 ...
                 who = sellers[(mi * per_noun + j) % len(sellers)]
                 code = f"OF-{j % KEYS_N:02d}"
-                hh = 8 + (j // len(days)) % 9  # one hour slot per round over the month's days
+                hh = 8 + 3 * slot
+                shift = SHIFTS[slot % len(SHIFTS)]
                 at = lambda mm, h=hh, d=day: f"{d} {h:02d}:{mm:02d}"  # noqa: E731
                 s.by = who
                 attempt("key borrows", lambda: keys.borrow(s, code, by_staff=who, approved_by="P01",
@@ -186,12 +190,13 @@ def generate(path: Path, *, sales: int, events: int, nouns: int, months: list[st
                 if not (last and j >= per_noun - 5):  # the last few stay out: overdue
                     attempt("key returns", lambda: keys.give_back(s, [code], by_staff=who, received_by="L01",
                                                                   at=at(40)))
-                s.by = "K01"
-                h = attempt("handovers", lambda: handover.open_(s, shift="day", from_staff="K01", to_staff=who,
-                                                                items=ITEMS, at=at(5)))
+                a, b = ("K01", who) if shift == "day" else (who, "K01")
+                s.by = a
+                h = slot < len(SHIFTS) and attempt("handovers", lambda: handover.open_(
+                    s, shift=shift, from_staff=a, to_staff=b, items=ITEMS, at=at(5)))
                 if h:
-                    s.by = who
-                    attempt("handover answers", lambda: handover.answer(s, str(h["id"]), by_staff=who,
+                    s.by = b
+                    attempt("handover answers", lambda: handover.answer(s, str(h["id"]), by_staff=b,
                                                                         accepted=True, at=at(10)))
                 s.by = "L01"
                 attempt("duty starts", lambda: duty.start(s, "L01", at=at(12)))
@@ -232,7 +237,7 @@ def generate(path: Path, *, sales: int, events: int, nouns: int, months: list[st
 
 def cached(sales: int, events: int, nouns: int, months: list[str], seed: int) -> tuple[Path, dict[str, Any]]:
     OUT.mkdir(exist_ok=True)
-    key = f"ledger-s{sales}-e{events}-n{nouns}-m{len(months)}-{months[-1]}-seed{seed}"
+    key = f"ledger-v2-s{sales}-e{events}-n{nouns}-m{len(months)}-{months[-1]}-seed{seed}"
     db, meta = OUT / f"{key}.db", OUT / f"{key}.json"
     if db.exists() and meta.exists():
         log(f"using cached {db.name}")
@@ -241,10 +246,6 @@ def cached(sales: int, events: int, nouns: int, months: list[str], seed: int) ->
         p.unlink(missing_ok=True)
     log(f"generating {db.name} ...")
     info = generate(db, sales=sales, events=events, nouns=nouns, months=months, seed=seed)
-    from csctl.services import Session
-    s = Session.open(str(db), by=None, create=False)
-    info["verify"] = s.ledger.verify().__dict__ if hasattr(s.ledger.verify(), "__dict__") else None
-    s.close()
     meta.write_text(json.dumps(info, default=str, indent=2))
     log(f"generated {db.name} in {info['total_s']:.0f}s; refused: {info['refused'] or 'none'}")
     return db, info
