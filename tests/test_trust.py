@@ -8,15 +8,22 @@ Each test names the item of issue 15 it holds (items 1-5 of the brief; scope 2 i
 from __future__ import annotations
 
 import os
+import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
+from conftest import Cli, copy_ledger_file
 
-from csctl.errors import ExitStatus
+from csctl import migrations
+from csctl.errors import ExitStatus, LedgerError
+from csctl.ledger import Ledger
 
 HEADER = "date,staff,product,amount,orders,customer\n"
 
@@ -94,3 +101,265 @@ def test_item1_sigkill_of_csctl_mid_import_leaves_no_reader_process(dept, tmp_pa
     assert not alive, f"reader process(es) outlived the killed csctl: {left}"
     assert dept("verify", "--json").json()["ok"] is True
     assert dept.count("sales") == 0
+
+
+# ============================================================================ helpers for items 2-5
+
+def sql(db: str, *statements: str | tuple[str, tuple]) -> None:
+    """Run SQL on a ledger behind csctl's back, the append-only triggers dropped meanwhile and
+    made again as they were."""
+    with closing(sqlite3.connect(db, isolation_level=None)) as conn:
+        triggers = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall()
+        conn.execute("BEGIN")
+        for name, _ in triggers:
+            conn.execute(f"DROP TRIGGER {name}")
+        for statement in statements:
+            text, params = statement if isinstance(statement, tuple) else (statement, ())
+            conn.execute(text, params)
+        for _, text in triggers:
+            conn.execute(text)
+        conn.execute("COMMIT")
+
+
+def rechain(db: str) -> None:
+    """Recompute every chain link from the rows as they now stand: a consistent rewrite."""
+    from csctl.ledger.chain import GENESIS, RowDigest, hashed_values, late_positions, link_hash_of
+    from csctl.tables import ROW_TABLES
+
+    with closing(sqlite3.connect(db)) as conn:
+        rows = sorted((r[0], t, tuple(r)) for t in ROW_TABLES for r in conn.execute(f"SELECT * FROM {t}"))
+        late = {t: late_positions([c[1] for c in conn.execute(f"PRAGMA table_info({t})")], t) for t in ROW_TABLES}
+        links = conn.execute("SELECT id, first_id, last_id, rows, recorded_by, recorded_os, recorded_at FROM chain "
+                             "ORDER BY id").fetchall()
+    prev = GENESIS
+    updates = []
+    for link_id, first, last, count, by, os_user, at in links:
+        digest = RowDigest()
+        for row_id, table, values in rows:
+            if first <= row_id <= last:
+                digest.row(table, hashed_values(values[1:-3], late[table]))
+        link = link_hash_of(prev, first, last, count, (by, os_user, at), digest.hexdigest())
+        updates.append(("UPDATE chain SET prev = ?, hash = ? WHERE id = ?", (prev, link, link_id)))
+        prev = link
+    sql(db, *updates)
+
+
+def one_line(run, code: ExitStatus, *says: str) -> None:
+    assert run.code == code, f"exit {run.code}, expected {code}: {run.err}"
+    assert run.err.count("\n") == 1 and "Traceback" not in run.err, run.err
+    for text in says:
+        assert text in run.err, run.err
+
+
+def user_version(db: str) -> int:
+    with closing(sqlite3.connect(db)) as conn:
+        return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def rows_and_links(db: str) -> tuple[int, int]:
+    with closing(sqlite3.connect(db)) as conn:
+        return (conn.execute("SELECT count(*) FROM events").fetchone()[0],
+                conn.execute("SELECT count(*) FROM chain").fetchone()[0])
+
+
+ABSENT = ("log", "absent", "S01", "--at", "2026-10-03 09:40")
+
+
+# ============================================================================ item 2: a newer ledger
+
+def test_item2_every_ledger_this_csctl_creates_or_migrates_carries_its_schema_version(cli, tmp_path):
+    """Issue 15 item 2: user_version is set on a new ledger, and on an older one when opened."""
+    cli("init")
+    assert user_version(cli.db) == migrations.schema_version() == len(migrations.MIGRATIONS)
+    sql(cli.db, "PRAGMA user_version = 0")  # as a csctl before schema versions left it
+    cli("staff", "list")
+    assert user_version(cli.db) == migrations.schema_version()
+
+
+@pytest.mark.parametrize("newer", [
+    "PRAGMA user_version = 99",
+    "INSERT INTO _migrations (name, applied_at) VALUES ('0099_from_the_future', '2031-01-01T00:00:00+00:00')",
+], ids=["user_version", "unknown-migration"])
+def test_item2_a_ledger_of_a_newer_csctl_is_read_with_a_warning_and_never_written(dept, newer):
+    """Issue 15 item 2: writing is refused (exit 2, upgrade csctl); reading goes on with one warning."""
+    sql(dept.db, newer)
+    before = rows_and_links(dept.db)
+    one_line(dept(*ABSENT, by="L01", code=None), ExitStatus.BAD_INPUT, "newer csctl", "upgrade csctl")
+    one_line(dept("init", code=None), ExitStatus.BAD_INPUT, "newer csctl", "upgrade csctl")
+    assert rows_and_links(dept.db) == before
+    listed = dept("staff", "list", "--json")
+    assert len(listed.json()) == 12
+    assert listed.err.count("\n") == 1 and listed.err.startswith("warning:") and "newer csctl" in listed.err
+    refused = dept("verify", code=ExitStatus.REFUSED)
+    assert "verify failed (L1): the ledger was written by a newer csctl" in refused.err
+    # and a listing that records a reveal does not record it either
+    assert "newer csctl" in dept("sales", "list", "--reveal", by="M01", code=ExitStatus.BAD_INPUT).err
+
+
+# ============================================================================ item 3: read-only ledgers
+
+READS = [
+    ("verify",),
+    ("month", "report", "2026-10"),
+    ("log", "list"),
+    ("sales", "list"),
+    ("staff", "list"),
+]
+
+
+@pytest.fixture
+def read_only_mount(tmp_path):
+    """A folder bind-mounted read-only onto itself (root only): a USB stick, a read-only share."""
+    folder = tmp_path / "stick"
+    folder.mkdir()
+    mounted = []
+
+    def seal() -> None:
+        done = subprocess.run(["mount", "--bind", "-o", "ro", str(folder), str(folder)], capture_output=True,
+                              check=False)
+        if done.returncode != 0:
+            pytest.skip("cannot bind-mount a folder read-only here (needs root)")
+        mounted.append(folder)
+
+    yield folder, seal
+    for path in mounted:
+        if subprocess.run(["umount", str(path)], capture_output=True, check=False).returncode != 0:
+            subprocess.run(["umount", "-l", str(path)], capture_output=True, check=False)
+
+
+@pytest.mark.parametrize("files", ["ledger-alone", "with-wal-and-shm"])
+def test_item3_a_ledger_on_a_read_only_mount_opens_for_every_read_only_command(dept, tmp_path, read_only_mount,
+                                                                              files):
+    """Issue 15 item 3: verify, month report, log list, sales list, staff list and backup read a
+    ledger on a read-only mount (SQLite's read-only URI; `immutable` when no -shm can be made),
+    and a write says in one line that it is read-only."""
+    folder, seal = read_only_mount
+    dept(*ABSENT, by="L01")
+    stick = folder / "ledger.db"
+    if files == "ledger-alone":
+        copy_ledger_file(dept.db, stick)
+    else:  # a copy taken while a writer held the ledger open: the newest row only in the -wal
+        with closing(sqlite3.connect(dept.db, isolation_level=None)) as holder:
+            holder.execute("PRAGMA wal_autocheckpoint = 0")
+            holder.execute("SELECT count(*) FROM chain").fetchone()
+            dept("log", "absent", "S02", "--at", "2026-10-04 09:40", by="L01")
+            for suffix in ("", "-wal", "-shm"):
+                shutil.copyfile(f"{dept.db}{suffix}", f"{stick}{suffix}")
+    seal()
+    ro = Cli(str(stick))
+    for args in READS:
+        run = ro(*args)
+        assert "unable to open" not in run.err
+    assert len(ro("log", "list", "--json").json()) == (1 if files == "ledger-alone" else 2)
+    copied = ro("backup", str(tmp_path / "copy.db"), "--json").json()
+    assert copied["rows"] == ro("verify", "--json").json()["rows"]
+    one_line(ro(*ABSENT, by="L01", code=None), ExitStatus.BAD_INPUT, "db: the ledger cannot be written:", "read-only")
+
+
+def as_another_user() -> list[str]:
+    """How to run csctl so that file permissions apply: as is, or as nobody when running as root."""
+    if os.geteuid() != 0:
+        return []
+    if not shutil.which("setpriv"):
+        pytest.skip("running as root without setpriv: chmod does not bind root")
+    return ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+
+
+def csctl(prefix: list[str], db: str, *args: str, by: str | None = None) -> subprocess.CompletedProcess:
+    cmd = [*prefix, sys.executable, "-m", "csctl", "--db", db, *(["--by", by] if by else []), *args]
+    return subprocess.run(cmd, env=clean_env(), capture_output=True, text=True, timeout=120, check=False)
+
+
+@pytest.mark.parametrize("what", ["file", "folder"])
+def test_item3_a_read_only_file_or_folder_opens_for_reading_and_refuses_a_write(dept, what):
+    """Issue 15 item 3: chmod a-w on the ledger file, or on its folder (where no -shm can be
+    made); every read-only command reads it, a write says it is read-only (exit 2)."""
+    prefix = as_another_user()
+    world = Path(tempfile.mkdtemp(prefix="csctl-trust-", dir="/tmp"))
+    try:
+        world.chmod(0o755)
+        db = world / "ledger.db"
+        copy_ledger_file(dept.db, db)
+        if what == "file":
+            db.chmod(0o444)
+        else:
+            db.chmod(0o666)
+            world.chmod(0o555)
+        if not prefix and os.access(db if what == "file" else world, os.W_OK):
+            pytest.skip("chmod does not bind this user")
+        backups = Path(tempfile.mkdtemp(prefix="csctl-trust-out-", dir="/tmp"))
+        backups.chmod(0o777)
+        for args in [*READS, ("backup", str(backups / "copy.db"))]:
+            done = csctl(prefix, str(db), *args)
+            assert done.returncode == ExitStatus.OK, (args, done.stderr)
+            assert "unable to open" not in done.stderr
+        wrote = csctl(prefix, str(db), *ABSENT, by="L01")
+        assert wrote.returncode == ExitStatus.BAD_INPUT and wrote.stderr.count("\n") == 1, wrote.stderr
+        assert "read-only" in wrote.stderr and wrote.stderr.startswith("db: the ledger cannot be written"), wrote.stderr
+        shutil.rmtree(backups, ignore_errors=True)
+    finally:
+        world.chmod(0o755)
+        shutil.rmtree(world, ignore_errors=True)
+
+
+def test_item3_the_read_only_uri_road_where_no_permission_can_be_taken_away(dept, monkeypatch):
+    """Issue 15 item 3, for any user: a ledger csctl finds read-only is opened with mode=ro
+    (and immutable=1 when its -shm cannot be made) and never written."""
+    from csctl.ledger import store
+
+    monkeypatch.setattr(store, "_read_only", lambda path: "a flag of this test")
+    for args in READS:
+        dept(*args)
+    one_line(dept(*ABSENT, by="L01", code=None), ExitStatus.BAD_INPUT, "read-only (a flag of this test)")
+    ledger = Ledger.open(dept.db, create=False)
+    try:
+        assert ledger.read_only == "a flag of this test"
+        with pytest.raises(LedgerError, match="read-only"):
+            with ledger.write(by="L01", os_user="u", at="2026-10-03T09:40:00+08:00"):
+                pass
+    finally:
+        ledger.close()
+
+
+# ============================================================================ item 4: empty files
+
+@pytest.mark.parametrize("args", [("verify",), ("log", "list"), ("staff", "list"), ("month", "report", "2026-10"),
+                                  ("backup", "x.db"), ABSENT], ids=lambda a: " ".join(a[:2]))
+def test_item4_an_empty_file_is_not_made_a_ledger_but_by_init(tmp_path, args):
+    """Issue 15 item 4: an existing empty file is refused as not a csctl ledger (exit 2), and
+    left as it was; `csctl init` makes a ledger of it."""
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    cli = Cli(str(empty))
+    one_line(cli(*args, by="L01", code=None), ExitStatus.BAD_INPUT, "is an empty file, not a csctl ledger",
+             "csctl init")
+    assert empty.stat().st_size == 0 and not Path(f"{empty}-wal").exists()
+    cli("init")
+    assert cli("verify", "--json").json()["ok"] is True
+
+
+@pytest.fixture
+def tiny_disk(tmp_path):
+    """A 512 KiB tmpfs (root only), nearly full: room for a file, not for a ledger's schema."""
+    mount = tmp_path / "tiny"
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", str(mount)], capture_output=True,
+                      check=False).returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    try:
+        with open(mount / "filler", "wb") as f:
+            f.write(b"\0" * (512 * 1024 - 48 * 1024))
+        yield mount
+    finally:
+        if subprocess.run(["umount", str(mount)], capture_output=True, check=False).returncode != 0:
+            subprocess.run(["umount", "-l", str(mount)], capture_output=True, check=False)
+
+
+@pytest.mark.parametrize("where", ["ledger.db", "new/folder/ledger.db"])
+def test_item4_a_failed_init_leaves_nothing_behind(tiny_disk, where):
+    """Issue 15 item 4: `init` on a full disk fails cleanly and removes what it created: no
+    0-byte ledger (nor the folders made for it) is left to be taken for one later."""
+    db = tiny_disk / where
+    done = csctl([], str(db), "init")
+    assert done.returncode == ExitStatus.BAD_INPUT and done.stderr.startswith("db:"), done.stderr
+    assert sorted(p.name for p in tiny_disk.iterdir()) == ["filler"]

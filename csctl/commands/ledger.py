@@ -21,7 +21,7 @@ def init(*, call: Call) -> None:
     from .. import render
     from ..services import ledger_ops
 
-    result = ledger_ops.init(call.session())
+    result = ledger_ops.init(call.session(empty_ok=True))
     if call.json:
         render.out_json(result)
     elif result["applied_now"]:

@@ -65,12 +65,13 @@ class Session:
         self._records: tuple[dict[str, Staff], list[tuple[date, str, dict[str, Any]]]] | None = None
 
     @classmethod
-    def open(cls, db: str | None, by: str | None, now: datetime | None = None, create: bool = True) -> Session:
+    def open(cls, db: str | None, by: str | None, now: datetime | None = None, create: bool = True,
+             empty_ok: bool = False) -> Session:
         given = by if by is not None else os.environ.get(ENV_USER) or None
         if given is not None and not given.strip():
             raise InputError("by", "an empty staff id; give who is recording, e.g. --by P01")
         return cls(
-            ledger=Ledger.open(resolve_db(db), create=create),
+            ledger=Ledger.open(resolve_db(db), create=create, empty_ok=empty_ok),
             by=parse.staff_id(given, "by") if given else None,
             now=(now or datetime.now().astimezone()).replace(microsecond=0),
             os_user=os_account(),

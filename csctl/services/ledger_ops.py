@@ -96,6 +96,9 @@ def verify(s: Session, expect: list[str] | tuple[str, ...] = ()) -> dict[str, An
     for given in expect:
         if not (12 <= len(given) <= 64 and all(c in "0123456789abcdefABCDEF" for c in given)):
             raise InputError("expect", f"{shown(given)} is not a fingerprint (12 to 64 hex digits, as verify prints)")
+    if s.ledger.newer:
+        raise TamperedError(f"the ledger was written by a newer csctl ({s.ledger.newer}), or edited outside csctl "
+                            "to look so; this csctl cannot check it: upgrade csctl and verify it again")
     result = s.ledger.verify(expect)
     if not result.ok:
         raise TamperedError(result.message)
@@ -124,7 +127,7 @@ def backup(s: Session, dest: str) -> dict[str, Any]:
         s.ledger.backup(target)
     except LedgerError as exc:
         raise InputError("dest", f"could not write {target}: {exc.message.removeprefix('db: ')}") from None
-    copy = Ledger.open(target)
+    copy = Ledger.open(target, create=False)
     try:
         result = copy.verify()
     finally:
