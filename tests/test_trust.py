@@ -196,6 +196,25 @@ def test_item2_a_ledger_of_a_newer_csctl_is_read_with_a_warning_and_never_writte
     assert "newer csctl" in dept("sales", "list", "--reveal", by="M01", code=ExitStatus.BAD_INPUT).err
 
 
+def test_item2_a_migration_record_deleted_is_not_run_again_and_verify_names_it(dept):
+    """Issue 15 scope 2: `_migrations` is checked by verify; a stamped ledger is never migrated twice."""
+    sql(dept.db, "DELETE FROM _migrations WHERE name = '0003_staff_changes'")
+    one_line(dept("verify", code=None), ExitStatus.REFUSED, "_migrations no longer records 0003_staff_changes")
+    dept(*ABSENT, by="L01")  # the migration is not run again over the schema that has it
+
+
+@pytest.mark.parametrize("change", [
+    ["CREATE TABLE shadow (x)"],
+    ["ALTER TABLE events ADD COLUMN bonus_points TEXT"],
+    ["CREATE TABLE loose AS SELECT * FROM reveals", "DROP TABLE reveals", "ALTER TABLE loose RENAME TO reveals"],
+], ids=["added", "altered", "rebuilt-without-its-checks"])
+def test_item5_verify_holds_the_tables_to_schema_sql(dept, change):
+    """Issue 15 scope 2: every table csctl writes is held to schema.sql by verify, not only
+    the triggers and views."""
+    sql(dept.db, *change)
+    one_line(dept("verify", code=None), ExitStatus.REFUSED, "verify failed (L1): the table")
+
+
 # ============================================================================ item 3: read-only ledgers
 
 READS = [
