@@ -93,6 +93,7 @@ class Policy(NamedTuple):
     data: dict[str, Any]  # the merged, validated tree, for `policy show` and the digest
     rank_base: dict[str, Decimal] = {}  # C6: customer-service base by rank, over the level's
     prorate: str = "days"  # C6: part months paid by calendar days active ("days") or whole ("none")
+    witness_path: str = ""  # a folder that keeps a witness of the ledger's head (ledger/witness.py)
 
     @property
     def digest(self) -> str:
@@ -351,6 +352,12 @@ def _build(tree: dict[str, Any]) -> Policy:
     prorate = _get(tree, "pay.prorate")
     if prorate not in PRORATE:
         raise InputError("policy pay.prorate", f"expected one of {', '.join(PRORATE)}, got {prorate!r}")
+    witness_path = _get(tree, "witness.path")
+    if not isinstance(witness_path, str) or "\0" in witness_path or len(witness_path) > 4096:
+        raise InputError("policy witness.path", f'expected the path of a folder (or "" for none), got {witness_path!r}')
+    if witness_path and not os.path.isabs(os.path.expanduser(witness_path)):
+        raise InputError("policy witness.path", f"expected an absolute path (a relative one would depend on where "
+                                                f"csctl runs), got {witness_path!r}")
     return Policy(
         language=language,
         discipline=discipline,
@@ -363,6 +370,7 @@ def _build(tree: dict[str, Any]) -> Policy:
         data=tree,
         rank_base=rank_base,
         prorate=prorate,
+        witness_path=witness_path,
     )
 
 

@@ -7,6 +7,7 @@ Each test names the item of issue 15 it holds (items 1-5 of the brief; scope 2 i
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -16,6 +17,7 @@ import sys
 import tempfile
 import time
 from contextlib import closing
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -23,7 +25,8 @@ from conftest import Cli, copy_ledger_file
 
 from csctl import migrations
 from csctl.errors import ExitStatus, LedgerError
-from csctl.ledger import Ledger
+from csctl.ledger import Ledger, witness
+from csctl.models import Month
 
 HEADER = "date,staff,product,amount,orders,customer\n"
 
@@ -382,3 +385,126 @@ def test_item4_a_failed_init_leaves_nothing_behind(tiny_disk, where):
     done = csctl([], str(db), "init")
     assert done.returncode == ExitStatus.BAD_INPUT and done.stderr.startswith("db:"), done.stderr
     assert sorted(p.name for p in tiny_disk.iterdir()) == ["filler"]
+
+
+# ============================================================================ item 5: witnesses
+
+def witness_of(db: str) -> Path:
+    return witness.default_path(Path(db))
+
+
+def test_item5_every_write_appends_the_new_head_to_an_owner_only_witness(dept):
+    """Issue 15 scope 2: one line per write, link id and hash, in the per-user state folder."""
+    path = witness_of(dept.db)
+    assert not path.exists()  # a copy of the template: a ledger at a new path has none yet
+    dept(*ABSENT, by="L01")
+    dept("log", "absent", "S02", "--at", "2026-10-04 09:40", by="L01")
+    assert path.parent.parent.parent == Path(os.environ["XDG_STATE_HOME"])
+    assert path.stat().st_mode & 0o777 == 0o600
+    records, torn = witness.read(path)
+    with closing(sqlite3.connect(dept.db)) as conn:
+        links = conn.execute("SELECT id, hash FROM chain ORDER BY id DESC LIMIT 2").fetchall()
+    assert [(r.link, r.hash) for r in records] == links[::-1] and torn == 0
+    assert path.read_text().startswith(f"# csctl witness of {os.path.realpath(dept.db)}")
+
+
+def test_item5_the_state_folder_is_platformdirs_user_state_dir(monkeypatch, tmp_path):
+    import platformdirs
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
+    assert witness.state_dir() == Path(platformdirs.user_state_dir("csctl"))
+    monkeypatch.delenv("XDG_STATE_HOME")
+    assert witness.state_dir() == Path(platformdirs.user_state_dir("csctl"))
+
+
+def test_item5_a_cut_at_the_end_is_reported_as_such(dept):
+    """Issue 15 scope 2: the newest row deleted with its link, which the chain alone cannot see."""
+    dept(*ABSENT, by="L01")
+    dept("log", "absent", "S02", "--at", "2026-10-04 09:40", by="L01")
+    last = witness.read(witness_of(dept.db))[0][-1]
+    sql(dept.db, "DELETE FROM events WHERE id = (SELECT max(id) FROM events)",
+        "DELETE FROM chain WHERE id = (SELECT max(id) FROM chain)")
+    one_line(dept("verify", code=None), ExitStatus.REFUSED,
+             f"verify failed (L1): the ledger no longer holds link {last.link} (fingerprint {last.hash[:16]}) that "
+             f"the witness at {witness_of(dept.db)} recorded on {last.at[:10]}", f"cut back to link {last.link - 1}")
+    witness_of(dept.db).unlink()
+    assert dept("verify", "--json").json()["ok"] is True  # what the chain alone says
+
+
+def test_item5_a_consistent_rewrite_is_reported_as_such(dept):
+    """Issue 15 scope 2: a cell edited and every link recomputed passes the chain, not the witness."""
+    dept(*ABSENT, by="L01")
+    dept("log", "absent", "S02", "--at", "2026-10-04 09:40", by="L01")
+    sql(dept.db, "UPDATE staff SET name = 'Mallory' WHERE staff = 'S01'")
+    rechain(dept.db)
+    one_line(dept("verify", code=None), ExitStatus.REFUSED, "the ledger no longer holds link",
+             "its history was rewritten")
+    witness_of(dept.db).unlink()
+    ok = dept("verify")
+    assert "no witness of this ledger was found" in ok.out  # a missing witness is said, not an error
+
+
+def test_item5_a_folder_the_policy_names_keeps_a_witness_too(dept, tmp_path):
+    """Issue 15 scope 2: `witness.path` in the policy: a second witness, read by verify even
+    when the per-user one is gone (or rewritten with the ledger)."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    policy = tmp_path / "witness.toml"
+    policy.write_text(f'[witness]\npath = "{shared}"\n')
+    this_month = str(Month.of(date.today()))
+    dept("policy", "set", str(policy), "--from", this_month, by="M01")
+    dept(*ABSENT, by="L01")
+    kept = witness.in_folder(shared, Path(dept.db))
+    assert len(witness.read(kept)[0]) == 2  # the policy's own write and the one after
+    assert len(dept("verify", "--json").json()["witnesses"]) == 2
+    sql(dept.db, "DELETE FROM events WHERE id = (SELECT max(id) FROM events)",
+        "DELETE FROM chain WHERE id = (SELECT max(id) FROM chain)")
+    witness_of(dept.db).unlink()
+    one_line(dept("verify", code=None), ExitStatus.REFUSED, f"that the witness at {kept} recorded", "cut back")
+
+
+def test_item5_a_witness_that_cannot_be_written_is_a_warning_not_a_lost_write(dept, tmp_path):
+    policy = tmp_path / "witness.toml"
+    policy.write_text(f'[witness]\npath = "{tmp_path / "not-mounted"}"\n')
+    dept("policy", "set", str(policy), "--from", str(Month.of(date.today())), by="M01")
+    run = dept(*ABSENT, by="L01")
+    assert run.err.startswith("witness: could not append to") and run.err.count("\n") == 1, run.err
+    assert not (tmp_path / "not-mounted").exists()  # a folder the policy names is never made
+    assert rows_and_links(dept.db)[0] == 1
+
+
+@pytest.mark.parametrize("value", ["relative/folder", 7, "/a\0b"])
+def test_item5_witness_path_must_be_an_absolute_folder(dept, tmp_path, value):
+    policy = tmp_path / "witness.toml"
+    policy.write_text(f"[witness]\npath = {json.dumps(value)}\n")
+    one_line(dept("policy", "set", str(policy), "--from", "2026-12", by="M01", code=None), ExitStatus.BAD_INPUT,
+             "policy witness.path")
+
+
+def test_item5_backup_keeps_the_witness_beside_its_copy(dept, tmp_path):
+    """Issue 15 scope 2: `backup` copies the witness; the copy verifies against it."""
+    dept(*ABSENT, by="L01")
+    dept("log", "absent", "S02", "--at", "2026-10-04 09:40", by="L01")
+    dest = tmp_path / "copy.db"
+    made = dept("backup", str(dest), "--json").json()
+    assert made["witness"] == f"{dest}.witness" and made["witness_heads"] == 2
+    copy = Cli(str(dest))
+    seen = copy("verify", "--json").json()["witnesses"]
+    assert [w["path"] for w in seen] == [f"{dest}.witness"]
+    sql(str(dest), "DELETE FROM events WHERE id = (SELECT max(id) FROM events)",
+        "DELETE FROM chain WHERE id = (SELECT max(id) FROM chain)")
+    one_line(copy("verify", code=None), ExitStatus.REFUSED, f"the witness at {dest}.witness", "cut back")
+    refused = dept("backup", str(dest), code=ExitStatus.BAD_INPUT)
+    assert "already exists" in refused.err
+
+
+def test_item5_a_write_imports_nothing_heavy_for_its_witness(dept):
+    """Issue 15 scope 2: start-up stays flat; the witness append needs os and hashlib only."""
+    code = ("import sys\nfrom csctl.cli import main\nsys.argv = ['csctl', *sys.argv[1:]]\n"
+            "try:\n    main()\nfinally:\n    print(' '.join(sorted(sys.modules)), file=sys.stderr)\n")
+    done = subprocess.run([sys.executable, "-c", code, "--db", dept.db, "--by", "L01", *ABSENT], env=clean_env(),
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == ExitStatus.OK, done.stderr
+    loaded = set(done.stderr.split())
+    assert "csctl.ledger.witness" in loaded
+    assert not loaded & {"platformdirs", "ctypes", "tomllib"}

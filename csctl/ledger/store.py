@@ -206,7 +206,8 @@ class Ledger:
     # ----------------------------------------------------------------- writing
     @contextmanager
     def write(self, *, by: str, os_user: str, at: str) -> Iterator[Writer]:
-        """One write transaction; appends a chain link over its rows, then commits."""
+        """One write transaction; appends a chain link over its rows, then commits, then appends
+        the new head to the ledger's witnesses (witness.py)."""
         if self.read_only:
             raise LedgerError(_read_only_refusal(self.path, self.read_only))
         if self.newer:
@@ -227,6 +228,21 @@ class Ledger:
                     exc, (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError)):
                 raise _database(exc) from None
             raise
+        if writer.link is not None:
+            self._witness(*writer.link, at, writer.witnesses)
+
+    def _witness(self, link: int, link_hash: str, at: str, also: Sequence[Path]) -> None:
+        """Append the head just committed to the per-user witness and to `also`; a witness that
+        cannot be written is a warning: the write is recorded all the same."""
+        from . import witness
+
+        data = witness.line(link, link_hash, at)
+        for path, own in ((witness.default_path(self.path), True), *((p, False) for p in also)):
+            try:
+                witness.append(path, data, self.path, make_folder=own)
+            except OSError as exc:
+                self.warnings.append(f"witness: could not append to {path} ({exc.strerror or exc}); the write is "
+                                     "recorded, but not witnessed there")
 
     # --------------------------------------------------------------- verifying
     def head(self) -> tuple[int, str] | None:
@@ -368,6 +384,8 @@ class Writer:
         self.next_id = self.first_id
         self._digest = RowDigest()
         self._count = 0
+        self.link: tuple[int, str] | None = None  # the link this write appended: (id, hash)
+        self.witnesses: list[Path] = []  # witnesses besides the per-user one (the policy's)
 
     @property
     def by(self) -> str:
@@ -450,8 +468,9 @@ class Writer:
         prev_hash = prev[0] if prev else chain.GENESIS
         last = self.next_id - 1
         link = link_hash_of(prev_hash, self.first_id, last, self._count, self.trailer, self._digest.hexdigest())
-        self.conn.execute(
+        cursor = self.conn.execute(
             "INSERT INTO chain (first_id, last_id, rows, recorded_by, recorded_os, recorded_at, prev, hash) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (self.first_id, last, self._count, *self.trailer, prev_hash, link),
         )
+        self.link = (cursor.lastrowid, link)

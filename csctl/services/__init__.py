@@ -220,6 +220,17 @@ class Session:
             if dated is not None:
                 self.refuse_if_closed(dated, what)
             yield Write(writer, me)
+            writer.witnesses += self.policy_witnesses()
+
+    def policy_witnesses(self) -> list[Path]:
+        """The witness the policy in force this month names (`witness.path`), besides the
+        per-user one every write appends to (ledger/witness.py)."""
+        folder = self.policy_for(Month.of(self.today))[1].witness_path
+        if not folder:
+            return []
+        from ..ledger import witness
+
+        return [witness.in_folder(Path(folder).expanduser(), self.ledger.path)]
 
     @contextmanager
     def first_write(self, staff_id: str) -> Iterator[Write]:
