@@ -298,6 +298,7 @@ def test_item3_a_read_only_file_or_folder_opens_for_reading_and_refuses_a_write(
     made); every read-only command reads it, a write says it is read-only (exit 2)."""
     prefix = as_another_user()
     world = Path(tempfile.mkdtemp(prefix="csctl-trust-", dir="/tmp"))
+    backups = Path(tempfile.mkdtemp(prefix="csctl-trust-out-", dir="/tmp"))
     try:
         world.chmod(0o755)
         db = world / "ledger.db"
@@ -309,7 +310,6 @@ def test_item3_a_read_only_file_or_folder_opens_for_reading_and_refuses_a_write(
             world.chmod(0o555)
         if not prefix and os.access(db if what == "file" else world, os.W_OK):
             pytest.skip("chmod does not bind this user")
-        backups = Path(tempfile.mkdtemp(prefix="csctl-trust-out-", dir="/tmp"))
         backups.chmod(0o777)
         for args in [*READS, ("backup", str(backups / "copy.db"))]:
             done = csctl(prefix, str(db), *args)
@@ -318,10 +318,10 @@ def test_item3_a_read_only_file_or_folder_opens_for_reading_and_refuses_a_write(
         wrote = csctl(prefix, str(db), *ABSENT, by="L01")
         assert wrote.returncode == ExitStatus.BAD_INPUT and wrote.stderr.count("\n") == 1, wrote.stderr
         assert "read-only" in wrote.stderr and wrote.stderr.startswith("db: the ledger cannot be written"), wrote.stderr
-        shutil.rmtree(backups, ignore_errors=True)
     finally:
         world.chmod(0o755)
         shutil.rmtree(world, ignore_errors=True)
+        shutil.rmtree(backups, ignore_errors=True)
 
 
 def test_item3_the_read_only_uri_road_where_no_permission_can_be_taken_away(dept, monkeypatch):
