@@ -214,6 +214,9 @@ def main(argv: list[str] | None = None) -> int:
         root.mkdir(parents=True, exist_ok=True)
     else:
         root = Path(tempfile.mkdtemp(prefix="csctl-bench-import-"))
+    # Each write appends to a witness in the per-user state folder (README, "Trust"): the
+    # benchmark's go to its own folder, on the same disk, and leave with it.
+    os.environ["XDG_STATE_HOME"] = str(root / "state")
     return run_in(root, args.keep_dir is not None, lambda: bench(args, root, csctl, sqlite3_cli, su))
 
 

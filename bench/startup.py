@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import shutil
 import sqlite3
@@ -118,6 +119,9 @@ def main(argv: list[str] | None = None) -> int:
     if not Path(csctl).exists() and not shutil.which(csctl):
         ap.error(f"{csctl} not found; pass --csctl")
     root = Path(tempfile.mkdtemp(prefix="csctl-bench-startup-"))
+    # Each write appends to a witness in the per-user state folder (README, "Trust"): the
+    # benchmark's go to its own folder, on the same disk, and leave with it.
+    os.environ["XDG_STATE_HOME"] = str(root / "state")
     return run_in(root, args.keep_dir, lambda: bench(args, root, csctl))
 
 

@@ -137,6 +137,7 @@ class Policy(NamedTuple):
     prorate: str = "days"  # C6: part months paid by calendar days active ("days") or whole ("none")
     timezone: str = "local"  # L7: the department's zone (an IANA name), or "local": the machine's
     hazmat: Hazmat = Hazmat(3, {}, None)
+    witness_path: str = ""  # a folder that keeps a witness of the ledger's head (ledger/witness.py)
 
     @property
     def digest(self) -> str:
@@ -416,6 +417,12 @@ def _build(tree: dict[str, Any]) -> Policy:
     prorate = _get(tree, "pay.prorate")
     if prorate not in PRORATE:
         raise InputError("policy pay.prorate", f"expected one of {', '.join(PRORATE)}, got {prorate!r}")
+    witness_path = _get(tree, "witness.path")
+    if not isinstance(witness_path, str) or "\0" in witness_path or len(witness_path) > 4096:
+        raise InputError("policy witness.path", f'expected the path of a folder (or "" for none), got {witness_path!r}')
+    if witness_path and not os.path.isabs(os.path.expanduser(witness_path)):
+        raise InputError("policy witness.path", f"expected an absolute path (a relative one would depend on where "
+                                                f"csctl runs), got {witness_path!r}")
     return Policy(
         language=language,
         discipline=discipline,
@@ -432,6 +439,7 @@ def _build(tree: dict[str, Any]) -> Policy:
         handover=_handover(tree),
         hazmat=_hazmat(tree),
         keys=_keys(tree),
+        witness_path=witness_path,
     )
 
 

@@ -288,7 +288,10 @@ RULES: tuple[Rule, ...] = (
         "--reason R`): the row stays visible, marked, and leaves every figure. Voiding needs at least the "
         "rank that writing the row needed, and nobody voids a row about themselves; staff records, voids, "
         "closes, reopens and the record of a reveal are never voided. A hash chain over every write lets "
-        "`csctl verify` name the first row changed outside csctl.",
+        "`csctl verify` name the first row changed outside csctl. Every write also appends the chain's new "
+        "head to a witness outside the ledger (in the user's state folder, and in the folder witness.path "
+        "names), so that verify sees the newest rows cut off or the history rewritten too.",
+        ("witness.path",),
     ),
     Rule(
         "L2", "Closed months",

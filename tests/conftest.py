@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import sqlite3
+import tempfile
 import time
 from contextlib import closing
 from dataclasses import dataclass
@@ -27,6 +28,10 @@ os.environ["TZ"] = "Asia/Shanghai"
 time.tzset()
 for name in ("CSCTL_USER", "CSCTL_DB", "CSCTL_DEBUG", "NO_COLOR"):
     os.environ.pop(name, None)
+# Every write appends to a witness in the per-user state folder (csctl/ledger/witness.py):
+# the tests' witnesses go to a folder of this run, not to the user's own.
+STATE_HOME = tempfile.mkdtemp(prefix="csctl-test-state-")
+os.environ["XDG_STATE_HOME"] = STATE_HOME
 
 from csctl.cli import app  # noqa: E402  (after the environment is fixed)
 from csctl.errors import ExitStatus  # noqa: E402
@@ -176,3 +181,7 @@ def dept(dept_template, cli) -> Cli:
     the session's `dept_template`: the same rows, ids and hash chain as registering it here)."""
     copy_ledger_file(dept_template, cli.db)
     return cli
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    shutil.rmtree(STATE_HOME, ignore_errors=True)

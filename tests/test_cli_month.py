@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 from datetime import date
 
 import pytest
@@ -310,6 +311,12 @@ def test_a_fingerprint_catches_a_ledger_cut_back(dept, october):
         conn.executescript(
             "CREATE TRIGGER voids_no_delete BEFORE DELETE ON voids BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;"
             "CREATE TRIGGER chain_no_delete BEFORE DELETE ON chain BEGIN SELECT RAISE(ABORT, 'the csctl ledger is append-only (L1)'); END;")
+    # The per-user witness of the ledger's head sees the cut (issue 15, scope 2) ...
+    assert "it was cut back to link" in dept("verify", code=ExitStatus.REFUSED).err
+    # ... and with no witness kept, only a fingerprint written down does.
+    from csctl.ledger import witness
+
+    witness.default_path(Path(dept.db)).unlink()
     assert dept("verify", "--expect", fingerprint[:16], "--json").json()["ok"] is True
     run = dept("verify", "--expect", after[:16], code=ExitStatus.REFUSED)
     assert run.err.startswith("verify failed (L1): no link has the fingerprint")
@@ -326,7 +333,7 @@ def test_the_close_keeps_the_fingerprint_and_the_statement_prints_it(dept, octob
     assert closed["fingerprint"] == after != before and len(after) == 16
     human = dept("month", "close", "2026-09", by="P01").err
     assert f"ledger fingerprint {dept('verify', '--json').json()['fingerprint']}:" in human
-    assert dept("verify").out.endswith(f"fingerprint {dept('verify', '--json').json()['fingerprint']}\n")
+    assert dept("verify").out.splitlines()[0].endswith(f"fingerprint {dept('verify', '--json').json()['fingerprint']}")
     dept("month", "statement", "2026-10", "--staff", "S01", "--format", "html", "--out", str(tmp_path))
     [page] = [p for p in tmp_path.iterdir() if p.name.startswith("2026-10-S01-close")]
     assert after in page.read_text(encoding="utf-8")

@@ -120,6 +120,7 @@ def normalise(text: str, db: str) -> str:
     text = re.sub(r'("recorded_os": )"[^"]*"', r'\1"<os user>"', text)
     text = re.sub(r"[0-9a-f]{16,}", lambda m: f"<hex:{len(m.group())}>", text)
     text = text.replace(db, "<db>")
+    text = text.replace(os.environ["XDG_STATE_HOME"], "<state>")  # the witnesses' folder (conftest)
     this_month = str(Month.of(date.today()))
     text = text.replace(f'"month": "{this_month}"', '"month": "<this month>"')
     return "\n".join(line.rstrip() for line in text.split("\n"))

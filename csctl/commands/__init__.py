@@ -47,15 +47,28 @@ class Call:
         self.creates = creates  # a command that reads only never creates a ledger where none is
         self._session: Any = None
 
-    def session(self) -> Any:
+    def session(self, *, empty_ok: bool = False) -> Any:
+        """The command's session; `empty_ok`: an existing empty file may be made a ledger (init)."""
         if self._session is None:
             from ..services import Session
 
-            self._session = Session.open(self.db, self.by, create=self.creates)
+            self._session = Session.open(self.db, self.by, create=self.creates, empty_ok=empty_ok)
+            self.warn()
         return self._session
+
+    def warn(self) -> None:
+        """Print what the ledger has to say besides the result (a newer ledger, a witness that
+        could not be written), once, on stderr."""
+        if self._session is not None and self._session.ledger.warnings:
+            from .. import render
+
+            for text in self._session.ledger.warnings:
+                render.note(text)
+            self._session.ledger.warnings.clear()
 
     def close(self) -> None:
         if self._session is not None:
+            self.warn()
             self._session.close()
             self._session = None
 

@@ -21,7 +21,7 @@ def init(*, call: Call) -> None:
     from .. import render
     from ..services import ledger_ops
 
-    result = ledger_ops.init(call.session())
+    result = ledger_ops.init(call.session(empty_ok=True))
     if call.json:
         render.out_json(result)
     elif result["applied_now"]:
@@ -111,6 +111,11 @@ def verify(
     else:
         render.line(f"ok: {result['rows']} row(s) in {result['links']} link(s) match the chain; "
                     f"fingerprint {result['fingerprint'] or '(empty ledger)'}")
+        for seen in result["witnesses"]:
+            render.line(f"witness: the ledger holds all {seen['heads']} head(s) recorded at {seen['path']} "
+                        f"(the last, link {seen['last_link']})")
+        for note in result["witness_notes"]:
+            render.line(f"witness: {note}")
 
 
 @command(app, "backup", read_only=True)
@@ -132,3 +137,6 @@ def backup(
     else:
         render.line(f"backed up {result['rows']} row(s) to {result['dest']} ({result['bytes']} bytes); the copy "
                     f"verifies; fingerprint {result['fingerprint']}")
+        if result["witness"]:
+            render.line(f"witness: {result['witness_heads']} head(s) the ledger's witnesses recorded, kept beside "
+                        f"the copy at {result['witness']}")

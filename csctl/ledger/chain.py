@@ -110,8 +110,9 @@ def verify(conn: sqlite3.Connection, expect: Sequence[str] = ()) -> VerifyResult
     `expect` holds fingerprints written down earlier (a close's, a printed statement's,
     a backup's): each must still be a link of the chain, or the ledger was cut back or
     rewritten since. Then every table declared to name an import or a staff member must
-    name one that exists, and last the append-only triggers and the live views must be
-    those of schema.sql.
+    name one that exists, and last the append-only triggers, the live views and the tables
+    must be those of schema.sql, and `_migrations` must record every migration this csctl
+    knows (a ledger of a newer csctl is refused before: services/ledger_ops.py).
     """
     import heapq
 
@@ -191,12 +192,19 @@ def verify(conn: sqlite3.Connection, expect: Sequence[str] = ()) -> VerifyResult
     if changed:
         kind, names = changed
         return broken(None, ", ".join(names), (), f"the {kind} {names[0]} was removed or changed")
+    from ..migrations import unrecorded
+
+    missing = unrecorded(conn)
+    if missing:
+        return broken(None, "_migrations", (), f"_migrations no longer records {missing[0]}, a migration this "
+                      "ledger's schema has: the table was edited outside csctl")
     return VerifyResult(True, checked_links, checked_rows, None, None, (), "ok", head)
 
 
-# What `verify` holds to schema.sql: the triggers that keep the ledger append-only, and the
-# views every figure is computed from (a view changed to hide a row would change figures).
-GUARDED = {"trigger": "append-only trigger", "view": "live view"}
+# What `verify` holds to schema.sql: the triggers that keep the ledger append-only, the views
+# every figure is computed from (a view changed to hide a row would change figures), and the
+# tables, `_migrations` and `chain` among them (a table added or changed outside csctl).
+GUARDED = {"trigger": "append-only trigger", "view": "live view", "table": "table"}
 
 
 def changed_schema(conn: sqlite3.Connection) -> tuple[str, list[str]] | None:
@@ -208,7 +216,8 @@ def changed_schema(conn: sqlite3.Connection) -> tuple[str, list[str]] | None:
         expected = {sql.split()[2]: " ".join(sql.split()).rstrip(";") for sql in statements(schema_text())
                     if sql.upper().startswith(f"CREATE {kind.upper()}")}
         present = {r[0]: " ".join(r[1].split()) for r in
-                   conn.execute("SELECT name, sql FROM sqlite_master WHERE type = ?", (kind,))}
+                   conn.execute("SELECT name, sql FROM sqlite_master WHERE type = ? AND name NOT LIKE 'sqlite~_%' "
+                                "ESCAPE '~'", (kind,))}
         changed = sorted(name for name in expected.keys() | present.keys() if present.get(name) != expected.get(name))
         if changed:
             return label, changed

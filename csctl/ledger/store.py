@@ -56,11 +56,22 @@ class Ledger:
         self._columns: dict[str, tuple[str, ...]] = {}
         self._late: dict[str, chain.LatePositions] = {}
         self.applied: list[str] = []  # migrations this open applied
+        self.read_only: str | None = None  # why the ledger cannot be written (opened read-only)
+        self.newer: str | None = None  # why it was written by a newer csctl (never written to)
+        self.warnings: list[str] = []  # lines for the user's stderr (commands print them)
 
     # ----------------------------------------------------------------- opening
     @classmethod
-    def open(cls, path: str | os.PathLike[str], create: bool = True) -> Ledger:
-        """Open (creating owner-only if need be and `create`) and migrate the ledger at `path`."""
+    def open(cls, path: str | os.PathLike[str], create: bool = True, *, empty_ok: bool = False) -> Ledger:
+        """Open the ledger at `path` and bring it to this csctl's schema.
+
+        `create`: the command writes, and may create the ledger (owner-only, and its folder)
+        where there is none; a read-only ledger or one written by a newer csctl is refused.
+        Otherwise the command only reads: a read-only file, folder or mount is opened
+        read-only, and a newer ledger is read with a warning (`warnings`).
+        `empty_ok`: an existing empty file may be made a ledger (`csctl init`); else it is
+        refused as not a ledger. What this open created is removed again if it fails.
+        """
         from .. import migrations
 
         path = Path(path).expanduser()
@@ -73,44 +84,85 @@ class Ledger:
         if not create and not path.exists():
             raise LedgerError(f"db: there is no ledger at {path}; `csctl init --db {path}` creates one "
                               "(or `csctl demo` fills a sample)")
-        folder = path.parent
-        if not folder.exists():
-            try:
-                folder.mkdir(mode=0o700, parents=True)
-                os.chmod(folder, 0o700)
-            except OSError as exc:
-                raise LedgerError(f"db: cannot create the folder {folder}: {exc.strerror}") from None
-        if not path.exists():
-            try:
-                fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-                os.close(fd)
-                os.chmod(path, 0o600)
-            except FileExistsError:
-                pass
-            except OSError as exc:
-                raise LedgerError(f"db: cannot create {path}: {exc.strerror}") from None
+        made: list[Path] = []  # what this open created: removed again if it fails
+        read_only: str | None = None
+        if path.exists():
+            if _empty(path) and not empty_ok:
+                raise LedgerError(f"db: {path} is an empty file, not a csctl ledger; `csctl init --db {path}` "
+                                  "makes a ledger of it")
+            read_only = _read_only(path)
+            if read_only and create:
+                raise LedgerError(_read_only_refusal(path, read_only))
+        else:
+            made = _create(path)
         try:
-            conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+            ledger = cls._connect(path, read_only)
+        except BaseException:
+            _remove(made)
+            raise
+        try:
+            ledger.newer = migrations.newer(ledger.conn)
+            if ledger.newer and create:
+                raise LedgerError(_newer_refusal(path, ledger.newer))
+            if ledger.newer:
+                ledger.warnings.append(f"warning: the ledger at {path} was written by a newer csctl ({ledger.newer}); "
+                                       "reading it, but writing is refused until csctl is upgraded")
+            else:
+                ledger.applied = migrations.migrate(ledger.conn, path, read_only=bool(read_only))
+        except BaseException:
+            ledger.conn.close()
+            _remove(made)
+            raise
+        return ledger
+
+    @classmethod
+    def _connect(cls, path: Path, read_only: str | None) -> Ledger:
+        """A connection with the pragmas every write relies on; a read-only ledger opened with
+        SQLite's read-only URI, and `immutable` when not even its -shm can be made."""
+        uri = None
+        if read_only:
+            from urllib.parse import quote
+
+            uri = f"file:{quote(str(path.absolute()))}?mode=ro"
+        try:
+            conn = sqlite3.connect(uri or path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, uri=bool(uri))
         except sqlite3.Error as exc:
             raise LedgerError(f"db: cannot open {path}: {exc}") from None
         conn.row_factory = sqlite3.Row
         ledger = cls(conn, path)
+        ledger.read_only = read_only
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            conn.execute("PRAGMA journal_mode = WAL").fetchone()
-            conn.execute("PRAGMA synchronous = FULL")
+            if not read_only:
+                conn.execute("PRAGMA journal_mode = WAL").fetchone()
+                conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.DatabaseError as exc:
             conn.close()
             if "not a database" in str(exc) or "malformed" in str(exc):
                 raise LedgerError(f"db: {path} is not an SQLite file ({exc})") from None
+            if uri and isinstance(exc, sqlite3.OperationalError):  # "unable to open", "readonly": no -shm
+                return cls._immutable(path, read_only, uri)
             raise LedgerError(f"db: cannot use {path}: {exc}") from None
+        return ledger
+
+    @classmethod
+    def _immutable(cls, path: Path, read_only: str, uri: str) -> Ledger:
+        """A read-only ledger whose -shm cannot be made (a read-only folder or mount): SQLite
+        reads the file alone, as if nothing could change it; a -wal beside it goes unread."""
         try:
-            ledger.applied = migrations.migrate(conn, path)
-        except BaseException:
-            conn.close()
-            raise
+            conn = sqlite3.connect(uri + "&immutable=1", isolation_level=None, uri=True)
+            conn.row_factory = sqlite3.Row
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise LedgerError(f"db: cannot read {path} ({read_only}): {exc}") from None
+        ledger = cls(conn, path)
+        ledger.read_only = read_only
+        wal = Path(f"{path}-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            ledger.warnings.append(f"warning: {path} is read-only ({read_only}) and its -wal cannot be read without "
+                                   "a -shm; the latest writes may be missing from what is shown")
         return ledger
 
     def close(self) -> None:
@@ -154,7 +206,12 @@ class Ledger:
     # ----------------------------------------------------------------- writing
     @contextmanager
     def write(self, *, by: str, os_user: str, at: str) -> Iterator[Writer]:
-        """One write transaction; appends a chain link over its rows, then commits."""
+        """One write transaction; appends a chain link over its rows, then commits, then appends
+        the new head to the ledger's witnesses (witness.py)."""
+        if self.read_only:
+            raise LedgerError(_read_only_refusal(self.path, self.read_only))
+        if self.newer:
+            raise LedgerError(_newer_refusal(self.path, self.newer))
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.DatabaseError as exc:
@@ -171,6 +228,21 @@ class Ledger:
                     exc, (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError)):
                 raise _database(exc) from None
             raise
+        if writer.link is not None:
+            self._witness(*writer.link, at, writer.witnesses)
+
+    def _witness(self, link: int, link_hash: str, at: str, also: Sequence[Path]) -> None:
+        """Append the head just committed to the per-user witness and to `also`; a witness that
+        cannot be written is a warning: the write is recorded all the same."""
+        from . import witness
+
+        data = witness.line(link, link_hash, at)
+        for path, own in ((witness.default_path(self.path), True), *((p, False) for p in also)):
+            try:
+                witness.append(path, data, self.path, make_folder=own)
+            except OSError as exc:
+                self.warnings.append(f"witness: could not append to {path} ({exc.strerror or exc}); the write is "
+                                     "recorded, but not witnessed there")
 
     # --------------------------------------------------------------- verifying
     def head(self) -> tuple[int, str] | None:
@@ -198,6 +270,80 @@ class Ledger:
             target.close()
 
 
+def _empty(path: Path) -> bool:
+    """A file of no bytes, and no -wal beside it holding any: nothing SQLite ever wrote."""
+    try:
+        return path.stat().st_size == 0 and not os.path.getsize(f"{path}-wal")
+    except FileNotFoundError:  # no -wal
+        return True
+    except OSError:
+        return False
+
+
+def _read_only(path: Path) -> str | None:
+    """Why the ledger at `path` cannot be written (a read-only mount, file or folder), or None."""
+    try:
+        if os.statvfs(path).f_flag & os.ST_RDONLY:
+            return "it is on a read-only file system"
+    except (OSError, AttributeError):  # no statvfs (Windows): the checks below
+        pass
+    if not os.access(path, os.W_OK):
+        return "the file is read-only"
+    folder = path.parent
+    if not os.access(folder, os.W_OK | os.X_OK):
+        if all(os.access(f"{path}{suffix}", os.W_OK) for suffix in ("-wal", "-shm")):
+            return None  # SQLite needs to create nothing beside it
+        return "its folder is read-only"
+    return None
+
+
+def _read_only_refusal(path: Path, why: str) -> str:
+    return f"db: the ledger cannot be written: {path} is read-only ({why}); nothing was recorded"
+
+
+def _newer_refusal(path: Path, why: str) -> str:
+    return (f"db: the ledger at {path} was written by a newer csctl ({why}); upgrade csctl to write to it "
+            "(pip install --upgrade csctl); nothing was recorded")
+
+
+def _create(path: Path) -> list[Path]:
+    """Create an empty owner-only file at `path` (and its folders); returns what was created."""
+    made: list[Path] = []
+    folder = path.parent
+    if not folder.exists():
+        missing = [folder, *(p for p in folder.parents if not p.exists())]
+        try:
+            folder.mkdir(mode=0o700, parents=True)
+            os.chmod(folder, 0o700)
+        except OSError as exc:
+            raise LedgerError(f"db: cannot create the folder {folder}: {exc.strerror}") from None
+        made += missing
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(fd)
+        os.chmod(path, 0o600)
+        made.insert(0, path)
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        _remove(made)
+        raise LedgerError(f"db: cannot create {path}: {exc.strerror}") from None
+    return made
+
+
+def _remove(made: Sequence[Path]) -> None:
+    """Remove what an open created (a file and the folders made for it), after a failure."""
+    for path in made:
+        try:
+            if path.is_dir():
+                path.rmdir()
+            else:
+                for suffix in ("-wal", "-shm", "-journal", ""):
+                    Path(f"{path}{suffix}").unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
 def _plain(value: Any) -> Any:
     """A value as SQLite stores it and hands it back, so the chain hashes the same bytes."""
     if isinstance(value, bool):
@@ -218,7 +364,7 @@ def _database(exc: sqlite3.DatabaseError) -> LedgerError:
     if "locked" in text or "busy" in text:
         return LedgerError("db: the ledger is busy (another csctl is writing); try again in a moment")
     if "readonly" in text or "read-only" in text:
-        return LedgerError(f"db: the ledger cannot be written ({text})")
+        return LedgerError(f"db: the ledger cannot be written: it is read-only ({text}); nothing was recorded")
     if "disk" in text or "full" in text:
         return LedgerError(f"db: the ledger could not be written: {text}; nothing was recorded")
     return LedgerError(f"db: {text}")
@@ -238,6 +384,8 @@ class Writer:
         self.next_id = self.first_id
         self._digest = RowDigest()
         self._count = 0
+        self.link: tuple[int, str] | None = None  # the link this write appended: (id, hash)
+        self.witnesses: list[Path] = []  # witnesses besides the per-user one (the policy's)
 
     @property
     def by(self) -> str:
@@ -320,8 +468,9 @@ class Writer:
         prev_hash = prev[0] if prev else chain.GENESIS
         last = self.next_id - 1
         link = link_hash_of(prev_hash, self.first_id, last, self._count, self.trailer, self._digest.hexdigest())
-        self.conn.execute(
+        cursor = self.conn.execute(
             "INSERT INTO chain (first_id, last_id, rows, recorded_by, recorded_os, recorded_at, prev, hash) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (self.first_id, last, self._count, *self.trailer, prev_hash, link),
         )
+        self.link = (cursor.lastrowid, link)

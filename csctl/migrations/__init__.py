@@ -186,13 +186,59 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
 ]
 
 
-def migrate(conn: sqlite3.Connection, path: Path) -> list[str]:
-    """Bring the ledger at `path` to the current schema in one transaction; returns what was applied."""
-    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if "_migrations" in names:
-        done = {r[0] for r in conn.execute("SELECT name FROM _migrations")}
-        if all(name in done for name, _ in MIGRATIONS):
-            return []
+def schema_version() -> int:
+    """The schema version this csctl writes into every ledger it creates or migrates
+    (`PRAGMA user_version`): the number of migrations it knows. A ledger stamped higher, or
+    recording a migration not in MIGRATIONS, was written by a newer csctl."""
+    return len(MIGRATIONS)
+
+
+def _recorded(conn: sqlite3.Connection) -> tuple[int, set[str] | None]:
+    """The ledger's stamped schema version and the migrations it records (None: no `_migrations`)."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    try:
+        return version, {r[0] for r in conn.execute("SELECT name FROM _migrations")}
+    except sqlite3.OperationalError:  # no such table: a new file, or not a csctl ledger
+        return version, None
+
+
+def newer(conn: sqlite3.Connection) -> str | None:
+    """Why the ledger was written by a newer csctl (as a clause), or None if it was not."""
+    version, done = _recorded(conn)
+    unknown = sorted((done or set()) - {name for name, _ in MIGRATIONS})
+    if unknown:
+        return f"it records migration {', '.join(unknown)}, which this csctl does not know"
+    if version > schema_version():
+        return f"its schema version is {version}; this csctl knows up to {schema_version()}"
+    return None
+
+
+def unrecorded(conn: sqlite3.Connection) -> list[str]:
+    """Migrations this csctl knows that the ledger does not record. After `migrate`, any such
+    name was removed from `_migrations` outside csctl (verify reports it)."""
+    done = _recorded(conn)[1] or set()
+    return [name for name, _ in MIGRATIONS if name not in done]
+
+
+def migrate(conn: sqlite3.Connection, path: Path, *, read_only: bool = False) -> list[str]:
+    """Bring the ledger at `path` to the current schema in one transaction; returns what was applied.
+
+    A ledger stamped with this csctl's schema version is complete whatever `_migrations` says
+    (a name missing there was deleted, not left to run: verify names it). A read-only ledger is
+    never written; one that would need a migration is refused."""
+    version, done = _recorded(conn)
+    if done is not None and (version >= schema_version() or all(name in done for name, _ in MIGRATIONS)):
+        if version < schema_version() and not read_only:
+            try:  # an up-to-date ledger of a csctl before schema versions: stamp it
+                conn.execute(f"PRAGMA user_version = {schema_version()}")
+            except sqlite3.DatabaseError:  # busy or full: the next open stamps it
+                pass
+        return []
+    if read_only and done is None:
+        raise LedgerError(f"db: {path} is not a csctl ledger (it has no _migrations table); pass another --db")
+    if read_only:
+        raise LedgerError(f"db: the ledger at {path} needs `csctl init` to upgrade it to this csctl's schema, but it "
+                          "is read-only; upgrade a writable copy (or read it with the csctl that wrote it)")
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.DatabaseError as exc:
@@ -219,6 +265,7 @@ def migrate(conn: sqlite3.Connection, path: Path) -> list[str]:
                     step(conn)
                     conn.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, ?)", (name, now))
                     applied.append(name)
+        conn.execute(f"PRAGMA user_version = {schema_version()}")
         conn.execute("COMMIT")
         return applied
     except sqlite3.DatabaseError as exc:  # a full disk, a read-only file

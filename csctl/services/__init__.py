@@ -65,12 +65,13 @@ class Session:
         self._records: tuple[dict[str, Staff], list[tuple[date, str, dict[str, Any]]]] | None = None
 
     @classmethod
-    def open(cls, db: str | None, by: str | None, now: datetime | None = None, create: bool = True) -> Session:
+    def open(cls, db: str | None, by: str | None, now: datetime | None = None, create: bool = True,
+             empty_ok: bool = False) -> Session:
         given = by if by is not None else os.environ.get(ENV_USER) or None
         if given is not None and not given.strip():
             raise InputError("by", "an empty staff id; give who is recording, e.g. --by P01")
         session = cls(
-            ledger=Ledger.open(resolve_db(db), create=create),
+            ledger=Ledger.open(resolve_db(db), create=create, empty_ok=empty_ok),
             by=parse.staff_id(given, "by") if given else None,
             now=(now or datetime.now().astimezone()).replace(microsecond=0),
             os_user=os_account(),
@@ -225,6 +226,17 @@ class Session:
             if dated is not None:
                 self.refuse_if_closed(dated, what)
             yield Write(writer, me)
+            writer.witnesses += self.policy_witnesses()
+
+    def policy_witnesses(self) -> list[Path]:
+        """The witness the policy in force this month names (`witness.path`), besides the
+        per-user one every write appends to (ledger/witness.py)."""
+        folder = self.policy_for(Month.of(self.today))[1].witness_path
+        if not folder:
+            return []
+        from ..ledger import witness
+
+        return [witness.in_folder(Path(folder).expanduser(), self.ledger.path)]
 
     @contextmanager
     def first_write(self, staff_id: str) -> Iterator[Write]:

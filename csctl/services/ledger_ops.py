@@ -96,20 +96,74 @@ def void(s: Session, row_id: int, reason: str) -> dict[str, Any]:
 
 
 def verify(s: Session, expect: list[str] | tuple[str, ...] = ()) -> dict[str, Any]:
-    """L1: the whole ledger against its chain, and against fingerprints taken earlier."""
+    """L1: the whole ledger against its chain, against fingerprints taken earlier, and against
+    every witness of its head that can be read (ledger/witness.py)."""
     for given in expect:
         if not (12 <= len(given) <= 64 and all(c in "0123456789abcdefABCDEF" for c in given)):
             raise InputError("expect", f"{shown(given)} is not a fingerprint (12 to 64 hex digits, as verify prints)")
+    if s.ledger.newer:
+        raise TamperedError(f"the ledger was written by a newer csctl ({s.ledger.newer}), or edited outside csctl "
+                            "to look so; this csctl cannot check it: upgrade csctl and verify it again")
     result = s.ledger.verify(expect)
     if not result.ok:
         raise TamperedError(result.message)
+    seen, notes = check_witnesses(s.ledger)
     return {"ok": True, "links": result.links, "rows": result.rows, "db": str(s.ledger.path),
             "head_link": result.head[0] if result.head else None,
-            "fingerprint": fingerprint(result.head[1]) if result.head else None, "expected": list(expect)}
+            "fingerprint": fingerprint(result.head[1]) if result.head else None, "expected": list(expect),
+            "witnesses": seen, "witness_notes": notes}
+
+
+def witnesses_of(ledger: Ledger) -> list[Path]:
+    """Where the witnesses of a ledger are looked for: the per-user one, the one beside the file
+    (a backup's), and one in every folder any stored policy version named (`witness.path`)."""
+    from ..ledger import witness
+    from ..policy import parse_text
+
+    found = [witness.default_path(ledger.path), witness.beside(ledger.path)]
+    for text in row_queries.policy_texts(ledger):
+        try:
+            folder = parse_text(text).get("witness", {}).get("path")
+        except (InputError, AttributeError):
+            continue
+        if isinstance(folder, str) and folder:
+            found.append(witness.in_folder(Path(folder).expanduser(), ledger.path))
+    return list(dict.fromkeys(found))
+
+
+def check_witnesses(ledger: Ledger) -> tuple[list[dict[str, Any]], list[str]]:
+    """Check the ledger's links against every witness of it that can be read; raises
+    TamperedError naming the last witnessed link it lacks. Returns what each witness held, and
+    notes on those that could not be read, or that none was found."""
+    from ..ledger import witness
+
+    links = row_queries.links(ledger)
+    seen: list[dict[str, Any]] = []
+    notes: list[str] = []
+    for path in witnesses_of(ledger):
+        try:
+            records, torn = witness.read(path)
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            notes.append(f"cannot read the witness at {path} ({exc.strerror or exc})")
+            continue
+        problem = witness.check(links, records, path)
+        if problem:
+            raise TamperedError(problem)
+        seen.append({"path": str(path), "heads": len(records),
+                     "last_link": max((r.link for r in records), default=None), "unreadable_lines": torn})
+    if not seen and not notes:
+        notes.append(f"no witness of this ledger was found (its own would be {witness.default_path(ledger.path)}): the "
+                     "chain alone cannot show a cut at the end or a consistent rewrite")
+    return seen, notes
 
 
 def backup(s: Session, dest: str) -> dict[str, Any]:
-    """A consistent copy of the ledger (SQLite's online backup), verified after writing."""
+    """A consistent copy of the ledger (SQLite's online backup), verified after writing, and
+    beside it DEST.witness: the heads the ledger's witnesses recorded, up to the copy's."""
+    from ..ledger import witness
+
     target = Path(dest).expanduser()
     try:
         target.exists()
@@ -119,6 +173,10 @@ def backup(s: Session, dest: str) -> dict[str, Any]:
         raise InputError("dest", f"{target} already exists; choose a new file name")
     if not target.parent.is_dir():
         raise InputError("dest", f"the folder {target.parent} does not exist")
+    kept = witness.beside(target)
+    if kept.exists():
+        raise InputError("dest", f"{kept} already exists (the witness a backup leaves beside its copy); choose "
+                                 "a new file name")
     try:
         fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         os.close(fd)
@@ -128,12 +186,41 @@ def backup(s: Session, dest: str) -> dict[str, Any]:
         s.ledger.backup(target)
     except LedgerError as exc:
         raise InputError("dest", f"could not write {target}: {exc.message.removeprefix('db: ')}") from None
-    copy = Ledger.open(target)
+    copy = Ledger.open(target, create=False)
     try:
         result = copy.verify()
+        if not result.ok:
+            raise TamperedError(f"the copy at {target} does not verify: {result.message}")
+        heads = _copy_witnesses(s.ledger, copy, kept)
     finally:
         copy.close()
-    if not result.ok:
-        raise TamperedError(f"the copy at {target} does not verify: {result.message}")
     return {"dest": str(target), "links": result.links, "rows": result.rows, "bytes": target.stat().st_size,
-            "fingerprint": fingerprint(result.head[1]) if result.head else None}
+            "fingerprint": fingerprint(result.head[1]) if result.head else None,
+            "witness": str(kept) if heads else None, "witness_heads": heads}
+
+
+def _copy_witnesses(source: Ledger, copy: Ledger, kept: Path) -> int:
+    """Write beside the copy every head its source's witnesses recorded up to the copy's head
+    (a write after the copy was taken is not in it), once each; they must agree with the copy.
+    Returns how many were written."""
+    from ..ledger import witness
+
+    links = row_queries.links(copy)
+    top = max(links, default=0)
+    heads: dict[int, witness.Record] = {}
+    for path in witnesses_of(source):
+        try:
+            records = [r for r in witness.read(path)[0] if r.link <= top]
+        except OSError:
+            continue
+        problem = witness.check(links, records, path)
+        if problem:
+            raise TamperedError(f"the copy at {copy.path} {problem.removeprefix('the ledger ')}")
+        heads.update((r.link, r) for r in records)
+    if heads:
+        data = b"".join(witness.line(*heads[link]) for link in sorted(heads))
+        try:
+            witness.append(kept, data, copy.path)
+        except OSError as exc:
+            raise InputError("dest", f"could not write {kept}: {exc.strerror or exc}") from None
+    return len(heads)

@@ -32,6 +32,16 @@ def link_of(ledger: Ledger, row_id: int) -> str | None:
                         (row_id, row_id))
 
 
+def links(ledger: Ledger) -> dict[int, str]:
+    """Every chain link's hash by its id: what a witness is compared with."""
+    return {r[0]: r[1] for r in ledger.rows("SELECT id, hash FROM chain")}
+
+
+def policy_texts(ledger: Ledger) -> list[str]:
+    """The text of every policy version ever stored, voided or not (the witness folders they named)."""
+    return [r[0] for r in ledger.rows("SELECT body FROM policies ORDER BY id")]
+
+
 def migration_names(ledger: Ledger) -> list[str]:
     return [r[0] for r in ledger.rows("SELECT name FROM _migrations ORDER BY name")]
 

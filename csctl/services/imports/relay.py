@@ -8,6 +8,12 @@ sends; a CsctlError raised in the child is
 raised again here, in the parent, with its field or rule intact. The pipe between them
 holds a few chunks at most, so memory stays flat; if the parent stops early (an error, a
 Ctrl-C), the child is stopped too.
+
+The child dies with its parent, whatever kills the parent (a SIGKILL included): on Linux the
+kernel sends it SIGKILL when the parent goes (`prctl(PR_SET_PDEATHSIG)`); elsewhere, or if
+that call fails, a thread in the child watches the parent's pid. Either way the child closes
+its inherited copy of the pipe's reading end, so that a parent gone leaves the child's next
+write with a broken pipe rather than blocked forever (issue 15, item 1).
 """
 
 from __future__ import annotations
@@ -16,8 +22,12 @@ import gc
 import json
 import marshal
 import multiprocessing
+import os
+import signal
 import struct
 import sys
+import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -50,7 +60,45 @@ def _error_from_json(raw: bytes) -> BaseException:
     return RuntimeError(data["message"])
 
 
-def _child(conn: Any, producer: Producer, args: tuple) -> None:
+CHILD_NAME = b"csctl-reader"  # what `ps` and /proc/PID/comm show for the child (Linux)
+PR_SET_NAME, PR_SET_PDEATHSIG = 15, 1
+WATCH_SECONDS = 0.2
+USE_PDEATHSIG = True  # False: only the watching thread (how a platform without prctl behaves)
+
+
+def _die_with(parent: int) -> None:
+    """Make this process (the child) end when `parent` does, however it ends.
+
+    Linux: the kernel's parent-death signal, set through libc's prctl, and the process named
+    csctl-reader. Elsewhere (or if prctl is refused) a daemon thread polls the parent pid.
+    Either way, a parent that died before this ran is caught by the pid check after."""
+    armed = False
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_NAME, ctypes.c_char_p(CHILD_NAME), 0, 0, 0)
+            if USE_PDEATHSIG:
+                armed = libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+        except (OSError, AttributeError):  # no libc to load: the watcher below does it
+            armed = False
+    if os.getppid() != parent:  # the parent went before the signal was armed
+        os._exit(1)
+    if not armed:
+        threading.Thread(target=_watch, args=(parent,), name="csctl-reader-watch", daemon=True).start()
+
+
+def _watch(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(WATCH_SECONDS)
+    os._exit(1)
+
+
+def _child(conn: Any, producer: Producer, args: tuple, parent: int, parent_end: Any = None) -> None:
+    _die_with(parent)
+    if parent_end is not None:  # forked: our copy of the reading end would keep the pipe open
+        parent_end.close()
     # The producer makes plain lists and tuples, freed as they go; the collector would only
     # walk the heap inherited from the parent, copying its pages on the way.
     gc.disable()
@@ -86,10 +134,12 @@ def relay(producer: Producer, args: tuple, *, in_process: bool = False) -> Itera
         return
     # fork is cheap and safe on Linux for a child that never touches the parent's ledger;
     # elsewhere a fresh interpreter is started.
-    ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    forked = sys.platform.startswith("linux")
+    ctx = multiprocessing.get_context("fork" if forked else "spawn")
     receive, send = ctx.Pipe(duplex=False)
     _widen(send.fileno())
-    child = ctx.Process(target=_child, args=(send, producer, args), name="csctl-reader", daemon=True)
+    child = ctx.Process(target=_child, args=(send, producer, args, os.getpid(), receive if forked else None),
+                        name=CHILD_NAME.decode(), daemon=True)
     gc.freeze()  # what exists now is shared with the child: keep the collector's hands off it
     try:
         child.start()
