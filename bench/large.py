@@ -33,7 +33,6 @@ import random
 import shutil
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -41,7 +40,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Callable
 
-from common import Failed, child_env, log, run_in  # bench/common.py, beside this script
+from common import log, run_in  # bench/common.py, beside this script
 from startup import PEER_SCHEMA, TYPER_APP, call, copy_ledger
 
 HERE = Path(__file__).resolve().parent
