@@ -230,12 +230,52 @@ def default_policy() -> Policy:
 
 
 def parse_text(text: str) -> dict[str, Any]:
-    """Parse a stored or submitted policy file; refuses what is not TOML."""
+    """Parse a stored or submitted policy file; refuses what is not TOML.
+
+    A text parsed once is kept, as exact JSON, in the per-user cache folder under its SHA-256:
+    every command reads the policy versions in force, and JSON is read in a tenth of the time
+    TOML takes, without importing a TOML parser. The cache is derived and content-addressed; a
+    file that does not read back is parsed again."""
+    cached = _cache_file(text)
+    if cached is not None:
+        try:
+            with open(cached, encoding="utf-8") as handle:
+                return json.loads(handle.read(), parse_float=Decimal)
+        except (OSError, ValueError):
+            pass
     tomllib = _toml()
     try:
-        return tomllib.loads(text, parse_float=Decimal)  # numbers stay exact, never binary floats
+        tree = tomllib.loads(text, parse_float=Decimal)  # numbers stay exact, never binary floats
     except tomllib.TOMLDecodeError as exc:
         raise InputError("policy", f"not valid TOML: {exc}") from None
+    if cached is not None:
+        try:
+            _keep(cached, exact_json(tree))
+        except TypeError:  # a date or a time, which no policy key takes: refused when it is built
+            pass
+    return tree
+
+
+def _cache_file(text: str) -> str | None:
+    """Where a policy text's parsed tree is kept: $XDG_CACHE_HOME/csctl/policy/<sha256>.json."""
+    base = os.environ.get("XDG_CACHE_HOME", "").strip() or os.path.expanduser("~/.cache")
+    if not os.path.isabs(base):
+        return None
+    return os.path.join(base, "csctl", "policy", hashlib.sha256(text.encode()).hexdigest() + ".json")
+
+
+def _keep(path: str, data: str) -> None:
+    """Write a cache file whole (a temporary file renamed over it), owner-only; a cache that
+    cannot be written is simply not kept."""
+    try:
+        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+        temporary = f"{path}.{os.getpid()}.tmp"
+        fd = os.open(temporary, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        pass
 
 
 def load(text: str | None) -> Policy:

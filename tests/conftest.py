@@ -32,6 +32,8 @@ for name in ("CSCTL_USER", "CSCTL_DB", "CSCTL_DEBUG", "NO_COLOR"):
 # the tests' witnesses go to a folder of this run, not to the user's own.
 STATE_HOME = tempfile.mkdtemp(prefix="csctl-test-state-")
 os.environ["XDG_STATE_HOME"] = STATE_HOME
+# Parsed policy texts are kept in the per-user cache folder (csctl/policy.py): this run's own.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="csctl-test-cache-")
 
 from csctl.cli import app  # noqa: E402  (after the environment is fixed)
 from csctl.errors import ExitStatus  # noqa: E402

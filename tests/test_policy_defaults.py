@@ -44,3 +44,19 @@ def test_the_json_twin_is_the_toml_tree():
                                    7, "3000.00", True, [1, Decimal("0.5")], {"a": {"b": Decimal("10")}}, {}])
 def test_exact_json_reads_back_the_same_values_and_types(value):
     assert typed(json.loads(policy.exact_json(value), parse_float=Decimal)) == typed(value)
+
+
+def test_a_parsed_policy_text_is_kept_and_read_back_exactly(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    text = '[discipline]\nlate_points = 1.0\nquota = 3\n[pay]\nallowance = "320.00"\n'
+    first = policy.parse_text(text)
+    [kept] = list((tmp_path / "csctl" / "policy").iterdir())
+    assert kept.name.endswith(".json") and oct(kept.stat().st_mode)[-3:] == "600"
+    assert typed(policy.parse_text(text)) == typed(first) == typed({"discipline": {"late_points": Decimal("1.0"),
+                                                                                   "quota": 3},
+                                                                    "pay": {"allowance": "320.00"}})
+    kept.write_text("{ not json", encoding="utf-8")  # a damaged cache is parsed again, and mended
+    assert typed(policy.parse_text(text)) == typed(first)
+    assert typed(json.loads(kept.read_text(encoding="utf-8"), parse_float=Decimal)) == typed(first)
+    with pytest.raises(policy.InputError):
+        policy.parse_text("not = [toml")
