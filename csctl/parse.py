@@ -20,7 +20,9 @@ _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,23}$")
 # ASCII digits only: Python's \d and int() also take other scripts' digits (١٢), which no
 # export or keyboard here means as money or time.
 # Money: plain digits, or thousands grouped by commas in threes (1,280.50); a point for decimals.
-MONEY = re.compile(r"([+-]?)([0-9]{1,12}|[1-9][0-9]{0,2}(?:,[0-9]{3}){1,3})(?:\.([0-9]{1,2}))?\Z")
+# Patterns used by some commands only are compiled on first use (re keeps them): every
+# command pays for the ones compiled at import.
+MONEY = r"([+-]?)([0-9]{1,12}|[1-9][0-9]{0,2}(?:,[0-9]{3}){1,3})(?:\.([0-9]{1,2}))?\Z"
 # A date is year first, always: YYYY-MM-DD, the month and day with or without a leading zero.
 # Never fromisoformat, which takes more in 3.11 (20261003, 2026-W40-6) than in 3.10.
 _DAY = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
@@ -203,7 +205,7 @@ def cents(text: str, field: str = "amount") -> int:
     exponents, more than two decimal places and absurd sizes.
     """
     value = (text or "").strip()
-    found = MONEY.match(value)
+    found = re.match(MONEY, value)
     if not found:
         raise InputError(field, f"{shown(text)} is not an amount of money; expected e.g. 1234.50, 1,280.50 or "
                                 f"-20.00: at most 2 decimal places, commas only between groups of three digits")
@@ -215,7 +217,7 @@ def cents(text: str, field: str = "amount") -> int:
 
 
 # A quantity of a hazardous material (Z1): plain digits and a point, no sign, exponent or grouping.
-_QUANTITY = re.compile(r"([0-9]{1,10})(?:\.([0-9]{1,12}))?\Z")
+_QUANTITY = r"([0-9]{1,10})(?:\.([0-9]{1,12}))?\Z"
 MAX_QUANTITY = 10**9  # units of a material in one row: more is a typing slip
 
 
@@ -224,10 +226,10 @@ def quantity(text: str | None, field: str = "qty", *, places: int = 3, unit: str
     its unit, never through a float (Z1): more than 0 (0 too for a count, `zero`), at most
     `places` decimal places that are not zeros (`unit`'s places: pieces take none)."""
     value = (text or "").strip()
-    found = _QUANTITY.match(value)
+    found = re.match(_QUANTITY, value)
     what = f" {unit}" if unit else ""
     if not found:
-        if value[:1] in "+-" and _QUANTITY.match(value[1:]):
+        if value[:1] in "+-" and re.match(_QUANTITY, value[1:]):
             raise InputError(field, f"{shown(text)}: a quantity is more than 0, written without a sign (Z1)")
         raise InputError(field, f"{shown(text)} is not a quantity; expected a number of{what or ' units'} "
                                 "such as 12.5, in digits with a point (Z1)")
@@ -275,14 +277,14 @@ def quarter(text: str, field: str = "quarter") -> Quarter:
         raise InputError(field, str(exc)) from None
 
 
-_KEY_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_./-]{0,23}$")
+_KEY_CODE = r"^[A-Za-z0-9][A-Za-z0-9_./-]{0,23}$"
 
 
 def key_code(text: str | None, field: str = "code") -> str:
     """A key's code as its tag reads (EQ-01, U1203, B2/7): letters, digits, - _ . /, up to 24;
     case does not matter, it is kept upper-case."""
     value = (text or "").strip()
-    if not _KEY_CODE.match(value):
+    if not re.match(_KEY_CODE, value):
         raise InputError(field, f"{shown(text)} is not a key code (letters, digits, - _ . and /, e.g. EQ-01)")
     return value.upper()
 

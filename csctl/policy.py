@@ -11,7 +11,6 @@ services hand in the stored text and get a `Policy` back.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -21,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any, NamedTuple
 
+from .digest import sha256
 from .errors import InputError
 from .models import DEPARTMENTS, LEVELS, RANKS
 
@@ -141,7 +141,7 @@ class Policy(NamedTuple):
 
     @property
     def digest(self) -> str:
-        return hashlib.sha256(canonical_json(self.data).encode()).hexdigest()
+        return sha256(canonical_json(self.data).encode()).hexdigest()
 
     def placement(self, staff_id: str, dept: str) -> Placement:
         """The base and plan a person is paid on: their own, else their department's."""
@@ -261,7 +261,7 @@ def _cache_file(text: str) -> str | None:
     base = os.environ.get("XDG_CACHE_HOME", "").strip() or os.path.expanduser("~/.cache")
     if not os.path.isabs(base):
         return None
-    return os.path.join(base, "csctl", "policy", hashlib.sha256(text.encode()).hexdigest() + ".json")
+    return os.path.join(base, "csctl", "policy", sha256(text.encode()).hexdigest() + ".json")
 
 
 def _keep(path: str, data: str) -> None:

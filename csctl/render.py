@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from typing import Any, Iterator, NamedTuple
 
 PIPE_WIDTH = 240
-_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?\Z")
+_NUMBER = r"-?[0-9]+(\.[0-9]+)?\Z"  # compiled on first use, by re
 
 # What a column holds, which decides how it may be drawn in a narrow terminal.
 NUMBER = "number"  # money, points, counts: right-aligned, never split
@@ -31,7 +31,7 @@ TEXT_MIN = 8       # a text column is not made narrower than this, nor than its 
 WORD_MAX = 16      # digit in it (an order number, a phone number) up to this; other words may fold
 TEXT_FLOOR = 4     # a text column squeezed below its least, when nothing else can give way
 TEXT_LINES = 4     # a narrowed text cell shows this many lines at most, the last ending in …
-_DIGIT = re.compile(r"[0-9]")
+_DIGIT = r"[0-9]"
 
 
 class Col(NamedTuple):
@@ -218,7 +218,7 @@ def _kind(kind: str, shown: list[str]) -> str:
     if kind != AUTO:
         return kind
     values = [text for text in shown if text]
-    if values and all(_NUMBER.match(text) for text in values):
+    if values and all(re.match(_NUMBER, text) for text in values):
         return NUMBER  # figures (money, points, counts) line up on the right, as on a pay slip
     if all(" " not in text and len(text) <= WORD_MAX for text in values):
         return CODE
@@ -237,7 +237,7 @@ def _measure(header: str, shown: list[str], kind: str, cell_len: Callable[[str],
     natural = max(widest, cell_len(header), 1)
     if kind not in (TEXT, PROSE):
         return _Spec(natural, max(widest, head_word, 1), True)
-    figure = max((cell_len(w) for text in shown for w in text.split() if _DIGIT.search(w)), default=0)
+    figure = max((cell_len(w) for text in shown for w in text.split() if re.search(_DIGIT, w)), default=0)
     return _Spec(natural, min(natural, max(head_word, TEXT_MIN, min(figure, WORD_MAX))), False)
 
 
@@ -284,7 +284,7 @@ def fields(data: dict[str, Any], *, title: str | None = None) -> None:
 
     grid = Table(title=title, show_header=False)
     grid.add_column("field", style="bold", no_wrap=True)
-    numbers = all(_NUMBER.match(_cell(v)) or v is None for v in data.values())
+    numbers = all(re.match(_NUMBER, _cell(v)) or v is None for v in data.values())
     grid.add_column("value", overflow="fold", justify="right" if numbers else "left")  # money lines up
     for key, value in data.items():
         grid.add_row(Text(key), Text(_cell(value)))

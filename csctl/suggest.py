@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-_CODE = re.compile(r"([A-Z]*)([0-9]+)")
+_CODE = r"([A-Z]*)([0-9]+)"  # compiled on first use, by re
 CLOSE_ENOUGH = 0.6  # difflib's ratio: S0l -> S01 (0.67); X99 -> nothing
 MOST = 2  # more ids equally near than this is no hint at all (S05 among S01-S04)
 
 
 def _code(staff_id: str) -> tuple[str, int] | None:
     """S01, s1, S-001 -> ('S', 1): the letters and the number, zeros in front and - _ aside."""
-    found = _CODE.fullmatch(staff_id.upper().replace("-", "").replace("_", ""))
+    found = re.fullmatch(_CODE, staff_id.upper().replace("-", "").replace("_", ""))
     return (found[1], int(found[2])) if found else None
 
 

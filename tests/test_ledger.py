@@ -159,3 +159,17 @@ def test_a_kill_mid_import_leaves_the_ledger_as_before(dept, tmp_path):
     assert dept.total_rows() == before
     assert dept("verify", "--json").json()["ok"] is True
     dept("log", "absent", "S01", "--at", "2026-10-02", by="L01")  # and it takes writes again
+
+
+def test_the_two_sha256_implementations_give_one_digest():
+    """digest.py: the interpreter's own SHA-256 for small writes, OpenSSL's for bulk; the chain
+    may be written with one and verified with the other."""
+    import hashlib
+
+    from csctl.digest import sha256
+
+    for data in (b"", b"abc", "欄位".encode() * 1000, bytes(range(256)) * 4099):
+        small, bulk = sha256(data), sha256(data, bulk=True)
+        small.update(b"more")
+        bulk.update(b"more")
+        assert small.hexdigest() == bulk.hexdigest() == hashlib.sha256(data + b"more").hexdigest()

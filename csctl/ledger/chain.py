@@ -7,12 +7,12 @@ trailer, carried once by the link), and the digest of the rows' canonical bytes.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
+from ..digest import sha256
 from ..tables import ROW_TABLES, TABLES
 
 GENESIS = "0" * 64
@@ -69,8 +69,8 @@ class RowDigest:
     once and `verify` checks every row against it.
     """
 
-    def __init__(self) -> None:
-        self._hash = hashlib.sha256()
+    def __init__(self, bulk: bool = False) -> None:
+        self._hash = sha256(bulk=bulk)  # bulk: megabytes to hash (an import, verify): OpenSSL's
         self._table: str | None = None
 
     def _table_is(self, table: str) -> None:
@@ -95,7 +95,7 @@ def link_hash_of(prev: str, first: int, last: int, count: int, trailer: Sequence
     """A link's hash: the previous link, the ids it covers, who wrote them and when, and their digest."""
     by, os_user, at = trailer
     text = f"{prev}\n{first}-{last}:{count}\n{by}\n{os_user}\n{at}\n{rows_digest}\n"
-    return hashlib.sha256(text.encode()).hexdigest()
+    return sha256(text.encode()).hexdigest()
 
 
 def head(conn: sqlite3.Connection) -> tuple[int, str] | None:
@@ -140,7 +140,7 @@ def verify(conn: sqlite3.Connection, expect: Sequence[str] = ()) -> VerifyResult
         if link_prev != prev or first != next_first:
             return broken(link_id, "chain", (), f"link {link_id} does not follow the link before it "
                           "(a link was removed or altered)")
-        digest = RowDigest()
+        digest = RowDigest(bulk=True)
         seen: list[int] = []
         tables: list[str] = []
         altered = False

@@ -205,9 +205,10 @@ class Ledger:
 
     # ----------------------------------------------------------------- writing
     @contextmanager
-    def write(self, *, by: str, os_user: str, at: str) -> Iterator[Writer]:
+    def write(self, *, by: str, os_user: str, at: str, bulk: bool = False) -> Iterator[Writer]:
         """One write transaction; appends a chain link over its rows, then commits, then appends
-        the new head to the ledger's witnesses (witness.py)."""
+        the new head to the ledger's witnesses (witness.py). `bulk`: it will append megabytes
+        (an import), hashed with OpenSSL's SHA-256 (digest.py)."""
         if self.read_only:
             raise LedgerError(_read_only_refusal(self.path, self.read_only))
         if self.newer:
@@ -216,7 +217,7 @@ class Ledger:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.DatabaseError as exc:
             raise _database(exc) from None
-        writer = Writer(self, by=by, os_user=os_user, at=at)
+        writer = Writer(self, by=by, os_user=os_user, at=at, bulk=bulk)
         try:
             yield writer
             writer._seal()
@@ -373,7 +374,7 @@ def _database(exc: sqlite3.DatabaseError) -> LedgerError:
 class Writer:
     """Appends rows inside one transaction; ids continue the ledger's one sequence."""
 
-    def __init__(self, ledger: Ledger, *, by: str, os_user: str, at: str):
+    def __init__(self, ledger: Ledger, *, by: str, os_user: str, at: str, bulk: bool = False):
         self.ledger = ledger
         self.conn = ledger.conn
         self._by = by
@@ -382,7 +383,7 @@ class Writer:
         union = " UNION ALL ".join(f"SELECT max(id) AS m FROM {t}" for t in ROW_TABLES)
         self.first_id = (self.conn.execute(f"SELECT max(m) FROM ({union})").fetchone()[0] or 0) + 1
         self.next_id = self.first_id
-        self._digest = RowDigest()
+        self._digest = RowDigest(bulk=bulk)
         self._count = 0
         self.link: tuple[int, str] | None = None  # the link this write appended: (id, hash)
         self.witnesses: list[Path] = []  # witnesses besides the per-user one (the policy's)

@@ -22,12 +22,13 @@ Appending costs one small write and an fsync; nothing here imports more than `os
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import NamedTuple
+
+from ..digest import sha256
 
 SUFFIX = ".witness"
 KEY_DIGITS = 16
@@ -47,7 +48,7 @@ def state_dir() -> Path:
 
 def key(ledger: Path) -> str:
     """The name a ledger's witness goes by: a digest of its absolute path, symlinks resolved."""
-    return hashlib.sha256(os.path.realpath(ledger).encode("utf-8", "surrogateescape")).hexdigest()[:KEY_DIGITS]
+    return sha256(os.path.realpath(ledger).encode("utf-8", "surrogateescape")).hexdigest()[:KEY_DIGITS]
 
 
 def in_folder(folder: Path, ledger: Path) -> Path:

@@ -209,7 +209,7 @@ class Session:
     # ------------------------------------------------------------------ writing
     @contextmanager
     def write(self, need: str | None, *, rule: str | None = None, doing: str = "this", dated: date | Month | None = None,
-              what: str = "a row") -> Iterator[Write]:
+              what: str = "a row", bulk: bool = False) -> Iterator[Write]:
         """One write, the only way csctl writes: BEGIN IMMEDIATE; the state read again; the
         recorder resolved (active today); the recorder holding rank `need` or above for
         `doing`, refused under `rule` (else L6); a row `what` `dated` in a closed month refused
@@ -217,7 +217,7 @@ class Session:
 
         `need=None` leaves the rank to the caller's rule (a discipline event's rank is part of
         its rule, D1-D10)."""
-        with self.ledger.write(by=self.by or "", os_user=self.os_user, at=self.stamp) as writer:
+        with self.ledger.write(by=self.by or "", os_user=self.os_user, at=self.stamp, bulk=bulk) as writer:
             self.forget_staff()  # read again under the write lock
             me = self.recorder()
             writer.by = me.id

@@ -53,7 +53,7 @@ def run(s: Session, file: str | Path, kind: str, read: Reader, *, need: str, rul
     table = IMPORT_KINDS[kind].name
     path = Path(file).expanduser()
     digest, size = files.digest(path)
-    with s.write(need, rule=rule, doing=doing) as w:
+    with s.write(need, rule=rule, doing=doing, bulk=True) as w:  # megabytes to hash: OpenSSL
         files.refuse_repeat(s, kind, digest, path.name)
         imp = w.append("imports", {"kind": kind, "file_name": path.name, "sha256": digest})
         context = Context(path=str(path), name=path.name, sha256=digest, size=size, import_id=imp["id"],
