@@ -510,8 +510,9 @@ RULES: tuple[Rule, ...] = (
         "The {keys.shift_from} shift collects the area keys from the control room (`csctl keys borrow`) "
         "and hands them, once, to the {keys.shift_to} shift (`csctl keys hand-on`), which returns them to "
         "the control room at the end of its shift, where they are counted back in. No other key is handed "
-        "on (K3). Until shift handovers are recorded by csctl, the recorded hand-on stands for the "
-        "handover.",
+        "on (K3). The keys pass only through that day's handover of the {keys.shift_from} shift (H1, H2), "
+        "accepted by the incoming person, between the same two people, with its keys item marked ok; the "
+        "hand-on names that handover.",
         ("keys.shift_from", "keys.shift_to"),
     ),
 )

@@ -255,10 +255,20 @@ def test_K7_the_daily_check_records_causes_and_says_what_lacks_one(cab):
 def test_K8_shift_keys_pass_early_to_middle_and_are_counted_back(cab):
     for code in ("AR-01", "AR-02"):
         borrow(cab, code, at="2026-11-03 07:55")
+    # K8: only through the early shift's handover of the day, accepted, with the keys counted ok.
+    refused(cab, "keys", "hand-on", "--from", "S01", "--to", "S04", "--at", "2026-11-03 15:00", by="S01", rule="K8",
+            fragment="no handover of the early shift on 2026-11-03 was accepted")
+    handed = cab("handover", "open", "--shift", "early", "--from", "S01", "--to", "S04", "--item", "keys=ok",
+                 "--at", "2026-11-03 14:55", "--json", by="S01").json()["id"]
+    refused(cab, "keys", "hand-on", "--from", "S01", "--to", "S04", "--at", "2026-11-03 15:00", by="S01", rule="K8",
+            fragment="was accepted")  # opened, not yet accepted
+    cab("handover", "accept", str(handed), "--by-staff", "S04", "--at", "2026-11-03 14:58", by="S04")
+    refused(cab, "keys", "hand-on", "--from", "S01", "--to", "S03", "--at", "2026-11-03 15:00", by="S01", rule="K8",
+            fragment="is from S01 to S04, not from S01 to S03")
     rows = cab("keys", "hand-on", "--from", "S01", "--to", "S04", "--at", "2026-11-03 15:00", "--json",
                by="S01").json()
     assert [(r["code"], r["from_staff"], r["staff"], r["shift"], r["handover"]) for r in rows] == [
-        ("AR-01", "S01", "S04", "early", None), ("AR-02", "S01", "S04", "early", None)]
+        ("AR-01", "S01", "S04", "early", handed), ("AR-02", "S01", "S04", "early", handed)]
     assert {k["code"]: k["staff"] for k in cab("keys", "out", "--json").json()} == {"AR-01": "S04", "AR-02": "S04"}
     refused(cab, "keys", "hand-on", "AR-01", "--from", "S04", "--to", "S03", by="S04", rule="K8",
             fragment="handed on to S04 already")

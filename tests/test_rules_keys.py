@@ -14,7 +14,7 @@ import pytest
 
 from csctl.errors import InputError, RuleViolation
 from csctl.models import Staff
-from csctl.rules.keys import (Row, audit, audit_due, check_borrow, check_due, check_found, check_hand_on, check_lost,
+from csctl.rules.keys import (HandedOver, Row, audit, audit_due, check_borrow, check_due, check_found, check_hand_on, check_lost,
                               check_open, check_paperwork, check_replace, check_reseal, check_return, daily_check,
                               default_due, in_order, in_time, last_audited, paperwork, registered, replay,
                               shift_count)
@@ -86,8 +86,12 @@ def tenant_lost(opener=L01, approvers=(M01,), application="APP-1", confirmed_wit
                       reason=None, application=application, confirmed_with=confirmed_with, day=DAY)
 
 
-def hand_on(k=AREA_OUT, giver=S01, receiver=S02, shift="early"):
-    return check_hand_on(k, giver=giver, receiver=receiver, shift=shift, shift_from="early", shift_to="middle", day=DAY)
+HANDED = HandedOver(40, "S01", "S02", "ok")  # the early shift's handover, accepted, keys counted ok
+
+
+def hand_on(k=AREA_OUT, giver=S01, receiver=S02, shift="early", handover=HANDED):
+    return check_hand_on(k, giver=giver, receiver=receiver, shift=shift, shift_from="early", shift_to="middle", day=DAY,
+                         handover=handover)
 
 
 # (rule, what it shows, the check, a fragment of the refusal); rule None: allowed.
@@ -215,6 +219,14 @@ CASES = [
     ("K8", "by someone who does not have it", lambda: hand_on(giver=S02, receiver=S03), "K3", "held by S01, not S02"),
     ("K8", "to oneself", lambda: hand_on(receiver=S01), "K8", "S01 cannot be both"),
     ("K8", "to someone inactive", lambda: hand_on(receiver=GONE_S), "K8", "S09 was not active"),
+    ("K8", "without an accepted handover of the shift", lambda: hand_on(handover=None), "K8",
+     "no handover of the early shift on"),
+    ("K8", "through another pair's handover", lambda: hand_on(handover=HANDED._replace(to_staff="S03")), "K8",
+     "is from S01 to S03, not from S01 to S02"),
+    ("K8", "with the keys item marked bad", lambda: hand_on(handover=HANDED._replace(keys_mark="bad")), "K8",
+     "marked bad"),
+    ("K8", "with the keys item not checked", lambda: hand_on(handover=HANDED._replace(keys_mark="unchecked")), "K8",
+     "marked unchecked"),
     ("K8", "the middle shift returns it", lambda: check_return(AREA_ON, returner=S02, keeper=K01, day=DAY), None, None),
     ("K8", "the early shift no longer has it", lambda: check_return(AREA_ON, returner=S01, keeper=K01, day=DAY), "K3",
      "held by S02; whoever has a key returns it"),

@@ -235,14 +235,22 @@ def check_return(key: Key, *, returner: Staff, keeper: Staff, day: date) -> Rule
     )
 
 
-def check_hand_on(key: Key, *, giver: Staff, receiver: Staff, shift: str, shift_from: str, shift_to: str,
-                  day: date) -> RuleViolation | None:
-    """K8: a shift (area) key out with the `shift_from` shift passes once to the `shift_to`
-    shift, which returns it; K3 forbids handing on any other key.
+class HandedOver(NamedTuple):
+    """The accepted handover a shift key's hand-on goes through (K8, H2): its id, who handed
+    the shift over and who took it, and how its `keys` item was marked."""
 
-    Until shift handovers are recorded this takes the recorded hand-on itself as the
-    handover; requiring an accepted handover is one more check here, on the handover the
-    service finds (see `handover` in schema.sql's key_events)."""
+    id: int
+    from_staff: str
+    to_staff: str
+    keys_mark: str | None
+
+
+def check_hand_on(key: Key, *, giver: Staff, receiver: Staff, shift: str, shift_from: str, shift_to: str,
+                  day: date, handover: HandedOver | None) -> RuleViolation | None:
+    """K8: a shift (area) key out with the `shift_from` shift passes once to the `shift_to`
+    shift, which returns it, and only through that day's handover of the shift, accepted by
+    the incoming person, between the same two people, with its keys item marked ok; K3
+    forbids handing on any other key."""
     if key.category != SHIFT_KEYS:
         return RuleViolation("K3", f"{key.code} is not a shift key ({key.category}); a key is never handed on to "
                                    f"another person (only area keys pass from the {shift_from} shift to the "
@@ -259,11 +267,24 @@ def check_hand_on(key: Key, *, giver: Staff, receiver: Staff, shift: str, shift_
     if shift != shift_from:
         return RuleViolation("K8", f"shift keys pass from the {shift_from} shift to the {shift_to} shift only; the "
                                    f"{shift} shift does not hand them on")
-    return authority.first(
+    refused = authority.first(
         authority.active_on(receiver, day, f"the {shift_to} shift member", "K8"),
         authority.distinct([(f"the {shift_from} shift handing on", giver), (f"the {shift_to} shift taking over",
                                                                           receiver)], "K8"),
     )
+    if refused:
+        return refused
+    if handover is None:
+        return RuleViolation("K8", f"no handover of the {shift_from} shift on {day} was accepted: shift keys pass only "
+                                   f"through one (`csctl handover open --shift {shift_from} --from {giver.id} --to "
+                                   f"{receiver.id} --item keys=ok`, then `csctl handover accept`)")
+    if (handover.from_staff, handover.to_staff) != (giver.id, receiver.id):
+        return RuleViolation("K8", f"the {shift_from} shift's handover of {day} (#{handover.id}) is from "
+                                   f"{handover.from_staff} to {handover.to_staff}, not from {giver.id} to {receiver.id}")
+    if handover.keys_mark != "ok":
+        return RuleViolation("K8", f"the keys item of handover #{handover.id} is marked {handover.keys_mark or 'not'}"
+                                   f"{'' if handover.keys_mark else ' at all'}: the keys are counted ok at the handover")
+    return None
 
 
 class ShiftCount(NamedTuple):

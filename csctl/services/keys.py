@@ -19,7 +19,8 @@ from ..models import Month
 from ..parse import shown
 from ..policy import Keys as KeyPolicy
 from ..rules import authority
-from ..rules.keys import (CATEGORIES, EMERGENCY, KEEPERS, SEALED, SHIFT_KEYS, STATES, TENANT_LOST, Key, Row, audit,
+from ..rules.keys import (CATEGORIES, EMERGENCY, KEEPERS, SEALED, SHIFT_KEYS, STATES, TENANT_LOST, HandedOver, Key, Row,
+                          audit,
                           audit_due, check_borrow, check_due, check_found, check_hand_on, check_lost, check_open,
                           check_paperwork, check_replace, check_reseal, check_return, daily_check, default_due,
                           in_order, in_time, last_audited, paperwork, registered, replay,
@@ -194,14 +195,27 @@ def hand_on(s: Session, codes: list[str], *, from_staff: str, to_staff: str, shi
                             if k.state == "out" and k.holder == giver.id and k.category == SHIFT_KEYS)
             if not wanted:
                 raise RuleViolation("K8", f"{giver.id} holds no shift keys to hand on (see `csctl keys out`)")
+        handover = _handed_over(s, day, named)
         for code in wanted:
             key = _known(keys, code)
             s.check(in_time(key, when),
                     check_hand_on(key, giver=giver, receiver=receiver, shift=named, shift_from=policy.shift_from,
-                                  shift_to=policy.shift_to, day=day))
+                                  shift_to=policy.shift_to, day=day, handover=handover))
         rows = [w.append(EVENTS, {"kind": "hand_on", "code": code, "at": when, "staff": receiver.id,
-                                  "from_staff": giver.id, "shift": named, "handover": None}) for code in wanted]
+                                  "from_staff": giver.id, "shift": named, "handover": handover.id})
+                for code in wanted]
     return [jsonable(r) for r in rows]
+
+
+def _handed_over(s: Session, day: date, shift: str) -> HandedOver | None:
+    """K8: the day's handover of the shift that its incoming person accepted (H2), if any."""
+    from ..ledger.queries import handover as handover_queries
+
+    found = handover_queries.accepted_handover(s.ledger, day, shift)
+    if found is None:
+        return None
+    marks = {r["item"]: r["mark"] for r in handover_queries.items(s.ledger, found["id"])}
+    return HandedOver(found["id"], found["from_staff"], found["to_staff"], marks.get("keys"))
 
 
 # ----------------------------------------------------------------------------- K6: lost, found, replaced
@@ -464,6 +478,8 @@ def demo(s: Session, month: Month) -> None:
     the early shift and handed to the middle shift), a sealed tenant's key opened in an
     emergency and re-sealed, one key never brought back (overdue), and the next morning's
     check and stock-take."""
+    from . import handover
+
     day = month.first_day.replace(day=12)
 
     def at(clock: str, next_day: bool = False) -> str:
@@ -488,6 +504,10 @@ def demo(s: Session, month: Month) -> None:
     borrow(s, "EQ-01", by_staff="S03", approved_by="P01", purpose="reset the front-desk router",
            special_approval="M01", reason="network down, engineer off site", at=at("11:05"))
     give_back(s, ["EQ-01"], by_staff="S03", received_by="K01", at=at("11:30"))
+    s.by = "S01"  # K8: the early shift hands the day over to the middle shift, keys counted ok
+    handed = handover.open_(s, shift="early", from_staff="S01", to_staff="S04", items=["keys=ok"], at=at("14:55"))
+    s.by = "S04"
+    handover.answer(s, str(handed["id"]), by_staff="S04", accepted=True, at=at("14:58"))
     s.by = "S01"
     hand_on(s, [], from_staff="S01", to_staff="S04", at=at("15:00"))
     s.by = "S05"
