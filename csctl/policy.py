@@ -492,18 +492,11 @@ def _hazmat(tree: dict[str, Any]) -> Hazmat:
     units = _get(tree, "hazmat.unit_decimals")
     if not isinstance(units, dict):
         raise InputError("policy hazmat.unit_decimals", "expected a table of unit = decimal places")
-    cutoff = _get(tree, "hazmat.cutoff")
-    problem = f'expected a time of day "HH:MM" from "00:01" to "24:00" (midnight), got {cutoff!r}'
-    if not (isinstance(cutoff, str) and len(cutoff) == 5 and cutoff[2] == ":" and cutoff.replace(":", "").isascii()
-            and cutoff.replace(":", "").isdigit()):
-        raise InputError("policy hazmat.cutoff", problem)
-    hour, minute = int(cutoff[:2]), int(cutoff[3:])
-    if not (0 < hour * 60 + minute <= 24 * 60 and minute < 60):
-        raise InputError("policy hazmat.cutoff", problem)
+    cutoff = _clock_minutes(tree, "hazmat.cutoff")
     return Hazmat(
         decimals=_integer(tree, "hazmat.decimals", 0, HAZMAT_MAX_DECIMALS),
         unit_decimals={unit: _integer(tree, f"hazmat.unit_decimals.{unit}", 0, HAZMAT_MAX_DECIMALS) for unit in units},
-        cutoff=None if hour == 24 else time(hour, minute),
+        cutoff=None if cutoff == 24 * 60 else time(cutoff // 60, cutoff % 60),
     )
 
 
@@ -562,9 +555,10 @@ def _handover(tree: dict[str, Any]) -> Handover:
 
 
 def _clock_minutes(tree: dict, path: str) -> int:
-    """A time of day written "HH:MM", from "00:01" to "24:00", as minutes after midnight."""
+    """A time of day written "HH:MM", from "00:01" to "24:00" (the end of the day), as minutes
+    after midnight: a key's due time (K7), a draw's cut-off (Z4)."""
     value = _get(tree, path)
-    problem = f'expected a time of day from "00:01" to "24:00", got {value!r}'
+    problem = f'expected a time of day "HH:MM" from "00:01" to "24:00" (midnight), got {value!r}'
     if not (isinstance(value, str) and len(value) == 5 and value[2] == ":" and value.replace(":", "", 1).isascii()
             and value.replace(":", "", 1).isdigit()):
         raise InputError(f"policy {path}", problem)
