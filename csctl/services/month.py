@@ -251,8 +251,15 @@ def report(s: Session, month_text: str, staff: str | None = None,
     """The month's report: the stored snapshot if the month is closed (or that of an earlier
     close), else computed now."""
     month, info, snap = _view(s, month_text, close)
-    lines = _marked(snap["report"] if snap else report_lines(s, month), info)
-    return info, _only(lines, s, staff, f"is not scored in {month} (customer-service staff and shift leads are)")
+    return info, _scored_only(_report_of(s, month, info, snap), s, staff, month)
+
+
+def _report_of(s: Session, month: Month, info: dict[str, Any], snap: dict[str, Any] | None) -> list[dict[str, Any]]:
+    return _marked(snap["report"] if snap else report_lines(s, month), info)
+
+
+def _scored_only(lines: list[dict[str, Any]], s: Session, staff: str | None, month: Month) -> list[dict[str, Any]]:
+    return _only(lines, s, staff, f"is not scored in {month} (customer-service staff and shift leads are)")
 
 
 def _marked(lines: list[dict[str, Any]], info: dict[str, Any]) -> list[dict[str, Any]]:
@@ -267,12 +274,18 @@ def statements(s: Session, month_text: str, staff: str | None = None,
     """The month's pay statements (or an earlier close's), and the language of the policy
     they were made under (C6)."""
     month, info, snap = _view(s, month_text, close)
-    if snap:
-        lines, language = _marked(snap["statements"], info), snap["policy"]["values"]["language"]
-    else:
-        _, policy = s.policy_for(month)
-        lines, language = pay.statements(s, month, policy, report_lines(s, month)), policy.language
+    lines, language = _statements_of(s, month, info, snap)
     return info, _only(lines, s, staff, f"was not active in {month}"), language
+
+
+def _statements_of(s: Session, month: Month, info: dict[str, Any], snap: dict[str, Any] | None,
+                   report: list[dict[str, Any]] | None = None) -> tuple[list[dict[str, Any]], str]:
+    """A month's statements and their language: the snapshot's, else computed now from the
+    month's report (`report` when the caller has it already)."""
+    if snap:
+        return _marked(snap["statements"], info), snap["policy"]["values"]["language"]
+    _, policy = s.policy_for(month)
+    return pay.statements(s, month, policy, report_lines(s, month) if report is None else report), policy.language
 
 
 def printing(s: Session, month_text: str, staff: str | None = None,
@@ -280,7 +293,13 @@ def printing(s: Session, month_text: str, staff: str | None = None,
     """The statements to print, with what a page says beside the figures: the period, the issue
     date, the policy they were made under, and the close an earlier close's pages are replaced by."""
     month, info, snap = _view(s, month_text, close)
-    info, lines, language = statements(s, month_text, staff, close)
+    return _printed(s, month, info, snap, staff)
+
+
+def _printed(s: Session, month: Month, info: dict[str, Any], snap: dict[str, Any] | None, staff: str | None,
+             report: list[dict[str, Any]] | None = None) -> tuple[dict[str, Any], list[dict[str, Any]], str]:
+    lines, language = _statements_of(s, month, info, snap, report)
+    lines = _only(lines, s, staff, f"was not active in {month}")
     current = s.policy_for(month)[1].data
     policy = snap["policy"]["values"] if snap else current
     if "company" not in policy:  # a month closed before the policy named the company: print today's names
@@ -293,10 +312,12 @@ def printing(s: Session, month_text: str, staff: str | None = None,
 
 def letters(s: Session, month_text: str, staff: str | None = None) -> tuple[dict[str, Any], list[Any], str]:
     """O1-O3: a letter for each person warned, punished or severely punished in the month, with
-    every deduction's rows, their dates and kinds."""
-    info, lines, language = printing(s, month_text, staff)
-    month = Month.parse(info["month"])
-    _, scored = report(s, month_text, staff)
+    every deduction's rows, their dates and kinds. The month's snapshot (or its report, if it is
+    open) is read once, for the letters and for the statements they take names from."""
+    month, info, snap = _view(s, month_text)
+    scored = _report_of(s, month, info, snap)
+    info, lines, language = _printed(s, month, info, snap, staff, scored)
+    scored = _scored_only(scored, s, staff, month)
     events = {e.id: e for e in events_of_month(s, month)}
     paid = {line["staff"]: line for line in lines}
     out = []
