@@ -111,12 +111,9 @@ def test_columns_and_records_agree(tmp_path_factory, small_batches, layout, rows
     assert read(path, columns=True) == read(path, columns=False)
 
 
-def test_the_column_pass_takes_the_usual_file(tmp_path, small_batches):
-    path = tmp_path / "x.csv"
-    write_file(path, ("date", "staff", "product", "amount", "orders", "customer"),
-               [("2026-10-03", "S01", "Iron", "12.50", "2", "Wang 13812345678"),
-                ("2026-10-14", "S02", "", "-3.00", "1", ""),
-                ("2026-10-05", "S01", "Tea", "0.10", "1", "Li")], [])
+def read_watching_columns(path: Path):
+    """Read `path` by columns, noting for each batch whether the column pass took it (True)
+    or handed it back to be checked record by record (False)."""
     taken = []
     original = sales._SalesCheck.columns
 
@@ -130,6 +127,16 @@ def test_the_column_pass_takes_the_usual_file(tmp_path, small_batches):
         kind, rows = read(path, columns=True)
     finally:
         sales._SalesCheck.columns = original
+    return taken, kind, rows
+
+
+def test_the_column_pass_takes_the_usual_file(tmp_path, small_batches):
+    path = tmp_path / "x.csv"
+    write_file(path, ("date", "staff", "product", "amount", "orders", "customer"),
+               [("2026-10-03", "S01", "Iron", "12.50", "2", "Wang 13812345678"),
+                ("2026-10-14", "S02", "", "-3.00", "1", ""),
+                ("2026-10-05", "S01", "Tea", "0.10", "1", "Li")], [])
+    taken, kind, rows = read_watching_columns(path)
     assert taken == [True] and kind == "rows"
     assert rows == [("2026-10-03", "S01", "Iron", 1250, 2, "Wang 13812345678", 7),
                     ("2026-10-14", "S02", None, -300, 1, None, 7),
@@ -144,19 +151,7 @@ def test_the_column_pass_takes_thousands_separators(tmp_path, small_batches):
                                                    ("2026-10-04", "S01", "", "-2,000,000.00", "", ""),
                                                    ("2026-10-05", "S01", "", "3.00", "", "")], [])
     assert '"1,280.50"' in path.read_text()
-    taken = []
-    original = sales._SalesCheck.columns
-
-    def spy(self, batch):
-        rows = original(self, batch)
-        taken.append(rows is not None)
-        return rows
-
-    sales._SalesCheck.columns = spy
-    try:
-        kind, rows = read(path, columns=True)
-    finally:
-        sales._SalesCheck.columns = original
+    taken, kind, rows = read_watching_columns(path)
     assert taken == [True] and kind == "rows"
     assert [row[3] for row in rows] == [128050, -200000000, 300]
     assert (kind, rows) == read(path, columns=False)
