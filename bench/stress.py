@@ -295,17 +295,17 @@ def rechain(db: Path) -> list[str]:
     with closing(sqlite3.connect(db)) as conn:
         rows = sorted((r[0], t, tuple(r)) for t in ROW_TABLES for r in conn.execute(f"SELECT * FROM {t}"))
         late = {t: late_positions([c[1] for c in conn.execute(f"PRAGMA table_info({t})")], t) for t in ROW_TABLES}
-        links = conn.execute("SELECT id, first_id, last_id, rows, recorded_by, recorded_os, recorded_at FROM chain "
-                             "ORDER BY id").fetchall()
+        links = conn.execute("SELECT id, first_id, last_id, rows, recorded_by, recorded_os, recorded_at, migrations "
+                             "FROM chain ORDER BY id").fetchall()
     prev, updates, position = GENESIS, [], 0
-    for link_id, first, last, count, by, os_user, at in links:
+    for link_id, first, last, count, by, os_user, at, mark in links:
         digest = RowDigest()
         while position < len(rows) and rows[position][0] <= last:
             row_id, table, values = rows[position]
             if row_id >= first:
                 digest.row(table, hashed_values(values[1:-3], late[table]))
             position += 1
-        link = link_hash_of(prev, first, last, count, (by, os_user, at), digest.hexdigest())
+        link = link_hash_of(prev, first, last, count, (by, os_user, at), digest.hexdigest(), mark)
         updates.append(("UPDATE chain SET prev = ?, hash = ? WHERE id = ?", (prev, link, link_id)))
         prev = link
     untriggered(db, *updates)
