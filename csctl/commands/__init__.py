@@ -164,6 +164,10 @@ class _Run:
                 raise
             fail(CsctlError(f"output: cannot write the result: {exc.strerror}"))
         finally:
+            if bom:  # a command refused before its CSV must not hand the mark to the next one run here
+                from .. import render
+
+                render.csv_bom(False)
             call.close()
 
 
