@@ -221,7 +221,7 @@ def _sheet_words(ctx: typer.Context) -> str:
         here = here.parent
     for param in ctx.command.params:
         value = ctx.params.get(param.name or "")
-        if value is not None and (param.param_type_name == "argument" or param.name == "month"):
+        if value is not None and (param.param_type_name == "argument" or param.name in ("month", "as_of")):
             words.append(str(value))
     return sheet_name(words)
 
