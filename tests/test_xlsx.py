@@ -311,3 +311,9 @@ def test_only_a_spreadsheet_imports_the_writer(demo, tmp_path):
     assert imported("month", "report", CLOSED) == [False, False]
     assert imported("month", "report", CLOSED, "--csv") == [False, False]
     assert imported("month", "report", CLOSED, "--out", str(tmp_path / "r.xlsx")) == [True, True]
+
+
+def test_a_refused_spreadsheet_leaves_no_byte_order_mark_for_the_next_csv(demo, tmp_path):
+    run = demo("month", "status", "--csv", "--bom", "--out", str(tmp_path / "s.xlsx"), code=ExitStatus.BAD_INPUT)
+    assert run.err.startswith("--format xlsx and --csv")
+    assert demo("month", "status", "--csv").out.startswith("month,state")

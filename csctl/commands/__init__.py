@@ -168,20 +168,11 @@ class _Run:
         call.ctx = ctx
         fmt, out = kwargs.pop("sheet_format", None), kwargs.pop("sheet_out", None)
         try:
+            _listing_format(call, fmt, out)
             if bom:
                 from .. import render
 
                 render.csv_bom(True)
-            fmt = fmt if fmt is not None else ("xlsx" if out is not None else "table")
-            if fmt not in ("table", "xlsx"):
-                raise InputError("format", f"{fmt!r} is not a format of this command; table or xlsx")
-            if fmt == "xlsx" and out is None:
-                raise InputError("out", "--format xlsx needs --out FILE.xlsx")
-            if fmt == "table" and out is not None:
-                raise InputError("format", f"--format table prints to the terminal and writes nothing to {out}; "
-                                           "drop --out, or use --format xlsx")
-            if fmt == "xlsx":
-                call.to_sheet(out)
             result = self._fn(*args, call=call, **kwargs)
             sys.stdout.flush()  # a full disk or a closed pipe is met here, not at exit
             if call.sheet is not None:
@@ -207,6 +198,21 @@ class _Run:
                 from .. import render
 
                 render.sheet_written()  # forget it, whatever happened
+
+
+def _listing_format(call: Call, fmt: str | None, out: Path | None) -> None:
+    """A listing's --format and --out: a table on the terminal, or a spreadsheet at --out
+    (--out alone means xlsx); checked before the command reads anything."""
+    fmt = fmt if fmt is not None else ("xlsx" if out is not None else "table")
+    if fmt not in ("table", "xlsx"):
+        raise InputError("format", f"{fmt!r} is not a format of this command; table or xlsx")
+    if fmt == "xlsx" and out is None:
+        raise InputError("out", "--format xlsx needs --out FILE.xlsx")
+    if fmt == "table" and out is not None:
+        raise InputError("format", f"--format table prints to the terminal and writes nothing to {out}; "
+                                   "drop --out, or use --format xlsx")
+    if fmt == "xlsx":
+        call.to_sheet(out)
 
 
 def _sheet_words(ctx: typer.Context) -> str:
