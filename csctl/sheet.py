@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .errors import InputError
+from .render import _cell  # the text of a list or a dict, as --csv writes it
 
 MAX_ROWS = 1_048_576  # what one Excel sheet holds, the header included
 WIDTH_MAX = 60        # a wider column wraps its text instead
@@ -65,6 +66,8 @@ def sheet_name(words: Sequence[str]) -> str:
 
 def _width(text: str) -> int:
     """Display width in character cells: a Chinese character takes two."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
@@ -107,12 +110,6 @@ def _column_kind(values: list[Any]) -> str:
         if all(read(v) is not None for v in texts):
             return kind
     return "text"
-
-
-def _text(value: Any) -> str:
-    from .render import _cell
-
-    return _cell(value)
 
 
 def write(path: Path, name: str, rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> int:
@@ -206,7 +203,7 @@ def _typed(value: Any, kind: str) -> tuple[str, Any, str | None, int]:
         if at.second or at.microsecond:
             return ("datetime", at, "yyyy-mm-dd hh:mm:ss", 19)
         return ("datetime", at, "yyyy-mm-dd hh:mm", 16)
-    text = _text(value)
+    text = value if isinstance(value, str) else _cell(value)
     if text == "":
         return ("blank", None, None, 0)  # an empty list
-    return ("string", text, None, max((_width(part) for part in text.split("\n")), default=0))
+    return ("string", text, None, _width(text) if "\n" not in text else max(_width(p) for p in text.split("\n")))
