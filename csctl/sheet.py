@@ -94,7 +94,7 @@ def _decimal(text: str) -> tuple[float, int] | None:
     m = _DECIMAL.match(text)
     if m is None or len(m.group(1).lstrip("0")) + len(m.group(2)) > DIGITS:
         return None
-    return float(text), len(m.group(2))
+    return float(text) + 0.0, len(m.group(2))  # "-0.00" is 0.00, not a negative zero
 
 
 _READERS = {"decimal": _decimal, "date": _day, "time": _time}

@@ -269,13 +269,17 @@ def test_a_column_is_typed_only_when_every_text_reads_so(tmp_path):
     rows = [{"product": "12.50", "amount": "12.50", "day": "2026-10-03", "phone": "13812345678", "big": "1" * 16 + ".00",
              "name": "陳慧", "rows": [843, 850]},
             {"product": "tea set", "amount": "-3.00", "day": "", "phone": "138****5678", "big": "1.00",
-             "name": "Li Na", "rows": []}]
+             "name": "Li Na", "rows": []},
+            {"product": "", "amount": "-0.00", "day": None, "phone": None, "big": None, "name": None, "rows": None}]
     sheet.write(out, "test", rows, list(rows[0]))
     ws = openpyxl.load_workbook(out).active
     assert [c.value for c in ws[2]] == ["12.50", 12.5, datetime(2026, 10, 3), "13812345678", "1111111111111111.00",
                                         "陳慧", "843 850"]
     assert [c.value for c in ws[3]] == ["tea set", -3, None, "138****5678", "1.00", "Li Na", None]
     assert ws["B2"].number_format == "0.00" and ws["C2"].number_format == "yyyy-mm-dd"
+    import zipfile
+
+    assert "<v>-0</v>" not in zipfile.ZipFile(out).read("xl/worksheets/sheet1.xml").decode()  # no negative zero
     assert widths(ws)["F"] >= 5  # a Chinese character takes two cells
 
 
