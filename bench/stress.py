@@ -213,16 +213,29 @@ def chain_top(db: Path) -> int:
         return conn.execute("SELECT coalesce(max(id), 0) FROM chain").fetchone()[0]
 
 
-def kills(env: dict[str, str], db: Path, root: Path, open_month: str, n: int, rows: dict[str, int],
+def fresh(pristine: Path, db: Path) -> None:
+    """`db` made again as a copy of the pristine ledger, with its witness: every kill starts from
+    the demo ledger, so the imports that went through do not make each verify after it longer."""
+    from csctl.ledger import witness
+
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    with closing(sqlite3.connect(pristine)) as a, closing(sqlite3.connect(db)) as b:
+        a.backup(b)
+    shutil.copyfile(witness.default_path(pristine), witness.default_path(db))
+
+
+def kills(env: dict[str, str], pristine: Path, root: Path, open_month: str, n: int, rows: dict[str, int],
           marker: str) -> dict:
     seen: dict[str, Counter[str]] = {t: Counter() for t in TARGETS}
     problems: list[str] = []
     rng = random.Random(15)
     span: dict[str, float] = {}
+    db = root / "kill.db"
 
     def trial(k: int, target: str) -> tuple[str, list[str]]:
-        """The kind of write of trial k and its command, the month opened again first if a close
-        went through."""
+        """The kind of write of trial k and its command, on a fresh copy of the demo ledger."""
+        fresh(pristine, db)
         if open_month in closed_months(db):
             done = run(env, db, "month", "reopen", open_month, "--reason", "stress", by="M01")
             if done.returncode != 0:
@@ -613,7 +626,7 @@ def main(argv: list[str] | None = None) -> int:
 
         step("writers", f"{args.writers} x {args.rows}",
              lambda: writers(env, base, open_month, args.writers, args.rows, marker))
-        step("kills", str(args.kills), lambda: kills(env, base, root, open_month, args.kills,
+        step("kills", str(args.kills), lambda: kills(env, pristine, root, open_month, args.kills,
                                                      {"sales": args.import_rows, "log": args.log_rows}, marker))
         step("tampers", str(args.tampers), lambda: tampers(pristine, root, args.tampers))
         step("fuzz", f"{args.fuzz} per command, {args.fuzz_subprocess} again in a process",
