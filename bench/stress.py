@@ -20,8 +20,8 @@ and the month model with many more runs than the suite's; each checked; prints o
             csctl`: exits 0, 1 or 2 only, no traceback, nothing written by a refusal.
   model     tests/test_month_model.py with M runs: every month report equal to the model.
 
-By default a few minutes on two cores; `--full` runs the issue's sizes (8 x 100 writers, 210
-kills, 504 tampers, 25 made-up runs of each of ~83 commands, 300 model runs), about ten
+By default about a minute on two cores; `--full` runs the issue's sizes (8 x 100 writers, 210
+kills, 504 tampers, 25 made-up runs of each of ~83 commands, 300 model runs), about four
 minutes. Needs csctl with its test extras (hypothesis, pytest). Everything happens in a
 temporary folder, witnesses included (XDG_STATE_HOME points there). Not a pytest module.
 
