@@ -12,6 +12,8 @@ built. Help listings read names and help without building anything.
 
 from __future__ import annotations
 
+from ..i18n import _
+
 import copy
 import functools
 import importlib
@@ -140,10 +142,10 @@ class _Run:
             creates=not self._reads_only,
         )
         if call.json and call.csv:
-            fail(CsctlError("--json and --csv: choose one"))
+            fail(CsctlError(_("--json and --csv: choose one")))
         bom = kwargs.pop("bom", False)
         if bom and not call.csv:
-            fail(CsctlError("--bom goes with --csv"))
+            fail(CsctlError(_("--bom goes with --csv")))
         try:
             if bom:
                 from .. import render
@@ -162,7 +164,7 @@ class _Run:
         except OSError as exc:
             if exc.filename is not None:  # a file of the command's own, not the output
                 raise
-            fail(CsctlError(f"output: cannot write the result: {exc.strerror}"))
+            fail(CsctlError(_("output: cannot write the result: {strerror}").format(strerror=exc.strerror)))
         finally:
             call.close()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..i18n import _
+
 from typing import Annotated, Any, Optional
 
 import typer
@@ -135,7 +137,7 @@ def list_(
         for r in rows:
             r["detail"] = _detail(r)
         render.table(rows, [("id", "Id"), ("at", "At"), ("kind", "Kind"), ("staff", "Staff"), ("detail", "Detail")],
-                     title="Duty log", caption=f"{len(rows)} row(s)",
+                     title=_("Duty log"), caption=_("{rows} row(s)").format(rows=len(rows)),
                      styles=lambda r: "dim strike" if r["voided_by"] else ("red" if r.get("overdue") else None))
 
 

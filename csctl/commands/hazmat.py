@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..i18n import _
+
 from typing import Annotated, Any, Optional
 
 import typer
@@ -185,7 +187,7 @@ def anomalies(month: MonthOpt = None, *, call: Call) -> None:
     else:
         render.table(rows, [("id", "Id"), ("at", "At"), ("material", "Material"), ("note", "Note"),
                             ("recorded_by", "By"), ("voided_by", "Voided by")],
-                     title=f"Hazmat anomalies{' ' + month if month else ''}", caption=f"{len(rows)} row(s)",
+                     title=_("Hazmat anomalies{value}").format(value=' ' + month if month else ''), caption=_("{rows} row(s)").format(rows=len(rows)),
                      styles=lambda r: "dim strike" if r["voided_by"] else None)
 
 
@@ -219,7 +221,7 @@ def draws(
                             ("staff", "Drawer"), ("holder", "Holder"), ("qty", "Drawn"), ("returned", "Returned"),
                             ("outstanding", "Out"), ("state", "State"), ("due", "Due"), ("flag", "Z4"),
                             ("purpose", "Purpose")],
-                     title="Hazmat draws", caption=f"{len(rows)} draw(s)",
+                     title=_("Hazmat draws"), caption=_("{rows} draw(s)").format(rows=len(rows)),
                      styles=lambda r: "dim strike" if r["voided_by"] else ("red" if r["flagged"] else None))
 
 
@@ -261,5 +263,5 @@ def stock(month: Annotated[Optional[str], typer.Option("--month", help="The mont
         render.table(rows, [("material", "Material"), ("unit", "Unit"), ("balance", "Balance"),
                             ("stocked_in", "In"), ("drawn", "Drawn"), ("returned", "Returned"),
                             ("out", "Still out (draw, holder, qty)")],
-                     title=f"Hazmat stock ({rows[0]['month'] if rows else month or 'this month'})",
-                     caption=f"{len(rows)} material(s)")
+                     title=_("Hazmat stock ({value})").format(value=rows[0]['month'] if rows else month or 'this month'),
+                     caption=_("{rows} material(s)").format(rows=len(rows)))

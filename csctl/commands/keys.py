@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..i18n import _
+
 from typing import Annotated, Any, Optional
 
 import typer
@@ -79,7 +81,7 @@ def _keys(call: Call, rows: list[dict[str, Any]], title: str) -> None:
                                                    ("paperwork awaited", row["paperwork"])) if on)
         render.table(rows, [("code", "Code"), ("label", "Label"), ("category", "Category"), ("state", "State"),
                             ("staff", "Has it"), ("since", "Since"), ("due", "Due"), ("flags", "")],
-                     title=title, caption=f"{len(rows)} key(s)",
+                     title=title, caption=_("{rows} key(s)").format(rows=len(rows)),
                      styles=lambda r: "bold red" if r["overdue"] else ("dim" if r["state"] == "retired" else None))
 
 
@@ -131,10 +133,10 @@ def return_(
         render.out_json(rows[0] if len(rows) == 1 else rows)
         return
     for row in rows:
-        render.line(f"recorded #{row['id']}: {row['code']} returned by {row['staff']}, received by {row['received_by']}")
+        render.line(_("recorded #{id}: {code} returned by {staff}, received by {received_by}").format(id=row['id'], code=row['code'], staff=row['staff'], received_by=row['received_by']))
     if count:
         missing = f"; still out: {' '.join(count['still_out'])}" if count["still_out"] else ""
-        render.line(f"shift keys counted back (K8): {count['returned']} of {count['held']}{missing}")
+        render.line(_("shift keys counted back (K8): {returned} of {held}{missing}").format(returned=count['returned'], held=count['held'], missing=missing))
 
 
 @command(app, "hand-on")
@@ -284,8 +286,7 @@ def check(
         render.out_json(result)
         return
     state = "complete" if result["complete"] else f"incomplete: no cause yet for {' '.join(result['missing'])}"
-    render.line(f"recorded #{result['id']}: check of {result['day']}: {len(result['out'])} key(s) out, "
-                f"{len(result['overdue'])} overdue; {state}")
+    render.line(_("recorded #{id}: check of {day}: {out} key(s) out, {overdue} overdue; {state}").format(id=result['id'], day=result['day'], out=len(result['out']), overdue=len(result['overdue']), state=state))
 
 
 @command(app, "audit")
@@ -307,7 +308,7 @@ def audit(
     if call.json:
         render.out_json(row)
         return
-    render.line(f"recorded #{row['id']}: {len(row['present'])} key(s) on the board")
+    render.line(_("recorded #{id}: {present} key(s) on the board").format(id=row['id'], present=len(row['present'])))
     for name, words in (("missing", "missing from the board"), ("out", "on the board but out by the ledger"),
                         ("lost", "on the board but lost or retired by the ledger"), ("unknown", "not on the register")):
         if row[name]:
@@ -349,5 +350,5 @@ def history(code: CodeArg, *, call: Call) -> None:
     if call.csv:
         render.out_csv(rows, columns)
     else:
-        render.table(rows, [(c, c.replace("_", " ").capitalize()) for c in columns], title=f"Key {rows[0]['code']}",
-                     caption=f"{len(rows)} row(s)", styles=lambda r: "dim strike" if r["voided_by"] else None)
+        render.table(rows, [(c, c.replace("_", " ").capitalize()) for c in columns], title=_("Key {code}").format(code=rows[0]['code']),
+                     caption=_("{rows} row(s)").format(rows=len(rows)), styles=lambda r: "dim strike" if r["voided_by"] else None)

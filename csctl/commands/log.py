@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..i18n import _
+
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -24,7 +26,7 @@ def _record(call: Call, kind: str, staff: str, at: str | None, **fields: Any) ->
     if call.json:
         render.out_json(row)
     else:
-        render.line(f"recorded #{row['id']}: {kind} {row['staff']} at {row['at']} ({row['rule']}: {row['effect']})")
+        render.line(_("recorded #{id}: {kind} {staff} at {at} ({rule}: {effect})").format(id=row['id'], kind=kind, staff=row['staff'], at=row['at'], rule=row['rule'], effect=row['effect']))
 
 
 @command(app, "late")
@@ -227,14 +229,14 @@ def list_(
             row["detail"] = _detail(row)
             row["void"] = f"voided #{row['voided_by']}: {row['void_reason']}" if row["voided_by"] else ""
         # At 80 columns By is left out first, then Rule; times, ids and kinds are never split.
-        columns = [render.Col("id", "Id", render.ID), render.Col("at", "At", render.TIME),
-                   render.Col("staff", "Staff", render.ID), render.Col("name", "Name", render.TEXT),
-                   render.Col("kind", "Kind", render.CODE), render.Col("rule", "Rule", render.CODE, drop=1),
-                   render.Col("detail", "Detail", render.TEXT), render.Col("recorded_by", "By", render.ID, drop=2),
-                   render.Col("void", "Void", render.TEXT)]
+        columns = [render.Col("id", _("Id"), render.ID), render.Col("at", _("At"), render.TIME),
+                   render.Col("staff", _("Staff"), render.ID), render.Col("name", _("Name"), render.TEXT),
+                   render.Col("kind", _("Kind"), render.CODE), render.Col("rule", _("Rule"), render.CODE, drop=1),
+                   render.Col("detail", _("Detail"), render.TEXT), render.Col("recorded_by", _("By"), render.ID, drop=2),
+                   render.Col("void", _("Void"), render.TEXT)]
         zones = render.zones([row["at"] for row in rows])
-        render.table(rows, columns, title=f"Discipline events{' ' + month if month else ''}",
-                     caption=f"{len(rows)} row(s)" + (f"; times in {zones}" if zones else ""),
+        render.table(rows, columns, title=_("Discipline events{value}").format(value=' ' + month if month else ''),
+                     caption=_("{rows} row(s)").format(rows=len(rows)) + (_("; times in {zones}").format(zones=zones) if zones else ""),
                      styles=lambda r: "dim strike" if r["voided_by"] else None)
 
 
@@ -255,8 +257,7 @@ def import_(
     if call.json:
         render.out_json(result)
     else:
-        render.line(f"imported {result['rows']} event(s) from {result['file']} as import #{result['import']} "
-                    f"(rows #{result['first_id']}-#{result['last_id']})")
+        render.line(_("imported {rows} event(s) from {file} as import #{import_} (rows #{first_id}-#{last_id})").format(rows=result['rows'], file=result['file'], import_=result['import'], first_id=result['first_id'], last_id=result['last_id']))
 
 
 def _note(text: str | None, field: str = "note") -> str | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..i18n import _
+
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -51,13 +53,13 @@ def _show_report(call: Call, info: dict[str, Any], lines: list[dict[str, Any]]) 
     if info.get("stale"):
         status = f"STALE: {info['stale']}; " + status
     # Narrow, Raw is left out first; ranks, scores and outcomes are never split.
-    render.table(rows, [render.Col("rank", "Rank", render.NUMBER), render.Col("staff", "Staff", render.ID),
-                        render.Col("name", "Name", render.TEXT), render.Col("score", "Score", render.NUMBER),
-                        render.Col("raw_score", "Raw", render.NUMBER, drop=1),
-                        render.Col("outcome", "Outcome", render.CODE),
-                        render.Col("deductions", "Deductions (rule ×count −points, rows)", render.TEXT),
-                        render.Col("referred", "Referral", render.TEXT)],
-                 title=f"Discipline {info['month']}", caption=status,
+    render.table(rows, [render.Col("rank", _("Rank"), render.NUMBER), render.Col("staff", _("Staff"), render.ID),
+                        render.Col("name", _("Name"), render.TEXT), render.Col("score", _("Score"), render.NUMBER),
+                        render.Col("raw_score", _("Raw"), render.NUMBER, drop=1),
+                        render.Col("outcome", _("Outcome"), render.CODE),
+                        render.Col("deductions", _("Deductions (rule ×count −points, rows)"), render.TEXT),
+                        render.Col("referred", _("Referral"), render.TEXT)],
+                 title=_("Discipline {month}").format(month=info['month']), caption=status,
                  styles=lambda r: {"warning": "yellow", "punishment": "red", "severe": "bold red"}.get(r["outcome"]))
 
 
@@ -101,8 +103,7 @@ def close(month: MonthArg, *, call: Call) -> None:
     if call.json:
         render.out_json({**row, "snapshot": snap})
         return
-    render.note(f"closed {row['month']} as #{row['id']} (policy {snap['policy']['version'] or 'default'}); "
-                f"ledger fingerprint {row['fingerprint']}: write it down, `csctl verify --expect` checks it")
+    render.note(_("closed {month} as #{id} (policy {value}); ledger fingerprint {fingerprint}: write it down, `csctl verify --expect` checks it").format(month=row['month'], id=row['id'], value=snap['policy']['version'] or 'default', fingerprint=row['fingerprint']))
     info, lines = months.report(s, month)
     _show_report(call, info, lines)
 
@@ -125,7 +126,7 @@ def reopen(
     if call.json:
         render.out_json(row)
     else:
-        render.line(f"reopened {row['month']} as #{row['id']}; the earlier snapshot is kept")
+        render.line(_("reopened {month} as #{id}; the earlier snapshot is kept").format(month=row['month'], id=row['id']))
 
 
 @command(app, "statement", listing=True)
@@ -150,19 +151,18 @@ def statement(
     # --out alone means html: a folder given and nothing written in it, silently, helps nobody.
     format_ = format_ if format_ is not None else ("html" if out is not None else "table")
     if format_ not in ("table", "html"):
-        raise InputError("format", f"{format_!r} is not a format; table or html")
+        raise InputError("format", _("{format!r} is not a format; table or html").format(format=format_))
     if format_ == "html" and out is None:
-        raise InputError("out", "--format html needs --out FOLDER")
+        raise InputError("out", _("--format html needs --out FOLDER"))
     if format_ == "table" and out is not None:
-        raise InputError("format", f"--format table prints to the terminal and writes nothing to {out}; "
-                                   "drop --out, or use --format html")
+        raise InputError("format", _("--format table prints to the terminal and writes nothing to {out}; drop --out, or use --format html").format(out=out))
     if format_ == "html":
         info, lines, language = months.printing(call.session(), month, staff)
         written = printable.write_statements(lines, info, language, out)
         if call.json:
             render.out_json([str(p) for p in written])
         else:
-            render.line(f"wrote {len(written)} statement(s) to {out}")
+            render.line(_("wrote {written} statement(s) to {out}").format(written=len(written), out=out))
         return
     info, lines, language = months.statements(call.session(), month, staff)
     if call.json:
@@ -172,8 +172,7 @@ def statement(
     else:
         unset = [line["staff"] for line in lines if line.get("base_set") is False]
         if unset:
-            render.note(f"no base salary in the policy for {', '.join(unset)}: paid 0.00 until it sets one "
-                        "([staff.ID] base = ... or a department base; see `csctl policy show`)")
+            render.note(_("no base salary in the policy for {unset}: paid 0.00 until it sets one ([staff.ID] base = ... or a department base; see `csctl policy show`)").format(unset=', '.join(unset)))
         status = "closed" if info["closed"] else "open: provisional figures, computed now"
         if info.get("stale"):
             status = f"STALE: {info['stale']}; {status}"
@@ -181,16 +180,16 @@ def statement(
         # also Meal, Floor top-up and Special: Staff, Name, Base, the commissions, Total and
         # Discipline stay. Money is never split.
         money, code = render.NUMBER, render.CODE
-        columns = [render.Col("staff", "Staff", render.ID), render.Col("name", "Name", render.TEXT),
-                   render.Col("dept", "Dept", code, drop=2), render.Col("base", "Base", money),
-                   render.Col("allowance", "Meal", money, drop=1), render.Col("sales", "Sales", money, drop=2),
-                   render.Col("orders", "Orders", money, drop=2),
-                   render.Col("sales_commission", "Sales comm.", money),
-                   render.Col("order_commission", "Order comm.", money),
-                   render.Col("guarantee_topup", "Floor top-up", money, drop=1),
-                   render.Col("special", "Special", money, drop=1), render.Col("total", "Total", money),
-                   render.Col("outcome", "Discipline", code)]
-        render.table(lines, columns, title=f"Pay statements {info['month']}", caption=status,
+        columns = [render.Col("staff", _("Staff"), render.ID), render.Col("name", _("Name"), render.TEXT),
+                   render.Col("dept", _("Dept"), code, drop=2), render.Col("base", _("Base"), money),
+                   render.Col("allowance", _("Meal"), money, drop=1), render.Col("sales", _("Sales"), money, drop=2),
+                   render.Col("orders", _("Orders"), money, drop=2),
+                   render.Col("sales_commission", _("Sales comm."), money),
+                   render.Col("order_commission", _("Order comm."), money),
+                   render.Col("guarantee_topup", _("Floor top-up"), money, drop=1),
+                   render.Col("special", _("Special"), money, drop=1), render.Col("total", _("Total"), money),
+                   render.Col("outcome", _("Discipline"), code)]
+        render.table(lines, columns, title=_("Pay statements {month}").format(month=info['month']), caption=status,
                      footer={"staff": "Total", **pay.statement_totals(lines)})
 
 
@@ -217,7 +216,7 @@ def costs(
         render.out_json(row)
     else:
         replaced = f", replacing #{row['replaces']}" if row["replaces"] else ""
-        render.line(f"recorded #{row['id']}: costs of {row['month']}{replaced}")
+        render.line(_("recorded #{id}: costs of {month}{replaced}").format(id=row['id'], month=row['month'], replaced=replaced))
 
 
 @command(app, "pools", listing=True)
@@ -236,10 +235,9 @@ def pools(month: MonthArg, *, call: Call) -> None:
         render.out_csv([result], list(result))
     else:
         shown = {POOL_LABELS.get(k, k): v for k, v in result.items() if k not in ("month", "costs_row")}
-        render.fields(shown, title=f"Team bonus pools {info['month']}" + ("" if info["closed"] else " (open, provisional)"))
+        render.fields(shown, title=_("Team bonus pools {month}").format(month=info['month']) + ("" if info["closed"] else _(" (open, provisional)")))
         if result.get("payable") is False:
-            render.line(f"not payable (C7): the total target, net profit / 3 = {result['total_target']}, is below the "
-                        f"threshold {result['threshold']}, the base salaries of everyone active in the month")
+            render.line(_("not payable (C7): the total target, net profit / 3 = {total_target}, is below the threshold {threshold}, the base salaries of everyone active in the month").format(total_target=result['total_target'], threshold=result['threshold']))
 
 
 @command(app, "history", listing=True)
@@ -265,8 +263,7 @@ def history(month: MonthArg, *, call: Call) -> None:
         return
     render.table(rows, [("id", "Id"), ("kind", "What"), ("at", "At"), ("by", "By"), ("fingerprint", "Fingerprint"),
                         ("what", "Details")],
-                 title=f"History of {data['month']}", caption=f"{data['month']} is {data['state']}; "
-                 f"`csctl month report {data['month']} --close ID` prints an earlier close")
+                 title=_("History of {month}").format(month=data['month']), caption=_("{month} is {state}; `csctl month report {month} --close ID` prints an earlier close").format(month=data['month'], state=data['state']))
 
 
 @command(app, "status", listing=True)
@@ -285,9 +282,9 @@ def status(*, call: Call) -> None:
         render.out_csv(rows, ["month", "state", "close", "stale"])
     else:
         render.table([{**r, "close": f"#{r['close']}" if r["close"] else "", "stale": r["stale"] or ""} for r in rows],
-                     [render.Col("month", "Month", render.DATE), render.Col("state", "State", render.CODE),
-                      render.Col("close", "Close", render.ID), render.Col("stale", "Why stale", render.TEXT)],
-                     title="Months", caption=f"{sum(r['state'] == 'stale' for r in rows)} stale month(s)",
+                     [render.Col("month", _("Month"), render.DATE), render.Col("state", _("State"), render.CODE),
+                      render.Col("close", _("Close"), render.ID), render.Col("stale", _("Why stale"), render.TEXT)],
+                     title=_("Months"), caption=_("{sum} stale month(s)").format(sum=sum(r['state'] == 'stale' for r in rows)),
                      styles=lambda r: "bold red" if r["state"] == "stale" else ("dim" if r["state"] == "open" else None))
 
 
@@ -311,4 +308,4 @@ def letters(
     if call.json:
         render.out_json([str(p) for p in written])
     else:
-        render.line(f"wrote {len(written)} letter(s) to {out}" + ("" if info["closed"] else " (drafts: the month is open)"))
+        render.line(_("wrote {written} letter(s) to {out}").format(written=len(written), out=out) + ("" if info["closed"] else _(" (drafts: the month is open)")))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..i18n import _
+
 from typing import Annotated, Any, Optional
 
 import typer
@@ -38,10 +40,10 @@ def review(
                          "watch_months": " ".join(p["watch_months"])} for p in people], CSV_COLUMNS)
     else:
         render.table([_row(p) for p in people], [("staff", "Staff"), ("level", "Level, next"),
-                                                 render.Col("why", "Conditions of the next step; watches",
+                                                 render.Col("why", _("Conditions of the next step; watches"),
                                                             render.PROSE)],
-                     title=f"Review as of {data['as_of']}",
-                     caption=f"closed months read: {_months(data['months'])}",
+                     title=_("Review as of {as_of}").format(as_of=data['as_of']),
+                     caption=_("closed months read: {months}").format(months=_months(data['months'])),
                      styles=lambda r: "yellow" if r["watched"] else ("green" if r["due"] else None))
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..i18n import _
+
 from typing import Annotated, Optional
 
 import typer
@@ -35,7 +37,7 @@ def rules(
     s = None if missing else call.session()
     data = rulebook.listing(s, month) if rule_id is None else rulebook.explain(s, rule_id, month)
     if missing:
-        render.note(f"no ledger at {missing}: showing the shipped default policy")
+        render.note(_("no ledger at {missing}: showing the shipped default policy").format(missing=missing))
     (_show_all if rule_id is None else _show_one)(call, data)
 
 
@@ -54,7 +56,7 @@ def _show_all(call: Call, data: dict) -> None:
     else:
         rows = [{**r, "title": r["title"] + ("" if r["enforced"] else " (not yet enforced)")} for r in data["rules"]]
         render.table(rows, [("id", "Rule"), ("title", "What it counts or decides"), ("values", "Values")],
-                     title=_policy_line(data), caption="csctl rules ID: the whole rule")
+                     title=_policy_line(data), caption=_("csctl rules ID: the whole rule"))
 
 
 def _show_one(call: Call, data: dict) -> None:
@@ -67,10 +69,10 @@ def _show_one(call: Call, data: dict) -> None:
     elif call.csv:
         render.out_csv(data["keys"], ["key", "value", "source"])
     else:
-        render.line(f"{data['id']} {data['title']}" + ("" if data["enforced"] else " (not yet enforced)"))
+        render.line(f"{data['id']} {data['title']}" + ("" if data["enforced"] else _(" (not yet enforced)")))
         render.line("")
         render.line(textwrap.fill(data["text"], width=88))
         render.line("")
-        render.line(_policy_line(data) + ("" if data["keys"] else "; this rule reads no policy key"))
+        render.line(_policy_line(data) + ("" if data["keys"] else _("; this rule reads no policy key")))
         if data["keys"]:
             render.table(data["keys"], [("key", "Key"), ("value", "Value"), ("source", "Set by")])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..i18n import _
+
 from typing import Annotated, Optional
 
 import typer
@@ -37,8 +39,7 @@ def add(
     if call.json:
         render.out_json(row)
     else:
-        render.line(f"added #{row['id']}: {row['staff']} {row['name']} ({row['dept']}, {row['rank']}"
-                    f"{', ' + row['level'] if row['level'] else ''})")
+        render.line(_("added #{id}: {staff} {name} ({dept}, {rank}{value})").format(id=row['id'], staff=row['staff'], name=row['name'], dept=row['dept'], rank=row['rank'], value=', ' + row['level'] if row['level'] else ''))
 
 
 @command(app, "change")
@@ -67,7 +68,7 @@ def change(
         render.out_json(row)
     else:
         what = "; ".join(f"{k} {v['from'] or '-'} -> {v['to'] or '-'}" for k, v in row["changed"].items())
-        render.line(f"recorded #{row['id']}: {row['staff']} from {row['from_date']}: {what}")
+        render.line(_("recorded #{id}: {staff} from {from_date}: {what}").format(id=row['id'], staff=row['staff'], from_date=row['from_date'], what=what))
 
 
 @command(app, "list", listing=True)
@@ -93,11 +94,11 @@ def list_(
     else:
         # Narrow, Active is left out first (Left says it), then Hired, then Level.
         code = render.CODE
-        render.table(rows, [render.Col("id", "Id", render.ID), render.Col("name", "Name", render.TEXT),
-                            render.Col("dept", "Dept", code), render.Col("rank", "Rank", code),
-                            render.Col("level", "Level", code, drop=1), render.Col("hired", "Hired", render.DATE, drop=2),
-                            render.Col("left", "Left", render.DATE), render.Col("active", "Active", code, drop=3)],
-                     title="Staff", caption=f"{len(rows)} person(s)", styles=lambda r: None if r["active"] else "dim")
+        render.table(rows, [render.Col("id", _("Id"), render.ID), render.Col("name", _("Name"), render.TEXT),
+                            render.Col("dept", _("Dept"), code), render.Col("rank", _("Rank"), code),
+                            render.Col("level", _("Level"), code, drop=1), render.Col("hired", _("Hired"), render.DATE, drop=2),
+                            render.Col("left", _("Left"), render.DATE), render.Col("active", _("Active"), code, drop=3)],
+                     title=_("Staff"), caption=_("{rows} person(s)").format(rows=len(rows)), styles=lambda r: None if r["active"] else "dim")
 
 
 @command(app, "show", read_only=True)
@@ -122,14 +123,14 @@ def show(staff_id: IdArg, *, call: Call) -> None:
         render.table([{**c, "what": ", ".join(f"{k} {c[k]}" for k in ("name", "dept", "rank", "level", "hired") if k in c),
                        "void": f"voided #{c['voided_by']}" if c["voided_by"] else ""} for c in changes],
                      [("id", "Id"), ("from", "From"), ("what", "Change"), ("reason", "Reason"), ("void", "Void")],
-                     title="Changes to the record")
+                     title=_("Changes to the record"))
     if events:
         render.table([{"month": m, "events": ", ".join(f"{k} {n}" for k, n in kinds.items())}
                       for m, kinds in events.items()], [("month", "Month"), ("events", "Events")],
-                     title="Events by month")
+                     title=_("Events by month"))
     if history:
         render.table(history, [("month", "Month"), ("score", "Score"), ("rank", "Rank"), ("outcome", "Outcome")],
-                     title="Closed months")
+                     title=_("Closed months"))
     _show_promotion(promotion)
 
 
@@ -168,7 +169,7 @@ def leave(
     if call.json:
         render.out_json(row)
     else:
-        render.line(f"recorded #{row['id']}: {row['staff']} inactive from {row['on_date']}")
+        render.line(_("recorded #{id}: {staff} inactive from {on_date}").format(id=row['id'], staff=row['staff'], on_date=row['on_date']))
 
 
 # ------------------------------------------------------------------ levels and promotion (P1-P3)
@@ -195,7 +196,7 @@ def level(
         render.out_json(row)
     else:
         change = row["changed"]["level"]
-        render.line(f"recorded #{row['id']}: {row['staff']} {change['from']} -> {change['to']} from {row['from_date']}")
+        render.line(_("recorded #{id}: {staff} {from_} -> {to} from {from_date}").format(id=row['id'], staff=row['staff'], from_=change['from'], to=change['to'], from_date=row['from_date']))
 
 
 @command(app, "grade")
@@ -218,7 +219,7 @@ def grade(
     if call.json:
         render.out_json(row)
     else:
-        render.line(f"recorded #{row['id']}: {row['staff']} {row['quarter']} grade {row['grade']}")
+        render.line(_("recorded #{id}: {staff} {quarter} grade {grade}").format(id=row['id'], staff=row['staff'], quarter=row['quarter'], grade=row['grade']))
 
 
 @command(app, "title")
@@ -240,7 +241,7 @@ def title(
     if call.json:
         render.out_json(row)
     else:
-        render.line(f"recorded #{row['id']}: {row['staff']} excellent-staff title on {row['on_date']}")
+        render.line(_("recorded #{id}: {staff} excellent-staff title on {on_date}").format(id=row['id'], staff=row['staff'], on_date=row['on_date']))
 
 
 @command(app, "probation")
@@ -263,5 +264,4 @@ def probation(
     if call.json:
         render.out_json(row)
     else:
-        render.line(f"recorded #{row['id']}: {row['staff']} probation review {'passed' if row['passed'] else 'failed'} "
-                    f"on {row['on_date']}")
+        render.line(_("recorded #{id}: {staff} probation review {value} on {on_date}").format(id=row['id'], staff=row['staff'], value='passed' if row['passed'] else 'failed', on_date=row['on_date']))

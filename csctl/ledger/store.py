@@ -8,6 +8,8 @@ as it was before the transaction or after it.
 
 from __future__ import annotations
 
+from ..i18n import _
+
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -78,18 +80,16 @@ class Ledger:
         try:
             path.is_dir()
         except OSError as exc:  # a name too long for the file system, say
-            raise LedgerError(f"db: cannot use {str(path)[:60]}...: {exc.strerror}") from None
+            raise LedgerError(_("db: cannot use {path}...: {strerror}").format(path=str(path)[:60], strerror=exc.strerror)) from None
         if path.is_dir():
-            raise LedgerError(f"db: {path} is a folder, not a ledger file")
+            raise LedgerError(_("db: {path} is a folder, not a ledger file").format(path=path))
         if not create and not path.exists():
-            raise LedgerError(f"db: there is no ledger at {path}; `csctl init --db {path}` creates one "
-                              "(or `csctl demo` fills a sample)")
+            raise LedgerError(_("db: there is no ledger at {path}; `csctl init --db {path}` creates one (or `csctl demo` fills a sample)").format(path=path))
         made: list[Path] = []  # what this open created: removed again if it fails
         read_only: str | None = None
         if path.exists():
             if _empty(path) and not empty_ok:
-                raise LedgerError(f"db: {path} is an empty file, not a csctl ledger; `csctl init --db {path}` "
-                                  "makes a ledger of it")
+                raise LedgerError(_("db: {path} is an empty file, not a csctl ledger; `csctl init --db {path}` makes a ledger of it").format(path=path))
             read_only = _read_only(path)
             if read_only and create:
                 raise LedgerError(_read_only_refusal(path, read_only))
@@ -127,7 +127,7 @@ class Ledger:
         try:
             conn = sqlite3.connect(uri or path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, uri=bool(uri))
         except sqlite3.Error as exc:
-            raise LedgerError(f"db: cannot open {path}: {exc}") from None
+            raise LedgerError(_("db: cannot open {path}: {exc}").format(path=path, exc=exc)) from None
         conn.row_factory = sqlite3.Row
         ledger = cls(conn, path)
         ledger.read_only = read_only
@@ -141,10 +141,10 @@ class Ledger:
         except sqlite3.DatabaseError as exc:
             conn.close()
             if "not a database" in str(exc) or "malformed" in str(exc):
-                raise LedgerError(f"db: {path} is not an SQLite file ({exc})") from None
+                raise LedgerError(_("db: {path} is not an SQLite file ({exc})").format(path=path, exc=exc)) from None
             if uri and isinstance(exc, sqlite3.OperationalError):  # "unable to open", "readonly": no -shm
                 return cls._immutable(path, read_only, uri)
-            raise LedgerError(f"db: cannot use {path}: {exc}") from None
+            raise LedgerError(_("db: cannot use {path}: {exc}").format(path=path, exc=exc)) from None
         return ledger
 
     @classmethod
@@ -156,7 +156,7 @@ class Ledger:
             conn.row_factory = sqlite3.Row
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.DatabaseError as exc:
-            raise LedgerError(f"db: cannot read {path} ({read_only}): {exc}") from None
+            raise LedgerError(_("db: cannot read {path} ({read_only}): {exc}").format(path=path, read_only=read_only, exc=exc)) from None
         ledger = cls(conn, path)
         ledger.read_only = read_only
         wal = Path(f"{path}-wal")
@@ -317,7 +317,7 @@ def _create(path: Path) -> list[Path]:
             folder.mkdir(mode=0o700, parents=True)
             os.chmod(folder, 0o700)
         except OSError as exc:
-            raise LedgerError(f"db: cannot create the folder {folder}: {exc.strerror}") from None
+            raise LedgerError(_("db: cannot create the folder {folder}: {strerror}").format(folder=folder, strerror=exc.strerror)) from None
         made += missing
     try:
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
@@ -328,7 +328,7 @@ def _create(path: Path) -> list[Path]:
         pass
     except OSError as exc:
         _remove(made)
-        raise LedgerError(f"db: cannot create {path}: {exc.strerror}") from None
+        raise LedgerError(_("db: cannot create {path}: {strerror}").format(path=path, strerror=exc.strerror)) from None
     return made
 
 
@@ -361,14 +361,14 @@ def _database(exc: sqlite3.DatabaseError) -> LedgerError:
     """What SQLite reports, as a line a supervisor can act on."""
     text = str(exc)
     if "malformed" in text or "not a database" in text:
-        return LedgerError(f"db: the ledger file is damaged ({text}); restore it from a backup")
+        return LedgerError(_("db: the ledger file is damaged ({text}); restore it from a backup").format(text=text))
     if "locked" in text or "busy" in text:
-        return LedgerError("db: the ledger is busy (another csctl is writing); try again in a moment")
+        return LedgerError(_("db: the ledger is busy (another csctl is writing); try again in a moment"))
     if "readonly" in text or "read-only" in text:
-        return LedgerError(f"db: the ledger cannot be written: it is read-only ({text}); nothing was recorded")
+        return LedgerError(_("db: the ledger cannot be written: it is read-only ({text}); nothing was recorded").format(text=text))
     if "disk" in text or "full" in text:
-        return LedgerError(f"db: the ledger could not be written: {text}; nothing was recorded")
-    return LedgerError(f"db: {text}")
+        return LedgerError(_("db: the ledger could not be written: {text}; nothing was recorded").format(text=text))
+    return LedgerError(_("db: {text}").format(text=text))
 
 
 class Writer:

@@ -12,6 +12,8 @@ opens): a migration is a function of an sqlite3 connection.
 
 from __future__ import annotations
 
+from ..i18n import _
+
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -205,7 +207,7 @@ def _recorded(conn: sqlite3.Connection) -> tuple[int, set[str] | None]:
 def newer(conn: sqlite3.Connection) -> str | None:
     """Why the ledger was written by a newer csctl (as a clause), or None if it was not."""
     version, done = _recorded(conn)
-    unknown = sorted((done or set()) - {name for name, _ in MIGRATIONS})
+    unknown = sorted((done or set()) - {name for name, _step in MIGRATIONS})
     if unknown:
         return f"it records migration {', '.join(unknown)}, which this csctl does not know"
     if version > schema_version():
@@ -217,7 +219,7 @@ def unrecorded(conn: sqlite3.Connection) -> list[str]:
     """Migrations this csctl knows that the ledger does not record. After `migrate`, any such
     name was removed from `_migrations` outside csctl (verify reports it)."""
     done = _recorded(conn)[1] or set()
-    return [name for name, _ in MIGRATIONS if name not in done]
+    return [name for name, _step in MIGRATIONS if name not in done]
 
 
 def migrate(conn: sqlite3.Connection, path: Path, *, read_only: bool = False) -> list[str]:
@@ -227,7 +229,7 @@ def migrate(conn: sqlite3.Connection, path: Path, *, read_only: bool = False) ->
     (a name missing there was deleted, not left to run: verify names it). A read-only ledger is
     never written; one that would need a migration is refused."""
     version, done = _recorded(conn)
-    if done is not None and (version >= schema_version() or all(name in done for name, _ in MIGRATIONS)):
+    if done is not None and (version >= schema_version() or all(name in done for name, _step in MIGRATIONS)):
         if version < schema_version() and not read_only:
             try:  # an up-to-date ledger of a csctl before schema versions: stamp it
                 conn.execute(f"PRAGMA user_version = {schema_version()}")
@@ -235,14 +237,13 @@ def migrate(conn: sqlite3.Connection, path: Path, *, read_only: bool = False) ->
                 pass
         return []
     if read_only and done is None:
-        raise LedgerError(f"db: {path} is not a csctl ledger (it has no _migrations table); pass another --db")
+        raise LedgerError(_("db: {path} is not a csctl ledger (it has no _migrations table); pass another --db").format(path=path))
     if read_only:
-        raise LedgerError(f"db: the ledger at {path} needs `csctl init` to upgrade it to this csctl's schema, but it "
-                          "is read-only; upgrade a writable copy (or read it with the csctl that wrote it)")
+        raise LedgerError(_("db: the ledger at {path} needs `csctl init` to upgrade it to this csctl's schema, but it is read-only; upgrade a writable copy (or read it with the csctl that wrote it)").format(path=path))
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.DatabaseError as exc:
-        raise LedgerError(f"db: cannot prepare the ledger: {exc}") from None
+        raise LedgerError(_("db: cannot prepare the ledger: {exc}").format(exc=exc)) from None
     try:
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -250,12 +251,11 @@ def migrate(conn: sqlite3.Connection, path: Path, *, read_only: bool = False) ->
         if "_migrations" not in names:
             if names:
                 raise LedgerError(
-                    f"db: {path} is an SQLite database but not a csctl ledger "
-                    f"(it has tables {', '.join(sorted(names)[:5])}); pass another --db"
+                    _("db: {path} is an SQLite database but not a csctl ledger (it has tables {names}); pass another --db").format(path=path, names=', '.join(sorted(names)[:5]))
                 )
             for statement in statements(schema_text()):
                 conn.execute(statement)
-            for name, _ in MIGRATIONS:
+            for name, _step in MIGRATIONS:
                 conn.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, ?)", (name, now))
                 applied.append(name)
         else:
@@ -271,7 +271,7 @@ def migrate(conn: sqlite3.Connection, path: Path, *, read_only: bool = False) ->
     except sqlite3.DatabaseError as exc:  # a full disk, a read-only file
         if conn.in_transaction:
             conn.execute("ROLLBACK")
-        raise LedgerError(f"db: cannot prepare the ledger at {path}: {exc}; nothing was written") from None
+        raise LedgerError(_("db: cannot prepare the ledger at {path}: {exc}; nothing was written").format(path=path, exc=exc)) from None
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")

@@ -10,6 +10,8 @@ rule given), and a row dated in a closed month is refused (L2).
 
 from __future__ import annotations
 
+from ..i18n import _
+
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -48,7 +50,7 @@ def demo_db_path() -> Path:
 def resolve_db(db: str | None) -> Path:
     """--db, else CSCTL_DB, else the per-user data file. An empty --db is a mistake, not a default."""
     if db is not None and not db.strip():
-        raise InputError("db", "an empty path; give the ledger file (or leave --db out for the default)")
+        raise InputError("db", _("an empty path; give the ledger file (or leave --db out for the default)"))
     chosen = db if db is not None else os.environ.get(ENV_DB) or None
     return Path(chosen).expanduser() if chosen else default_db_path()
 
@@ -69,7 +71,7 @@ class Session:
              empty_ok: bool = False) -> Session:
         given = by if by is not None else os.environ.get(ENV_USER) or None
         if given is not None and not given.strip():
-            raise InputError("by", "an empty staff id; give who is recording, e.g. --by P01")
+            raise InputError("by", _("an empty staff id; give who is recording, e.g. --by P01"))
         session = cls(
             ledger=Ledger.open(resolve_db(db), create=create, empty_ok=empty_ok),
             by=parse.staff_id(given, "by") if given else None,
@@ -147,8 +149,7 @@ class Session:
         sid = parse.staff_id(staff_id, field_name)
         found = (self.staff() if on is None else self.staff_on(on)).get(sid)
         if found is None:
-            raise InputError(field_name, f"{sid} is not on the staff list (see `csctl staff list`)"
-                                         f"{did_you_mean(sid, self.staff())}")
+            raise InputError(field_name, _("{sid} is not on the staff list (see `csctl staff list`){did_you_mean}").format(sid=sid, did_you_mean=did_you_mean(sid, self.staff())))
         return found
 
     def recorder(self) -> Staff:
@@ -159,12 +160,12 @@ class Session:
                 self.by = mapped[0].id
             else:
                 raise InputError(
-                    "by", "who is recording? pass --by STAFF_ID or set CSCTL_USER=STAFF_ID "
-                    "(or register your OS account with `csctl staff add ... --os-user`)"
+                    "by", _("who is recording? pass --by STAFF_ID or set CSCTL_USER=STAFF_ID "
+                    "(or register your OS account with `csctl staff add ... --os-user`)")
                 )
         who = self.person(self.by, "by")
         if not who.active_on(self.today):
-            raise InputError("by", f"{who.id} is not active (left on {who.left}) and can no longer record")
+            raise InputError("by", _("{id} is not active (left on {left}) and can no longer record").format(id=who.id, left=who.left))
         return who
 
     @staticmethod
@@ -190,8 +191,7 @@ class Session:
         closed = sorted(Month.parse(m) for m in self.closed_months())
         hit = [m for m in closed if m >= first and (until is None or m < until)]
         if hit:
-                raise RuleViolation("L2", f"{hit[0]} is closed and {what} would change it; refused until a manager "
-                                f"runs `csctl month reopen {hit[0]} --reason ...`")
+                raise RuleViolation("L2", _("{hit} is closed and {what} would change it; refused until a manager runs `csctl month reopen {hit} --reason ...`").format(hit=hit[0], what=what))
 
     # ------------------------------------------------------------------ policy
     def next_policy_month(self, after: Month, besides: int | None = None) -> Month | None:

@@ -8,6 +8,8 @@ with three places outside (`"12.500"`). Every write reads the state again under 
 
 from __future__ import annotations
 
+from ..i18n import _
+
 import difflib
 from datetime import datetime
 from typing import Any
@@ -39,14 +41,13 @@ def _material(s: Session, name: str | None) -> Any:
         hint = f" (did you mean {next(n for n in names if n.lower() == near[0])!r}?)"
     else:
         hint = f" (on it: {', '.join(names)})" if names else " (it is empty)"
-    raise InputError("material", f"{shown(name)} is not on the hazmat register{hint}; "
-                                 "`csctl hazmat add NAME --unit U` registers a material")
+    raise InputError("material", _("{name} is not on the hazmat register{hint}; `csctl hazmat add NAME --unit U` registers a material").format(name=shown(name), hint=hint))
 
 
 def _when(s: Session, at: str | None) -> datetime:
     when = parse.at(at, s.now)
     if when.date() > s.today:
-        raise InputError("at", f"{when.isoformat(sep=' ')} is in the future")
+        raise InputError("at", _("{isoformat} is in the future").format(isoformat=when.isoformat(sep=' ')))
     return when
 
 
@@ -94,9 +95,9 @@ def _draw(s: Session, draw_id: int) -> tuple[rules.Draw, dict[str, Any]]:
     """An open or closed live draw by id, and its material; bad input if there is none."""
     row = queries.draw(s.ledger, draw_id)
     if row is None:
-        raise InputError("draw", f"there is no draw #{draw_id} (see `csctl hazmat draws`)")
+        raise InputError("draw", _("there is no draw #{draw_id} (see `csctl hazmat draws`)").format(draw_id=draw_id))
     if row["voided_by"] is not None:
-        raise InputError("draw", f"draw #{draw_id} was voided by #{row['voided_by']}")
+        raise InputError("draw", _("draw #{draw_id} was voided by #{voided_by}").format(draw_id=draw_id, voided_by=row['voided_by']))
     material = {"id": row["material"], "name": row["material_name"], "unit": row["unit"]}
     return _state(s, row, _by_draw(queries.closings(s.ledger, draw_id))), material
 
@@ -150,13 +151,13 @@ def add(s: Session, name: str, *, unit: str) -> dict[str, Any]:
     clean = parse.text(name, "name", limit=NAME_LIMIT)
     unit_text = (parse.text(unit, "unit", limit=UNIT_LIMIT) or "").lower()
     if " " in unit_text:
-        raise InputError("unit", f"{shown(unit)} is not a unit; one word such as g, ml or pieces")
+        raise InputError("unit", _("{unit} is not a unit; one word such as g, ml or pieces").format(unit=shown(unit)))
     doing = "registering a hazardous material"
     with s.write(tables.write_rank("hazmat_materials"), rule="Z2", doing=doing) as w:
         s.check(rules.check_custody(w.me, doing))
         there = queries.material(s.ledger, clean)
         if there is not None:
-            raise InputError("name", f"{there['name']} is already on the register (in {there['unit']})")
+            raise InputError("name", _("{name} is already on the register (in {unit})").format(name=there['name'], unit=there['unit']))
         row = w.append("hazmat_materials", {"name": clean, "unit": unit_text})
     return dict(row)
 
@@ -184,7 +185,7 @@ def draw(s: Session, name: str, *, qty: str, staff: str, approved_by: str | None
     when = _when(s, at)
     why = parse.text(purpose, "purpose", required=False)
     if why is None:
-        raise InputError("purpose", "a draw needs --purpose saying what it is for (Z3)")
+        raise InputError("purpose", _("a draw needs --purpose saying what it is for (Z3)"))
     drawer_id = parse.staff_id(staff, "staff")
     approver_id = parse.staff_id(approved_by, "approved-by") if approved_by is not None else None
     with s.write(tables.write_rank("hazmat_draws"), rule="Z3", doing="recording a draw", dated=when.date(),
@@ -264,7 +265,7 @@ def anomaly(s: Session, name: str, *, note: str | None, at: str | None = None) -
     when = _when(s, at)
     what = parse.text(note, "note", required=False)
     if what is None:
-        raise InputError("note", "an anomaly needs --note saying what happened (Z6)")
+        raise InputError("note", _("an anomaly needs --note saying what happened (Z6)"))
     with s.write(tables.write_rank("hazmat_anomalies"), rule="Z6", doing="recording an anomaly",
                  dated=when.date(), what="an anomaly") as w:
         material = _material(s, name)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..i18n import _
+
 import hashlib
 from decimal import Decimal
 from pathlib import Path
@@ -66,14 +68,14 @@ def read_file(file: str) -> str:
     path = Path(file).expanduser()
     try:
         if not path.is_file():
-            raise InputError("file", f"{path} does not exist" if not path.exists() else f"{path} is not a file")
+            raise InputError("file", _("{path} does not exist").format(path=path) if not path.exists() else _("{path} is not a file").format(path=path))
         return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise InputError("file", f"{path} does not exist") from None
+        raise InputError("file", _("{path} does not exist").format(path=path)) from None
     except UnicodeDecodeError:
-        raise InputError("file", f"{path} is not UTF-8 text") from None
+        raise InputError("file", _("{path} is not UTF-8 text").format(path=path)) from None
     except OSError as exc:
-        raise InputError("file", f"cannot read {path}: {exc.strerror}") from None
+        raise InputError("file", _("cannot read {path}: {strerror}").format(path=path, strerror=exc.strerror)) from None
 
 
 def set_version(s: Session, text: str, from_month: str) -> dict[str, Any]:

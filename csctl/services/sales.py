@@ -6,6 +6,8 @@ sales file's reader are services/imports/.
 
 from __future__ import annotations
 
+from ..i18n import _
+
 import json
 import re
 from collections.abc import Callable
@@ -54,7 +56,7 @@ def add(
     count = order_count(orders or "", cents)
     day = parse.at(at, s.now).date()
     if day > s.today:
-        raise InputError("at", f"{day} is in the future")
+        raise InputError("at", _("{day} is in the future").format(day=day))
     product_text = parse.text(product, "product", required=False, limit=TEXT_LIMIT)
     customer_text = parse.text(customer, "customer", required=False, limit=TEXT_LIMIT)
     seller_id = parse.staff_id(staff_id, "staff")
@@ -125,13 +127,13 @@ def bonus(s: Session, staff_id: str, *, amount: str, reason: str | None, approve
     the general manager."""
     cents = parse.cents(amount, "amount")
     if cents <= 0:
-        raise InputError("amount", f"{shown(amount)}: a special commission is a positive amount (C5)")
+        raise InputError("amount", _("{amount}: a special commission is a positive amount (C5)").format(amount=shown(amount)))
     why = parse.text(reason, "reason", required=False)
     if why is None:
-        raise InputError("reason", "a special commission needs --reason saying what it rewards (C5)")
+        raise InputError("reason", _("a special commission needs --reason saying what it rewards (C5)"))
     day = parse.at(at, s.now).date()
     if day > s.today:
-        raise InputError("at", f"{day} is in the future")
+        raise InputError("at", _("{day} is in the future").format(day=day))
     with s.write(tables.write_rank("bonuses"), rule="C5", doing="entering a special commission") as w:
         person = s.person(staff_id)
         approver = s.person(approved_by, "approved-by") if approved_by is not None else None

@@ -14,6 +14,8 @@ reader runs in a second process for a large file (relay.py); the events reader r
 
 from __future__ import annotations
 
+from ...i18n import _
+
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -68,6 +70,6 @@ def run(s: Session, file: str | Path, kind: str, read: Reader, *, need: str, rul
 
         first, count = w.append_chunks(table, hashed())
         if count == 0:
-            raise InputError("file", f"{path.name} has a header but no rows")
+            raise InputError("file", _("{name} has a header but no rows").format(name=path.name))
     return {"id": imp["id"], "import": imp["id"], "file": path.name, "rows": count, "first_id": first,
             "last_id": first + count - 1, "sha256": digest}

@@ -18,6 +18,8 @@ write with a broken pipe rather than blocked forever (issue 15, item 1).
 
 from __future__ import annotations
 
+from ...i18n import _
+
 import gc
 import json
 import marshal
@@ -151,7 +153,7 @@ def relay(producer: Producer, args: tuple, *, in_process: bool = False) -> Itera
             try:
                 message = receive.recv_bytes()
             except EOFError:
-                raise CsctlError("the process reading the file stopped unexpectedly; nothing was recorded") from None
+                raise CsctlError(_("the process reading the file stopped unexpectedly; nothing was recorded")) from None
             tag = message[:1]
             if tag == _DATA:
                 yield struct.unpack("<Q", message[1:9])[0], marshal.loads(message[9:])

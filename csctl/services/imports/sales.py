@@ -9,6 +9,8 @@ writing the ledger run on two cores at once.
 
 from __future__ import annotations
 
+from ...i18n import _
+
 import re
 from collections.abc import Iterable, Iterator
 from itertools import islice, repeat
@@ -58,14 +60,13 @@ def _header(cells: list[str], name: str) -> dict[str, int]:
         key = raw.strip().lstrip("\ufeff")
         key = HEADER_ALIASES.get(key, key.lower())
         if key not in SALES_COLUMNS:
-            raise InputError("file", f"{name} line 1: unknown column {shown(raw.strip())}; columns: {','.join(SALES_COLUMNS)} "
-                             f"(or 日期,客服,商品,金額,訂單數,客戶)")
+            raise InputError("file", _("{name} line 1: unknown column {strip}; columns: {sales_columns} (or 日期,客服,商品,金額,訂單數,客戶)").format(name=name, strip=shown(raw.strip()), sales_columns=','.join(SALES_COLUMNS)))
         if key in positions:
-            raise InputError("file", f"{name} line 1: column {shown(key)} appears twice")
+            raise InputError("file", _("{name} line 1: column {key} appears twice").format(name=name, key=shown(key)))
         positions[key] = i
     for required in ("date", "staff", "amount"):
         if required not in positions:
-            raise InputError("file", f"{name} line 1: missing column {required!r}; columns: {','.join(SALES_COLUMNS)}")
+            raise InputError("file", _("{name} line 1: missing column {required!r}; columns: {sales_columns}").format(name=name, required=required, sales_columns=','.join(SALES_COLUMNS)))
     return positions
 
 
@@ -97,7 +98,7 @@ def _sales_batches(reader: Any, check: Context) -> Iterator[list[tuple]]:
     """
     header = next(reader, None)
     if header is None:
-        raise InputError("file", f"{check.name} is empty; expected a header line and rows")
+        raise InputError("file", _("{name} is empty; expected a header line and rows").format(name=check.name))
     sales = _SalesCheck(check, header)
     line = reader.line_num  # the last line read
     rows: list[tuple] = []
@@ -249,13 +250,13 @@ class _SalesCheck:
                         if spans_lines:
                             extra += sum(c.count("\n") + c.count("\r") - c.count("\r\n") for c in cells)
                         continue  # a blank line
-                    raise InputError("", f"{len(cells)} cells where the header has {width}")
+                    raise InputError("", _("{cells} cells where the header has {width}").format(cells=len(cells), width=width))
                 if pad:
                     cells = [*cells, ""]
                 day_text, staff_text, amount, orders_text, product, customer = pick(cells)
                 if len(product) > TEXT_LIMIT or len(customer) > TEXT_LIMIT:
                     column = "product" if len(product) > TEXT_LIMIT else "customer"
-                    raise InputError(column, f"is longer than {TEXT_LIMIT} characters")
+                    raise InputError(column, _("is longer than {text_limit} characters").format(text_limit=TEXT_LIMIT))
                 if spans_lines:  # a quoted cell may hold a line break
                     files.refuse_multiline(cells, self.header)
                 found = pairs.get((day_text, staff_text)) or self.pair(day_text, staff_text)
