@@ -16,7 +16,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__
-from .commands import BY_HELP, CSV_HELP, DB_HELP, JSON_HELP, LazyGroup, route
+from .commands import BY_HELP, CSV_HELP, DB_HELP, JSON_HELP, LANG_HELP, LazyGroup, route
 from .errors import ExitStatus
 
 # name: (where, the one line `csctl --help` shows). "log" is the noun in commands/log.py (its
@@ -80,10 +80,11 @@ def root(
     by: Annotated[Optional[str], typer.Option("--by", help=BY_HELP, show_default=False)] = None,
     json_: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
     csv_: Annotated[bool, typer.Option("--csv", help=CSV_HELP)] = False,
+    lang: Annotated[Optional[str], typer.Option("--lang", help=LANG_HELP, show_default=False)] = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")] = False,
 ) -> None:
     """Options given here apply to the command that follows (`csctl --db x.db log late ...`)."""
-    ctx.obj = {"db": db, "by": by, "json": json_, "csv": csv_}
+    ctx.obj = {"db": db, "by": by, "json": json_, "csv": csv_, "lang": lang}
 
 
 def main() -> None:

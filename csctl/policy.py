@@ -35,7 +35,7 @@ def _toml() -> Any:
         import tomli as tomllib
     return tomllib
 
-LANGUAGES = ("en", "zh")
+LANGUAGES = ("auto", "en", "zh")  # auto: the language of the locale csctl runs in
 PLAN_KEYS = ("sales_rate", "per_order", "floor", "veteran_floor", "veteran_months", "veteran_rank")
 PRORATE = ("days", "none")
 PLACEMENT_KEYS = ("base", "plan")

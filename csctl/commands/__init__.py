@@ -28,12 +28,14 @@ import typer.main
 from typer.core import TyperCommand, TyperGroup
 from typer.models import TyperInfo
 
+from .. import i18n
 from ..errors import CsctlError
 
 DB_HELP = "Ledger file (else $CSCTL_DB, else the per-user ledger)."
 BY_HELP = "Staff id of the person recording (else $CSCTL_USER)."
 JSON_HELP = "Print JSON on stdout and nothing else."
 CSV_HELP = "Print CSV on stdout."
+LANG_HELP = "Language of messages, tables and printed pages: zh or en (else $CSCTL_LANG, the policy's, the locale's)."
 BOM_HELP = "With --csv: begin with a UTF-8 byte-order mark, so that Excel reads Chinese text right."
 
 
@@ -55,6 +57,7 @@ class Call:
             from ..services import Session
 
             self._session = Session.open(self.db, self.by, create=self.creates, empty_ok=empty_ok)
+            i18n.policy_says(self._session.language)
             self.warn()
         return self._session
 
@@ -119,6 +122,7 @@ class _Run:
             _kw("db", Annotated[Optional[str], typer.Option("--db", help=DB_HELP, show_default=False)]),
             _kw("by", Annotated[Optional[str], typer.Option("--by", help=BY_HELP, show_default=False)]),
             _kw("json_", Annotated[bool, typer.Option("--json", help=JSON_HELP)], False),
+            _kw("lang", Annotated[Optional[str], typer.Option("--lang", help=LANG_HELP, show_default=False)]),
         ]
         if self._listing:
             extra.append(_kw("csv_", Annotated[bool, typer.Option("--csv", help=CSV_HELP)], False))
@@ -134,6 +138,11 @@ class _Run:
         ctx: typer.Context = kwargs.pop("ctx")
         root = ctx.find_root().obj or {}
         db, by = kwargs.pop("db"), kwargs.pop("by")
+        lang = kwargs.pop("lang")
+        try:
+            i18n.start(lang if lang is not None else root.get("lang"))
+        except CsctlError as exc:
+            fail(exc)
         call = Call(
             db=db if db is not None else root.get("db"),
             by=by if by is not None else root.get("by"),

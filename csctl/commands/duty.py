@@ -37,7 +37,7 @@ def start(staff: StaffArg, at: AtOpt = None, *, call: Call) -> None:
     from ..services import duty
 
     row = duty.start(call.session(), staff, at)
-    _done(call, row, f"recorded #{row['id']}: {row['staff']} on duty from {row['at']}")
+    _done(call, row, _("recorded #{id}: {staff} on duty from {at}").format(id=row['id'], staff=row['staff'], at=row['at']))
 
 
 @command(app, "end")
@@ -49,7 +49,7 @@ def end(staff: StaffArg, at: AtOpt = None, *, call: Call) -> None:
     from ..services import duty
 
     row = duty.end(call.session(), staff, at)
-    _done(call, row, f"recorded #{row['id']}: {row['staff']} off duty at {row['at']} (on since {row['started']})")
+    _done(call, row, _("recorded #{id}: {staff} off duty at {at} (on since {started})").format(id=row['id'], staff=row['staff'], at=row['at'], started=row['started']))
 
 
 @command(app, "note")
@@ -70,7 +70,7 @@ def note(
 
     row = duty.note(call.session(), staff, text=text, handled=handled, major=major, at=at)
     due = f"; major: written report due by {row['report_due']}" if row["major"] else ""
-    _done(call, row, f"recorded #{row['id']}: {row['staff']} at {row['at']}: {row['text']}{due}")
+    _done(call, row, _("recorded #{id}: {staff} at {at}: {text}{due}").format(id=row['id'], staff=row['staff'], at=row['at'], text=row['text'], due=due))
 
 
 @command(app, "report")
@@ -89,7 +89,7 @@ def report(
 
     row = duty.report(call.session(), note_id, text=text, at=at)
     late = f", late (due by {row['due']})" if row["late"] else ""
-    _done(call, row, f"recorded #{row['id']}: the report of note #{row['note']} by {row['staff']}{late}")
+    _done(call, row, _("recorded #{id}: the report of note #{note} by {staff}{late}").format(id=row['id'], note=row['note'], staff=row['staff'], late=late))
 
 
 @command(app, "swap")
@@ -109,8 +109,7 @@ def swap(
     from ..services import duty
 
     row = duty.swap(call.session(), staff, other=other, on=on, approved_by=approved_by, at=at)
-    _done(call, row, f"recorded #{row['id']}: on {row['day']} {row['staff']} leaves the post to {row['other']}, "
-                     f"approved by {row['approved_by']}")
+    _done(call, row, _("recorded #{id}: on {day} {staff} leaves the post to {other}, approved by {approved_by}").format(id=row['id'], day=row['day'], staff=row['staff'], other=row['other'], approved_by=row['approved_by']))
 
 
 @command(app, "list", listing=True)
@@ -136,7 +135,7 @@ def list_(
     else:
         for r in rows:
             r["detail"] = _detail(r)
-        render.table(rows, [("id", "Id"), ("at", "At"), ("kind", "Kind"), ("staff", "Staff"), ("detail", "Detail")],
+        render.table(rows, [("id", _("Id")), ("at", _("At")), ("kind", _("Kind")), ("staff", _("Staff")), ("detail", _("Detail"))],
                      title=_("Duty log"), caption=_("{rows} row(s)").format(rows=len(rows)),
                      styles=lambda r: "dim strike" if r["voided_by"] else ("red" if r.get("overdue") else None))
 

@@ -158,15 +158,15 @@ def list_(
     elif call.csv:
         render.out_csv(rows, columns)
     elif open_only:
-        render.table(rows, [("kind", "What"), ("id", "Id"), ("date", "Date"), ("who", "Who"), ("what", "Detail"),
-                            ("due", "Due")], title=_("Still on the hook"), caption=_("{rows} item(s)").format(rows=len(rows)),
+        render.table(rows, [("kind", _("What")), ("id", _("Id")), ("date", _("Date")), ("who", _("Who")), ("what", _("Detail")),
+                            ("due", _("Due"))], title=_("Still on the hook"), caption=_("{rows} item(s)").format(rows=len(rows)),
                      styles=lambda r: "red" if r["overdue"] or r["state"] == "refused" else None)
     else:
         for r in rows:
             r["checklist"] = "; ".join([f"× {i}" for i in r["bad"]] + [f"? {i}" for i in r["unchecked"]])
-        render.table(rows, [("id", "Id"), ("at", "At"), ("shift", "Shift"), ("from", "From"), ("to", "To"),
-                            ("state", "State"), ("checklist", "Checklist"), ("requests_open", "Requests open"),
-                            ("reviewed", "Signed off")], title=_("Handovers") + (f" {day}" if day else ""),
+        render.table(rows, [("id", _("Id")), ("at", _("At")), ("shift", _("Shift")), ("from", _("From")), ("to", _("To")),
+                            ("state", _("State")), ("checklist", _("Checklist")), ("requests_open", _("Requests open")),
+                            ("reviewed", _("Signed off"))], title=_("Handovers") + (f" {day}" if day else ""),
                      caption=_("{rows} handover(s)").format(rows=len(rows)),
                      styles=lambda r: "dim strike" if r["voided_by"] else ("red" if r["state"] == "refused" else None))
 
@@ -195,16 +195,16 @@ def show(handover_id: HandoverArg, *, call: Call) -> None:
         "recorded by": form["recorded_by"],
     }
     render.fields(head, title=_("Shift handover #{id}, {date}").format(id=form['id'], date=form['date']))
-    render.table(form["items"], [("sign", "Mark"), ("item", "Item"), ("remark", "Remark")], title=_("Checklist"))
+    render.table(form["items"], [("sign", _("Mark")), ("item", _("Item")), ("remark", _("Remark"))], title=_("Checklist"))
     if form["requests"]:
         render.table([{**q, "done": f"#{q['resolved']} {q['resolved_at']} {q['resolved_by']}: {q['resolution']}"
                        if q["resolved"] else "open"} for q in form["requests"]],
-                     [("id", "Id"), ("text", "Carried request"), ("done", "Resolved")], title=_("Requests carried"))
+                     [("id", _("Id")), ("text", _("Carried request")), ("done", _("Resolved"))], title=_("Requests carried"))
     answers = [{**a, "who": f"{a['staff']} {a['name']}", "void": f"voided #{a['voided_by']}" if a["voided_by"] else ""}
                for a in form["answers"]]
     if answers:
-        render.table(answers, [("id", "Id"), ("answer", "Answer"), ("who", "Incoming"), ("at", "At"),
-                               ("reason", "Reason"), ("void", "Void")], title=_("Acceptance"))
+        render.table(answers, [("id", _("Id")), ("answer", _("Answer")), ("who", _("Incoming")), ("at", _("At")),
+                               ("reason", _("Reason")), ("void", _("Void"))], title=_("Acceptance"))
     else:
         render.line(_("not answered yet: {from_} is on duty until {to} accepts").format(from_=form['from'], to=form['to']))
     review_row = form["review"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..i18n import _
+from ..i18n import N_, _
 
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -40,18 +40,20 @@ def _show_report(call: Call, info: dict[str, Any], lines: list[dict[str, Any]]) 
         flat = [{**line, "deductions": _deductions_text(line).replace("×", "x").replace("−", "-")} for line in lines]
         render.out_csv(flat, REPORT_COLUMNS)
         return
-    status = (f"closed (close #{info['close']} by {info['closed_by']}, {info['closed_at']})" if info["closed"]
-              else "open: provisional figures, computed now")
+    status = (_("closed (close #{close} by {by}, {at})").format(close=info['close'], by=info['closed_by'],
+                                                                at=info['closed_at']) if info["closed"]
+              else _("open: provisional figures, computed now"))
     if info.get("in_force") is False:
-        status = f"an earlier close, no longer in force: {status}; `csctl month history {info['month']}` lists them"
-    rows = [{**line, "deductions": _deductions_text(line) or "—", "referred": "referred (D10)" if line["referred"] else "",
+        status = _("an earlier close, no longer in force: {status}; `csctl month history {month}` lists them").format(
+            status=status, month=info['month'])
+    rows = [{**line, "deductions": _deductions_text(line) or "—", "referred": _("referred (D10)") if line["referred"] else "",
              "rank": line["rank"] if line["rank"] is not None else "—"}
             for line in lines]
     unranked = [f"{line['staff']} ({line['unranked']})" for line in lines if line.get("unranked")]
     if unranked:
-        status += "; not ranked: " + ", ".join(unranked)
+        status += _("; not ranked: ") + ", ".join(unranked)
     if info.get("stale"):
-        status = f"STALE: {info['stale']}; " + status
+        status = _("STALE: {stale}; ").format(stale=info['stale']) + status
     # Narrow, Raw is left out first; ranks, scores and outcomes are never split.
     render.table(rows, [render.Col("rank", _("Rank"), render.NUMBER), render.Col("staff", _("Staff"), render.ID),
                         render.Col("name", _("Name"), render.TEXT), render.Col("score", _("Score"), render.NUMBER),
@@ -64,13 +66,14 @@ def _show_report(call: Call, info: dict[str, Any], lines: list[dict[str, Any]]) 
 
 
 POOL_LABELS = {
-    "sales": "Sales (net of refunds)", "sales_commission": "Sales commission (C2)", "product_cost": "Product cost",
-    "gross_margin": "Gross margin", "order_commission": "Per-order commission (C3)",
-    "target_commission": "Target commission", "marketing": "Marketing spend", "shipping_loss": "After-sales shipping losses",
-    "other": "Other costs", "net_profit": "Net profit", "total_target": "Total target (net profit / 3)",
-    "threshold": "Threshold (base salaries of everyone active)", "payable": "Payable",
-    "excellent_pool": "Excellent-staff pool (40%)", "management_pool": "Management pool (40%)",
-    "operations_pool": "Operations pool (20%)",
+    "sales": N_("Sales (net of refunds)"), "sales_commission": N_("Sales commission (C2)"),
+    "product_cost": N_("Product cost"), "gross_margin": N_("Gross margin"),
+    "order_commission": N_("Per-order commission (C3)"), "target_commission": N_("Target commission"),
+    "marketing": N_("Marketing spend"), "shipping_loss": N_("After-sales shipping losses"),
+    "other": N_("Other costs"), "net_profit": N_("Net profit"), "total_target": N_("Total target (net profit / 3)"),
+    "threshold": N_("Threshold (base salaries of everyone active)"), "payable": N_("Payable"),
+    "excellent_pool": N_("Excellent-staff pool (40%)"), "management_pool": N_("Management pool (40%)"),
+    "operations_pool": N_("Operations pool (20%)"),
 }
 
 
@@ -158,7 +161,7 @@ def statement(
         raise InputError("format", _("--format table prints to the terminal and writes nothing to {out}; drop --out, or use --format html").format(out=out))
     if format_ == "html":
         info, lines, language = months.printing(call.session(), month, staff)
-        written = printable.write_statements(lines, info, language, out)
+        written = printable.write_statements(lines, info, printable.page_language(language), out)
         if call.json:
             render.out_json([str(p) for p in written])
         else:
@@ -234,7 +237,7 @@ def pools(month: MonthArg, *, call: Call) -> None:
     elif call.csv:
         render.out_csv([result], list(result))
     else:
-        shown = {POOL_LABELS.get(k, k): v for k, v in result.items() if k not in ("month", "costs_row")}
+        shown = {_(POOL_LABELS[k]) if k in POOL_LABELS else k: v for k, v in result.items() if k not in ("month", "costs_row")}
         render.fields(shown, title=_("Team bonus pools {month}").format(month=info['month']) + ("" if info["closed"] else _(" (open, provisional)")))
         if result.get("payable") is False:
             render.line(_("not payable (C7): the total target, net profit / 3 = {total_target}, is below the threshold {threshold}, the base salaries of everyone active in the month").format(total_target=result['total_target'], threshold=result['threshold']))
@@ -261,8 +264,8 @@ def history(month: MonthArg, *, call: Call) -> None:
     if call.csv:
         render.out_csv(rows, ["id", "kind", "at", "by", "fingerprint", "what"])
         return
-    render.table(rows, [("id", "Id"), ("kind", "What"), ("at", "At"), ("by", "By"), ("fingerprint", "Fingerprint"),
-                        ("what", "Details")],
+    render.table(rows, [("id", _("Id")), ("kind", _("What")), ("at", _("At")), ("by", _("By")), ("fingerprint", _("Fingerprint")),
+                        ("what", _("Details"))],
                  title=_("History of {month}").format(month=data['month']), caption=_("{month} is {state}; `csctl month report {month} --close ID` prints an earlier close").format(month=data['month'], state=data['state']))
 
 
@@ -304,7 +307,7 @@ def letters(
     from ..services import month as months
 
     info, letters_, language = months.letters(call.session(), month, staff)
-    written = printable.write_letters(letters_, info, language, out)
+    written = printable.write_letters(letters_, info, printable.page_language(language), out)
     if call.json:
         render.out_json([str(p) for p in written])
     else:

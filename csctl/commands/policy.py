@@ -32,8 +32,8 @@ def show(
     elif call.csv:
         render.out_csv(data["keys"], ["key", "value", "source"])
     else:
-        version = f"version {data['version']} (from {data['effective_from']})" if data["version"] else "the shipped default"
-        render.table(data["keys"], [("key", "Key"), ("value", "Value"), ("source", "Set by")],
+        version = _("version {version} (from {month})").format(version=data['version'], month=data['effective_from']) if data["version"] else _("the shipped default")
+        render.table(data["keys"], [("key", _("Key")), ("value", _("Value")), ("source", _("Set by"))],
                      title=_("Policy in force in {month}: {version}").format(month=data['month'], version=version),
                      caption=_("digest {digest}").format(digest=data['digest'][:16]))
         if data["departments_not_set"]:

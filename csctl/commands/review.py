@@ -39,7 +39,7 @@ def review(
         render.out_csv([{**p, "conditions": "; ".join(_condition(c) for c in p["conditions"]),
                          "watch_months": " ".join(p["watch_months"])} for p in people], CSV_COLUMNS)
     else:
-        render.table([_row(p) for p in people], [("staff", "Staff"), ("level", "Level, next"),
+        render.table([_row(p) for p in people], [("staff", _("Staff")), ("level", _("Level, next")),
                                                  render.Col("why", _("Conditions of the next step; watches"),
                                                             render.PROSE)],
                      title=_("Review as of {as_of}").format(as_of=data['as_of']),

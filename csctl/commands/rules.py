@@ -42,8 +42,8 @@ def rules(
 
 
 def _policy_line(data: dict) -> str:
-    version = f"version {data['version']} (from {data['effective_from']})" if data["version"] else "the shipped default"
-    return f"Policy in force in {data['month']}: {version}"
+    version = _("version {version} (from {month})").format(version=data['version'], month=data['effective_from']) if data["version"] else _("the shipped default")
+    return _("Policy in force in {month}: {version}").format(month=data['month'], version=version)
 
 
 def _show_all(call: Call, data: dict) -> None:
@@ -55,7 +55,7 @@ def _show_all(call: Call, data: dict) -> None:
         render.out_csv(data["rules"], ["id", "title", "values", "enforced"])
     else:
         rows = [{**r, "title": r["title"] + ("" if r["enforced"] else " (not yet enforced)")} for r in data["rules"]]
-        render.table(rows, [("id", "Rule"), ("title", "What it counts or decides"), ("values", "Values")],
+        render.table(rows, [("id", _("Rule")), ("title", _("What it counts or decides")), ("values", _("Values"))],
                      title=_policy_line(data), caption=_("csctl rules ID: the whole rule"))
 
 
@@ -75,4 +75,4 @@ def _show_one(call: Call, data: dict) -> None:
         render.line("")
         render.line(_policy_line(data) + ("" if data["keys"] else _("; this rule reads no policy key")))
         if data["keys"]:
-            render.table(data["keys"], [("key", "Key"), ("value", "Value"), ("source", "Set by")])
+            render.table(data["keys"], [("key", _("Key")), ("value", _("Value")), ("source", _("Set by"))])

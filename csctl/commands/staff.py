@@ -122,14 +122,14 @@ def show(staff_id: IdArg, *, call: Call) -> None:
     if changes:
         render.table([{**c, "what": ", ".join(f"{k} {c[k]}" for k in ("name", "dept", "rank", "level", "hired") if k in c),
                        "void": f"voided #{c['voided_by']}" if c["voided_by"] else ""} for c in changes],
-                     [("id", "Id"), ("from", "From"), ("what", "Change"), ("reason", "Reason"), ("void", "Void")],
+                     [("id", _("Id")), ("from", _("From")), ("what", _("Change")), ("reason", _("Reason")), ("void", _("Void"))],
                      title=_("Changes to the record"))
     if events:
         render.table([{"month": m, "events": ", ".join(f"{k} {n}" for k, n in kinds.items())}
-                      for m, kinds in events.items()], [("month", "Month"), ("events", "Events")],
+                      for m, kinds in events.items()], [("month", _("Month")), ("events", _("Events"))],
                      title=_("Events by month"))
     if history:
-        render.table(history, [("month", "Month"), ("score", "Score"), ("rank", "Rank"), ("outcome", "Outcome")],
+        render.table(history, [("month", _("Month")), ("score", _("Score")), ("rank", _("Rank")), ("outcome", _("Outcome"))],
                      title=_("Closed months"))
     _show_promotion(promotion)
 
@@ -140,14 +140,14 @@ def _show_promotion(data: dict) -> None:
 
     void = {"void": lambda r: f"voided #{r['voided_by']}" if r["voided_by"] else ""}
     for key, title, columns in (
-        ("levels", "Levels", [("from", "From"), ("level", "Level"), ("reason", "Reason"), ("approved_by", "Approved by")]),
-        ("grades", "Quarterly grades", [("quarter", "Quarter"), ("grade", "Grade"), ("note", "Note")]),
-        ("titles", "Excellent-staff titles", [("on", "On"), ("note", "Note")]),
-        ("probation_reviews", "Probation reviews", [("on", "On"), ("passed", "Passed")]),
+        ("levels", "Levels", [("from", _("From")), ("level", _("Level")), ("reason", _("Reason")), ("approved_by", _("Approved by"))]),
+        ("grades", "Quarterly grades", [("quarter", _("Quarter")), ("grade", _("Grade")), ("note", _("Note"))]),
+        ("titles", "Excellent-staff titles", [("on", _("On")), ("note", _("Note"))]),
+        ("probation_reviews", "Probation reviews", [("on", _("On")), ("passed", _("Passed"))]),
     ):
         if data[key]:
             rows = [{**r, "void": void["void"](r)} for r in data[key]]
-            render.table(rows, [("id", "Id"), *columns, ("void", "Void")], title=title)
+            render.table(rows, [("id", _("Id")), *columns, ("void", _("Void"))], title=title)
 
 
 @command(app, "leave")

@@ -89,6 +89,11 @@ class Session:
         self.ledger.close()
 
     @property
+    def language(self) -> str:
+        """The language the policy in force names: en, zh, or auto (the locale's)."""
+        return self.policy_for(Month.of(self.today))[1].language
+
+    @property
     def today(self) -> date:
         return self.now.date()
 

@@ -38,7 +38,7 @@ def _material(s: Session, name: str | None) -> Any:
     names = [r["name"] for r in queries.materials(s.ledger)]
     near = difflib.get_close_matches(text.lower(), [n.lower() for n in names], n=1, cutoff=0.6)
     if near:
-        hint = f" (did you mean {next(n for n in names if n.lower() == near[0])!r}?)"
+        hint = _(" (did you mean {name!r}?)").format(name=next(n for n in names if n.lower() == near[0]))
     else:
         hint = f" (on it: {', '.join(names)})" if names else " (it is empty)"
     raise InputError("material", _("{name} is not on the hazmat register{hint}; `csctl hazmat add NAME --unit U` registers a material").format(name=shown(name), hint=hint))

@@ -44,7 +44,7 @@ def rule(rule_id: str) -> rulebook.Rule:
     same = [i for i in ids if i[:1] == wanted[:1]]  # o4 means an O rule before a P4
     near = (difflib.get_close_matches(wanted, same, n=2, cutoff=0.5)
             or difflib.get_close_matches(wanted, ids, n=2, cutoff=0.5))
-    hint = f"; did you mean {' or '.join(near)}?" if near else "."
+    hint = _("; did you mean {ids}?").format(ids=_(" or ").join(near)) if near else "."
     raise InputError("rule", _("{rule_id} is not a rule id{hint} Rule ids: {ids}").format(rule_id=parse.shown(rule_id), hint=hint, ids=' '.join(ids)))
 
 
