@@ -3,8 +3,8 @@
 Every message a person reads is written in English in the code and marked `_("...")`; the
 Chinese is in `locale/zh/LC_MESSAGES/csctl.po` (compiled beside it to `csctl.mo`). A message
 with values names them, `_("no staff {staff}").format(staff=...)`, so that the translator sees
-what goes where. `N_("...")` marks a message to translate later (a table of labels), `_()` of
-it translates it then.
+what goes where. `N_("...")` marks a message to translate later (a table of labels), and
+`tr(label)` translates it then.
 
 Which language: `--lang`, else `$CSCTL_LANG`, else the policy's `language` when it names one,
 else the locale (LC_ALL, LC_MESSAGES, LANG beginning with `zh`), else English. English costs
@@ -34,6 +34,11 @@ def _(message: str) -> str:
 def N_(message: str) -> str:
     """Mark `message` for the catalogue without translating it now."""
     return message
+
+
+def tr(marked: str) -> str:
+    """A message marked with N_() elsewhere (a table of labels), in the language in use."""
+    return _(marked)
 
 
 def translator(lang: str) -> Callable[[str], str]:

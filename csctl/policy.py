@@ -349,7 +349,7 @@ def _get(tree: dict, path: str) -> Any:
 
 def _tiers(tree: dict, path: str) -> tuple[tuple[int, Decimal], ...]:
     value = _get(tree, path)
-    problem = f"expected a list of [count, points] pairs with rising counts, got {value!r}"
+    problem = _("expected a list of [count, points] pairs with rising counts, got {value!r}").format(value=value)
     if not isinstance(value, list):
         raise InputError(f"policy {path}", problem)
     tiers: list[tuple[int, Decimal]] = []
@@ -557,7 +557,7 @@ def _clock_minutes(tree: dict, path: str) -> int:
     """A time of day written "HH:MM", from "00:01" to "24:00" (the end of the day), as minutes
     after midnight: a key's due time (K7), a draw's cut-off (Z4)."""
     value = _get(tree, path)
-    problem = f'expected a time of day "HH:MM" from "00:01" to "24:00" (midnight), got {value!r}'
+    problem = _("expected a time of day \"HH:MM\" from \"00:01\" to \"24:00\" (midnight), got {value!r}").format(value=value)
     if not (isinstance(value, str) and len(value) == 5 and value[2] == ":" and value.replace(":", "", 1).isascii()
             and value.replace(":", "", 1).isdigit()):
         raise InputError(f"policy {path}", problem)

@@ -41,6 +41,8 @@ def not_literal() -> list[str]:
     can never be found in the catalogue."""
     bad = []
     for path in sorted(PACKAGE.rglob("*.py")):
+        if path.name == "i18n.py":  # tr(), which translates what N_() marked elsewhere
+            continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in KEYWORDS
                     and not (len(node.args) == 1 and isinstance(node.args[0], ast.Constant)

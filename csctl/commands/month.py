@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..i18n import N_, _
+from ..i18n import N_, _, tr
 
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -237,7 +237,7 @@ def pools(month: MonthArg, *, call: Call) -> None:
     elif call.csv:
         render.out_csv([result], list(result))
     else:
-        shown = {_(POOL_LABELS[k]) if k in POOL_LABELS else k: v for k, v in result.items() if k not in ("month", "costs_row")}
+        shown = {tr(POOL_LABELS[k]) if k in POOL_LABELS else k: v for k, v in result.items() if k not in ("month", "costs_row")}
         render.fields(shown, title=_("Team bonus pools {month}").format(month=info['month']) + ("" if info["closed"] else _(" (open, provisional)")))
         if result.get("payable") is False:
             render.line(_("not payable (C7): the total target, net profit / 3 = {total_target}, is below the threshold {threshold}, the base salaries of everyone active in the month").format(total_target=result['total_target'], threshold=result['threshold']))

@@ -105,8 +105,7 @@ class Ledger:
             if ledger.newer and create:
                 raise LedgerError(_newer_refusal(path, ledger.newer))
             if ledger.newer:
-                ledger.warnings.append(f"warning: the ledger at {path} was written by a newer csctl ({ledger.newer}); "
-                                       "reading it, but writing is refused until csctl is upgraded")
+                ledger.warnings.append(_("warning: the ledger at {path} was written by a newer csctl ({newer}); reading it, but writing is refused until csctl is upgraded").format(path=path, newer=ledger.newer))
             else:
                 ledger.applied = migrations.migrate(ledger.conn, path, read_only=bool(read_only))
         except BaseException:
@@ -161,8 +160,7 @@ class Ledger:
         ledger.read_only = read_only
         wal = Path(f"{path}-wal")
         if wal.exists() and wal.stat().st_size > 0:
-            ledger.warnings.append(f"warning: {path} is read-only ({read_only}) and its -wal cannot be read without "
-                                   "a -shm; the latest writes may be missing from what is shown")
+            ledger.warnings.append(_("warning: {path} is read-only ({read_only}) and its -wal cannot be read without a -shm; the latest writes may be missing from what is shown").format(path=path, read_only=read_only))
         return ledger
 
     def close(self) -> None:
@@ -242,8 +240,7 @@ class Ledger:
             try:
                 witness.append(path, data, self.path, make_folder=own)
             except OSError as exc:
-                self.warnings.append(f"witness: could not append to {path} ({exc.strerror or exc}); the write is "
-                                     "recorded, but not witnessed there")
+                self.warnings.append(_("witness: could not append to {path} ({value}); the write is recorded, but not witnessed there").format(path=path, value=exc.strerror or exc))
 
     # --------------------------------------------------------------- verifying
     def head(self) -> tuple[int, str] | None:
@@ -285,26 +282,25 @@ def _read_only(path: Path) -> str | None:
     """Why the ledger at `path` cannot be written (a read-only mount, file or folder), or None."""
     try:
         if os.statvfs(path).f_flag & os.ST_RDONLY:
-            return "it is on a read-only file system"
+            return _("it is on a read-only file system")
     except (OSError, AttributeError):  # no statvfs (Windows): the checks below
         pass
     if not os.access(path, os.W_OK):
-        return "the file is read-only"
+        return _("the file is read-only")
     folder = path.parent
     if not os.access(folder, os.W_OK | os.X_OK):
         if all(os.access(f"{path}{suffix}", os.W_OK) for suffix in ("-wal", "-shm")):
             return None  # SQLite needs to create nothing beside it
-        return "its folder is read-only"
+        return _("its folder is read-only")
     return None
 
 
 def _read_only_refusal(path: Path, why: str) -> str:
-    return f"db: the ledger cannot be written: {path} is read-only ({why}); nothing was recorded"
+    return _("db: the ledger cannot be written: {path} is read-only ({why}); nothing was recorded").format(path=path, why=why)
 
 
 def _newer_refusal(path: Path, why: str) -> str:
-    return (f"db: the ledger at {path} was written by a newer csctl ({why}); upgrade csctl to write to it "
-            "(pip install --upgrade csctl); nothing was recorded")
+    return (_("db: the ledger at {path} was written by a newer csctl ({why}); upgrade csctl to write to it (pip install --upgrade csctl); nothing was recorded").format(path=path, why=why))
 
 
 def _create(path: Path) -> list[Path]:

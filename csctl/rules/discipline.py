@@ -134,22 +134,20 @@ def check_approver(staff: Staff, approver: Staff | None, approver_id: str | None
     member's department, or by someone above (the general manager), never by the staff member."""
     if approver_id is None:
         return (
-            f"leave and day-offs need an approver recorded in advance (--approved-by); rest taken "
-            f"without approval is AWOL: record it with `csctl log awol {staff.id}`"
+            _("leave and day-offs need an approver recorded in advance (--approved-by); rest taken without approval is AWOL: record it with `csctl log awol {id}`").format(id=staff.id)
         )
     if approver is None:
-        return f"approver {approver_id} is not on the staff list"
+        return _("approver {approver_id} is not on the staff list").format(approver_id=approver_id)
     if approver.id == staff.id:
-        return f"{staff.id} cannot approve their own leave"
+        return _("{id} cannot approve their own leave").format(id=staff.id)
     if not approver.at_least("supervisor"):
-        return f"the approver must be a supervisor or above; {approver.id} is {approver.rank}"
+        return _("the approver must be a supervisor or above; {id} is {rank}").format(id=approver.id, rank=approver.rank)
     if approver.dept != staff.dept and not approver.at_least("general_manager"):
         return (
-            f"the approver must be a supervisor or manager of {staff.dept} or the general manager; "
-            f"{approver.id} is in {approver.dept}"
+            _("the approver must be a supervisor or manager of {dept} or the general manager; {id} is in {dept2}").format(dept=staff.dept, id=approver.id, dept2=approver.dept)
         )
     if not approver.active_on(day):  # type: ignore[arg-type]
-        return f"approver {approver.id} was not active on {day}"
+        return _("approver {id} was not active on {day}").format(id=approver.id, day=day)
     return None
 
 

@@ -260,7 +260,7 @@ def _report_of(s: Session, month: Month, info: dict[str, Any], snap: dict[str, A
 
 
 def _scored_only(lines: list[dict[str, Any]], s: Session, staff: str | None, month: Month) -> list[dict[str, Any]]:
-    return _only(lines, s, staff, f"is not scored in {month} (customer-service staff and shift leads are)")
+    return _only(lines, s, staff, _("is not scored in {month} (customer-service staff and shift leads are)").format(month=month))
 
 
 def _marked(lines: list[dict[str, Any]], info: dict[str, Any]) -> list[dict[str, Any]]:
@@ -276,7 +276,7 @@ def statements(s: Session, month_text: str, staff: str | None = None,
     they were made under (C6)."""
     month, info, snap = _view(s, month_text, close)
     lines, language = _statements_of(s, month, info, snap)
-    return info, _only(lines, s, staff, f"was not active in {month}"), language
+    return info, _only(lines, s, staff, _("was not active in {month}").format(month=month)), language
 
 
 def _statements_of(s: Session, month: Month, info: dict[str, Any], snap: dict[str, Any] | None,
@@ -300,7 +300,7 @@ def printing(s: Session, month_text: str, staff: str | None = None,
 def _printed(s: Session, month: Month, info: dict[str, Any], snap: dict[str, Any] | None, staff: str | None,
              report: list[dict[str, Any]] | None = None) -> tuple[dict[str, Any], list[dict[str, Any]], str]:
     lines, language = _statements_of(s, month, info, snap, report)
-    lines = _only(lines, s, staff, f"was not active in {month}")
+    lines = _only(lines, s, staff, _("was not active in {month}").format(month=month))
     current = s.policy_for(month)[1].data
     policy = snap["policy"]["values"] if snap else current
     if "company" not in policy:  # a month closed before the policy named the company: print today's names
