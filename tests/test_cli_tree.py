@@ -48,7 +48,7 @@ NOUN_LISTING = {
 NOT_FOR_LOG_LATE = ("csctl.services.sales", "csctl.services.month", "csctl.services.staff",
                     "csctl.services.policies", "csctl.services.ledger_ops", "csctl.services.demo",
                     "csctl.rules.commission", "rich", "dateutil", "zipfile", "importlib.readers",
-                    "calendar", "csctl.rulebook", "csctl.services.rulebook", "gettext", "locale",
+                    "calendar", "csctl.rulebook", "csctl.services.rulebook",
                     "csctl.services.levels", "csctl.rules.levels", "csctl.ledger.queries.levels",
                     "csctl.services.handover", "csctl.services.duty", "csctl.rules.handover", "csctl.rules.duty",
                     "csctl.ledger.queries.handover", "csctl.ledger.queries.duty",
