@@ -210,7 +210,9 @@ RULES: tuple[Rule, ...] = (
         "statement says so. Someone who joins or leaves during the month is paid the base, the allowance "
         "and any C4 floor for the calendar days active (`pay.prorate` = `{pay.prorate}`; `none` pays whole "
         "months). Points never cost money: the month's outcome is printed beside the pay. Printed "
-        "statements are in `{language}` (the `language` key: `en`, `zh`, or `auto` for the language csctl speaks), headed with the company, the "
+        "statements are in the language of the `language` key, now `{language}` (`en`, `zh`, or `auto`: the "
+        "language csctl speaks, from `--lang` or the locale; `--lang` also overrides `en` and `zh`), headed with "
+        "the company, the "
         "department and the currency of the `company` keys.",
         ("pay.allowance", "pay.level_base.*", "pay.rank_base.*", "pay.prorate", "departments.*.base",
          "departments.*.plan", "staff.*.base", "staff.*.plan", "language", "company.name", "company.department",

@@ -155,3 +155,11 @@ def test_the_chinese_is_in_traditional_characters():
     simplified = "们这说时还对员门处钥项资设删认记录书账单钟级"
     found = [(m.id, m.string) for m in catalogue.read_po() if m.id and any(c in m.string for c in simplified)]
     assert not found
+
+
+def test_an_import_names_line_and_column_in_chinese_from_the_reading_process(dept, tmp_path):
+    path = tmp_path / "clock.csv"
+    path.write_text("date,staff,kind,minutes,approved_by,points,source,note\n2026-10-08,S01,late,abc,,,,\n",
+                    encoding="utf-8")
+    run = dept("--lang", "zh", "log", "import", str(path), by="P01", code=ExitStatus.BAD_INPUT)
+    assert run.err.startswith("file: clock.csv 第 2 行,minutes 欄:'abc' 不是分鐘數"), run.err

@@ -54,7 +54,10 @@ def at_line(name: str, line: int, exc: CsctlError, fields: dict[str, str] | None
         return RuleViolation(exc.rule, _("{name} line {line}: {message}").format(name=name, line=line, message=exc.message))
     field = getattr(exc, "field", "")
     column = (fields or {}).get(field, field)
-    return InputError("file", _("{name} line {line}{value}: {message}").format(name=name, line=line, value=f', column {column}' if column else '', message=exc.message))
+    if column:
+        return InputError("file", _("{name} line {line}, column {column}: {message}").format(
+            name=name, line=line, column=column, message=exc.message))
+    return InputError("file", _("{name} line {line}: {message}").format(name=name, line=line, message=exc.message))
 
 
 def refuse_multiline(cells: list[str], names: list[str]) -> None:
