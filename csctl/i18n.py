@@ -15,20 +15,28 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
+from typing import Any
 
 LANGUAGES = ("en", "zh")
 ENV = "CSCTL_LANG"
 
 # The language in use, the catalogue's gettext for it (None: English), and whether a person chose
 # it (--lang or $CSCTL_LANG), which the policy does not override.
-_state: dict[str, object] = {"lang": "en", "gettext": None, "chosen": False}
-_loaded: dict[str, Callable[[str], str]] = {}
+_state: dict[str, Any] = {"lang": "en", "catalogue": None, "chosen": False}
+_loaded: dict[str, Any] = {}
 
 
 def _(message: str) -> str:
     """`message` in the language in use."""
-    translate = _state["gettext"]
-    return message if translate is None else translate(message)  # type: ignore[operator]
+    catalogue = _state["catalogue"]
+    return message if catalogue is None else catalogue.gettext(message)
+
+
+def pgettext(context: str, message: str) -> str:
+    """`message` in the language in use, where the same English says another thing elsewhere:
+    pgettext("ranking", "Rank") is a place in the month's order, "Rank" alone a job's rank."""
+    catalogue = _state["catalogue"]
+    return message if catalogue is None else catalogue.pgettext(context, message)
 
 
 def N_(message: str) -> str:
@@ -41,23 +49,25 @@ def tr(marked: str) -> str:
     return _(marked)
 
 
-def translator(lang: str) -> Callable[[str], str]:
-    """The catalogue's gettext for `lang` (printed pages may be in another language than the
-    terminal's: the policy's of a closed month)."""
-    if lang == "en":
-        return N_
+def _catalogue(lang: str) -> Any:
     if lang not in _loaded:
         import gettext
         from pathlib import Path
 
         folder = Path(__file__).with_name("locale")
-        _loaded[lang] = gettext.translation("csctl", str(folder), languages=[lang]).gettext
+        _loaded[lang] = gettext.translation("csctl", str(folder), languages=[lang])
     return _loaded[lang]
+
+
+def translator(lang: str) -> Callable[[str], str]:
+    """The catalogue's gettext for `lang` (printed pages may be in another language than the
+    terminal's: the policy's of a closed month)."""
+    return N_ if lang == "en" else _catalogue(lang).gettext
 
 
 def use(lang: str, *, chosen: bool = False) -> None:
     """Speak `lang` from now on; `chosen`: a person asked for it, the policy will not change it."""
-    _state.update(lang=lang, gettext=None if lang == "en" else translator(lang), chosen=chosen)
+    _state.update(lang=lang, catalogue=None if lang == "en" else _catalogue(lang), chosen=chosen)
 
 
 def language() -> str:

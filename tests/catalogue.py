@@ -21,18 +21,19 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "csctl"
 PO = PACKAGE / "locale" / "zh" / "LC_MESSAGES" / "csctl.po"
 MO = PO.with_suffix(".mo")
-KEYWORDS = {"_": None, "N_": None}
+KEYWORDS = {"_": None, "N_": None, "pgettext": ((1, "c"), 2)}
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 
 
-def marked() -> dict[str, list[str]]:
-    """Every message marked `_("...")` or `N_("...")` in csctl, with where it is."""
+def marked() -> dict[tuple[str, str | None], list[str]]:
+    """Every message marked `_("...")`, `N_("...")` or `pgettext("context", "...")` in csctl, as
+    (message, context), with where it is."""
     from babel.messages.extract import extract_from_dir
 
-    found: dict[str, list[str]] = {}
-    for filename, lineno, message, _comments, _context in extract_from_dir(
+    found: dict[tuple[str, str | None], list[str]] = {}
+    for filename, lineno, message, _comments, context in extract_from_dir(
             str(PACKAGE), method_map=[("**.py", "python")], keywords=KEYWORDS):
-        found.setdefault(message, []).append(f"csctl/{filename}:{lineno}")
+        found.setdefault((message, context), []).append(f"csctl/{filename}:{lineno}")
     return found
 
 
@@ -45,8 +46,8 @@ def not_literal() -> list[str]:
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in KEYWORDS
-                    and not (len(node.args) == 1 and isinstance(node.args[0], ast.Constant)
-                             and isinstance(node.args[0].value, str))):
+                    and not (node.args and all(isinstance(a, ast.Constant) and isinstance(a.value, str)
+                                          for a in node.args))):
                 bad.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     return bad
 
@@ -75,11 +76,11 @@ def update() -> None:
 
     catalog = read_po()
     found = marked()
-    for message in found:
-        if message not in catalog:
-            catalog.add(message, "")
-    for message in [m.id for m in catalog if m.id and m.id not in found]:
-        del catalog[message]
+    for message, context in found:
+        if catalog.get(message, context) is None:
+            catalog.add(message, "", context=context)
+    for message, context in [(m.id, m.context) for m in catalog if m.id and (m.id, m.context) not in found]:
+        catalog.delete(message, context)
     with PO.open("wb") as handle:
         write_po(handle, catalog, width=0, no_location=True, sort_output=True)
     MO.write_bytes(compiled(catalog))

@@ -54,6 +54,8 @@ def test_a_confirmation_and_a_caption_in_chinese(dept):
     assert done.out.startswith("已記錄 #")
     report = dept("--lang", "zh", "month", "report", "2026-10")
     assert "考勤紀律 2026-10" in report.out and "未結算:臨時數字" in report.out
+    # a place in the month's order is 排名; a job's rank (staff list) is 職級
+    assert "┃ 排名 ┃" in report.out and "┃ 職級 " in dept("--lang", "zh", "staff", "list").out
 
 
 @pytest.mark.parametrize("args", [
@@ -126,7 +128,7 @@ def test_english_hands_the_message_back_untouched():
 
 def test_every_marked_message_has_a_chinese_translation_and_nothing_stale():
     marked = catalogue.marked()
-    po = {m.id: m.string for m in catalogue.read_po() if m.id}
+    po = {(m.id, m.context): m.string for m in catalogue.read_po() if m.id}
     untranslated = sorted(m for m in marked if not po.get(m))
     assert not untranslated, (f"{len(untranslated)} message(s) have no Chinese; `python tests/catalogue.py` "
                               f"adds them to csctl.po, then translate: {untranslated[:5]}")

@@ -142,15 +142,15 @@ def list_(
 
 def _detail(r: dict[str, Any]) -> str:
     if r["kind"] == "duty":
-        return f"{r['from'] or '?'} to {r['to'] or 'on duty'}"
+        return _("{start} to {end}").format(start=r['from'] or '?', end=r['to'] or _("on duty"))
     if r["kind"] == "note":
-        parts = [("MAJOR: " if r["major"] else "") + r["text"]]
+        parts = [(_("MAJOR: ") if r["major"] else "") + r["text"]]
         if r["handled"]:
-            parts.append(f"handled: {r['handled']}")
+            parts.append(_("handled: {handled}").format(handled=r['handled']))
         if r["major"]:
-            parts.append(f"report #{r['report']}" if r["report"] else
-                         f"report due by {r['due']}" + (", OVERDUE" if r["overdue"] else ""))
+            parts.append(_("report #{report}").format(report=r['report']) if r["report"] else
+                         _("report due by {due}").format(due=r['due']) + (_(", OVERDUE") if r["overdue"] else ""))
         return "; ".join(parts)
     if r["kind"] == "report":
-        return f"report of note #{r['note']}: {r['text']}"
-    return f"swap: {r['staff']} leaves the post to {r['other']}, approved by {r['approved_by']} ({r['arranged']})"
+        return _("report of note #{note}: {text}").format(note=r['note'], text=r['text'])
+    return _("swap: {staff} leaves the post to {other}, approved by {approved_by} ({arranged})").format(staff=r['staff'], other=r['other'], approved_by=r['approved_by'], arranged=r['arranged'])

@@ -186,13 +186,13 @@ def show(handover_id: HandoverArg, *, call: Call) -> None:
         return
     due = f" (due {form['due_at']})" if form["due_at"] else ""
     head = {
-        "shift": f"{form['shift']}{due}",
-        "handed over": form["at"],
-        "outgoing": f"{form['from']} {form['from_name']}",
-        "incoming": f"{form['to']} {form['to_name']}",
-        "state": form["state"] + (f", voided by #{form['voided_by']}" if form["voided_by"] else ""),
-        "unfinished work": form["note"] or "—",
-        "recorded by": form["recorded_by"],
+        _("shift"): f"{form['shift']}{due}",
+        _("handed over"): form["at"],
+        _("outgoing"): f"{form['from']} {form['from_name']}",
+        _("incoming"): f"{form['to']} {form['to_name']}",
+        _("state"): form["state"] + (f", voided by #{form['voided_by']}" if form["voided_by"] else ""),
+        _("unfinished work"): form["note"] or "—",
+        _("recorded by"): form["recorded_by"],
     }
     render.fields(head, title=_("Shift handover #{id}, {date}").format(id=form['id'], date=form['date']))
     render.table(form["items"], [("sign", _("Mark")), ("item", _("Item")), ("remark", _("Remark"))], title=_("Checklist"))

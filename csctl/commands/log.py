@@ -282,17 +282,17 @@ def _approver(text: str | None) -> str | None:
 def _detail(row: dict[str, Any]) -> str:
     parts = []
     if row.get("minutes") is not None:
-        parts.append(f"{row['minutes']} min")
+        parts.append(_("{minutes} min").format(minutes=row['minutes']))
     if row.get("until"):
-        parts.append(f"to {row['until']}")
+        parts.append(_("to {until}").format(until=row['until']))
     if row.get("approved_by"):
-        parts.append(f"approved by {row['approved_by']}" + (f" on {row['approved_on']}" if row.get("approved_on") else ""))
+        parts.append(_("approved by {approved_by}").format(approved_by=row['approved_by']) + (_(" on {approved_on}").format(approved_on=row['approved_on']) if row.get("approved_on") else ""))
     if row.get("points") is not None:
-        parts.append(f"{row['points']} pt")
+        parts.append(_("{points} pt").format(points=row['points']))
     if row.get("complaint"):
-        parts.append(f"{row['complaint']} from {row['source']}")
+        parts.append(_("{complaint} from {source}").format(complaint=row['complaint'], source=row['source']))
     if row.get("excused"):
-        parts.append("excused")
+        parts.append(_("excused"))
     if "counts as an absence" in (row.get("effect") or "") and not row.get("voided_by"):
         parts.append(row["effect"])  # a late over the line, a quota use beyond the quota
     for key in ("reason", "note"):

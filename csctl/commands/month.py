@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..i18n import N_, _, tr
+from ..i18n import N_, _, pgettext, tr
 
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -55,7 +55,7 @@ def _show_report(call: Call, info: dict[str, Any], lines: list[dict[str, Any]]) 
     if info.get("stale"):
         status = _("STALE: {stale}; ").format(stale=info['stale']) + status
     # Narrow, Raw is left out first; ranks, scores and outcomes are never split.
-    render.table(rows, [render.Col("rank", _("Rank"), render.NUMBER), render.Col("staff", _("Staff"), render.ID),
+    render.table(rows, [render.Col("rank", pgettext("ranking", "Rank"), render.NUMBER), render.Col("staff", _("Staff"), render.ID),
                         render.Col("name", _("Name"), render.TEXT), render.Col("score", _("Score"), render.NUMBER),
                         render.Col("raw_score", _("Raw"), render.NUMBER, drop=1),
                         render.Col("outcome", _("Outcome"), render.CODE),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..i18n import _
+from ..i18n import _, pgettext
 
 from typing import Annotated, Optional
 
@@ -129,7 +129,7 @@ def show(staff_id: IdArg, *, call: Call) -> None:
                       for m, kinds in events.items()], [("month", _("Month")), ("events", _("Events"))],
                      title=_("Events by month"))
     if history:
-        render.table(history, [("month", _("Month")), ("score", _("Score")), ("rank", _("Rank")), ("outcome", _("Outcome"))],
+        render.table(history, [("month", _("Month")), ("score", _("Score")), ("rank", pgettext("ranking", "Rank")), ("outcome", _("Outcome"))],
                      title=_("Closed months"))
     _show_promotion(promotion)
 
