@@ -44,6 +44,11 @@ def N_(message: str) -> str:
     return message
 
 
+def NC_(context: str, message: str) -> str:
+    """Mark `message` for the catalogue, in `context` (see pgettext), without translating it now."""
+    return message
+
+
 def tr(marked: str) -> str:
     """A message marked with N_() elsewhere (a table of labels), in the language in use."""
     return _(marked)
@@ -63,6 +68,11 @@ def translator(lang: str) -> Callable[[str], str]:
     """The catalogue's gettext for `lang` (printed pages may be in another language than the
     terminal's: the policy's of a closed month)."""
     return N_ if lang == "en" else _catalogue(lang).gettext
+
+
+def ptranslator(lang: str) -> Callable[[str, str], str]:
+    """The catalogue's pgettext for `lang`: (context, message) -> message in `lang`."""
+    return NC_ if lang == "en" else _catalogue(lang).pgettext
 
 
 def use(lang: str, *, chosen: bool = False) -> None:

@@ -20,7 +20,7 @@ from typing import Any
 
 from . import render
 from .errors import InputError
-from .i18n import N_, translator
+from .i18n import NC_, N_, ptranslator, translator
 
 LABELS = {
     "title": N_("Pay statement"),
@@ -79,20 +79,21 @@ LABELS = {
     "points": N_("Points"),
     "letter_outro": N_("Please sign to acknowledge this notice. You may ask your supervisor to explain any row."),
 }
-# The department's words on paper, for the ids the ledger keeps.
+# The department's words on paper, for the ids the ledger keeps ("paper": "Product" is a
+# department here, 產品部, and a sale's product in a table, 商品).
 NAMES = {
-    "customer_service": N_("Customer service"), "security": N_("Security"), "engineering": N_("Engineering"),
-    "cleaning": N_("Cleaning"), "logistics": N_("Logistics"), "data": N_("Data"), "marketing": N_("Marketing"),
-    "product": N_("Product"), "operations": N_("Operations"), "admin": N_("Administration"),
-    "probation": N_("Probation"), "junior": N_("Junior"), "intermediate": N_("Intermediate"), "senior": N_("Senior"),
-    "reserve_supervisor": N_("Reserve supervisor"), "staff": N_("Staff"), "shift_lead": N_("Shift lead"),
-    "supervisor": N_("Supervisor"), "manager": N_("Manager"), "general_manager": N_("General manager"),
-    "sales_2pct": N_("2% of sales"), "orders_logistics": N_("Per order (logistics)"), "orders_data": N_("Per order (data)"),
+    "customer_service": NC_("paper", "Customer service"), "security": NC_("paper", "Security"), "engineering": NC_("paper", "Engineering"),
+    "cleaning": NC_("paper", "Cleaning"), "logistics": NC_("paper", "Logistics"), "data": NC_("paper", "Data"), "marketing": NC_("paper", "Marketing"),
+    "product": NC_("paper", "Product"), "operations": NC_("paper", "Operations"), "admin": NC_("paper", "Administration"),
+    "probation": NC_("paper", "Probation"), "junior": NC_("paper", "Junior"), "intermediate": NC_("paper", "Intermediate"), "senior": NC_("paper", "Senior"),
+    "reserve_supervisor": NC_("paper", "Reserve supervisor"), "staff": NC_("paper", "Staff"), "shift_lead": NC_("paper", "Shift lead"),
+    "supervisor": NC_("paper", "Supervisor"), "manager": NC_("paper", "Manager"), "general_manager": NC_("paper", "General manager"),
+    "sales_2pct": NC_("paper", "2% of sales"), "orders_logistics": NC_("paper", "Per order (logistics)"), "orders_data": NC_("paper", "Per order (data)"),
     # the kinds of discipline event a warning letter lists (D1-D10)
-    "late": N_("late arrival"), "early-leave": N_("early leave"), "absent": N_("absence"), "awol": N_("absent without leave"),
-    "left-post": N_("left the post"), "leave": N_("leave"), "dayoff": N_("day off"),
-    "forgot-signin": N_("forgot to sign in"), "offline": N_("not online"), "complaint": N_("complaint"),
-    "unfinished": N_("work unfinished"), "refer": N_("referred to a manager"),
+    "late": NC_("paper", "late arrival"), "early-leave": NC_("paper", "early leave"), "absent": NC_("paper", "absence"), "awol": NC_("paper", "absent without leave"),
+    "left-post": NC_("paper", "left the post"), "leave": NC_("paper", "leave"), "dayoff": NC_("paper", "day off"),
+    "forgot-signin": NC_("paper", "forgot to sign in"), "offline": NC_("paper", "not online"), "complaint": NC_("paper", "complaint"),
+    "unfinished": NC_("paper", "work unfinished"), "refer": NC_("paper", "referred to a manager"),
 }
 MONEY_LINES = ("base", "allowance", "sales_commission", "order_commission", "guarantee_topup", "special")
 
@@ -113,7 +114,7 @@ def labels(language: str) -> dict[str, str]:
 
 def _name(language: str, key: str | None) -> str:
     """A department, rank, level, plan or event kind in the department's words on paper."""
-    return "-" if not key else translator(language)(NAMES[key]) if key in NAMES else key
+    return "-" if not key else ptranslator(language)("paper", NAMES[key]) if key in NAMES else key
 
 
 def _bases(line: dict[str, Any], policy: dict[str, Any], t: dict[str, str], language: str) -> dict[str, str]:

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "csctl"
 PO = PACKAGE / "locale" / "zh" / "LC_MESSAGES" / "csctl.po"
 MO = PO.with_suffix(".mo")
-KEYWORDS = {"_": None, "N_": None, "pgettext": ((1, "c"), 2)}
+KEYWORDS = {"_": None, "N_": None, "pgettext": ((1, "c"), 2), "NC_": ((1, "c"), 2)}
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 
 

@@ -56,6 +56,17 @@ def test_a_confirmation_and_a_caption_in_chinese(dept):
     assert "考勤紀律 2026-10" in report.out and "未結算:臨時數字" in report.out
     # a place in the month's order is 排名; a job's rank (staff list) is 職級
     assert "┃ 排名 ┃" in report.out and "┃ 職級 " in dept("--lang", "zh", "staff", "list").out
+    # a sale's product is 商品; the product department on paper is 產品部 (tests/test_printable.py)
+    assert "┃ 商品 " in dept("--lang", "zh", "sales", "list").out
+
+
+def test_department_rank_and_level_on_paper_in_chinese(dept, tmp_path):
+    from csctl import printable
+
+    assert [printable._name("zh", k) for k in ("product", "shift_lead", "senior", "awol")] == \
+        ["產品部", "領班", "高級", "曠工"]
+    assert [printable._name("en", k) for k in ("product", "shift_lead", "senior", "awol")] == \
+        ["Product", "Shift lead", "Senior", "absent without leave"]
 
 
 @pytest.mark.parametrize("args", [

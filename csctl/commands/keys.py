@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..i18n import _
+from ..i18n import N_, _, tr
 
 from typing import Annotated, Any, Optional
 
@@ -20,6 +20,11 @@ NoteOpt = Annotated[Optional[str], typer.Option("--note", help="What happened.",
 
 KEY_COLUMNS = ["code", "label", "category", "state", "staff", "contractor", "since", "due", "overdue", "sealed",
                "paperwork", "audited", "audit_due"]
+
+
+HISTORY_HEADERS = {"id": N_("Id"), "at": N_("At"), "kind": N_("Kind"), "staff": N_("Staff"),
+                   "approved_by": N_("Approved by"), "received_by": N_("Received by"), "detail": N_("Detail"),
+                   "recorded_by": N_("Recorded by"), "voided_by": N_("Voided by")}
 
 
 def _done(call: Call, rows: Any, line: str) -> None:
@@ -344,5 +349,5 @@ def history(code: CodeArg, *, call: Call) -> None:
     if call.csv:
         render.out_csv(rows, columns)
     else:
-        render.table(rows, [(c, c.replace("_", " ").capitalize()) for c in columns], title=_("Key {code}").format(code=rows[0]['code']),
+        render.table(rows, [(c, tr(HISTORY_HEADERS[c])) for c in columns], title=_("Key {code}").format(code=rows[0]['code']),
                      caption=_("{rows} row(s)").format(rows=len(rows)), styles=lambda r: "dim strike" if r["voided_by"] else None)

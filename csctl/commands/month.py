@@ -176,9 +176,9 @@ def statement(
         unset = [line["staff"] for line in lines if line.get("base_set") is False]
         if unset:
             render.note(_("no base salary in the policy for {unset}: paid 0.00 until it sets one ([staff.ID] base = ... or a department base; see `csctl policy show`)").format(unset=', '.join(unset)))
-        status = "closed" if info["closed"] else "open: provisional figures, computed now"
+        status = _("closed") if info["closed"] else _("open: provisional figures, computed now")
         if info.get("stale"):
-            status = f"STALE: {info['stale']}; {status}"
+            status = _("STALE: {stale}; ").format(stale=info['stale']) + status
         # Narrow (under about 140 columns) Dept, Sales and Orders are left out; under about 105
         # also Meal, Floor top-up and Special: Staff, Name, Base, the commissions, Total and
         # Discipline stay. Money is never split.

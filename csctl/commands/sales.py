@@ -96,8 +96,9 @@ def list_(
     elif call.csv:
         render.out_csv(rows, columns)
     else:
-        shown = (f"{len(rows)} of {total} row(s)" + ("; --limit 0 shows all" if len(rows) < total else "")
-                 + "; total of the rows shown, voided ones left out")
+        shown = (_("{shown} of {total} row(s)").format(shown=len(rows), total=total)
+                 + (_("; --limit 0 shows all") if len(rows) < total else "")
+                 + _("; total of the rows shown, voided ones left out"))
         # Narrow, By is left out first, then Customer; dates, amounts and ids are never split.
         columns = [render.Col("id", _("Id"), render.ID), render.Col("at", _("Date"), render.DATE),
                    render.Col("staff", _("Staff"), render.ID), render.Col("product", _("Product"), render.TEXT),

@@ -140,10 +140,10 @@ def _show_promotion(data: dict) -> None:
 
     void = {"void": lambda r: f"voided #{r['voided_by']}" if r["voided_by"] else ""}
     for key, title, columns in (
-        ("levels", "Levels", [("from", _("From")), ("level", _("Level")), ("reason", _("Reason")), ("approved_by", _("Approved by"))]),
-        ("grades", "Quarterly grades", [("quarter", _("Quarter")), ("grade", _("Grade")), ("note", _("Note"))]),
-        ("titles", "Excellent-staff titles", [("on", _("On")), ("note", _("Note"))]),
-        ("probation_reviews", "Probation reviews", [("on", _("On")), ("passed", _("Passed"))]),
+        ("levels", _("Levels"), [("from", _("From")), ("level", _("Level")), ("reason", _("Reason")), ("approved_by", _("Approved by"))]),
+        ("grades", _("Quarterly grades"), [("quarter", _("Quarter")), ("grade", _("Grade")), ("note", _("Note"))]),
+        ("titles", _("Excellent-staff titles"), [("on", _("On")), ("note", _("Note"))]),
+        ("probation_reviews", _("Probation reviews"), [("on", _("On")), ("passed", _("Passed"))]),
     ):
         if data[key]:
             rows = [{**r, "void": void["void"](r)} for r in data[key]]
