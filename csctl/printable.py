@@ -117,6 +117,14 @@ def _name(language: str, key: str | None) -> str:
     return "-" if not key else ptranslator(language)("paper", NAMES[key]) if key in NAMES else key
 
 
+def _rule(language: str, rule_id: str) -> str:
+    """A rule's id and its title, in the page's language: D4 曠工:未經批准的休息 ..."""
+    from .rulebook import RULES
+
+    title = next((r.title for r in RULES if r.id == rule_id), None)
+    return f"{rule_id} {translator(language)(title)}" if title else rule_id
+
+
 def _bases(line: dict[str, Any], policy: dict[str, Any], t: dict[str, str], language: str) -> dict[str, str]:
     """Each pay line's basis in words: the rate and the figure it multiplies, the floor."""
     plan = (policy.get("plans") or {}).get(line.get("plan") or "", {})
@@ -215,7 +223,7 @@ def letter_page(line: dict[str, Any], rows: list[dict[str, Any]], info: dict[str
     policy = info.get("policy") or {}
     start = (policy.get("discipline") or {}).get("start", 10)
     intro = t["letter_intro"].format(month=info["month"], score=line["score"], start=start, outcome=t[line["outcome"]])
-    table = "\n".join(f'<tr><td>{e(r["rule"])}</td><td>{e(r["date"])}</td><td>{e(_name(language, r["kind"]) if r["kind"] else "")}</td>'
+    table = "\n".join(f'<tr><td>{e(_rule(language, r["rule"]))}</td><td>{e(r["date"])}</td><td>{e(_name(language, r["kind"]) if r["kind"] else "")}</td>'
                       f'<td class="money">#{r["row"]}</td><td class="money">{e(str(r["points"]))}</td></tr>'
                       for r in rows)
     body = f"""{_header(info, policy, t, t['letter'], line, language)}

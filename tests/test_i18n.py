@@ -60,6 +60,16 @@ def test_a_confirmation_and_a_caption_in_chinese(dept):
     assert "┃ 商品 " in dept("--lang", "zh", "sales", "list").out
 
 
+def test_a_warning_letter_in_chinese_names_the_rule_and_the_event_in_the_rulebooks_words(dept, tmp_path):
+    dept("log", "awol", "S02", "--at", "2026-10-06", "--reason", "no leave", by="P01")
+    dept("month", "close", "2026-10", by="P01")
+    dept("--lang", "zh", "month", "letters", "2026-10", "--out", str(tmp_path / "zh"))
+    [page] = (tmp_path / "zh").iterdir()
+    text = page.read_text(encoding="utf-8")
+    assert "考核通知" in text and "口頭警告(O1)" in text and "<td>D4 曠工:" in text and "<td>曠工</td>" in text
+    assert "員工簽名" in text and "Employee" not in text
+
+
 def test_department_rank_and_level_on_paper_in_chinese(dept, tmp_path):
     from csctl import printable
 

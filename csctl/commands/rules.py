@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..i18n import _
+from ..i18n import _, tr
 
 from typing import Annotated, Optional
 
@@ -54,7 +54,8 @@ def _show_all(call: Call, data: dict) -> None:
     elif call.csv:
         render.out_csv(data["rules"], ["id", "title", "values", "enforced"])
     else:
-        rows = [{**r, "title": r["title"] + ("" if r["enforced"] else " (not yet enforced)")} for r in data["rules"]]
+        rows = [{**r, "title": tr(r["title"]) + ("" if r["enforced"] else _(" (not yet enforced)"))}
+                for r in data["rules"]]
         render.table(rows, [("id", _("Rule")), ("title", _("What it counts or decides")), ("values", _("Values"))],
                      title=_policy_line(data), caption=_("csctl rules ID: the whole rule"))
 
@@ -69,7 +70,7 @@ def _show_one(call: Call, data: dict) -> None:
     elif call.csv:
         render.out_csv(data["keys"], ["key", "value", "source"])
     else:
-        render.line(f"{data['id']} {data['title']}" + ("" if data["enforced"] else _(" (not yet enforced)")))
+        render.line(f"{data['id']} {tr(data['title'])}" + ("" if data["enforced"] else _(" (not yet enforced)")))
         render.line("")
         render.line(textwrap.fill(data["text"], width=88))
         render.line("")
