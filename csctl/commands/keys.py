@@ -81,8 +81,8 @@ def _keys(call: Call, rows: list[dict[str, Any]], title: str) -> None:
         render.out_csv(rows, KEY_COLUMNS)
     else:
         for row in rows:
-            row["flags"] = " ".join(f for f, on in (("OVERDUE", row["overdue"]), ("audit due", row["audit_due"]),
-                                                   ("paperwork awaited", row["paperwork"])) if on)
+            row["flags"] = " ".join(f for f, on in ((_("OVERDUE"), row["overdue"]), (_("audit due"), row["audit_due"]),
+                                                   (_("paperwork awaited"), row["paperwork"])) if on)
         render.table(rows, [("code", _("Code")), ("label", _("Label")), ("category", _("Category")), ("state", _("State")),
                             ("staff", _("Has it")), ("since", _("Since")), ("due", _("Due")), ("flags", "")],
                      title=title, caption=_("{rows} key(s)").format(rows=len(rows)),
