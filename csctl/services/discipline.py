@@ -55,7 +55,7 @@ def checked(s: Session, req: EventRequest) -> dict[str, Any]:
         from ..rules.duty import left_post_covered
 
         s.check(left_post_covered(staff.id, day, swaps_on(s.ledger, staff.id, day)))
-    s.refuse_if_closed(day, f"this {req.kind} event")
+    s.refuse_if_closed(day, _("this {kind} event").format(kind=req.kind))
     return _row_values(req)
 
 

@@ -35,8 +35,8 @@ def _held(s: Session, person: Staff) -> list[rules.Spell]:
 def start(s: Session, staff_id: str, at: str | None = None) -> dict[str, Any]:
     """A person goes on duty (H5): the duty log's `who` and `from when`."""
     when = _when(s, at)
-    with s.write(tables.write_rank("duties"), rule="H5", doing="starting a duty", dated=when.date(),
-                 what="a duty") as w:
+    with s.write(tables.write_rank("duties"), rule="H5", doing=_("starting a duty"), dated=when.date(),
+                 what=_("a duty")) as w:
         person = s.person(staff_id, on=when.date())
         s.check(rules.check_start(person=person, recorder=w.me, at=when, held=_held(s, person)))
         row = w.append("duties", {"staff": person.id, "kind": "start", "at": when})
@@ -46,8 +46,8 @@ def start(s: Session, staff_id: str, at: str | None = None) -> dict[str, Any]:
 def end(s: Session, staff_id: str, at: str | None = None) -> dict[str, Any]:
     """A person's duty ends (H5): `to when`; an end without a start is refused."""
     when = _when(s, at)
-    with s.write(tables.write_rank("duties"), rule="H5", doing="ending a duty", dated=when.date(),
-                 what="a duty") as w:
+    with s.write(tables.write_rank("duties"), rule="H5", doing=_("ending a duty"), dated=when.date(),
+                 what=_("a duty")) as w:
         person = s.person(staff_id, on=when.date())
         held = _held(s, person)
         s.check(rules.check_end(person=person, recorder=w.me, at=when, held=held))
@@ -67,8 +67,8 @@ def note(s: Session, staff_id: str, *, text: str | None, major: bool = False, ha
         raise InputError("text", _("say what happened (--text)"))
     how = parse.text(handled, "handled", required=False, limit=TEXT_LIMIT)
     when = _when(s, at)
-    with s.write(tables.write_rank("duty_notes"), rule="H5", doing="writing the duty log", dated=when.date(),
-                 what="a duty note") as w:
+    with s.write(tables.write_rank("duty_notes"), rule="H5", doing=_("writing the duty log"), dated=when.date(),
+                 what=_("a duty note")) as w:
         person = s.person(staff_id, on=when.date())
         s.check(rules.check_note(person=person, recorder=w.me, at=when, held=_held(s, person)))
         row = w.append("duty_notes", {"staff": person.id, "at": when, "text": what, "handled": how, "major": major})
@@ -90,8 +90,8 @@ def report(s: Session, note_id: str, *, text: str | None, at: str | None = None)
     if what is None:
         raise InputError("text", _("the written report is its text (--text)"))
     when = _when(s, at)
-    with s.write(tables.write_rank("duty_reports"), rule="H5", doing="recording a duty report", dated=when.date(),
-                 what="a duty report") as w:
+    with s.write(tables.write_rank("duty_reports"), rule="H5", doing=_("recording a duty report"), dated=when.date(),
+                 what=_("a duty report")) as w:
         found = queries.note(s.ledger, nid)
         if found is None:
             raise InputError("note", _("there is no duty note {nid} (see `csctl duty list`)").format(nid=nid))
@@ -116,15 +116,15 @@ def swap(s: Session, staff_id: str, *, other: str, on: str, approved_by: str | N
     refused (D4 and H6)."""
     day = parse.day(on, "on")
     when = _when(s, at)
-    with s.write(tables.write_rank("duty_swaps"), rule="H6", doing="recording a duty swap", dated=when.date(),
-                 what="a duty swap") as w:
+    with s.write(tables.write_rank("duty_swaps"), rule="H6", doing=_("recording a duty swap"), dated=when.date(),
+                 what=_("a duty swap")) as w:
         person = s.person(staff_id, on=day)
         colleague = s.person(other, "with", on=day)
         approver = s.person(approved_by, "approved-by", on=when.date()) if approved_by is not None else None
         earlier = queries.swaps_on(s.ledger, person.id, day)
         s.check(rules.check_swap(person=person, other=colleague, approver=approver, day=day, at=when,
                                  earlier=earlier[0] if earlier else None))
-        s.refuse_if_closed(day, "a duty swap")
+        s.refuse_if_closed(day, _("a duty swap"))
         row = w.append("duty_swaps", {"staff": person.id, "other": colleague.id, "day": day,
                                       "approved_by": approver.id, "at": when})  # type: ignore[union-attr]
     return jsonable(row)

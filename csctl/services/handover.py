@@ -48,8 +48,8 @@ def open_(s: Session, *, shift: str, from_staff: str, to_staff: str, note: str |
     s.check(problem)
     note_text = parse.text(note, "note", required=False, limit=rules.TEXT_LIMIT)
     carried = [parse.text(text, "carry", limit=rules.TEXT_LIMIT) for text in carry or ()]
-    with s.write(tables.write_rank("handovers"), rule="H2", doing="opening a handover", dated=day,
-                 what="a handover") as w:
+    with s.write(tables.write_rank("handovers"), rule="H2", doing=_("opening a handover"), dated=day,
+                 what=_("a handover")) as w:
         outgoing = s.person(from_staff, "from", on=day)
         incoming = s.person(to_staff, "to", on=day)
         s.check(rules.check_open(shift=chosen, outgoing=outgoing, incoming=incoming, recorder=w.me, day=day))
@@ -88,8 +88,8 @@ def answer(s: Session, handover_id: str, *, by_staff: str, accepted: bool, reaso
         raise InputError("reason", _("a refusal needs --reason: the unfinished work or the questions left "
                                    "unanswered (H2)"))
     word = "accepted" if accepted else "refused"
-    with s.write(tables.write_rank("handover_answers"), rule="H2", doing=f"recording a handover {word}",
-                 dated=when.date(), what="an answer to a handover") as w:
+    with s.write(tables.write_rank("handover_answers"), rule="H2", doing=_("recording a handover {word}").format(word=word),
+                 dated=when.date(), what=_("an answer to a handover")) as w:
         row = _live_handover(s, hid)
         answerer = s.person(by_staff, "by-staff", on=when.date())
         current = rules.state(row["accepted_id"], row["refused_id"])
@@ -111,8 +111,8 @@ def review(s: Session, day_text: str, *, by_staff: str, note: str | None = None,
     day = parse.day(day_text, "date")
     when = _when(s, at)
     note_text = parse.text(note, "note", required=False, limit=rules.TEXT_LIMIT)
-    with s.write(tables.write_rank("handover_reviews"), rule="H3", doing="signing off a day's handovers",
-                 dated=when.date(), what="a review") as w:
+    with s.write(tables.write_rank("handover_reviews"), rule="H3", doing=_("signing off a day's handovers"),
+                 dated=when.date(), what=_("a review")) as w:
         reviewer = s.person(by_staff, "by-staff", on=when.date())
         states = [(r["id"], rules.state(r["accepted_id"], r["refused_id"]))
                   for r in queries.handovers(s.ledger, day, live=True)]
@@ -134,8 +134,8 @@ def resolve(s: Session, request_id: str, *, note: str | None, at: str | None = N
     how = parse.text(note, "note", required=False, limit=rules.TEXT_LIMIT)
     if how is None:
         raise InputError("note", _("say how the request was handled (--note)"))
-    with s.write(tables.write_rank("handover_resolutions"), rule="H4", doing="resolving a carried request",
-                 dated=when.date(), what="a resolution") as w:
+    with s.write(tables.write_rank("handover_resolutions"), rule="H4", doing=_("resolving a carried request"),
+                 dated=when.date(), what=_("a resolution")) as w:
         found = queries.request(s.ledger, rid)
         if found is None:
             raise InputError("request", _("there is no carried request {rid} (see `csctl handover list --open`)").format(rid=rid))

@@ -168,7 +168,7 @@ def stock_in(s: Session, name: str, *, qty: str, at: str | None = None, note: st
     remark = parse.text(note, "note", required=False)
     doing = "stocking hazardous materials"
     with s.write(tables.write_rank("hazmat_stock_ins"), rule="Z2", doing=doing, dated=when.date(),
-                 what="a stock-in") as w:
+                 what=_("a stock-in")) as w:
         s.check(rules.check_custody(w.me, doing))
         material = _material(s, name)
         milli = _qty(s, qty, material, when)
@@ -188,8 +188,8 @@ def draw(s: Session, name: str, *, qty: str, staff: str, approved_by: str | None
         raise InputError("purpose", _("a draw needs --purpose saying what it is for (Z3)"))
     drawer_id = parse.staff_id(staff, "staff")
     approver_id = parse.staff_id(approved_by, "approved-by") if approved_by is not None else None
-    with s.write(tables.write_rank("hazmat_draws"), rule="Z3", doing="recording a draw", dated=when.date(),
-                 what="a draw") as w:
+    with s.write(tables.write_rank("hazmat_draws"), rule="Z3", doing=_("recording a draw"), dated=when.date(),
+                 what=_("a draw")) as w:
         material = _material(s, name)
         milli = _qty(s, qty, material, when)
         drawer = s.person(drawer_id, "staff", on=when.date())
@@ -213,8 +213,8 @@ def return_(s: Session, draw_id: str, *, qty: str, staff: str, at: str | None = 
     number = parse.row_id(draw_id, "draw")
     when = _when(s, at)
     who_id = parse.staff_id(staff, "staff")
-    with s.write(tables.write_rank("hazmat_returns"), rule="Z4", doing="recording a return", dated=when.date(),
-                 what="a return") as w:
+    with s.write(tables.write_rank("hazmat_returns"), rule="Z4", doing=_("recording a return"), dated=when.date(),
+                 what=_("a return")) as w:
         d, material = _draw(s, number)
         milli = _qty(s, qty, material, when)
         who = s.person(who_id, "staff", on=when.date())
@@ -233,8 +233,8 @@ def used(s: Session, draw_id: str, *, staff: str | None = None, at: str | None =
     when = _when(s, at)
     who_id = parse.staff_id(staff, "staff") if staff is not None else None
     remark = parse.text(note, "note", required=False)
-    with s.write(tables.write_rank("hazmat_uses"), rule="Z4", doing="marking a draw used", dated=when.date(),
-                 what="a use") as w:
+    with s.write(tables.write_rank("hazmat_uses"), rule="Z4", doing=_("marking a draw used"), dated=when.date(),
+                 what=_("a use")) as w:
         d, material = _draw(s, number)
         who = s.person(who_id, "staff", on=when.date()) if who_id is not None else w.me
         s.check(rules.check_used(d, who, when))
@@ -249,8 +249,8 @@ def lend(s: Session, draw_id: str, *, to: str, approved_by: str | None, at: str 
     when = _when(s, at)
     to_id = parse.staff_id(to, "to")
     approver_id = parse.staff_id(approved_by, "approved-by") if approved_by is not None else None
-    with s.write(tables.write_rank("hazmat_lends"), rule="Z5", doing="handing a draw on", dated=when.date(),
-                 what="a hand-on") as w:
+    with s.write(tables.write_rank("hazmat_lends"), rule="Z5", doing=_("handing a draw on"), dated=when.date(),
+                 what=_("a hand-on")) as w:
         d, material = _draw(s, number)
         taker = s.person(to_id, "to", on=when.date())
         approver = s.person(approver_id, "approved-by", on=when.date()) if approver_id is not None else None
@@ -266,8 +266,8 @@ def anomaly(s: Session, name: str, *, note: str | None, at: str | None = None) -
     what = parse.text(note, "note", required=False)
     if what is None:
         raise InputError("note", _("an anomaly needs --note saying what happened (Z6)"))
-    with s.write(tables.write_rank("hazmat_anomalies"), rule="Z6", doing="recording an anomaly",
-                 dated=when.date(), what="an anomaly") as w:
+    with s.write(tables.write_rank("hazmat_anomalies"), rule="Z6", doing=_("recording an anomaly"),
+                 dated=when.date(), what=_("an anomaly")) as w:
         material = _material(s, name)
         row = w.append("hazmat_anomalies", {"material": material["id"], "at": when, "note": what})
     return view(row, material)
@@ -279,7 +279,7 @@ def count(s: Session, name: str, *, qty: str, at: str | None = None) -> list[dic
     when = _when(s, at)
     doing = "taking stock of hazardous materials"
     with s.write(tables.write_rank("hazmat_counts"), rule="Z2", doing=doing, dated=when.date(),
-                 what="a stock-take") as w:
+                 what=_("a stock-take")) as w:
         s.check(rules.check_custody(w.me, doing))
         material = _material(s, name)
         counted = _qty(s, qty, material, when, zero=True)

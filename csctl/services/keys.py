@@ -112,8 +112,8 @@ def add(s: Session, code: str, *, label: str, category: str, sealed: bool = Fals
     name = parse.text(label, "label", limit=80)
     kind = _choice("category", category, CATEGORIES)
     when = _when(s, at)
-    with s.write(tables.write_rank("keys"), rule="K1", doing="registering a key", dated=when.date(),
-                 what="a key registered") as w:
+    with s.write(tables.write_rank("keys"), rule="K1", doing=_("registering a key"), dated=when.date(),
+                 what=_("a key registered")) as w:
         if queries.registered(s.ledger, wanted):
             raise InputError("code", _("{wanted} is on the key register already (`csctl keys history {wanted}`)").format(wanted=wanted))
         row = w.append("keys", {"code": wanted, "label": name, "category": kind, "kept": SEALED if sealed else "board",
@@ -139,8 +139,8 @@ def borrow(s: Session, code: str, *, by_staff: str, approved_by: str | None, pur
                                    "equipment room (K4)"))
     due_at = parse.at(due, when, "due") if due is not None else None  # a time alone is on the borrowing day
     day = when.date()
-    with s.write(tables.write_rank(EVENTS), rule="K2", doing="recording a key loan", dated=day,
-                 what="a key loan") as w:
+    with s.write(tables.write_rank(EVENTS), rule="K2", doing=_("recording a key loan"), dated=day,
+                 what=_("a key loan")) as w:
         key = one_key(s, wanted)
         borrower = s.person(by_staff, "by-staff", on=day)
         approver = s.person(approved_by, "approved-by", on=day) if approved_by is not None else None
@@ -164,8 +164,8 @@ def give_back(s: Session, codes: list[str], *, by_staff: str, received_by: str,
     wanted = _codes(codes)
     when = _when(s, at)
     day = when.date()
-    with s.write(tables.write_rank(EVENTS), rule="K3", doing="recording a key's return", dated=day,
-                 what="a key's return") as w:
+    with s.write(tables.write_rank(EVENTS), rule="K3", doing=_("recording a key's return"), dated=day,
+                 what=_("a key's return")) as w:
         keys = all_keys(s)
         returner = s.person(by_staff, "by-staff", on=day)
         keeper = s.person(received_by, "received-by", on=day)
@@ -185,8 +185,8 @@ def hand_on(s: Session, codes: list[str], *, from_staff: str, to_staff: str, shi
     wanted = _codes(codes)
     when = _when(s, at)
     day = when.date()
-    with s.write(tables.write_rank(EVENTS), rule="K8", doing="recording shift keys handed on", dated=day,
-                 what="shift keys handed on") as w:
+    with s.write(tables.write_rank(EVENTS), rule="K8", doing=_("recording shift keys handed on"), dated=day,
+                 what=_("shift keys handed on")) as w:
         policy = _policy(s, day)
         named = (parse.text(shift, "shift", limit=24) or "").lower() if shift is not None else policy.shift_from
         keys = all_keys(s)
@@ -227,8 +227,8 @@ def lost(s: Session, code: str, *, note: str | None, at: str | None = None) -> d
     if what is None:
         raise InputError("note", _("a lost or damaged key is reported with what happened (--note)"))
     when = _when(s, at)
-    with s.write(tables.write_rank(EVENTS), rule="K6", doing="reporting a lost key", dated=when.date(),
-                 what="a lost key") as w:
+    with s.write(tables.write_rank(EVENTS), rule="K6", doing=_("reporting a lost key"), dated=when.date(),
+                 what=_("a lost key")) as w:
         key = one_key(s, code)
         s.check(in_time(key, when), check_lost(key, recorder=w.me))
         row = w.append(EVENTS, {"kind": "lost", "code": key.code, "at": when, "staff": key.holder, "note": what})
@@ -240,8 +240,8 @@ def found(s: Session, code: str, *, by_staff: str, note: str | None = None, at: 
     where it rests."""
     what = parse.text(note, "note", required=False)
     when = _when(s, at)
-    with s.write(tables.write_rank(EVENTS), rule="K6", doing="recording a found key", dated=when.date(),
-                 what="a found key") as w:
+    with s.write(tables.write_rank(EVENTS), rule="K6", doing=_("recording a found key"), dated=when.date(),
+                 what=_("a found key")) as w:
         key = one_key(s, code)
         finder = s.person(by_staff, "by-staff", on=when.date())
         s.check(in_time(key, when), check_found(key, recorder=w.me))
@@ -258,8 +258,8 @@ def replace(s: Session, code: str, *, new: str, approved_by: str, label: str | N
     what = parse.text(note, "note", required=False)
     when = _when(s, at)
     day = when.date()
-    with s.write(tables.write_rank("keys"), rule="K6", doing="recording a lock change", dated=day,
-                 what="a lock change") as w:
+    with s.write(tables.write_rank("keys"), rule="K6", doing=_("recording a lock change"), dated=day,
+                 what=_("a lock change")) as w:
         key = one_key(s, code)
         if new_code == key.code or queries.registered(s.ledger, new_code):
             raise InputError("new", _("{new_code} is on the key register already; the new key needs a code of its own").format(new_code=new_code))
@@ -295,8 +295,8 @@ def open_sealed(s: Session, code: str, *, emergency: bool = False, tenant_lost: 
     when = _when(s, at)
     due_at = parse.at(due, when, "due") if due is not None else None
     day = when.date()
-    with s.write(tables.write_rank(EVENTS), rule="K5", doing="opening a sealed key", dated=day,
-                 what="an opening of a sealed key") as w:
+    with s.write(tables.write_rank(EVENTS), rule="K5", doing=_("opening a sealed key"), dated=day,
+                 what=_("an opening of a sealed key")) as w:
         key = one_key(s, code)
         opener = s.person(by_staff if by_staff is not None else w.me.id, "by-staff", on=day)
         approvers = in_order([s.person(a, "approved-by", on=day) for a in approved_by or []])
@@ -318,8 +318,8 @@ def open_sealed(s: Session, code: str, *, emergency: bool = False, tenant_lost: 
 def reseal(s: Session, code: str, *, at: str | None = None) -> dict[str, Any]:
     """K5: an opened sealed key sealed again, received by whoever records it."""
     when = _when(s, at)
-    with s.write(tables.write_rank(EVENTS), rule="K5", doing="re-sealing a key", dated=when.date(),
-                 what="a key re-sealed") as w:
+    with s.write(tables.write_rank(EVENTS), rule="K5", doing=_("re-sealing a key"), dated=when.date(),
+                 what=_("a key re-sealed")) as w:
         key = one_key(s, code)
         s.check(in_time(key, when), check_reseal(key))
         row = w.append(EVENTS, {"kind": "reseal", "code": key.code, "at": when, "staff": key.holder,
@@ -338,8 +338,8 @@ def file_paperwork(s: Session, opening: str, *, filed: str | None, at: str | Non
     if ref is None:
         raise InputError("filed", _("the reference of the stamped application on file (--filed REF)"))
     when = _when(s, at)
-    with s.write(tables.write_rank(EVENTS), rule="K5", doing="filing an opening's paperwork", dated=when.date(),
-                 what="paperwork filed") as w:
+    with s.write(tables.write_rank(EVENTS), rule="K5", doing=_("filing an opening's paperwork"), dated=when.date(),
+                 what=_("paperwork filed")) as w:
         row = queries.event(s.ledger, opening_id)
         s.check(check_paperwork(opening_id, row, queries.filed(s.ledger, opening_id)))
         if when < datetime.fromisoformat(row["at"]):
@@ -361,8 +361,8 @@ def check(s: Session, causes: list[str], *, at: str | None = None) -> dict[str, 
             raise InputError("cause", _("{code} is given twice").format(code=code))
         given[code] = parse.text(why, "cause")  # type: ignore[assignment]
     when = _when(s, at)
-    with s.write(tables.write_rank("key_checks"), rule="K7", doing="recording the daily key check",
-                 dated=when.date(), what="a key check") as w:
+    with s.write(tables.write_rank("key_checks"), rule="K7", doing=_("recording the daily key check"),
+                 dated=when.date(), what=_("a key check")) as w:
         s.check(authority.in_department(w.me, KEEPERS, "whoever records the daily key check", "K7"))
         keys = all_keys(s, until=when)
         result = daily_check(keys, when, given, queries.explained_on(s.ledger, when.isoformat()[:10]))
@@ -405,8 +405,8 @@ def take_stock(s: Session, *, present: list[str] | None = None, file: str | None
         raise InputError("present", _("which keys are on the board? --present CODE (once a key) or --file FILE"))
     codes = sorted(set(_codes(present or [], "present") if present else _file_codes(file or "")))
     when = _when(s, at)
-    with s.write(tables.write_rank("key_audits"), doing="taking stock of the keys", dated=when.date(),
-                 what="a stock-take") as w:
+    with s.write(tables.write_rank("key_audits"), doing=_("taking stock of the keys"), dated=when.date(),
+                 what=_("a stock-take")) as w:
         findings = audit(all_keys(s, until=when), codes)
         row = w.append("key_audits", {"at": when, "present": " ".join(codes),
                                       **{name: " ".join(found) for name, found in findings._asdict().items()}})

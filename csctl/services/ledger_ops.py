@@ -67,7 +67,7 @@ def void(s: Session, row_id: int, reason: str) -> dict[str, Any]:
     why = parse.text(reason, "reason")
     if not 1 <= row_id < 2**63:
         raise InputError("row", _("{row_id} is not a row id").format(row_id=shown(str(row_id))))
-    with s.write(tables.write_rank("voids"), rule="L1", doing="voiding a row") as w:
+    with s.write(tables.write_rank("voids"), rule="L1", doing=_("voiding a row")) as w:
         name = row_queries.table_of(s.ledger, row_id)
         if name is None:
             raise InputError("row", _("there is no row {row_id}").format(row_id=row_id))
@@ -86,7 +86,7 @@ def void(s: Session, row_id: int, reason: str) -> dict[str, Any]:
                 s.check(authority.rank_at_least(w.me, approver.rank, f"voiding a row approved by {approver.id}", "L1"))
         if w.me.id in _subjects(s, table, row):
             raise RuleViolation("L1", _("nobody voids a row about themselves; row {row_id} concerns {id}").format(row_id=row_id, id=w.me.id))
-        _refuse_if_closed(s, table, row, f"voiding row {row_id}")
+        _refuse_if_closed(s, table, row, _("voiding row {row_id}").format(row_id=row_id))
         if table.guard is not None:  # a noun's own check (tables.py), imported only here
             import importlib
 

@@ -44,14 +44,14 @@ def change_level(s: Session, staff_id: str, *, to: str, from_date: str, reason: 
     why = parse.text(reason, "reason", required=False)
     if why is None:
         raise InputError("reason", _("a level change needs --reason saying why (P1)"))
-    with s.write(tables.write_rank("staff_changes"), rule="P1", doing="changing a level") as w:
+    with s.write(tables.write_rank("staff_changes"), rule="P1", doing=_("changing a level")) as w:
         person = s.person(staff_id, on=since)
         approver = s.person(approved_by, "approved-by") if approved_by is not None else None
         changes = [e for e in history(s, person.id) if e.row != person.row]
         s.check(rules.check_level_change(person=person, to=level, since=since, recorder=w.me, approver=approver,
                                          latest_change=changes[-1] if changes else None))
-        s.refuse_if_closed(since, f"a level change dated {since}")
-        s.refuse_if_closed(first_month_without(since), f"changing {person.id}'s level from {since}", onward=True)
+        s.refuse_if_closed(since, _("a level change dated {since}").format(since=since))
+        s.refuse_if_closed(first_month_without(since), _("changing {id}'s level from {since}").format(id=person.id, since=since), onward=True)
         row = w.append("staff_changes", {"staff": person.id, "from_date": since, "level": level, "reason": why,
                                          "approved_by": approver.id if approver else None})
     out = jsonable(row)
@@ -75,10 +75,10 @@ def grade(s: Session, staff_id: str, *, quarter: str, letter: str, note: str | N
     text = parse.text(note, "note", required=False)
     if q.first_day > s.today:
         raise InputError("quarter", _("{q} has not begun; a quarter is graded from its first day on").format(q=q))
-    with s.write(tables.write_rank("grades"), rule="P2", doing="recording a quarterly grade") as w:
+    with s.write(tables.write_rank("grades"), rule="P2", doing=_("recording a quarterly grade")) as w:
         person, scored = _scored_on(s, staff_id, q.months)
         s.check(rules.check_subject(person=person, recorder=w.me, scored=scored, rule="P2",
-                                    doing="a quarterly grade", when=f"in {q}"))
+                                    doing=_("a quarterly grade"), when=f"in {q}"))
         earlier = queries.grade_of(s.ledger, person.id, str(q))
         if earlier is not None:
             raise InputError("quarter", _("{id} already has {grade} for {q} (#{id2}); void it first (`csctl void {id2} --reason ...`) to grade the quarter again").format(id=person.id, grade=earlier['grade'], q=q, id2=earlier['id']))
@@ -98,11 +98,11 @@ def _day(s: Session, on: str | None, person: Any) -> date:
 def title(s: Session, staff_id: str, *, on: str | None = None, note: str | None = None) -> dict[str, Any]:
     """P3: an excellent-staff title (優秀客服), dated, by a supervisor or above."""
     text = parse.text(note, "note", required=False)
-    with s.write(tables.write_rank("titles"), rule="P3", doing="recording a title") as w:
+    with s.write(tables.write_rank("titles"), rule="P3", doing=_("recording a title")) as w:
         day = _day(s, on, s.person(staff_id))
         person, scored = _scored_on(s, staff_id, (Month.of(day),))
         s.check(rules.check_subject(person=person, recorder=w.me, scored=scored, rule="P3",
-                                    doing="an excellent-staff title", when=f"in {Month.of(day)}"))
+                                    doing=_("an excellent-staff title"), when=f"in {Month.of(day)}"))
         if queries.title_on(s.ledger, person.id, str(day)) is not None:
             raise InputError("on", _("{id} already has a title on {day}").format(id=person.id, day=day))
         row = w.append("titles", {"staff": person.id, "on_date": day, "note": text})
@@ -115,11 +115,11 @@ def probation(s: Session, staff_id: str, *, passed: bool | None, on: str | None 
     if passed is None:
         raise InputError("passed", _("say how the review went: --passed or --failed"))
     text = parse.text(note, "note", required=False)
-    with s.write(tables.write_rank("probation_reviews"), rule="P3", doing="recording a probation review") as w:
+    with s.write(tables.write_rank("probation_reviews"), rule="P3", doing=_("recording a probation review")) as w:
         day = _day(s, on, s.person(staff_id))
         person, scored = _scored_on(s, staff_id, (Month.of(day),))
         s.check(rules.check_subject(person=person, recorder=w.me, scored=scored, rule="P3",
-                                    doing="a probation review", when=f"in {Month.of(day)}"))
+                                    doing=_("a probation review"), when=f"in {Month.of(day)}"))
         level = s.staff_on(day)[person.id].level
         if level != "probation":
             raise InputError("staff", _("{id} is {value} on {day}; a probation review is of a member on probation").format(id=person.id, value=level or 'without a level', day=day))

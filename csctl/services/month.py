@@ -348,7 +348,7 @@ def pools(s: Session, month_text: str) -> tuple[dict[str, Any], dict[str, Any]]:
 def close(s: Session, month_text: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """Close a month (L2): compute, and store the snapshot with the policy version used."""
     month = parse.month(month_text)
-    with s.write(tables.write_rank("closes"), doing="closing a month") as w:
+    with s.write(tables.write_rank("closes"), doing=_("closing a month")) as w:
         if month.last_day >= s.today:
             raise InputError("month", _("{month} has not ended; it can be closed from {first_day}").format(month=month, first_day=month.next().first_day))
         closed = s.closed_months()
@@ -372,7 +372,7 @@ def reopen(s: Session, month_text: str, reason: str) -> dict[str, Any]:
     """Reopen a closed month for corrections (L2): a manager or above, with a reason."""
     month = parse.month(month_text)
     why = parse.text(reason, "reason")
-    with s.write(tables.write_rank("reopens"), rule="L2", doing="reopening a closed month") as w:
+    with s.write(tables.write_rank("reopens"), rule="L2", doing=_("reopening a closed month")) as w:
         if str(month) not in s.closed_months():
             raise InputError("month", _("{month} is not closed").format(month=month))
         row = w.append("reopens", {"month": str(month), "reason": why})

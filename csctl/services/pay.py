@@ -38,8 +38,8 @@ def record_costs(s: Session, month_text: str, **amounts: str | None) -> dict[str
         if cents < 0:
             raise InputError(key.replace("_", "-"), _("{text}: a cost is not negative").format(text=shown(text)))
         values[f"{key}_cents"] = cents
-    with s.write(tables.write_rank("costs"), rule="C7", doing="recording the month's costs", dated=month,
-                 what="costs") as w:
+    with s.write(tables.write_rank("costs"), rule="C7", doing=_("recording the month's costs"), dated=month,
+                 what=_("costs")) as w:
         previous = _costs_row(s, month)
         row = w.append("costs", {"month": str(month), **values})
     out = jsonable(row)

@@ -82,9 +82,9 @@ def set_version(s: Session, text: str, from_month: str) -> dict[str, Any]:
     """Store a policy text as a new version in force from a month on; refused if malformed."""
     month = parse.month(from_month, "from")
     policy = load(text)  # refuses naming the key that is wrong
-    with s.write(tables.write_rank("policies"), doing="setting the policy") as w:
+    with s.write(tables.write_rank("policies"), doing=_("setting the policy")) as w:
         # A version reaches from its month to the next version's: no closed month may lie in it.
-        s.refuse_if_closed(month, f"a policy in force from {month}", onward=True, until=s.next_policy_month(month))
+        s.refuse_if_closed(month, _("a policy in force from {month}").format(month=month), onward=True, until=s.next_policy_month(month))
         row = w.append("policies", {"effective_from": str(month), "body": text,
                                     "digest": hashlib.sha256(text.encode()).hexdigest()})
     out = jsonable(row)

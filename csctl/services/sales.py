@@ -60,7 +60,7 @@ def add(
     product_text = parse.text(product, "product", required=False, limit=TEXT_LIMIT)
     customer_text = parse.text(customer, "customer", required=False, limit=TEXT_LIMIT)
     seller_id = parse.staff_id(staff_id, "staff")
-    with s.write(tables.write_rank("sales"), rule="C1", doing="recording a sale") as w:
+    with s.write(tables.write_rank("sales"), rule="C1", doing=_("recording a sale")) as w:
         s.check(check_sale(seller=s.staff().get(seller_id), seller_id=seller_id, day=day, recorder=w.me,
                            today=s.today, closed=s.closed_months(), known=s.staff()))
         row = w.append("sales", {"at": day, "staff": seller_id, "product": product_text, "amount_cents": cents,
@@ -87,7 +87,7 @@ def import_file(s: Session, file: str, progress: Callable[[int, int], None] | No
     from .imports import run
     from .imports.sales import read
 
-    return run(s, file, "sales", read, need=tables.write_rank("imports"), rule="C1", doing="importing sales",
+    return run(s, file, "sales", read, need=tables.write_rank("imports"), rule="C1", doing=_("importing sales"),
                progress=progress)
 
 
@@ -100,7 +100,7 @@ def list_rows(
     rows, total = sales_queries.sales_listing(s.ledger, start, end, s.person(staff).id if staff is not None else None, limit)
     if reveal:
         scope = json.dumps({"month": month, "staff": staff, "limit": limit}, ensure_ascii=False)
-        with s.write(tables.write_rank("reveals"), doing="revealing customers' phone numbers") as w:
+        with s.write(tables.write_rank("reveals"), doing=_("revealing customers' phone numbers")) as w:
             w.append("reveals", {"command": "sales list", "scope": scope, "rows": len(rows)})
     out = []
     for r in rows:
@@ -134,7 +134,7 @@ def bonus(s: Session, staff_id: str, *, amount: str, reason: str | None, approve
     day = parse.at(at, s.now).date()
     if day > s.today:
         raise InputError("at", _("{day} is in the future").format(day=day))
-    with s.write(tables.write_rank("bonuses"), rule="C5", doing="entering a special commission") as w:
+    with s.write(tables.write_rank("bonuses"), rule="C5", doing=_("entering a special commission")) as w:
         person = s.person(staff_id)
         approver = s.person(approved_by, "approved-by") if approved_by is not None else None
         s.check(check_bonus(person=person, approver=approver, recorder=w.me, day=day, today=s.today,

@@ -46,7 +46,7 @@ def add(
         with s.first_write(sid) as w:
             if not s.staff():  # nobody registered in the meantime
                 return jsonable(w.append("staff", values))
-    with s.write(tables.write_rank("staff"), doing="adding staff") as w:
+    with s.write(tables.write_rank("staff"), doing=_("adding staff")) as w:
         everyone = s.staff()
         if sid in everyone:
             raise InputError("id", _("{sid} is already on the staff list ({name})").format(sid=sid, name=everyone[sid].name))
@@ -107,7 +107,7 @@ def change(
         values["hired"] = hired_on.isoformat()
     if not values:
         raise InputError("change", _("nothing to change: give --name, --dept, --rank, --hired (or a first --level)"))
-    with s.write(tables.write_rank("staff_changes"), doing="changing a staff record") as w:
+    with s.write(tables.write_rank("staff_changes"), doing=_("changing a staff record")) as w:
         person = s.person(staff_id, on=since)
         s.check(authority.not_self(w.me, person, "changes the record of"))
         if person.left is not None and since >= person.left:
@@ -118,7 +118,7 @@ def change(
         _check_record(after.dept, after.rank, after.level if after.dept == "customer_service" else values.get("level"))
         if after == person:
             raise InputError("change", _("{id}'s record already reads so on {since}; nothing would change").format(id=person.id, since=since))
-        s.refuse_if_closed(first_month_without(since), f"changing {person.id} from {since}", onward=True)
+        s.refuse_if_closed(first_month_without(since), _("changing {id} from {since}").format(id=person.id, since=since), onward=True)
         row = w.append("staff_changes", {"staff": person.id, "from_date": since, **values, "reason": why})
     out = jsonable(row)
     out["changed"] = {k: {"from": _shown(getattr(person, k)), "to": _shown(getattr(after, k))}
@@ -134,13 +134,13 @@ def leave(s: Session, staff_id: str, on: str, reason: str | None = None) -> dict
     """Mark a person inactive from a date (they leave the company); records are kept."""
     on_day = parse.day(on, "on")
     why = parse.text(reason, "reason", required=False)
-    with s.write(tables.write_rank("departures"), doing="marking a leaver") as w:
+    with s.write(tables.write_rank("departures"), doing=_("marking a leaver")) as w:
         person = s.person(staff_id)
         if person.left is not None:
             raise InputError("staff", _("{id} already left on {left}").format(id=person.id, left=person.left))
         if person.hired and on_day < person.hired:
             raise InputError("on", _("{on_day} is before {id} was hired ({hired})").format(on_day=on_day, id=person.id, hired=person.hired))
-        s.refuse_if_closed(first_month_without(on_day), f"{person.id} leaving on {on_day}", onward=True)
+        s.refuse_if_closed(first_month_without(on_day), _("{id} leaving on {on_day}").format(id=person.id, on_day=on_day), onward=True)
         row = w.append("departures", {"staff": person.id, "on_date": on_day, "reason": why})
     return jsonable(row)
 

@@ -81,7 +81,7 @@ def _import_request(rec: dict[str, str], now: datetime) -> EventRequest:
 def import_file(s: Session, path: Path) -> dict[str, Any]:
     """Load a month of events from a CSV (an attendance clock's export): all or nothing."""
     return run(s, path, "events", lambda context: _chunks(s, context), need=tables.write_rank("imports"),
-               rule="L6", doing="importing events")
+               rule="L6", doing=_("importing events"))
 
 
 def _header(reader: Any, name: str) -> list[str]:
