@@ -11,7 +11,7 @@ compares a key's due time with the moment the caller passes as now.
 
 from __future__ import annotations
 
-from ..i18n import _
+from ..i18n import _, pgettext
 
 from collections.abc import Collection, Iterable, Mapping
 from datetime import date, datetime, timedelta
@@ -64,10 +64,12 @@ class Key(NamedTuple):
     def described(self) -> str:
         """Its state in words, for a refusal: "out with S01 since 2026-10-03T09:10:00+08:00"."""
         if self.state == "out":
-            return f"out with {self.holder} since {self.since.isoformat() if self.since else '?'}"
+            return _("out with {holder} since {since}").format(
+                holder=self.holder, since=self.since.isoformat() if self.since else "?")
         if self.state == "retired":
-            return f"retired (replaced by {self.replaced_by})"
-        return self.state
+            return _("retired (replaced by {code})").format(code=self.replaced_by)
+        return {"in": pgettext("key state", "in"), "sealed": pgettext("key state", "sealed"),
+                "lost": pgettext("key state", "lost")}.get(self.state, self.state)
 
 
 def registered(code: str, label: str, category: str, kept: str, at: datetime) -> Key:
