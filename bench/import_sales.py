@@ -221,6 +221,40 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def bench(args: argparse.Namespace, root: Path, csctl: str, sqlite3_cli: str, su: str | None) -> int:
+    result = measure(root, csctl, sqlite3_cli, su, rows=args.rows, runs=args.runs, peer_runs=args.peer_runs,
+                     month=args.month, seed=args.seed, memory_check=args.memory_check)
+    n, size, figures, memory = result["rows"], result["csv_mb"] * 2**20, result["figures"], result["memory_check"]
+    cs_rss_mb, ratio, passed = result["csctl_peak_rss_mb"], result["target"]["ratio"], result["target"]["pass"]
+    su_runs = result["peer_runs"]
+    if args.json:
+        print(json.dumps(result, indent=2))
+        return 0
+
+    print(f"sales import: {n} rows, CSV {mb(size):.1f} MB, month {args.month}, seed {args.seed}; "
+          f"medians over runs (csctl/sqlite3 {args.runs}, sqlite-utils {su_runs})")
+    print(f"python {result['python']} on {result['platform']}; sqlite3 CLI {result['sqlite3_cli']}")
+    print()
+    head = f"{'tool':<22} {'runs':>4} {'median s':>9} {'min s':>8} {'max s':>8} {'rows/s':>11} {'x sqlite3':>10}"
+    print(head)
+    print("-" * len(head))
+    for f in figures:
+        print(f"{f['tool']:<22} {f['runs']:>4} {f['median_s']:>9.2f} {f['min_s']:>8.2f} {f['max_s']:>8.2f} "
+              f"{f['rows_per_s']:>11,.0f} {f['ratio_to_sqlite3']:>10.2f}")
+    print()
+    print(f"target: csctl <= {TARGET_RATIO} x sqlite3 .import: {ratio:.2f} x -> {'PASS' if passed else 'MISS'}")
+    print(f"csctl import peak RSS: median {cs_rss_mb['median']:.0f} MB, max {cs_rss_mb['max']:.0f} MB")
+    if memory:
+        print(f"memory check: peak RSS {memory['peak_rss_mb_quarter']:.0f} MB at {memory['rows_quarter']} rows, "
+              f"{memory['peak_rss_mb_full']:.0f} MB at {n} rows (x{memory['growth']:.2f} for x{n / memory['rows_quarter']:.0f} rows)")
+    return 0
+
+
+def measure(root: Path, csctl: str, sqlite3_cli: str, su: str | None, *, rows: int, runs: int, peer_runs: int,
+            month: str, seed: int, memory_check: bool) -> dict[str, Any]:
+    """Generate the CSV in `root`, time the tools on it (interleaved) and return the figures;
+    bench/large.py calls this too."""
+    args = argparse.Namespace(rows=rows, runs=runs, peer_runs=peer_runs, month=month, seed=seed,
+                              memory_check=memory_check)
     n = args.rows
     csv_path = root / f"sales-{args.month}-{n}.csv"
     t0 = time.perf_counter()
@@ -288,27 +322,7 @@ def bench(args: argparse.Namespace, root: Path, csctl: str, sqlite3_cli: str, su
         "sqlite3_cli": " ".join(subprocess.run([sqlite3_cli, "--version"], capture_output=True,
                                                text=True).stdout.split()[:1]),
     }
-    if args.json:
-        print(json.dumps(result, indent=2))
-        return 0
-
-    print(f"sales import: {n} rows, CSV {mb(size):.1f} MB, month {args.month}, seed {args.seed}; "
-          f"medians over runs (csctl/sqlite3 {args.runs}, sqlite-utils {len(su_times)})")
-    print(f"python {result['python']} on {result['platform']}; sqlite3 CLI {result['sqlite3_cli']}")
-    print()
-    head = f"{'tool':<22} {'runs':>4} {'median s':>9} {'min s':>8} {'max s':>8} {'rows/s':>11} {'x sqlite3':>10}"
-    print(head)
-    print("-" * len(head))
-    for f in figures:
-        print(f"{f['tool']:<22} {f['runs']:>4} {f['median_s']:>9.2f} {f['min_s']:>8.2f} {f['max_s']:>8.2f} "
-              f"{f['rows_per_s']:>11,.0f} {f['ratio_to_sqlite3']:>10.2f}")
-    print()
-    print(f"target: csctl <= {TARGET_RATIO} x sqlite3 .import: {ratio:.2f} x -> {'PASS' if passed else 'MISS'}")
-    print(f"csctl import peak RSS: median {mb(statistics.median(cs_rss)):.0f} MB, max {mb(max(cs_rss)):.0f} MB")
-    if memory:
-        print(f"memory check: peak RSS {memory['peak_rss_mb_quarter']:.0f} MB at {memory['rows_quarter']} rows, "
-              f"{memory['peak_rss_mb_full']:.0f} MB at {n} rows (x{memory['growth']:.2f} for x{n / memory['rows_quarter']:.0f} rows)")
-    return 0
+    return result
 
 
 if __name__ == "__main__":
