@@ -175,6 +175,15 @@ class Ledger:
         except sqlite3.DatabaseError as exc:
             raise _database(exc) from None
 
+    def tuples(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[tuple]:
+        """As `rows`, but plain tuples: for many rows read by position, without a Row each."""
+        try:
+            cursor = self.conn.cursor()
+            cursor.row_factory = None
+            return cursor.execute(sql, params).fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise _database(exc) from None
+
     def row(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Row | None:
         found = self.rows(sql, params)
         return found[0] if found else None
