@@ -1,8 +1,11 @@
-"""A draw's stock check (Z3) reads the day before it and what follows, with the older moves
-summed in SQL into one opening move (services/hazmat.py `_moves_around`): on a ledger of
-years that is a few rows instead of thousands. It must answer as the check over every move
-does: the same refusal (or none) and the same balance, for draws at any time, back-dated or
-not, with times written in two offsets, and when a void has taken the history below zero.
+"""Writes that read a window of the history, not all of it, and answer as if they read all.
+
+A draw's stock check (Z3) sums the moves older than a day before it into one opening move
+(services/hazmat.py `_moves_around`); a key's return replays the keys it names and the shift
+keys (services/keys.py `returned_keys`). On a ledger of years that is a few rows instead of
+thousands. Each must answer as reading every row does: the same refusal (or none) and the
+same balance for draws at any time, back-dated or not, with times written in two offsets,
+and when a void has taken the history below zero; the same state of every key returned.
 """
 
 from __future__ import annotations
@@ -85,4 +88,21 @@ def test_a_draw_late_on_a_long_history_reads_the_window(dept_template, tmp_path)
         hazmat.draw(s, "rat poison", qty="29", staff="L01", approved_by=None, purpose="job", at="2026-11-02 09:00")
     row = hazmat.draw(s, "rat poison", qty="28", staff="L01", approved_by=None, purpose="job", at="2026-11-02 09:00")
     assert row["balance"] == "0.000"
+    s.close()
+
+
+def test_a_return_reads_the_keys_it_names_and_the_shift_keys(every_table_template, tmp_path):
+    """keys.give_back replays the keys returned and every shift key (K8's count), not the whole
+    cabinet's history; each comes out as replaying every key leaves it."""
+    from csctl.rules.keys import SHIFT_KEYS
+    from csctl.services import keys
+
+    s = Session.open(copy_ledger_file(every_table_template, tmp_path / "l.db"), "L01")
+    every = keys.all_keys(s)
+    assert len(every) > 3
+    for code in every:
+        some = keys.returned_keys(s, [code])
+        assert set(some) == {code} | {c for c, k in every.items() if k.category == SHIFT_KEYS}
+        assert all(some[c] == every[c] for c in some)
+    assert keys.returned_keys(s, ["NO-SUCH"]) == {c: k for c, k in every.items() if k.category == SHIFT_KEYS}
     s.close()
