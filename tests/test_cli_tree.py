@@ -53,7 +53,8 @@ NOT_FOR_LOG_LATE = ("csctl.services.sales", "csctl.services.month", "csctl.servi
                     "csctl.services.handover", "csctl.services.duty", "csctl.rules.handover", "csctl.rules.duty",
                     "csctl.ledger.queries.handover", "csctl.ledger.queries.duty",
                     "csctl.services.hazmat", "csctl.rules.hazmat", "csctl.ledger.queries.hazmat",
-                    "csctl.services.keys", "csctl.rules.keys", "csctl.ledger.queries.keys")
+                    "csctl.services.keys", "csctl.rules.keys", "csctl.ledger.queries.keys",
+                    "csctl.sheet", "xlsxwriter", "csctl.pdf", "weasyprint")
 
 # Runs csctl's `main` with the given arguments in a fresh interpreter; writes the exit code,
 # every module imported and the name of every Click command Typer built, as JSON.
