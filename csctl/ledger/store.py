@@ -21,7 +21,7 @@ from typing import Any
 from ..errors import LedgerError
 from ..tables import ROW_TABLES
 from . import chain
-from .chain import RowDigest, json_chunk, link_hash_of
+from .chain import RowDigest, link_hash_of
 
 TRAILER = ("recorded_by", "recorded_os", "recorded_at")
 BUSY_TIMEOUT_MS = 10_000
@@ -420,14 +420,16 @@ class Writer:
         """Append many rows, each the table's columns between id and the trailer; see append_chunks."""
         source = iter(rows)
         batches = iter(lambda: list(islice(source, chunk)), [])
-        return self.append_chunks(table, ((json_chunk(batch), batch) for batch in batches))
+        late = self.ledger.late(table)
+        return self.append_chunks(table, ((chain.hashed_chunk(batch, late), batch) for batch in batches))
 
     def append_chunks(
         self, table: str, chunks: Iterable[tuple[bytes, Sequence[Sequence[Any]]]]
     ) -> tuple[int, int]:
-        """Append rows chunk by chunk, each chunk given twice: as its canonical JSON text
-        (`json_chunk`), which the chain hashes, and as the rows themselves, which are inserted.
-        Both must come from the same rows; `verify` recomputes the first from the second.
+        """Append rows chunk by chunk, each chunk given twice: as the JSON text of the rows as the
+        chain hashes them (`chain.hashed_chunk`: `json_chunk` for a table without late columns),
+        and as the rows themselves, which are inserted. Both must come from the same rows;
+        `verify` recomputes the first from the second.
 
         Memory stays flat however many chunks come. The first row takes the next id
         explicitly and SQLite numbers the rest on from it (an INTEGER PRIMARY KEY takes the
@@ -450,8 +452,7 @@ class Writer:
                 self.conn.executemany(rest_sql, rows[1:])
             else:
                 self.conn.executemany(rest_sql, rows)
-            late = self.ledger.late(table)
-            self._digest.chunk(table, json_chunk([chain.hashed_values(r, late) for r in rows]) if late else data)
+            self._digest.chunk(table, data)
             count += len(rows)
         if count:
             last = self.conn.execute(f"SELECT max(id) FROM {table}").fetchone()[0]

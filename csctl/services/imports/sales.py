@@ -18,9 +18,10 @@ from typing import Any
 
 from ... import parse
 from ...errors import InputError, RuleViolation
-from ...ledger import json_chunk
+from ...ledger import hashed_chunk
 from ...parse import shown
 from ...rules.sales import TEXT_LIMIT, check_sale, order_count
+from ...sealing import sealed_columns
 from . import Chunk, Context, files
 from .relay import relay
 
@@ -37,6 +38,12 @@ HEADER_ALIASES = {
     "客戶": "customer",
     "客户": "customer",
 }
+
+# A row as the reader makes it: sales' columns between its id and its trailer, in order. The
+# sealed customer (csctl/sealing.py) is a late column (tables.py): the chain hashes it only
+# when it holds a value.
+ROW = ("at", "staff", "product", "amount_cents", "orders", "customer", "import", "customer_sealed")
+LATE = ((ROW.index("customer_sealed"), "customer_sealed"),)
 
 # Files smaller than this are read in this process; larger ones by a second process.
 RELAY_FROM_BYTES = 4 << 20
@@ -78,15 +85,16 @@ def produce_sales_chunks(check: Context) -> Iterator[tuple[int, Chunk]]:
 
     The chain hashes each chunk's JSON, made from the very rows that are inserted. This side
     makes it for every other chunk and the writing side for the rest (`import_file`), which
-    shares the work of an import about evenly between the two processes."""
+    shares the work of an import about evenly between the two processes. Customers' phone
+    numbers are masked and sealed here, when the context carries a key."""
     with files.records(Path(check.path), check.name, check.sha256) as (reader, raw):
         for number, rows in enumerate(_sales_batches(reader, check)):
-            yield raw.read_bytes, (json_chunk(rows) if number % 2 else None, rows)
+            yield raw.read_bytes, (hashed_chunk(rows, LATE) if number % 2 else None, rows)
 
 
 def _sales_batches(reader: Any, check: Context) -> Iterator[list[tuple]]:
-    """Checked sales tuples (at, staff, product, amount_cents, orders, customer, import), in
-    chunks of about CHUNK_ROWS; raises on the first bad record, naming its line.
+    """Checked sales tuples (ROW: at, staff, product, amount_cents, orders, customer, import,
+    customer_sealed), in chunks of about CHUNK_ROWS; raises on the first bad record, naming its line.
 
     Records are checked in batches of CHECK_ROWS, small enough to stay in the processor's
     cache. csv.reader counts the lines it reads, not records: when a batch's records took
@@ -155,6 +163,11 @@ class _SalesCheck:
         self.renamed = False  # some pair's cells are not already its ISO date and staff id
         self.cents: dict[str, int] = {}  # amount cell -> cents
         self.counts: dict[str, int] = {}  # orders cell (not blank) -> count
+        self.sealer = None
+        if check.seal_key is not None:
+            from ...sealing import Sealer
+
+            self.sealer = Sealer(check.seal_key)
 
     # ---------------------------------------------------------------- one cell, checked once
     def pair(self, day_text: str, staff_text: str) -> tuple[str, str]:
@@ -229,8 +242,11 @@ class _SalesCheck:
             counts = [1 if c >= 0 else 0 for c in cents]  # C1: a sale is one order, a refund none
         else:
             return None
+        sealed: Iterable[str | None] = repeat(None)
+        if self.sealer is not None:
+            customers, sealed = sealed_columns(customers, self.sealer)
         return list(zip(days, staff, map(_NONE_IF_EMPTY.get, products, products), cents, counts,
-                        map(_NONE_IF_EMPTY.get, customers, customers), repeat(self.check.import_id)))
+                        map(_NONE_IF_EMPTY.get, customers, customers), repeat(self.check.import_id), sealed))
 
     def records(self, batch: list[list[str]], first_line: int, *, spans_lines: bool) -> list[tuple]:
         """The batch's rows, checked record by record; raises on the first bad one, naming its line.
@@ -267,7 +283,10 @@ class _SalesCheck:
                     orders = self.order_count(orders_text, cents)
             except (InputError, RuleViolation) as exc:
                 raise files.at_line(name, first_line + offset + extra, exc, CSV_FIELD) from None
-            append((found[0], found[1], product or None, cents, orders, customer or None, import_id))
+            append((found[0], found[1], product or None, cents, orders, customer or None, import_id, None))
+        if self.sealer is not None and out:
+            masked, sealed = sealed_columns([r[5] or "" for r in out], self.sealer)
+            out = [(*r[:5], m or None, r[6], v) for r, m, v in zip(out, masked, sealed)]
         return out
 
 
