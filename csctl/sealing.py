@@ -148,10 +148,9 @@ def create_key(path: Path, ledger: Path, *, make_folder: bool) -> bytes:
 def key_files(also: Iterable[Path] = ()) -> list[Path]:
     """Where a key is looked for by its id: the files given, then the per-user keys folder's."""
     found = list(also)
-    folder = keys_folder()
     try:
-        found += sorted(folder.glob(f"*{KEY_SUFFIX}"))
-    except OSError:
+        found += sorted(Path(entry.path) for entry in os.scandir(keys_folder()) if entry.name.endswith(KEY_SUFFIX))
+    except OSError:  # no folder yet, or one this account may not read
         pass
     return list(dict.fromkeys(found))
 

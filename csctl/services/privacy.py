@@ -113,4 +113,4 @@ def summary(s: Session) -> dict[str, Any]:
     return {"sealed": sum(by_key.values()), "clear": clear,
             "keys": [{"id": kid, "rows": n, "path": str(found[kid][1]) if kid in found else None}
                      for kid, n in sorted(by_key.items())],
-            "key_file": str(path), "key_exists": path.exists()}
+            "key_file": str(path)}
