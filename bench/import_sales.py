@@ -5,6 +5,8 @@ Generates one month of shop-export CSV (deterministic seed), then times, each in
 database and as a subprocess (wall time, time.perf_counter):
 
   csctl         csctl --db L.db --by M01 sales import FILE.csv --json   (ledger + staff set up, untimed)
+  csctl clear   the same on a ledger whose policy keeps customers in clear (privacy.seal_phones =
+                false): the cost of sealing phone numbers is csctl's time less this one's
   sqlite3       sqlite3 DB ".import --csv FILE sales_raw"               (the floor: no checks at all)
   sqlite-utils  sqlite-utils insert DB sales FILE --csv                 (a Python peer; slow, fewer runs)
 
@@ -111,11 +113,19 @@ def fresh_dir(root: Path, name: str) -> Path:
     return d
 
 
-def csctl_run(csctl: str, root: Path, csv_path: Path, rows: int, tag: str) -> tuple[float, int]:
+def csctl_run(csctl: str, root: Path, csv_path: Path, rows: int, tag: str, *, seal: bool = True,
+              month: str = "2026-09") -> tuple[float, int]:
+    """One timed `csctl sales import`; `seal=False`: on a ledger whose policy, from `month` on,
+    keeps customers' phone numbers in clear (the import as it was before they were sealed)."""
     d = fresh_dir(root, tag)
     db = str(d / "L.db")
     quiet([csctl, "--db", db, "staff", "add", "M01", "--name", "Boss", "--dept", "customer_service",
            "--rank", "manager"], d, "csctl staff add M01")
+    if not seal:
+        policy = d / "clear.toml"
+        policy.write_text("[privacy]\nseal_phones = false\n", encoding="utf-8")
+        quiet([csctl, "--db", db, "--by", "M01", "policy", "set", str(policy), "--from", month], d,
+              "csctl policy set (phones in clear)")
     for sid in STAFF:
         quiet([csctl, "--db", db, "--by", "M01", "staff", "add", sid, "--name", f"S {sid[1:]}",
                "--dept", "customer_service", "--rank", "staff", "--level", "junior", "--hired", "2025-01-01"],
@@ -185,6 +195,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rows", type=int, default=1_000_000, help="rows in the CSV (default 1000000)")
     ap.add_argument("--runs", type=int, default=3, help="timed runs of csctl and sqlite3 (default 3)")
     ap.add_argument("--peer-runs", type=int, default=1, help="timed runs of sqlite-utils, the slow peer (default 1; 0 skips it)")
+    ap.add_argument("--clear-runs", type=int, default=None,
+                    help="timed runs of csctl keeping phone numbers in clear, the cost of sealing them "
+                         "(default: as many as --runs; 0 skips it)")
     ap.add_argument("--month", default="2026-09", help="month the rows fall in (default 2026-09)")
     ap.add_argument("--seed", type=int, default=20260901, help="random seed of the generated CSV")
     ap.add_argument("--keep-dir", nargs="?", const="", default=None, metavar="DIR",
@@ -196,8 +209,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sqlite3", dest="sqlite3_cli", help="sqlite3 CLI (default: sqlite3 on PATH)")
     ap.add_argument("--sqlite-utils", dest="sqlite_utils", help="sqlite-utils CLI (default: beside this Python)")
     args = ap.parse_args(argv)
-    if args.rows < 1 or args.runs < 1 or args.peer_runs < 0:
-        ap.error("--rows and --runs must be at least 1, --peer-runs at least 0")
+    if args.clear_runs is None:
+        args.clear_runs = args.runs
+    if args.rows < 1 or args.runs < 1 or args.peer_runs < 0 or args.clear_runs < 0:
+        ap.error("--rows and --runs must be at least 1, --peer-runs and --clear-runs at least 0")
 
     csctl = find_tool(args.csctl, "csctl")
     sqlite3_cli = args.sqlite3_cli or shutil.which("sqlite3")
@@ -232,14 +247,20 @@ def bench(args: argparse.Namespace, root: Path, csctl: str, sqlite3_cli: str, su
     cs_rss: list[int] = []
     sq_times: list[float] = []
     su_times: list[float] = []
+    clear_times: list[float] = []
     peer_runs = args.peer_runs if su else 0
     # Interleave the tools so a noisy neighbour hits them alike.
-    for i in range(max(args.runs, peer_runs)):
+    for i in range(max(args.runs, peer_runs, args.clear_runs)):
         if i < args.runs:
-            wall, rss = csctl_run(csctl, root, csv_path, n, f"csctl-{i + 1}")
+            wall, rss = csctl_run(csctl, root, csv_path, n, f"csctl-{i + 1}", month=args.month)
             cs_times.append(wall)
             cs_rss.append(rss)
             log(f"run {i + 1}: csctl sales import {wall:.2f}s (peak RSS {mb(rss):.0f} MB)")
+        if i < args.clear_runs:
+            wall, _ = csctl_run(csctl, root, csv_path, n, f"csctl-clear-{i + 1}", seal=False, month=args.month)
+            clear_times.append(wall)
+            log(f"run {i + 1}: csctl sales import, phones in clear {wall:.2f}s")
+        if i < args.runs:
             wall = sqlite3_run(sqlite3_cli, root, csv_path, n, f"sqlite3-{i + 1}")
             sq_times.append(wall)
             log(f"run {i + 1}: sqlite3 .import {wall:.2f}s")
@@ -261,6 +282,8 @@ def bench(args: argparse.Namespace, root: Path, csctl: str, sqlite3_cli: str, su
 
     base = statistics.median(sq_times)
     tools = [("csctl sales import", cs_times), ("sqlite3 .import", sq_times)]
+    if clear_times:
+        tools.append(("csctl, phones in clear", clear_times))
     if su_times:
         tools.append(("sqlite-utils insert", su_times))
     figures = []
@@ -279,6 +302,8 @@ def bench(args: argparse.Namespace, root: Path, csctl: str, sqlite3_cli: str, su
         "seed": args.seed,
         "runs": args.runs,
         "peer_runs": len(su_times),
+        "clear_runs": len(clear_times),
+        "sealing_cost_s": (statistics.median(cs_times) - statistics.median(clear_times)) if clear_times else None,
         "figures": figures,
         "target": {"text": f"csctl <= {TARGET_RATIO} x sqlite3 .import", "ratio": ratio, "pass": passed},
         "csctl_peak_rss_mb": {"median": mb(statistics.median(cs_rss)), "max": mb(max(cs_rss))},
@@ -304,6 +329,11 @@ def bench(args: argparse.Namespace, root: Path, csctl: str, sqlite3_cli: str, su
               f"{f['rows_per_s']:>11,.0f} {f['ratio_to_sqlite3']:>10.2f}")
     print()
     print(f"target: csctl <= {TARGET_RATIO} x sqlite3 .import: {ratio:.2f} x -> {'PASS' if passed else 'MISS'}")
+    if clear_times:
+        cost = result["sealing_cost_s"]
+        print(f"sealing customers' phone numbers: {statistics.median(cs_times):.2f}s against "
+              f"{statistics.median(clear_times):.2f}s in clear ({cost:+.2f}s, "
+              f"{cost / statistics.median(clear_times):+.0%})")
     print(f"csctl import peak RSS: median {mb(statistics.median(cs_rss)):.0f} MB, max {mb(max(cs_rss)):.0f} MB")
     if memory:
         print(f"memory check: peak RSS {memory['peak_rss_mb_quarter']:.0f} MB at {memory['rows_quarter']} rows, "

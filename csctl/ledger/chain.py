@@ -57,8 +57,12 @@ def hashed_values(middle: Sequence[Any], late: LatePositions) -> Sequence[Any]:
     return [*core, given] if given else core
 
 
+# Rows are lists of plain values and hold no cycle to look for: the same text, sooner.
+_CHUNK_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+
+
 def json_chunk(rows: Sequence[Sequence[Any]]) -> bytes:
-    return json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode()
+    return _CHUNK_ENCODER.encode(rows).encode()
 
 
 def hashed_chunk(rows: Sequence[Sequence[Any]], late: LatePositions) -> bytes:
