@@ -81,8 +81,9 @@ def generate_csv(path: Path, rows: int, month: str, seed: int) -> None:
 
 
 # ----------------------------------------------------------------------------- running
-def run(cmd: list[str], cwd: Path, what: str) -> tuple[float, int, str]:
-    """Run cmd; return (wall seconds, peak RSS in bytes of that process, stdout). Raises on exit != 0."""
+def run(cmd: list[str], cwd: Path, what: str) -> tuple[float, int, str, float]:
+    """Run cmd; return (wall seconds, peak RSS in bytes of that process, stdout, CPU seconds of it
+    and the children it waited for: csctl's reading process). Raises on exit != 0."""
     out_path, err_path = cwd / ".stdout", cwd / ".stderr"
     with out_path.open("wb") as out, err_path.open("wb") as err:
         start = time.perf_counter()
@@ -96,7 +97,7 @@ def run(cmd: list[str], cwd: Path, what: str) -> tuple[float, int, str]:
         raise Failed(f"{what} failed (exit {proc.returncode}):\n  $ {' '.join(cmd)}\n{stderr.strip()}\n{stdout.strip()}")
     # ru_maxrss is kilobytes on Linux, bytes on macOS.
     rss = usage.ru_maxrss if sys.platform == "darwin" else usage.ru_maxrss * 1024
-    return wall, rss, stdout
+    return wall, rss, stdout, usage.ru_utime + usage.ru_stime
 
 
 def quiet(cmd: list[str], cwd: Path, what: str) -> None:
@@ -114,7 +115,7 @@ def fresh_dir(root: Path, name: str) -> Path:
 
 
 def csctl_run(csctl: str, root: Path, csv_path: Path, rows: int, tag: str, *, seal: bool = True,
-              month: str = "2026-09") -> tuple[float, int]:
+              month: str = "2026-09") -> tuple[float, int, float]:
     """One timed `csctl sales import`; `seal=False`: on a ledger whose policy, from `month` on,
     keeps customers' phone numbers in clear (the import as it was before they were sealed)."""
     d = fresh_dir(root, tag)
@@ -131,14 +132,14 @@ def csctl_run(csctl: str, root: Path, csv_path: Path, rows: int, tag: str, *, se
                "--dept", "customer_service", "--rank", "staff", "--level", "junior", "--hired", "2025-01-01"],
               d, f"csctl staff add {sid}")
     cmd = [csctl, "--db", db, "--by", "M01", "sales", "import", str(csv_path), "--json"]
-    wall, rss, out = run(cmd, d, "csctl sales import")
+    wall, rss, out, cpu = run(cmd, d, "csctl sales import")
     try:
         got = json.loads(out)["rows"]
     except (ValueError, KeyError, TypeError):
         raise Failed(f"csctl sales import printed no JSON with 'rows':\n  $ {' '.join(cmd)}\n{out[:500]}") from None
     if got != rows:
         raise Failed(f"csctl sales import reported {got} rows, expected {rows}")
-    return wall, rss
+    return wall, rss, cpu
 
 
 def count_rows(db: Path, table: str) -> int:
@@ -153,7 +154,7 @@ def sqlite3_run(sqlite3_cli: str, root: Path, csv_path: Path, rows: int, tag: st
     d = fresh_dir(root, tag)
     db = d / "peer.db"
     quoted = '"' + str(csv_path).replace("\\", "\\\\").replace('"', '\\"') + '"'
-    wall, _, _ = run([sqlite3_cli, str(db), f".import --csv {quoted} sales_raw"], d, "sqlite3 .import")
+    wall, _, _, _ = run([sqlite3_cli, str(db), f".import --csv {quoted} sales_raw"], d, "sqlite3 .import")
     got = count_rows(db, "sales_raw")
     if got != rows:
         raise Failed(f"sqlite3 .import loaded {got} rows, expected {rows}")
@@ -163,7 +164,7 @@ def sqlite3_run(sqlite3_cli: str, root: Path, csv_path: Path, rows: int, tag: st
 def sqlite_utils_run(su: str, root: Path, csv_path: Path, rows: int, tag: str) -> float:
     d = fresh_dir(root, tag)
     db = d / "peer.db"
-    wall, _, _ = run([su, "insert", str(db), "sales", str(csv_path), "--csv"], d, "sqlite-utils insert")
+    wall, _, _, _ = run([su, "insert", str(db), "sales", str(csv_path), "--csv"], d, "sqlite-utils insert")
     got = count_rows(db, "sales")
     if got != rows:
         raise Failed(f"sqlite-utils insert loaded {got} rows, expected {rows}")
@@ -248,18 +249,21 @@ def bench(args: argparse.Namespace, root: Path, csctl: str, sqlite3_cli: str, su
     sq_times: list[float] = []
     su_times: list[float] = []
     clear_times: list[float] = []
+    cpu: dict[str, list[float]] = {"sealed": [], "clear": []}  # CPU seconds: a shared machine's load aside
     peer_runs = args.peer_runs if su else 0
     # Interleave the tools so a noisy neighbour hits them alike.
     for i in range(max(args.runs, peer_runs, args.clear_runs)):
         if i < args.runs:
-            wall, rss = csctl_run(csctl, root, csv_path, n, f"csctl-{i + 1}", month=args.month)
+            wall, rss, used = csctl_run(csctl, root, csv_path, n, f"csctl-{i + 1}", month=args.month)
             cs_times.append(wall)
             cs_rss.append(rss)
-            log(f"run {i + 1}: csctl sales import {wall:.2f}s (peak RSS {mb(rss):.0f} MB)")
+            cpu["sealed"].append(used)
+            log(f"run {i + 1}: csctl sales import {wall:.2f}s, CPU {used:.2f}s (peak RSS {mb(rss):.0f} MB)")
         if i < args.clear_runs:
-            wall, _ = csctl_run(csctl, root, csv_path, n, f"csctl-clear-{i + 1}", seal=False, month=args.month)
+            wall, _, used = csctl_run(csctl, root, csv_path, n, f"csctl-clear-{i + 1}", seal=False, month=args.month)
             clear_times.append(wall)
-            log(f"run {i + 1}: csctl sales import, phones in clear {wall:.2f}s")
+            cpu["clear"].append(used)
+            log(f"run {i + 1}: csctl sales import, phones in clear {wall:.2f}s, CPU {used:.2f}s")
         if i < args.runs:
             wall = sqlite3_run(sqlite3_cli, root, csv_path, n, f"sqlite3-{i + 1}")
             sq_times.append(wall)
@@ -274,7 +278,7 @@ def bench(args: argparse.Namespace, root: Path, csctl: str, sqlite3_cli: str, su
         quarter = max(1, n // 4)
         q_path = root / f"sales-{args.month}-{quarter}.csv"
         generate_csv(q_path, quarter, args.month, args.seed)
-        _, q_rss = csctl_run(csctl, root, q_path, quarter, "csctl-quarter")
+        _, q_rss, _ = csctl_run(csctl, root, q_path, quarter, "csctl-quarter")
         full_rss = max(cs_rss)
         memory = {"rows_quarter": quarter, "peak_rss_mb_quarter": mb(q_rss),
                   "rows_full": n, "peak_rss_mb_full": mb(full_rss), "growth": full_rss / q_rss}
@@ -304,6 +308,7 @@ def bench(args: argparse.Namespace, root: Path, csctl: str, sqlite3_cli: str, su
         "peer_runs": len(su_times),
         "clear_runs": len(clear_times),
         "sealing_cost_s": (statistics.median(cs_times) - statistics.median(clear_times)) if clear_times else None,
+        "csctl_cpu_s": {k: statistics.median(v) for k, v in cpu.items() if v},
         "figures": figures,
         "target": {"text": f"csctl <= {TARGET_RATIO} x sqlite3 .import", "ratio": ratio, "pass": passed},
         "csctl_peak_rss_mb": {"median": mb(statistics.median(cs_rss)), "max": mb(max(cs_rss))},
@@ -333,7 +338,8 @@ def bench(args: argparse.Namespace, root: Path, csctl: str, sqlite3_cli: str, su
         cost = result["sealing_cost_s"]
         print(f"sealing customers' phone numbers: {statistics.median(cs_times):.2f}s against "
               f"{statistics.median(clear_times):.2f}s in clear ({cost:+.2f}s, "
-              f"{cost / statistics.median(clear_times):+.0%})")
+              f"{cost / statistics.median(clear_times):+.0%}); CPU {statistics.median(cpu['sealed']):.2f}s against "
+              f"{statistics.median(cpu['clear']):.2f}s")
     print(f"csctl import peak RSS: median {mb(statistics.median(cs_rss)):.0f} MB, max {mb(max(cs_rss)):.0f} MB")
     if memory:
         print(f"memory check: peak RSS {memory['peak_rss_mb_quarter']:.0f} MB at {memory['rows_quarter']} rows, "
