@@ -132,6 +132,9 @@ def test_the_key_is_owner_only_outside_the_ledgers_folder(sold):
     assert stat.S_IMODE(key.parent.stat().st_mode) == 0o700
     assert key.parent != Path(sold.db).parent
     assert sealing.read_key(key) is not None and bytes(sealing.read_key(key)) not in ledger_bytes(sold.db)
+    assert "other accounts" not in sold("verify").out
+    key.chmod(0o644)
+    assert f"{key} may be read by other accounts" in sold("verify").out
 
 
 def test_backup_names_the_key_and_does_not_copy_it(sold, tmp_path):
@@ -143,7 +146,8 @@ def test_backup_names_the_key_and_does_not_copy_it(sold, tmp_path):
     assert sorted(p.name for p in folder.iterdir()) == ["copy.db", "copy.db.witness"]
     assert phones_in(str(folder / "copy.db")) == []
     data = sold("backup", str(folder / "again.db"), "--json", by="P01").json()
-    assert data["customers"]["keys"] == [{"id": sealing.key_id(sealing.read_key(key)), "rows": 3, "path": str(key)}]
+    assert data["customers"]["keys"] == [{"id": sealing.key_id(sealing.read_key(key)), "rows": 3, "path": str(key),
+                                          "shared": False}]
     # The copy, opened where it lies, still finds its key on this machine by the key's id.
     copy = Cli(str(folder / "copy.db"))
     rows = copy("sales", "list", "--reveal", "--json", by="P01").json()

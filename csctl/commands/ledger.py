@@ -155,6 +155,9 @@ def customer_lines(info: dict, backup: bool = False) -> list[str]:
         lines.append(f"key: the customers' phone numbers of {key['rows']} sale(s) are sealed with key {key['id']}, {where}"
                      + ("; the key is NOT copied beside the backup (the copy and its key together would reveal "
                         "every phone): keep a copy of it apart from your backups" if backup else ""))
+        if key["shared"]:
+            lines.append(f"key: {key['path']} may be read by other accounts; `chmod 600` it (csctl makes it "
+                         "owner-only)")
     if not info["keys"]:
         lines.append(f"key: no customer's phone is sealed yet; the key will be kept at {info['key_file']}")
     if info["clear"]:

@@ -111,6 +111,15 @@ def summary(s: Session) -> dict[str, Any]:
     clear = sum(1 for text in sales_queries.unsealed_customers(s.ledger) if sealing.mask_phone(text) != text)
     path, _ = key_path(s)
     return {"sealed": sum(by_key.values()), "clear": clear,
-            "keys": [{"id": kid, "rows": n, "path": str(found[kid][1]) if kid in found else None}
+            "keys": [{"id": kid, "rows": n, "path": str(found[kid][1]) if kid in found else None,
+                      "shared": kid in found and _readable_by_others(found[kid][1])}
                      for kid, n in sorted(by_key.items())],
             "key_file": str(path)}
+
+
+def _readable_by_others(path: Path) -> bool:
+    """A key file whose mode lets another account read it (csctl makes it 0600)."""
+    try:
+        return bool(path.stat().st_mode & 0o077)
+    except OSError:
+        return False
