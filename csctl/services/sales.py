@@ -20,8 +20,6 @@ from ..sealing import mask_phone
 from . import Session, jsonable, month_span
 
 
-
-
 def add(
     s: Session,
     staff_id: str,

@@ -21,7 +21,7 @@ from ...errors import InputError, RuleViolation
 from ...ledger import hashed_chunk
 from ...parse import shown
 from ...rules.sales import TEXT_LIMIT, check_sale, order_count
-from ...sealing import sealed_columns
+from ...sealing import Sealer, sealed_columns
 from . import Chunk, Context, files
 from .relay import relay
 
@@ -169,11 +169,8 @@ class _SalesCheck:
         self.renamed = False  # some pair's cells are not already its ISO date and staff id
         self.cents: dict[str, int] = {}  # amount cell -> cents
         self.counts: dict[str, int] = {}  # orders cell (not blank) -> count
-        self.sealer = None
-        if check.seal_key is not None:
-            from ...sealing import Sealer
-
-            self.sealer = Sealer(check.seal_key)
+        # Customers' phone numbers sealed under the context's key (cryptography loads here, if at all).
+        self.sealer = Sealer(check.seal_key) if check.seal_key is not None else None
 
     # ---------------------------------------------------------------- one cell, checked once
     def pair(self, day_text: str, staff_text: str) -> tuple[str, str]:
