@@ -164,9 +164,9 @@ def test_the_column_pass_takes_the_usual_file(tmp_path, small_batches):
                 ("2026-10-05", "S01", "Tea", "0.10", "1", "Li")], [])
     taken, kind, rows = read_watching_columns(path)
     assert taken == [True] and kind == "rows"
-    assert rows == [("2026-10-03", "S01", "Iron", 1250, 2, "Wang 13812345678", 7, None),
-                    ("2026-10-14", "S02", None, -300, 1, None, 7, None),
-                    ("2026-10-05", "S01", "Tea", 10, 1, "Li", 7, None)]
+    assert rows == [("2026-10-03", "S01", "Iron", 1250, 2, "Wang 13812345678", 7),
+                    ("2026-10-14", "S02", None, -300, 1, None, 7),
+                    ("2026-10-05", "S01", "Tea", 10, 1, "Li", 7)]
 
 
 def test_the_column_pass_takes_thousands_separators(tmp_path, small_batches):

@@ -274,3 +274,24 @@ def test_sealing_opens_to_the_same_text_and_never_repeats_a_value(column):
     assert all(sealing.id_of(v) == sealer.id for v in sealed)
     with pytest.raises(ValueError):
         sealing.Sealer(os.urandom(32)).unseal(sealer.seal("13812345678"))
+
+
+def test_rows_may_leave_out_the_trailing_late_column_and_nothing_else(tmp_path):
+    """An import the policy does not seal writes rows as before 0009 (customer_sealed NULL, not
+    hashed); a row short of any other column is refused, nothing written."""
+    ledger = Ledger.open(tmp_path / "l.db")
+    try:
+        with ledger.write(by="M01", os_user="u", at="2026-10-01T00:00:00+08:00") as w:
+            w.append("staff", {"staff": "M01", "name": "Boss", "dept": "admin", "rank": "manager"})
+        with ledger.write(by="M01", os_user="u", at="2026-10-02T00:00:00+08:00", bulk=True) as w:
+            w.append_many("sales", [("2026-10-01", "M01", None, 100, 1, "Li 138****5678", None)])
+            w.append_many("sales", [("2026-10-01", "M01", None, 100, 1, "Li 138****5678", None, "1:abcd:x"),
+                                    ("2026-10-01", "M01", None, 100, 1, None, None, None)])
+        assert ledger.verify().ok
+        assert [r[0] for r in ledger.rows("SELECT customer_sealed FROM sales ORDER BY id")] == [None, "1:abcd:x", None]
+        with pytest.raises(ValueError):
+            with ledger.write(by="M01", os_user="u", at="2026-10-03T00:00:00+08:00") as w:
+                w.append_many("sales", [("2026-10-01", "M01", None, 100, 1, None)])
+        assert ledger.value("SELECT count(*) FROM sales") == 3 and ledger.verify().ok
+    finally:
+        ledger.close()

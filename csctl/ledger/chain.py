@@ -82,10 +82,15 @@ def _same(middle: Sequence[Any]) -> Sequence[Any]:
 
 
 def hashed_chunk(rows: Sequence[Sequence[Any]], late: LatePositions) -> bytes:
-    """The JSON text of rows as the chain hashes them (`hashed_values` of each)."""
-    if not late or not rows:
+    """The JSON text of rows as the chain hashes them (`hashed_values` of each). Rows may leave
+    out trailing late columns (store.Writer.append_chunks): NULL, which is not hashed."""
+    if not rows:
         return json_chunk(rows)
-    return json_chunk(list(map(hasher(late, len(rows[0])), rows)))
+    width = len(rows[0])
+    late = tuple((i, c) for i, c in late if i < width)
+    if not late:
+        return json_chunk(rows)
+    return json_chunk(list(map(hasher(late, width), rows)))
 
 
 class RowDigest:

@@ -431,22 +431,36 @@ class Writer:
         and as the rows themselves, which are inserted. Both must come from the same rows;
         `verify` recomputes the first from the second.
 
+        A chunk's rows may leave out the table's trailing late columns (tables.py), which are
+        then NULL: rows as an older release wrote them, at no cost for the columns they lack.
+
         Memory stays flat however many chunks come. The first row takes the next id
         explicitly and SQLite numbers the rest on from it (an INTEGER PRIMARY KEY takes the
         largest id plus one). Returns (first id, count).
         """
         columns = self.ledger.columns(table)
         middle = columns[1:-3]
+        late = {c for _, c in self.ledger.late(table)}
         trailer_sql = ", ".join(_sql_text(v) for v in self.trailer)
-        head_sql = (f"INSERT INTO {table} ({', '.join(columns)}) "
-                    f"VALUES (?, {', '.join('?' * len(middle))}, {trailer_sql})")
-        rest_sql = (f"INSERT INTO {table} ({', '.join(columns[1:])}) "
-                    f"VALUES ({', '.join('?' * len(middle))}, {trailer_sql})")
+        inserts: dict[int, tuple[str, str]] = {}
+
+        def sql(width: int) -> tuple[str, str]:
+            if width not in inserts:
+                if not 0 < width <= len(middle) or not late.issuperset(middle[width:]):
+                    raise ValueError(f"{table}: rows of {width} values; expected {len(middle)}, or fewer "
+                                     "leaving out only trailing late columns")
+                given = ", ".join((*middle[:width], *columns[-3:]))
+                marks = ", ".join("?" * width)
+                inserts[width] = (f"INSERT INTO {table} ({columns[0]}, {given}) VALUES (?, {marks}, {trailer_sql})",
+                                  f"INSERT INTO {table} ({given}) VALUES ({marks}, {trailer_sql})")
+            return inserts[width]
+
         first = self.next_id
         count = 0
         for data, rows in chunks:
             if not rows:
                 continue
+            head_sql, rest_sql = sql(len(rows[0]))
             if count == 0:
                 self.conn.execute(head_sql, (first, *rows[0]))
                 self.conn.executemany(rest_sql, rows[1:])

@@ -41,7 +41,7 @@ HEADER_ALIASES = {
 
 # A row as the reader makes it: sales' columns between its id and its trailer, in order. The
 # sealed customer (csctl/sealing.py) is a late column (tables.py): the chain hashes it only
-# when it holds a value.
+# when it holds a value, and a row the policy does not seal leaves it out (NULL).
 ROW = ("at", "staff", "product", "amount_cents", "orders", "customer", "import", "customer_sealed")
 LATE = ((ROW.index("customer_sealed"), "customer_sealed"),)
 
@@ -99,8 +99,9 @@ def produce_sales_chunks(check: Context) -> Iterator[tuple[int, Chunk]]:
 
 
 def _sales_batches(reader: Any, check: Context) -> Iterator[list[tuple]]:
-    """Checked sales tuples (ROW: at, staff, product, amount_cents, orders, customer, import,
-    customer_sealed), in chunks of about CHUNK_ROWS; raises on the first bad record, naming its line.
+    """Checked sales tuples (ROW: at, staff, product, amount_cents, orders, customer, import, and
+    customer_sealed when the context carries a key), in chunks of about CHUNK_ROWS; raises on the
+    first bad record, naming its line.
 
     Records are checked in batches of CHECK_ROWS, small enough to stay in the processor's
     cache. csv.reader counts the lines it reads, not records: when a batch's records took
@@ -245,9 +246,10 @@ class _SalesCheck:
             counts = [1 if c >= 0 else 0 for c in cents]  # C1: a sale is one order, a refund none
         else:
             return None
-        sealed: Iterable[str | None] = repeat(None)
-        if self.sealer is not None:
-            customers, sealed = sealed_columns(customers, self.sealer)
+        if self.sealer is None:
+            return list(zip(days, staff, map(_NONE_IF_EMPTY.get, products, products), cents, counts,
+                            map(_NONE_IF_EMPTY.get, customers, customers), repeat(self.check.import_id)))
+        customers, sealed = sealed_columns(customers, self.sealer)
         return list(zip(days, staff, map(_NONE_IF_EMPTY.get, products, products), cents, counts,
                         map(_NONE_IF_EMPTY.get, customers, customers), repeat(self.check.import_id), sealed))
 
@@ -286,7 +288,7 @@ class _SalesCheck:
                     orders = self.order_count(orders_text, cents)
             except (InputError, RuleViolation) as exc:
                 raise files.at_line(name, first_line + offset + extra, exc, CSV_FIELD) from None
-            append((found[0], found[1], product or None, cents, orders, customer or None, import_id, None))
+            append((found[0], found[1], product or None, cents, orders, customer or None, import_id))
         if self.sealer is not None and out:
             masked, sealed = sealed_columns([r[5] or "" for r in out], self.sealer)
             out = [(*r[:5], m or None, r[6], v) for r, m, v in zip(out, masked, sealed)]
