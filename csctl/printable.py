@@ -284,13 +284,19 @@ def _folder(folder: Path) -> None:
         raise InputError("out", f"cannot create {folder}: {exc.strerror}") from None
 
 
-def write_page(folder: Path, stem: str, text: str) -> tuple[Path, bool]:
-    """Write `stem.html` owner-only, never over an earlier file: the same content already there
-    is left as it is (returned, not written); other content goes to `stem-2.html`, -3 ..."""
-    data = text.encode("utf-8")
+def write_page(folder: Path, stem: str, text: str, fmt: str = "html") -> tuple[Path, bool]:
+    """Write `stem.html` (or, `fmt` "pdf", the page as `stem.pdf`) owner-only, never over an
+    earlier file: the same content already there is left as it is (returned, not written);
+    other content goes to `stem-2.html`, -3 ..."""
+    if fmt == "pdf":
+        from . import pdf
+
+        data = pdf.from_html(text)
+    else:
+        data = text.encode("utf-8")
     number = 1
     while True:
-        path = folder / (f"{stem}.html" if number == 1 else f"{stem}-{number}.html")
+        path = folder / (f"{stem}.{fmt}" if number == 1 else f"{stem}-{number}.{fmt}")
         try:
             fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         except FileExistsError:
@@ -317,17 +323,20 @@ def _stem(info: dict[str, Any], staff: str, kind: str = "") -> str:
     return f"{info['month']}-{staff}{kind}-{which}"
 
 
-def write_statements(lines: list[dict[str, Any]], info: dict[str, Any], language: str, folder: Path) -> list[Path]:
+def write_statements(lines: list[dict[str, Any]], info: dict[str, Any], language: str, folder: Path,
+                     fmt: str = "html") -> list[Path]:
     """One file per person, `<month>-<staff>-close<N>.html` (or `-draft` while the month is
-    open), in `folder` (created if need be)."""
+    open; `.pdf` when `fmt` is "pdf"), in `folder` (created if need be)."""
     _folder(folder)
-    return [write_page(folder, _stem(info, line["staff"]), statement_page(line, info, language))[0]
+    return [write_page(folder, _stem(info, line["staff"]), statement_page(line, info, language), fmt)[0]
             for line in lines]
 
 
 def write_letters(letters: list[tuple[dict[str, Any], list[dict[str, Any]]]], info: dict[str, Any], language: str,
-                  folder: Path) -> list[Path]:
-    """One letter per warned, punished or severely punished person, `<month>-<staff>-letter-...html`."""
+                  folder: Path, fmt: str = "html") -> list[Path]:
+    """One letter per warned, punished or severely punished person, `<month>-<staff>-letter-...html`
+    (`.pdf` when `fmt` is "pdf")."""
     _folder(folder)
-    return [write_page(folder, _stem(info, line["staff"], "-letter"), letter_page(line, rows, info, language))[0]
+    return [write_page(folder, _stem(info, line["staff"], "-letter"), letter_page(line, rows, info, language),
+                       fmt)[0]
             for line, rows in letters]

@@ -77,9 +77,34 @@ def csv_bom(on: bool) -> None:
     _BOM[0] = on
 
 
+# Where a listing goes instead of CSV on stdout when `--format xlsx --out FILE` asked for a
+# spreadsheet: (path, sheet name), and the rows written once it has been.
+_SHEET: dict[str, Any] = {}
+
+
+def to_sheet(path: Any, name: str) -> None:
+    """Send the next `out_csv` to a spreadsheet at `path`, one sheet called `name` (csctl/sheet.py)."""
+    _SHEET.clear()
+    _SHEET.update(path=path, name=name)
+
+
+def sheet_written() -> bool:
+    """Whether the spreadsheet asked for was written (and forget it)."""
+    written = "rows" in _SHEET
+    _SHEET.clear()
+    return written
+
+
 def out_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
+    """The listing as CSV on stdout; or, asked for a spreadsheet, as its sheet (the same columns)."""
     import csv
 
+    if _SHEET:
+        from . import sheet
+
+        _SHEET["rows"] = sheet.write(_SHEET["path"], _SHEET["name"], rows, columns)
+        line(f"wrote {_SHEET['rows']} row(s) to {_SHEET['path']} (sheet \"{_SHEET['name']}\")")
+        return
     if _BOM[0]:
         sys.stdout.write("\ufeff")
         _BOM[0] = False

@@ -465,7 +465,8 @@ def test_void_refusals_by_rule(dept):
     (["report", BAD_UTF8], None, ExitStatus.BAD_INPUT, "month:"),
     (["report", "2026-10", "--staff", "M01"], None, ExitStatus.BAD_INPUT, "staff:"),
     (["statement", "2026-13"], None, ExitStatus.BAD_INPUT, "month:"),
-    (["statement", "2026-10", "--format", "pdf"], None, ExitStatus.BAD_INPUT, "format:"),
+    (["statement", "2026-10", "--format", "docx"], None, ExitStatus.BAD_INPUT, "format:"),
+    (["statement", "2026-10", "--format", "pdf"], None, ExitStatus.BAD_INPUT, "out:"),
     (["statement", "2026-10", "--format", "html"], None, ExitStatus.BAD_INPUT, "out:"),
     (["pools", "2026-10"], None, ExitStatus.BAD_INPUT, "month:"),  # no costs recorded
     (["close", "2026-13"], "P01", ExitStatus.BAD_INPUT, "month:"),

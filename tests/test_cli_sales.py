@@ -252,7 +252,7 @@ def test_statement_snapshot_and_printable_pages(dept, tmp_path):
     dept("month", "statement", "2026-10", "--staff", "S02", "--format", "html", "--out", str(tmp_path / "zh"))
     assert "工資單" in (tmp_path / "zh" / "2026-10-S02-draft.html").read_text(encoding="utf-8")
     dept("month", "statement", "2026-10", "--format", "html", code=ExitStatus.BAD_INPUT)
-    dept("month", "statement", "2026-10", "--format", "pdf", "--out", str(out), code=ExitStatus.BAD_INPUT)
+    dept("month", "statement", "2026-10", "--format", "docx", "--out", str(out), code=ExitStatus.BAD_INPUT)
 
 
 def test_statement_out_alone_writes_the_printable_pages(dept, tmp_path):

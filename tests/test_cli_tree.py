@@ -54,6 +54,7 @@ NOT_FOR_LOG_LATE = ("csctl.services.sales", "csctl.services.month", "csctl.servi
                     "csctl.ledger.queries.handover", "csctl.ledger.queries.duty",
                     "csctl.services.hazmat", "csctl.rules.hazmat", "csctl.ledger.queries.hazmat",
                     "csctl.services.keys", "csctl.rules.keys", "csctl.ledger.queries.keys",
+                    "csctl.sheet", "xlsxwriter", "csctl.pdf", "weasyprint",
                     "csctl.sealing", "csctl.services.privacy", "cryptography")
 
 # Runs csctl's `main` with the given arguments in a fresh interpreter; writes the exit code,

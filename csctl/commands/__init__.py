@@ -19,6 +19,7 @@ import inspect
 import os
 import sys
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Annotated, Any, Callable, Optional
 
 import typer
@@ -26,13 +27,15 @@ import typer.main
 from typer.core import TyperCommand, TyperGroup
 from typer.models import TyperInfo
 
-from ..errors import CsctlError
+from ..errors import CsctlError, InputError
 
 DB_HELP = "Ledger file (else $CSCTL_DB, else the per-user ledger)."
 BY_HELP = "Staff id of the person recording (else $CSCTL_USER)."
 JSON_HELP = "Print JSON on stdout and nothing else."
 CSV_HELP = "Print CSV on stdout."
 BOM_HELP = "With --csv: begin with a UTF-8 byte-order mark, so that Excel reads Chinese text right."
+FORMAT_HELP = "table (the default) or xlsx: a spreadsheet, written to --out FILE.xlsx."
+OUT_HELP = "The spreadsheet to write, NAME.xlsx (replaced if it exists); --out alone means --format xlsx."
 
 
 class Call:
@@ -45,7 +48,20 @@ class Call:
         self.json = json
         self.csv = csv
         self.creates = creates  # a command that reads only never creates a ledger where none is
+        self.sheet: Any = None  # the spreadsheet the listing goes to (--format xlsx --out FILE)
+        self.ctx: Any = None  # the command's context, which names the sheet
         self._session: Any = None
+
+    def to_sheet(self, out: Any) -> None:
+        """Send the listing to a spreadsheet at `out` instead of stdout: its CSV rows, typed
+        (csctl/sheet.py). Checked before anything is read: nothing is written on bad input."""
+        from .. import render, sheet
+
+        path = sheet.target(out)
+        if self.json or self.csv:
+            raise CsctlError(f"--format xlsx and --{'json' if self.json else 'csv'}: choose one")
+        self.sheet, self.csv = path, True
+        render.to_sheet(path, _sheet_words(self.ctx) if self.ctx is not None else "listing")
 
     def session(self, *, empty_ok: bool = False) -> Any:
         """The command's session; `empty_ok`: an existing empty file may be made a ledger (init)."""
@@ -121,6 +137,11 @@ class _Run:
         if self._listing:
             extra.append(_kw("csv_", Annotated[bool, typer.Option("--csv", help=CSV_HELP)], False))
             extra.append(_kw("bom", Annotated[bool, typer.Option("--bom", help=BOM_HELP)], False))
+            if not {"format_", "out"} & {p.name for p in own}:  # month statement has its own
+                extra.append(_kw("sheet_format", Annotated[Optional[str], typer.Option(
+                    "--format", help=FORMAT_HELP, show_default=False)]))
+                extra.append(_kw("sheet_out", Annotated[Optional[Path], typer.Option(
+                    "--out", help=OUT_HELP, show_default=False)]))
         extra.append(_kw("ctx", typer.Context, inspect.Parameter.empty))
         return signature.replace(parameters=own + extra)
 
@@ -144,13 +165,21 @@ class _Run:
         bom = kwargs.pop("bom", False)
         if bom and not call.csv:
             fail(CsctlError("--bom goes with --csv"))
+        call.ctx = ctx
+        fmt, out = kwargs.pop("sheet_format", None), kwargs.pop("sheet_out", None)
         try:
+            _listing_format(call, fmt, out)
             if bom:
                 from .. import render
 
                 render.csv_bom(True)
             result = self._fn(*args, call=call, **kwargs)
             sys.stdout.flush()  # a full disk or a closed pipe is met here, not at exit
+            if call.sheet is not None:
+                from .. import render
+
+                if not render.sheet_written():  # a listing whose CSV path does not reach out_csv
+                    raise RuntimeError(f"{ctx.command_path}: the listing wrote no spreadsheet")
             return result
         except CsctlError as exc:
             fail(exc)
@@ -165,6 +194,42 @@ class _Run:
             fail(CsctlError(f"output: cannot write the result: {exc.strerror}"))
         finally:
             call.close()
+            if call.sheet is not None:
+                from .. import render
+
+                render.sheet_written()  # forget it, whatever happened
+
+
+def _listing_format(call: Call, fmt: str | None, out: Path | None) -> None:
+    """A listing's --format and --out: a table on the terminal, or a spreadsheet at --out
+    (--out alone means xlsx); checked before the command reads anything."""
+    fmt = fmt if fmt is not None else ("xlsx" if out is not None else "table")
+    if fmt not in ("table", "xlsx"):
+        raise InputError("format", f"{fmt!r} is not a format of this command; table or xlsx")
+    if fmt == "xlsx" and out is None:
+        raise InputError("out", "--format xlsx needs --out FILE.xlsx")
+    if fmt == "table" and out is not None:
+        raise InputError("format", f"--format table prints to the terminal and writes nothing to {out}; "
+                                   "drop --out, or use --format xlsx")
+    if fmt == "xlsx":
+        call.to_sheet(out)
+
+
+def _sheet_words(ctx: typer.Context) -> str:
+    """What a listing is, for its sheet's name: the command words, then its arguments and month
+    (`month report 2026-10`, `keys history EQ-01`, `log list 2026-10`)."""
+    from ..sheet import sheet_name
+
+    words: list[str] = []
+    here: Any = ctx
+    while here is not None and here.parent is not None:
+        words.insert(0, here.info_name or "")
+        here = here.parent
+    for param in ctx.command.params:
+        value = ctx.params.get(param.name or "")
+        if value is not None and (param.param_type_name == "argument" or param.name in ("month", "as_of")):
+            words.append(str(value))
+    return sheet_name(words)
 
 
 def fail(exc: CsctlError) -> None:

@@ -132,8 +132,8 @@ def reopen(
 def statement(
     month: MonthArg,
     staff: StaffOpt = None,
-    format_: Annotated[Optional[str], typer.Option("--format", help="table or html (one printable page per person, into --out). Default: html with --out, else table.", show_default=False)] = None,
-    out: Annotated[Optional[Path], typer.Option("--out", help="Folder to write the printable html pages into; --out alone means --format html.", show_default=False)] = None,
+    format_: Annotated[Optional[str], typer.Option("--format", help="table; html or pdf (one printable A4 page per person, into the folder --out); xlsx (a spreadsheet, --out FILE.xlsx). Default: html with --out (xlsx if it ends in .xlsx), else table.", show_default=False)] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", help="Folder to write the printable pages into, or the .xlsx file; --out alone means --format html (xlsx for NAME.xlsx).", show_default=False)] = None,
     *,
     call: Call,
 ) -> None:
@@ -148,17 +148,26 @@ def statement(
     from ..services import pay
 
     # --out alone means html: a folder given and nothing written in it, silently, helps nobody.
-    format_ = format_ if format_ is not None else ("html" if out is not None else "table")
-    if format_ not in ("table", "html"):
-        raise InputError("format", f"{format_!r} is not a format; table or html")
-    if format_ == "html" and out is None:
-        raise InputError("out", "--format html needs --out FOLDER")
+    if format_ is None:
+        format_ = "table" if out is None else ("xlsx" if out.suffix.lower() == ".xlsx" else "html")
+    if format_ not in ("table", "html", "pdf", "xlsx"):
+        raise InputError("format", f"{format_!r} is not a format; table, html, pdf or xlsx")
+    if format_ in ("html", "pdf") and out is None:
+        raise InputError("out", f"--format {format_} needs --out FOLDER")
+    if format_ == "xlsx" and out is None:
+        raise InputError("out", "--format xlsx needs --out FILE.xlsx")
     if format_ == "table" and out is not None:
         raise InputError("format", f"--format table prints to the terminal and writes nothing to {out}; "
-                                   "drop --out, or use --format html")
-    if format_ == "html":
+                                   "drop --out, or use --format html, pdf or xlsx")
+    if format_ == "xlsx":
+        call.to_sheet(out)
+    if format_ in ("html", "pdf"):
+        if format_ == "pdf":
+            from .. import pdf
+
+            pdf.check()  # before anything is read: one line saying how to install it
         info, lines, language = months.printing(call.session(), month, staff)
-        written = printable.write_statements(lines, info, language, out)
+        written = printable.write_statements(lines, info, language, out, format_)
         if call.json:
             render.out_json([str(p) for p in written])
         else:
@@ -296,6 +305,7 @@ def letters(
     month: MonthArg,
     out: Annotated[Path, typer.Option("--out", help="Folder to write the letters into (created if need be).", show_default=False)],
     staff: StaffOpt = None,
+    format_: Annotated[str, typer.Option("--format", help="html or pdf: one printable A4 page per letter.")] = "html",
     *,
     call: Call,
 ) -> None:
@@ -304,10 +314,17 @@ def letters(
     Example: csctl month letters 2026-10 --out letters/
     """
     from .. import printable, render
+    from ..errors import InputError
     from ..services import month as months
 
+    if format_ not in ("html", "pdf"):
+        raise InputError("format", f"{format_!r} is not a format of the letters; html or pdf")
+    if format_ == "pdf":
+        from .. import pdf
+
+        pdf.check()  # before anything is read: one line saying how to install it
     info, letters_, language = months.letters(call.session(), month, staff)
-    written = printable.write_letters(letters_, info, language, out)
+    written = printable.write_letters(letters_, info, language, out, format_)
     if call.json:
         render.out_json([str(p) for p in written])
     else:
