@@ -90,8 +90,8 @@ def unseal(s: Session, rows: Iterable[Any]) -> dict[int, str]:
         own = key_path(s)[0]
         looked = [str(own), *(str(p) for p in named_key_files(s) if p != own), f"{sealing.keys_folder()}/*.key"]
         raise InputError("key", f"{count} customer(s) are sealed with key {', '.join(missing)}, which is not here: "
-                                f"looked in {', '.join(dict.fromkeys(looked))}; put a copy of that key file there "
-                                "(`csctl backup` names it) and try again; nothing was revealed")
+                                f"looked in {', '.join(dict.fromkeys(looked))}; copy that key file there from the machine "
+                                "that sealed them (`csctl verify` names it there) and try again; nothing was revealed")
     sealers = {kid: sealing.Sealer(secret) for kid, (secret, _) in keys.items()}
     out: dict[int, str] = {}
     for row_id, value in sealed.items():
