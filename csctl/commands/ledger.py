@@ -116,6 +116,8 @@ def verify(
                         f"(the last, link {seen['last_link']})")
         for note in result["witness_notes"]:
             render.line(f"witness: {note}")
+        for line in customer_lines(result["customers"]):
+            render.line(line)
 
 
 @command(app, "backup", read_only=True)
@@ -140,3 +142,25 @@ def backup(
         if result["witness"]:
             render.line(f"witness: {result['witness_heads']} head(s) the ledger's witnesses recorded, kept beside "
                         f"the copy at {result['witness']}")
+        for line in customer_lines(result["customers"], backup=True):
+            render.line(line)
+
+
+def customer_lines(info: dict, backup: bool = False) -> list[str]:
+    """What `verify` and `backup` say of customers' phone numbers: sealed with which key, and
+    where that key is; how many rows hold one in clear."""
+    lines = []
+    for key in info["keys"]:
+        where = f"kept at {key['path']}" if key["path"] else "not found on this machine (--reveal needs it)"
+        lines.append(f"key: the customers' phone numbers of {key['rows']} sale(s) are sealed with key {key['id']}, {where}"
+                     + ("; the key is NOT copied beside the backup (the copy and its key together would reveal "
+                        "every phone): keep a copy of it apart from your backups" if backup else ""))
+        if key["shared"]:
+            lines.append(f"key: {key['path']} may be read by other accounts; `chmod 600` it (csctl makes it "
+                         "owner-only)")
+    if not info["keys"]:
+        lines.append(f"key: no customer's phone is sealed yet; the key will be kept at {info['key_file']}")
+    if info["clear"]:
+        lines.append(f"customers: {info['clear']} sale(s) hold a phone number in clear, written before csctl sealed "
+                     "them (or while the policy said not to); rows are never rewritten, so they stay so")
+    return lines
