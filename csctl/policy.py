@@ -140,6 +140,8 @@ class Policy(NamedTuple):
     timezone: str = "local"  # L7: the department's zone (an IANA name), or "local": the machine's
     hazmat: Hazmat = Hazmat(3, {}, None)
     witness_path: str = ""  # a folder that keeps a witness of the ledger's head (ledger/witness.py)
+    seal_phones: bool = True  # C1: customers' phone numbers sealed at rest (sealing.py)
+    key_file: str = ""  # the key that seals them; "": the per-user state folder's
 
     @property
     def digest(self) -> str:
@@ -463,6 +465,14 @@ def _build(tree: dict[str, Any]) -> Policy:
         raise InputError("policy witness.path", _("expected the path of a folder (or \"\" for none), got {witness_path!r}").format(witness_path=witness_path))
     if witness_path and not os.path.isabs(os.path.expanduser(witness_path)):
         raise InputError("policy witness.path", _("expected an absolute path (a relative one would depend on where csctl runs), got {witness_path!r}").format(witness_path=witness_path))
+    seal_phones = _get(tree, "privacy.seal_phones")
+    if not isinstance(seal_phones, bool):
+        raise InputError("policy privacy.seal_phones", _("expected true or false, got {seal_phones!r}").format(seal_phones=seal_phones))
+    key_file = _get(tree, "privacy.key_file")
+    if not isinstance(key_file, str) or "\0" in key_file or len(key_file) > 4096:
+        raise InputError("policy privacy.key_file", _("expected the path of a key file (or \"\" for the per-user one), got {key_file!r}").format(key_file=key_file))
+    if key_file and not os.path.isabs(os.path.expanduser(key_file)):
+        raise InputError("policy privacy.key_file", _("expected an absolute path (a relative one would depend on where csctl runs), got {key_file!r}").format(key_file=key_file))
     return Policy(
         language=language,
         discipline=discipline,
@@ -480,6 +490,8 @@ def _build(tree: dict[str, Any]) -> Policy:
         hazmat=_hazmat(tree),
         keys=_keys(tree),
         witness_path=witness_path,
+        seal_phones=seal_phones,
+        key_file=key_file,
     )
 
 

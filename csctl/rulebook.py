@@ -161,7 +161,10 @@ RULES: tuple[Rule, ...] = (
         "export with `csctl sales import`). A refund or a return is a negative amount. A shift lead or "
         "above enters sales, never their own, for someone active on that day and never for a day still to "
         "come. Customers' phone numbers are shown masked unless a supervisor or above asks for them "
-        "(`--reveal`), and each such look is itself recorded.",
+        "(`--reveal`), and each such look is itself recorded. The ledger stores them masked too, with the "
+        "full text sealed under a key kept outside the ledger (privacy.seal_phones, privacy.key_file), so "
+        "that a copy of the ledger file alone does not reveal them; revealing one needs that key.",
+        ("privacy.seal_phones", "privacy.key_file"),
     ),
     Rule(
         "C2", N_("Commission on sales"),

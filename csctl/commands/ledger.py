@@ -113,6 +113,8 @@ def verify(
             render.line(_("witness: the ledger holds all {heads} head(s) recorded at {path} (the last, link {last_link})").format(heads=seen['heads'], path=seen['path'], last_link=seen['last_link']))
         for note in result["witness_notes"]:
             render.line(_("witness: {note}").format(note=note))
+        for line in customer_lines(result["customers"]):
+            render.line(line)
 
 
 @command(app, "backup", read_only=True)
@@ -135,3 +137,23 @@ def backup(
         render.line(_("backed up {rows} row(s) to {dest} ({bytes} bytes); the copy verifies; fingerprint {fingerprint}").format(rows=result['rows'], dest=result['dest'], bytes=result['bytes'], fingerprint=result['fingerprint']))
         if result["witness"]:
             render.line(_("witness: {witness_heads} head(s) the ledger's witnesses recorded, kept beside the copy at {witness}").format(witness_heads=result['witness_heads'], witness=result['witness']))
+        for line in customer_lines(result["customers"], backup=True):
+            render.line(line)
+
+
+def customer_lines(info: dict, backup: bool = False) -> list[str]:
+    """What `verify` and `backup` say of customers' phone numbers: sealed with which key, and
+    where that key is; how many rows hold one in clear."""
+    lines = []
+    for key in info["keys"]:
+        where = _("kept at {path}").format(path=key['path']) if key["path"] else _("not found on this machine (--reveal needs it)")
+        lines.append(_("key: the customers' phone numbers of {rows} sale(s) are sealed with key {id}, {where}").format(rows=key['rows'], id=key['id'], where=where)
+                     + (_("; the key is NOT copied beside the backup (the copy and its key together would reveal "
+                        "every phone): keep a copy of it apart from your backups") if backup else ""))
+        if key["shared"]:
+            lines.append(_("key: {path} may be read by other accounts; `chmod 600` it (csctl makes it owner-only)").format(path=key['path']))
+    if not info["keys"]:
+        lines.append(_("key: no customer's phone is sealed yet; the key will be kept at {key_file}").format(key_file=info['key_file']))
+    if info["clear"]:
+        lines.append(_("customers: {clear} sale(s) hold a phone number in clear, written before csctl sealed them (or while the policy said not to); rows are never rewritten, so they stay so").format(clear=info['clear']))
+    return lines

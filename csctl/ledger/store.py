@@ -23,7 +23,7 @@ from typing import Any
 from ..errors import LedgerError
 from ..tables import ROW_TABLES
 from . import chain
-from .chain import RowDigest, json_chunk, link_hash_of
+from .chain import RowDigest, link_hash_of
 
 TRAILER = ("recorded_by", "recorded_os", "recorded_at")
 BUSY_TIMEOUT_MS = 10_000
@@ -170,6 +170,15 @@ class Ledger:
     def rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
         try:
             return self.conn.execute(sql, params).fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise _database(exc) from None
+
+    def tuples(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[tuple]:
+        """As `rows`, but plain tuples: for many rows read by position, without a Row each."""
+        try:
+            cursor = self.conn.cursor()
+            cursor.row_factory = None
+            return cursor.execute(sql, params).fetchall()
         except sqlite3.DatabaseError as exc:
             raise _database(exc) from None
 
@@ -416,14 +425,19 @@ class Writer:
         """Append many rows, each the table's columns between id and the trailer; see append_chunks."""
         source = iter(rows)
         batches = iter(lambda: list(islice(source, chunk)), [])
-        return self.append_chunks(table, ((json_chunk(batch), batch) for batch in batches))
+        late = self.ledger.late(table)
+        return self.append_chunks(table, ((chain.hashed_chunk(batch, late), batch) for batch in batches))
 
     def append_chunks(
         self, table: str, chunks: Iterable[tuple[bytes, Sequence[Sequence[Any]]]]
     ) -> tuple[int, int]:
-        """Append rows chunk by chunk, each chunk given twice: as its canonical JSON text
-        (`json_chunk`), which the chain hashes, and as the rows themselves, which are inserted.
-        Both must come from the same rows; `verify` recomputes the first from the second.
+        """Append rows chunk by chunk, each chunk given twice: as the JSON text of the rows as the
+        chain hashes them (`chain.hashed_chunk`: `json_chunk` for a table without late columns),
+        and as the rows themselves, which are inserted. Both must come from the same rows;
+        `verify` recomputes the first from the second.
+
+        A chunk's rows may leave out the table's trailing late columns (tables.py), which are
+        then NULL: rows as an older release wrote them, at no cost for the columns they lack.
 
         Memory stays flat however many chunks come. The first row takes the next id
         explicitly and SQLite numbers the rest on from it (an INTEGER PRIMARY KEY takes the
@@ -431,23 +445,33 @@ class Writer:
         """
         columns = self.ledger.columns(table)
         middle = columns[1:-3]
+        late = {c for _, c in self.ledger.late(table)}
         trailer_sql = ", ".join(_sql_text(v) for v in self.trailer)
-        head_sql = (f"INSERT INTO {table} ({', '.join(columns)}) "
-                    f"VALUES (?, {', '.join('?' * len(middle))}, {trailer_sql})")
-        rest_sql = (f"INSERT INTO {table} ({', '.join(columns[1:])}) "
-                    f"VALUES ({', '.join('?' * len(middle))}, {trailer_sql})")
+        inserts: dict[int, tuple[str, str]] = {}
+
+        def sql(width: int) -> tuple[str, str]:
+            if width not in inserts:
+                if not 0 < width <= len(middle) or not late.issuperset(middle[width:]):
+                    raise ValueError(f"{table}: rows of {width} values; expected {len(middle)}, or fewer "
+                                     "leaving out only trailing late columns")
+                given = ", ".join((*middle[:width], *columns[-3:]))
+                marks = ", ".join("?" * width)
+                inserts[width] = (f"INSERT INTO {table} ({columns[0]}, {given}) VALUES (?, {marks}, {trailer_sql})",
+                                  f"INSERT INTO {table} ({given}) VALUES ({marks}, {trailer_sql})")
+            return inserts[width]
+
         first = self.next_id
         count = 0
         for data, rows in chunks:
             if not rows:
                 continue
+            head_sql, rest_sql = sql(len(rows[0]))
             if count == 0:
                 self.conn.execute(head_sql, (first, *rows[0]))
                 self.conn.executemany(rest_sql, rows[1:])
             else:
                 self.conn.executemany(rest_sql, rows)
-            late = self.ledger.late(table)
-            self._digest.chunk(table, json_chunk([chain.hashed_values(r, late) for r in rows]) if late else data)
+            self._digest.chunk(table, data)
             count += len(rows)
         if count:
             last = self.conn.execute(f"SELECT max(id) FROM {table}").fetchone()[0]

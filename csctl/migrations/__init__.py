@@ -175,6 +175,22 @@ def _keys(conn: sqlite3.Connection) -> None:
             conn.execute(statement)
 
 
+def _sealed_customers(conn: sqlite3.Connection) -> None:
+    """0009: sales with customer_sealed, a customer's full text sealed under a key outside the
+    ledger (csctl/sealing.py), before the trailer, as a late column (tables.py) whose NULL the
+    chain does not hash: every row written before keeps its values, in clear, and its hash."""
+    old = [r[1] for r in conn.execute("PRAGMA table_info(sales)")]
+    conn.execute("DROP VIEW live_sales")  # a rename checks every view; this one names the table
+    conn.execute("ALTER TABLE sales RENAME TO sales_0001")
+    for statement in _current("TABLE", "sales"):
+        conn.execute(statement)
+    conn.execute(f"INSERT INTO sales ({', '.join(old)}) SELECT {', '.join(old)} FROM sales_0001")
+    conn.execute("DROP TABLE sales_0001")  # and its triggers, made again below
+    for kind, name in (("TRIGGER", "sales_no_update"), ("TRIGGER", "sales_no_delete"), ("VIEW", "live_sales")):
+        for statement in _current(kind, name):
+            conn.execute(statement)
+
+
 # (name, function) in the order they were released.
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0001_initial", _initial),
@@ -185,6 +201,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0006_hazmat", _hazmat),
     ("0007_levels", _levels),
     ("0008_events", _events),
+    ("0009_sealed_customers", _sealed_customers),
 ]
 
 

@@ -65,6 +65,10 @@ class Session:
         self.os_user = os_user
         self._staff: dict[date, dict[str, Staff]] = {}
         self._records: tuple[dict[str, Staff], list[tuple[date, str, dict[str, Any]]]] | None = None
+        # One person's record and changes, read alone while the whole list is not needed: a
+        # write names a few people, and reading every record costs milliseconds on a
+        # department of hundreds (on every write).
+        self._one: dict[str, tuple[Staff, list[tuple[date, dict[str, Any]]]] | None] = {}
 
     @classmethod
     def open(cls, db: str | None, by: str | None, now: datetime | None = None, create: bool = True,
@@ -125,22 +129,8 @@ class Session:
 
     def _read_records(self) -> tuple[dict[str, Staff], list[tuple[date, str, dict[str, Any]]]]:
         if self._records is None:
-            people = {
-                r["staff"]: Staff(
-                    id=r["staff"],
-                    name=r["name"],
-                    dept=r["dept"],
-                    rank=r["rank"],
-                    level=r["level"],
-                    hired=date.fromisoformat(r["hired"]) if r["hired"] else None,
-                    left=date.fromisoformat(r["left_on"]) if r["left_on"] else None,
-                    os_user=r["os_user"],
-                    row=r["id"],
-                )
-                for r in staff_queries.staff_rows(self.ledger)
-            }
-            changes = [(date.fromisoformat(r["from_date"]), r["staff"],
-                        {k: r[k] for k in CHANGED_FIELDS if r[k] is not None})
+            people = {r["staff"]: staff_record(r) for r in staff_queries.staff_rows(self.ledger)}
+            changes = [(date.fromisoformat(r["from_date"]), r["staff"], changed_values(r))
                        for r in staff_queries.changes(self.ledger)]
             self._records = people, changes
         return self._records
@@ -149,10 +139,32 @@ class Session:
         """Read the staff list again at the next look (a write changed it)."""
         self._staff = {}
         self._records = None
+        self._one = {}
+
+    def one_on(self, sid: str, day: date) -> Staff | None:
+        """One person as their record stood on `day` (as `staff_on(day)[sid]`), or None; reads
+        only their rows unless the whole list is read already."""
+        if self._records is not None:
+            return self.staff_on(day).get(sid)
+        if sid not in self._one:
+            row = staff_queries.staff_row(self.ledger, sid)
+            self._one[sid] = None if row is None else (
+                staff_record(row),
+                [(date.fromisoformat(r["from_date"]), changed_values(r))
+                 for r in staff_queries.changes_in_force(self.ledger, sid)])
+        found = self._one[sid]
+        if found is None:
+            return None
+        person, changes = found
+        for since, values in changes:  # in the order they take effect, as staff_on lays them
+            if since > day:
+                break
+            person = with_change(person, values)
+        return person
 
     def person(self, staff_id: str, field_name: str = "staff", on: date | None = None) -> Staff:
         sid = parse.staff_id(staff_id, field_name)
-        found = (self.staff() if on is None else self.staff_on(on)).get(sid)
+        found = self.one_on(sid, self.today if on is None else on)
         if found is None:
             raise InputError(field_name, _("{sid} is not on the staff list (see `csctl staff list`){did_you_mean}").format(sid=sid, did_you_mean=did_you_mean(sid, self.staff())))
         return found
@@ -254,6 +266,26 @@ class Session:
 
 # The fields of a staff record that a dated change may give (staff_changes, `csctl staff change`).
 CHANGED_FIELDS = ("name", "dept", "rank", "level", "hired")
+
+
+def staff_record(r: Any) -> Staff:
+    """A stored staff row (with its `left_on`) as a Staff record."""
+    return Staff(
+        id=r["staff"],
+        name=r["name"],
+        dept=r["dept"],
+        rank=r["rank"],
+        level=r["level"],
+        hired=date.fromisoformat(r["hired"]) if r["hired"] else None,
+        left=date.fromisoformat(r["left_on"]) if r["left_on"] else None,
+        os_user=r["os_user"],
+        row=r["id"],
+    )
+
+
+def changed_values(r: Any) -> dict[str, Any]:
+    """What a stored staff change gives: its non-empty fields."""
+    return {k: r[k] for k in CHANGED_FIELDS if r[k] is not None}
 
 
 def with_change(person: Staff, values: dict[str, Any]) -> Staff:

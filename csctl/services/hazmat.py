@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..i18n import _
 
 import difflib
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from .. import parse, tables
@@ -56,6 +56,19 @@ def _qty(s: Session, text: str | None, material: Any, when: datetime, *, zero: b
     policy in force that month gives its unit (Z1)."""
     places = s.policy_for(Month.of(when.date()))[1].hazmat.places(material["unit"])
     return parse.quantity(text, "qty", places=places, unit=material["unit"], zero=zero)
+
+
+def _moves_around(s: Session, material_id: int, when: datetime) -> list[rules.Move]:
+    """The moves Z3's check of a new move at `when` needs, giving the same answer as every
+    move: when the stock never went below zero up to a day before `when`, those older moves
+    are summed in SQL into one opening move, and only the day before and what follows are read
+    (a draw on a ledger of years reads a few rows, not its thousands); else every move."""
+    edge = when - timedelta(days=1)
+    count, total, low = queries.settled(s.ledger, material_id, edge.isoformat())
+    if count == 0 or low is None or low < 0:
+        return _moves(s, material_id)
+    opening = rules.Move(edge - timedelta(days=1), 0, total, f"the stock before {edge.isoformat(sep=' ')}")
+    return [opening, *(_move(r) for r in queries.moves(s.ledger, material_id, since=edge.isoformat()))]
 
 
 def _move(r: Any) -> rules.Move:
@@ -195,7 +208,7 @@ def draw(s: Session, name: str, *, qty: str, staff: str, approved_by: str | None
         drawer = s.person(drawer_id, "staff", on=when.date())
         approver = s.person(approver_id, "approved-by", on=when.date()) if approver_id is not None else None
         s.check(rules.check_draw(drawer=drawer, approver=approver, day=when.date()))
-        moves = _moves(s, material["id"])
+        moves = _moves_around(s, material["id"], when)
         this = rules.Move(when, w.writer.next_id, -milli, "this draw")
         s.check(rules.check_stock([*moves, this], material["name"], material["unit"],
                                   f"drawing {rules.shown(milli, material['unit'])}"))

@@ -52,6 +52,14 @@ def all_keys(s: Session, until: datetime | None = None) -> dict[str, Key]:
     return replay(map(_registered, queries.registered(s.ledger)), map(_row, queries.live_events(s.ledger)), until)
 
 
+def returned_keys(s: Session, codes: list[str]) -> dict[str, Key]:
+    """The keys a return names and every shift key (for K8's count), as their live rows leave
+    them: a key's state is its own rows', so the other keys' history is not read (on a ledger
+    of years, thousands of rows on every return). A code not on the register is left out."""
+    return replay(map(_registered, queries.registered_of(s.ledger, codes, SHIFT_KEYS)),
+                  map(_row, queries.live_events_of(s.ledger, codes, SHIFT_KEYS)))
+
+
 def one_key(s: Session, code: str, field: str = "code") -> Key:
     """A key by its code as typed; a code not on the register is bad input."""
     wanted = parse.key_code(code, field)
@@ -166,11 +174,13 @@ def give_back(s: Session, codes: list[str], *, by_staff: str, received_by: str,
     day = when.date()
     with s.write(tables.write_rank(EVENTS), rule="K3", doing=_("recording a key's return"), dated=day,
                  what=_("a key's return")) as w:
-        keys = all_keys(s)
+        keys = returned_keys(s, wanted)
         returner = s.person(by_staff, "by-staff", on=day)
         keeper = s.person(received_by, "received-by", on=day)
         for code in wanted:
-            key = _known(keys, code)
+            if code not in keys:  # the register's every code, for "did you mean"
+                raise _unknown(code, "code", queries.codes(s.ledger))
+            key = keys[code]
             s.check(in_time(key, when), check_return(key, returner=returner, keeper=keeper, day=day))
         count = shift_count(keys, returner.id, wanted)
         rows = [w.append(EVENTS, {"kind": "return", "code": code, "at": when, "staff": returner.id,

@@ -109,10 +109,12 @@ def verify(s: Session, expect: list[str] | tuple[str, ...] = ()) -> dict[str, An
     if not result.ok:
         raise TamperedError(result.message)
     seen, notes = check_witnesses(s.ledger)
+    from . import privacy
+
     return {"ok": True, "links": result.links, "rows": result.rows, "db": str(s.ledger.path),
             "head_link": result.head[0] if result.head else None,
             "fingerprint": fingerprint(result.head[1]) if result.head else None, "expected": list(expect),
-            "witnesses": seen, "witness_notes": notes}
+            "witnesses": seen, "witness_notes": notes, "customers": privacy.summary(s)}
 
 
 def witnesses_of(ledger: Ledger) -> list[Path]:
@@ -162,7 +164,9 @@ def check_witnesses(ledger: Ledger) -> tuple[list[dict[str, Any]], list[str]]:
 
 def backup(s: Session, dest: str) -> dict[str, Any]:
     """A consistent copy of the ledger (SQLite's online backup), verified after writing, and
-    beside it DEST.witness: the heads the ledger's witnesses recorded, up to the copy's."""
+    beside it DEST.witness: the heads the ledger's witnesses recorded, up to the copy's. The key
+    that seals customers' phone numbers is not copied (services/privacy.py): the result says
+    where it is."""
     from ..ledger import witness
 
     target = Path(dest).expanduser()
@@ -194,9 +198,11 @@ def backup(s: Session, dest: str) -> dict[str, Any]:
         heads = _copy_witnesses(s.ledger, copy, kept)
     finally:
         copy.close()
+    from . import privacy
+
     return {"dest": str(target), "links": result.links, "rows": result.rows, "bytes": target.stat().st_size,
             "fingerprint": fingerprint(result.head[1]) if result.head else None,
-            "witness": str(kept) if heads else None, "witness_heads": heads}
+            "witness": str(kept) if heads else None, "witness_heads": heads, "customers": privacy.summary(s)}
 
 
 def _copy_witnesses(source: Ledger, copy: Ledger, kept: Path) -> int:
