@@ -165,6 +165,10 @@ CREATE TABLE reopens (
 CREATE INDEX reopens_month ON reopens (month);
 
 -- C1: sales, refunds and returns (negative), and order counts of logistics and data staff.
+-- customer is the text as listings show it, phone numbers masked (138****5678); when masking
+-- changed it, customer_sealed holds the full text sealed under a key kept outside the ledger
+-- (csctl/sealing.py), added by 0009 as a late column (csctl/tables.py). Rows written before
+-- 0009 hold the customer as typed.
 -- staff carries no foreign key, for the reason recorded_by has none: an import of a month
 -- writes a million rows, and the key's lookup was a fifth of the time each row took to
 -- insert. csctl checks every seller (on the staff list, active that day) before it writes,
@@ -178,6 +182,7 @@ CREATE TABLE sales (
     orders INTEGER NOT NULL,
     customer TEXT,
     import INTEGER,
+    customer_sealed TEXT,
     recorded_by TEXT NOT NULL,
     recorded_os TEXT NOT NULL,
     recorded_at TEXT NOT NULL

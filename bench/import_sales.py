@@ -5,6 +5,8 @@ Generates one month of shop-export CSV (deterministic seed), then times, each in
 database and as a subprocess (wall time, time.perf_counter):
 
   csctl         csctl --db L.db --by M01 sales import FILE.csv --json   (ledger + staff set up, untimed)
+  csctl clear   the same on a ledger whose policy keeps customers in clear (privacy.seal_phones =
+                false): the cost of sealing phone numbers is csctl's time less this one's
   sqlite3       sqlite3 DB ".import --csv FILE sales_raw"               (the floor: no checks at all)
   sqlite-utils  sqlite-utils insert DB sales FILE --csv                 (a Python peer; slow, fewer runs)
 
@@ -79,8 +81,9 @@ def generate_csv(path: Path, rows: int, month: str, seed: int) -> None:
 
 
 # ----------------------------------------------------------------------------- running
-def run(cmd: list[str], cwd: Path, what: str) -> tuple[float, int, str]:
-    """Run cmd; return (wall seconds, peak RSS in bytes of that process, stdout). Raises on exit != 0."""
+def run(cmd: list[str], cwd: Path, what: str) -> tuple[float, int, str, float]:
+    """Run cmd; return (wall seconds, peak RSS in bytes of that process, stdout, CPU seconds of it
+    and the children it waited for: csctl's reading process). Raises on exit != 0."""
     out_path, err_path = cwd / ".stdout", cwd / ".stderr"
     with out_path.open("wb") as out, err_path.open("wb") as err:
         start = time.perf_counter()
@@ -94,7 +97,7 @@ def run(cmd: list[str], cwd: Path, what: str) -> tuple[float, int, str]:
         raise Failed(f"{what} failed (exit {proc.returncode}):\n  $ {' '.join(cmd)}\n{stderr.strip()}\n{stdout.strip()}")
     # ru_maxrss is kilobytes on Linux, bytes on macOS.
     rss = usage.ru_maxrss if sys.platform == "darwin" else usage.ru_maxrss * 1024
-    return wall, rss, stdout
+    return wall, rss, stdout, usage.ru_utime + usage.ru_stime
 
 
 def quiet(cmd: list[str], cwd: Path, what: str) -> None:
@@ -111,24 +114,32 @@ def fresh_dir(root: Path, name: str) -> Path:
     return d
 
 
-def csctl_run(csctl: str, root: Path, csv_path: Path, rows: int, tag: str) -> tuple[float, int]:
+def csctl_run(csctl: str, root: Path, csv_path: Path, rows: int, tag: str, *, seal: bool = True,
+              month: str = "2026-09") -> tuple[float, int, float]:
+    """One timed `csctl sales import`; `seal=False`: on a ledger whose policy, from `month` on,
+    keeps customers' phone numbers in clear (the import as it was before they were sealed)."""
     d = fresh_dir(root, tag)
     db = str(d / "L.db")
     quiet([csctl, "--db", db, "staff", "add", "M01", "--name", "Boss", "--dept", "customer_service",
            "--rank", "manager"], d, "csctl staff add M01")
+    if not seal:
+        policy = d / "clear.toml"
+        policy.write_text("[privacy]\nseal_phones = false\n", encoding="utf-8")
+        quiet([csctl, "--db", db, "--by", "M01", "policy", "set", str(policy), "--from", month], d,
+              "csctl policy set (phones in clear)")
     for sid in STAFF:
         quiet([csctl, "--db", db, "--by", "M01", "staff", "add", sid, "--name", f"S {sid[1:]}",
                "--dept", "customer_service", "--rank", "staff", "--level", "junior", "--hired", "2025-01-01"],
               d, f"csctl staff add {sid}")
     cmd = [csctl, "--db", db, "--by", "M01", "sales", "import", str(csv_path), "--json"]
-    wall, rss, out = run(cmd, d, "csctl sales import")
+    wall, rss, out, cpu = run(cmd, d, "csctl sales import")
     try:
         got = json.loads(out)["rows"]
     except (ValueError, KeyError, TypeError):
         raise Failed(f"csctl sales import printed no JSON with 'rows':\n  $ {' '.join(cmd)}\n{out[:500]}") from None
     if got != rows:
         raise Failed(f"csctl sales import reported {got} rows, expected {rows}")
-    return wall, rss
+    return wall, rss, cpu
 
 
 def count_rows(db: Path, table: str) -> int:
@@ -143,7 +154,7 @@ def sqlite3_run(sqlite3_cli: str, root: Path, csv_path: Path, rows: int, tag: st
     d = fresh_dir(root, tag)
     db = d / "peer.db"
     quoted = '"' + str(csv_path).replace("\\", "\\\\").replace('"', '\\"') + '"'
-    wall, _, _ = run([sqlite3_cli, str(db), f".import --csv {quoted} sales_raw"], d, "sqlite3 .import")
+    wall, _, _, _ = run([sqlite3_cli, str(db), f".import --csv {quoted} sales_raw"], d, "sqlite3 .import")
     got = count_rows(db, "sales_raw")
     if got != rows:
         raise Failed(f"sqlite3 .import loaded {got} rows, expected {rows}")
@@ -153,7 +164,7 @@ def sqlite3_run(sqlite3_cli: str, root: Path, csv_path: Path, rows: int, tag: st
 def sqlite_utils_run(su: str, root: Path, csv_path: Path, rows: int, tag: str) -> float:
     d = fresh_dir(root, tag)
     db = d / "peer.db"
-    wall, _, _ = run([su, "insert", str(db), "sales", str(csv_path), "--csv"], d, "sqlite-utils insert")
+    wall, _, _, _ = run([su, "insert", str(db), "sales", str(csv_path), "--csv"], d, "sqlite-utils insert")
     got = count_rows(db, "sales")
     if got != rows:
         raise Failed(f"sqlite-utils insert loaded {got} rows, expected {rows}")
@@ -185,6 +196,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rows", type=int, default=1_000_000, help="rows in the CSV (default 1000000)")
     ap.add_argument("--runs", type=int, default=3, help="timed runs of csctl and sqlite3 (default 3)")
     ap.add_argument("--peer-runs", type=int, default=1, help="timed runs of sqlite-utils, the slow peer (default 1; 0 skips it)")
+    ap.add_argument("--clear-runs", type=int, default=None,
+                    help="timed runs of csctl keeping phone numbers in clear, the cost of sealing them "
+                         "(default: as many as --runs; 0 skips it)")
     ap.add_argument("--month", default="2026-09", help="month the rows fall in (default 2026-09)")
     ap.add_argument("--seed", type=int, default=20260901, help="random seed of the generated CSV")
     ap.add_argument("--keep-dir", nargs="?", const="", default=None, metavar="DIR",
@@ -196,8 +210,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sqlite3", dest="sqlite3_cli", help="sqlite3 CLI (default: sqlite3 on PATH)")
     ap.add_argument("--sqlite-utils", dest="sqlite_utils", help="sqlite-utils CLI (default: beside this Python)")
     args = ap.parse_args(argv)
-    if args.rows < 1 or args.runs < 1 or args.peer_runs < 0:
-        ap.error("--rows and --runs must be at least 1, --peer-runs at least 0")
+    if args.clear_runs is None:
+        args.clear_runs = args.runs
+    if args.rows < 1 or args.runs < 1 or args.peer_runs < 0 or args.clear_runs < 0:
+        ap.error("--rows and --runs must be at least 1, --peer-runs and --clear-runs at least 0")
 
     csctl = find_tool(args.csctl, "csctl")
     sqlite3_cli = args.sqlite3_cli or shutil.which("sqlite3")
@@ -221,6 +237,46 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def bench(args: argparse.Namespace, root: Path, csctl: str, sqlite3_cli: str, su: str | None) -> int:
+    result = measure(root, csctl, sqlite3_cli, su, rows=args.rows, runs=args.runs, peer_runs=args.peer_runs,
+                     month=args.month, seed=args.seed, memory_check=args.memory_check,
+                     clear_runs=args.clear_runs)
+    n, size, figures, memory = result["rows"], result["csv_mb"] * 2**20, result["figures"], result["memory_check"]
+    cs_rss_mb, ratio, passed = result["csctl_peak_rss_mb"], result["target"]["ratio"], result["target"]["pass"]
+    su_runs = result["peer_runs"]
+    if args.json:
+        print(json.dumps(result, indent=2))
+        return 0
+
+    print(f"sales import: {n} rows, CSV {mb(size):.1f} MB, month {args.month}, seed {args.seed}; "
+          f"medians over runs (csctl/sqlite3 {args.runs}, sqlite-utils {su_runs})")
+    print(f"python {result['python']} on {result['platform']}; sqlite3 CLI {result['sqlite3_cli']}")
+    print()
+    head = f"{'tool':<22} {'runs':>4} {'median s':>9} {'min s':>8} {'max s':>8} {'rows/s':>11} {'x sqlite3':>10}"
+    print(head)
+    print("-" * len(head))
+    for f in figures:
+        print(f"{f['tool']:<22} {f['runs']:>4} {f['median_s']:>9.2f} {f['min_s']:>8.2f} {f['max_s']:>8.2f} "
+              f"{f['rows_per_s']:>11,.0f} {f['ratio_to_sqlite3']:>10.2f}")
+    print()
+    print(f"target: csctl <= {TARGET_RATIO} x sqlite3 .import: {ratio:.2f} x -> {'PASS' if passed else 'MISS'}")
+    cost, cpu = result["sealing_cost_s"], result["csctl_cpu_s"]
+    if cost is not None:
+        clear = next(f["median_s"] for f in figures if f["tool"] == "csctl, phones in clear")
+        print(f"sealing customers' phone numbers: {figures[0]['median_s']:.2f}s against {clear:.2f}s in clear "
+              f"({cost:+.2f}s, {cost / clear:+.0%}); CPU {cpu['sealed']:.2f}s against {cpu['clear']:.2f}s")
+    print(f"csctl import peak RSS: median {cs_rss_mb['median']:.0f} MB, max {cs_rss_mb['max']:.0f} MB")
+    if memory:
+        print(f"memory check: peak RSS {memory['peak_rss_mb_quarter']:.0f} MB at {memory['rows_quarter']} rows, "
+              f"{memory['peak_rss_mb_full']:.0f} MB at {n} rows (x{memory['growth']:.2f} for x{n / memory['rows_quarter']:.0f} rows)")
+    return 0
+
+
+def measure(root: Path, csctl: str, sqlite3_cli: str, su: str | None, *, rows: int, runs: int, peer_runs: int,
+            month: str, seed: int, memory_check: bool, clear_runs: int = 0) -> dict[str, Any]:
+    """Generate the CSV in `root`, time the tools on it (interleaved) and return the figures;
+    bench/large.py calls this too."""
+    args = argparse.Namespace(rows=rows, runs=runs, peer_runs=peer_runs, month=month, seed=seed,
+                              memory_check=memory_check, clear_runs=clear_runs)
     n = args.rows
     csv_path = root / f"sales-{args.month}-{n}.csv"
     t0 = time.perf_counter()
@@ -232,14 +288,23 @@ def bench(args: argparse.Namespace, root: Path, csctl: str, sqlite3_cli: str, su
     cs_rss: list[int] = []
     sq_times: list[float] = []
     su_times: list[float] = []
+    clear_times: list[float] = []
+    cpu: dict[str, list[float]] = {"sealed": [], "clear": []}  # CPU seconds: a shared machine's load aside
     peer_runs = args.peer_runs if su else 0
     # Interleave the tools so a noisy neighbour hits them alike.
-    for i in range(max(args.runs, peer_runs)):
+    for i in range(max(args.runs, peer_runs, args.clear_runs)):
         if i < args.runs:
-            wall, rss = csctl_run(csctl, root, csv_path, n, f"csctl-{i + 1}")
+            wall, rss, used = csctl_run(csctl, root, csv_path, n, f"csctl-{i + 1}", month=args.month)
             cs_times.append(wall)
             cs_rss.append(rss)
-            log(f"run {i + 1}: csctl sales import {wall:.2f}s (peak RSS {mb(rss):.0f} MB)")
+            cpu["sealed"].append(used)
+            log(f"run {i + 1}: csctl sales import {wall:.2f}s, CPU {used:.2f}s (peak RSS {mb(rss):.0f} MB)")
+        if i < args.clear_runs:
+            wall, _, used = csctl_run(csctl, root, csv_path, n, f"csctl-clear-{i + 1}", seal=False, month=args.month)
+            clear_times.append(wall)
+            cpu["clear"].append(used)
+            log(f"run {i + 1}: csctl sales import, phones in clear {wall:.2f}s, CPU {used:.2f}s")
+        if i < args.runs:
             wall = sqlite3_run(sqlite3_cli, root, csv_path, n, f"sqlite3-{i + 1}")
             sq_times.append(wall)
             log(f"run {i + 1}: sqlite3 .import {wall:.2f}s")
@@ -253,7 +318,7 @@ def bench(args: argparse.Namespace, root: Path, csctl: str, sqlite3_cli: str, su
         quarter = max(1, n // 4)
         q_path = root / f"sales-{args.month}-{quarter}.csv"
         generate_csv(q_path, quarter, args.month, args.seed)
-        _, q_rss = csctl_run(csctl, root, q_path, quarter, "csctl-quarter")
+        _, q_rss, _ = csctl_run(csctl, root, q_path, quarter, "csctl-quarter")
         full_rss = max(cs_rss)
         memory = {"rows_quarter": quarter, "peak_rss_mb_quarter": mb(q_rss),
                   "rows_full": n, "peak_rss_mb_full": mb(full_rss), "growth": full_rss / q_rss}
@@ -261,6 +326,8 @@ def bench(args: argparse.Namespace, root: Path, csctl: str, sqlite3_cli: str, su
 
     base = statistics.median(sq_times)
     tools = [("csctl sales import", cs_times), ("sqlite3 .import", sq_times)]
+    if clear_times:
+        tools.append(("csctl, phones in clear", clear_times))
     if su_times:
         tools.append(("sqlite-utils insert", su_times))
     figures = []
@@ -279,6 +346,9 @@ def bench(args: argparse.Namespace, root: Path, csctl: str, sqlite3_cli: str, su
         "seed": args.seed,
         "runs": args.runs,
         "peer_runs": len(su_times),
+        "clear_runs": len(clear_times),
+        "sealing_cost_s": (statistics.median(cs_times) - statistics.median(clear_times)) if clear_times else None,
+        "csctl_cpu_s": {k: statistics.median(v) for k, v in cpu.items() if v},
         "figures": figures,
         "target": {"text": f"csctl <= {TARGET_RATIO} x sqlite3 .import", "ratio": ratio, "pass": passed},
         "csctl_peak_rss_mb": {"median": mb(statistics.median(cs_rss)), "max": mb(max(cs_rss))},
@@ -288,27 +358,7 @@ def bench(args: argparse.Namespace, root: Path, csctl: str, sqlite3_cli: str, su
         "sqlite3_cli": " ".join(subprocess.run([sqlite3_cli, "--version"], capture_output=True,
                                                text=True).stdout.split()[:1]),
     }
-    if args.json:
-        print(json.dumps(result, indent=2))
-        return 0
-
-    print(f"sales import: {n} rows, CSV {mb(size):.1f} MB, month {args.month}, seed {args.seed}; "
-          f"medians over runs (csctl/sqlite3 {args.runs}, sqlite-utils {len(su_times)})")
-    print(f"python {result['python']} on {result['platform']}; sqlite3 CLI {result['sqlite3_cli']}")
-    print()
-    head = f"{'tool':<22} {'runs':>4} {'median s':>9} {'min s':>8} {'max s':>8} {'rows/s':>11} {'x sqlite3':>10}"
-    print(head)
-    print("-" * len(head))
-    for f in figures:
-        print(f"{f['tool']:<22} {f['runs']:>4} {f['median_s']:>9.2f} {f['min_s']:>8.2f} {f['max_s']:>8.2f} "
-              f"{f['rows_per_s']:>11,.0f} {f['ratio_to_sqlite3']:>10.2f}")
-    print()
-    print(f"target: csctl <= {TARGET_RATIO} x sqlite3 .import: {ratio:.2f} x -> {'PASS' if passed else 'MISS'}")
-    print(f"csctl import peak RSS: median {mb(statistics.median(cs_rss)):.0f} MB, max {mb(max(cs_rss)):.0f} MB")
-    if memory:
-        print(f"memory check: peak RSS {memory['peak_rss_mb_quarter']:.0f} MB at {memory['rows_quarter']} rows, "
-              f"{memory['peak_rss_mb_full']:.0f} MB at {n} rows (x{memory['growth']:.2f} for x{n / memory['rows_quarter']:.0f} rows)")
-    return 0
+    return result
 
 
 if __name__ == "__main__":

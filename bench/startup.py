@@ -10,6 +10,8 @@ Builds a demo ledger once (`csctl --db DEMO.db demo`, untimed), then times as su
                                                      does (pragmas, one BEGIN IMMEDIATE)
   csctl --version                                    csctl's own start-up (imports, no ledger)
   csctl --by L01 log late S01 --minutes 12 --at ...  a write in the open month (fresh copy each run)
+  csctl --by L01 sales add S01 ... --customer ...    a sale with a phone number, sealed (the one
+                                                     write that loads `cryptography`; fresh copy)
   csctl --by P01 month close YYYY-MM                 the demo's last closed month, reopened untimed
                                                      on a fresh copy first
   csctl month report YYYY-MM --json                  read-only, on the demo ledger itself
@@ -160,6 +162,11 @@ def bench(args: argparse.Namespace, root: Path, csctl: str) -> int:
         return call([csctl, "--db", str(copy), "--by", "L01", "log", "late", "S01", "--minutes", "12",
                      "--at", at], root, "csctl log late")[0]
 
+    def sale() -> float:
+        copy_ledger(demo, copy)
+        return call([csctl, "--db", str(copy), "--by", "L01", "sales", "add", "S01", "--amount", "12.50",
+                     "--customer", "Wang 13812345678", "--at", today.isoformat()], root, "csctl sales add")[0]
+
     def close() -> float:
         copy_ledger(demo, copy)
         call([csctl, "--db", str(copy), "--by", "M01", "month", "reopen", month, "--reason", "bench"],
@@ -176,6 +183,7 @@ def bench(args: argparse.Namespace, root: Path, csctl: str) -> int:
         ("typer", "python typer_app.py: one Typer command, one row  (peer)", typer_peer),
         ("version", "csctl --version", version),
         ("late", f'csctl --by L01 log late S01 --minutes 12 --at "{at}"', late),
+        ("sale", 'csctl --by L01 sales add S01 --amount 12.50 --customer "Wang 13812345678"', sale),
         ("close", f"csctl --by P01 month close {month}  (after untimed reopen)", close),
         ("report", f"csctl month report {month} --json  (read-only)", report),
     ]

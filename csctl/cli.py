@@ -16,8 +16,9 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__
-from .commands import BY_HELP, CSV_HELP, DB_HELP, JSON_HELP, LazyGroup, route
+from .commands import BY_HELP, CSV_HELP, DB_HELP, JSON_HELP, LANG_HELP, LazyGroup, route
 from .errors import ExitStatus
+from .i18n import _
 
 # name: (where, the one line `csctl --help` shows). "log" is the noun in commands/log.py (its
 # `app`); "ledger:init" is the command `init` of commands/ledger.py, at the top level. The
@@ -80,17 +81,18 @@ def root(
     by: Annotated[Optional[str], typer.Option("--by", help=BY_HELP, show_default=False)] = None,
     json_: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
     csv_: Annotated[bool, typer.Option("--csv", help=CSV_HELP)] = False,
+    lang: Annotated[Optional[str], typer.Option("--lang", help=LANG_HELP, show_default=False)] = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")] = False,
 ) -> None:
     """Options given here apply to the command that follows (`csctl --db x.db log late ...`)."""
-    ctx.obj = {"db": db, "by": by, "json": json_, "csv": csv_}
+    ctx.obj = {"db": db, "by": by, "json": json_, "csv": csv_, "lang": lang}
 
 
 def main() -> None:
     try:
         app(prog_name="csctl")
     except KeyboardInterrupt:
-        sys.stderr.write("interrupted; the write in progress was not recorded\n")
+        sys.stderr.write(_("interrupted; the write in progress was not recorded") + "\n")
         sys.exit(130)
     except BrokenPipeError:
         # The reader went away (`csctl log list | head`); say nothing more.
@@ -100,7 +102,8 @@ def main() -> None:
     except Exception as exc:  # a bug in csctl: one line, no traceback
         if os.environ.get("CSCTL_DEBUG"):
             raise
-        sys.stderr.write(f"internal error: {type(exc).__name__}: {exc} (CSCTL_DEBUG=1 shows the traceback)\n")
+        sys.stderr.write(_("internal error: {kind}: {error} (CSCTL_DEBUG=1 shows the traceback)").format(
+            kind=type(exc).__name__, error=exc) + "\n")
         sys.exit(int(ExitStatus.INTERNAL))
 
 

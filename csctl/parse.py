@@ -6,6 +6,8 @@ reads the same whether it came from `--at` or from line 14 of a file.
 
 from __future__ import annotations
 
+from .i18n import _
+
 import re
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal, InvalidOperation
@@ -46,7 +48,7 @@ def staff_id(text: str, field: str = "staff") -> str:
     """Staff ids are short codes (S07); case does not matter, they are kept upper-case."""
     value = (text or "").strip()
     if not _ID.match(value):
-        raise InputError(field, f"{shown(text)} is not a staff id (letters, digits, - and _, e.g. S07)")
+        raise InputError(field, _("{text} is not a staff id (letters, digits, - and _, e.g. S07)").format(text=shown(text)))
     return value.upper()
 
 
@@ -55,7 +57,7 @@ def day(text: str, field: str = "date") -> date:
     value = (text or "").strip()
     found = _DAY.fullmatch(value)
     if not found:
-        raise InputError(field, f"{shown(text)} is not a date; {_day_hint(value)}")
+        raise InputError(field, _("{text} is not a date; {day_hint}").format(text=shown(text), day_hint=_day_hint(value)))
     return _ymd(found, text, field)
 
 
@@ -63,11 +65,11 @@ def _ymd(found: re.Match[str], text: str | None, field: str) -> date:
     """The date of a _DAY match: a real day, in the years a ledger holds."""
     year, month_no, day_no = map(int, found.groups())
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise InputError(field, f"{shown(text)} is outside the years a ledger holds ({FIRST_YEAR}-{LAST_YEAR})")
+        raise InputError(field, _("{text} is outside the years a ledger holds ({first_year}-{last_year})").format(text=shown(text), first_year=FIRST_YEAR, last_year=LAST_YEAR))
     try:
         return date(year, month_no, day_no)
     except ValueError:
-        raise InputError(field, f"{shown(text)} is not a date (no such day or month); {DAY_FORMAT}") from None
+        raise InputError(field, _("{text} is not a date (no such day or month); {day_format}").format(text=shown(text), day_format=DAY_FORMAT)) from None
 
 
 def _day_hint(value: str) -> str:
@@ -78,7 +80,7 @@ def _day_hint(value: str) -> str:
 
 def _in_years(when: _D, field: str) -> _D:
     if not in_years(when if isinstance(when, date) else when.date()):
-        raise InputError(field, f"{when.isoformat()[:10]} is outside the years a ledger holds ({FIRST_YEAR}-{LAST_YEAR})")
+        raise InputError(field, _("{isoformat} is outside the years a ledger holds ({first_year}-{last_year})").format(isoformat=when.isoformat()[:10], first_year=FIRST_YEAR, last_year=LAST_YEAR))
     return when
 
 
@@ -107,18 +109,17 @@ def at(text: str | None, now: datetime, field: str = "at") -> datetime:
         return now.replace(microsecond=0)
     value = " ".join(text.split()).lower()
     if not value:
-        raise InputError(field, f"is empty; use {AT_FORMATS}")
+        raise InputError(field, _("is empty; use {at_formats}").format(at_formats=AT_FORMATS))
     if not value.isascii():
-        raise InputError(field, f"{shown(text)} is not a time; write digits as 0-9 and use {AT_FORMATS}")
+        raise InputError(field, _("{text} is not a time; write digits as 0-9 and use {at_formats}").format(text=shown(text), at_formats=AT_FORMATS))
     base, rest = _date_part(value, text, now, field)
     if base is not None and not rest:
         return _local(datetime.combine(base, time(0, 0)), field, now)
     clock = _CLOCK.fullmatch(rest)
     if not clock or not (clock["minute"] or clock["half"]):
         if _DAY_MONTH.search(value):
-            raise InputError(field, f"{shown(text)} is not a time; day and month could be read either way; "
-                                    f"write the date year first, e.g. 2026-10-03 09:40")
-        raise InputError(field, f"{shown(text)} is not a time; use {AT_FORMATS}")
+            raise InputError(field, _("{text} is not a time; day and month could be read either way; write the date year first, e.g. 2026-10-03 09:40").format(text=shown(text)))
+        raise InputError(field, _("{text} is not a time; use {at_formats}").format(text=shown(text), at_formats=AT_FORMATS))
     when = datetime.combine(now.date() if base is None else base, _time_of_day(clock, text, field))
     if clock["zone"] is None:
         return _local(when, field, now)
@@ -137,7 +138,7 @@ def _date_part(value: str, text: str, now: datetime, field: str) -> tuple[date |
         return None, value
     rest = value[found.end() + 1:]
     if value[found.end():] == "t":  # 2026-10-03T and nothing after
-        raise InputError(field, f"{shown(text)} is not a time; use {AT_FORMATS}")
+        raise InputError(field, _("{text} is not a time; use {at_formats}").format(text=shown(text), at_formats=AT_FORMATS))
     return _ymd(found, text, field), rest
 
 
@@ -145,12 +146,10 @@ def _time_of_day(clock: re.Match[str], text: str, field: str) -> time:
     hour, minute, second = int(clock["hour"]), int(clock["minute"] or 0), int(clock["second"] or 0)
     if clock["half"]:
         if not 1 <= hour <= 12:
-            raise InputError(field, f"{shown(text)} is not a time of day; with am or pm the hour is 1 to 12 "
-                                    f"(12am is midnight, 12pm noon), e.g. 9:40am")
+            raise InputError(field, _("{text} is not a time of day; with am or pm the hour is 1 to 12 (12am is midnight, 12pm noon), e.g. 9:40am").format(text=shown(text)))
         hour = hour % 12 + (12 if clock["half"] == "p" else 0)
     if hour > 23 or minute > 59 or second > 59:
-        raise InputError(field, f"{shown(text)} is not a time of day; expected HH:MM from 00:00 to 23:59 "
-                                f"(seconds 00-59), e.g. 09:40 or 9:40pm")
+        raise InputError(field, _("{text} is not a time of day; expected HH:MM from 00:00 to 23:59 (seconds 00-59), e.g. 09:40 or 9:40pm").format(text=shown(text)))
     return time(hour, minute, second)
 
 
@@ -159,7 +158,7 @@ def _offset(clock: re.Match[str], text: str, field: str) -> timezone:
         return timezone.utc
     hours, minutes_ = int(clock["zh"]), int(clock["zm"] or 0)
     if hours > 23 or minutes_ > 59:
-        raise InputError(field, f"{shown(text)} has no such UTC offset; expected e.g. +08:00 or -05:00")
+        raise InputError(field, _("{text} has no such UTC offset; expected e.g. +08:00 or -05:00").format(text=shown(text)))
     delta = timedelta(hours=hours, minutes=minutes_)
     return timezone(-delta if clock["sign"] == "-" else delta)
 
@@ -183,7 +182,7 @@ def _local(naive: datetime, field: str, now: datetime) -> datetime:
 def minutes(text: str, field: str = "minutes") -> int:
     value = (text or "").strip()
     if not (value.isascii() and value.isdigit()) or len(value) > 6:
-        raise InputError(field, f"{shown(text)} is not a number of minutes (a whole number from 1) (D1)")
+        raise InputError(field, _("{text} is not a number of minutes (a whole number from 1) (D1)").format(text=shown(text)))
     return int(value)
 
 
@@ -191,9 +190,9 @@ def points(text: str, field: str = "points") -> Decimal:
     try:
         value = Decimal((text or "").strip())
     except InvalidOperation:
-        raise InputError(field, f"{shown(text)} is not a number of points (D9)") from None
+        raise InputError(field, _("{text} is not a number of points (D9)").format(text=shown(text))) from None
     if not value.is_finite() or abs(value.adjusted()) > 6:
-        raise InputError(field, f"{shown(text)} is not a number of points a supervisor gives (D9)")
+        raise InputError(field, _("{text} is not a number of points a supervisor gives (D9)").format(text=shown(text)))
     return value if value != 0 else Decimal(0)  # -0 is 0
 
 
@@ -207,12 +206,11 @@ def cents(text: str, field: str = "amount") -> int:
     value = (text or "").strip()
     found = re.match(MONEY, value)
     if not found:
-        raise InputError(field, f"{shown(text)} is not an amount of money; expected e.g. 1234.50, 1,280.50 or "
-                                f"-20.00: at most 2 decimal places, commas only between groups of three digits")
+        raise InputError(field, _("{text} is not an amount of money; expected e.g. 1234.50, 1,280.50 or -20.00: at most 2 decimal places, commas only between groups of three digits").format(text=shown(text)))
     sign, whole, frac = found.groups()
     amount = int(whole.replace(",", "")) * 100 + int((frac or "0").ljust(2, "0"))
     if amount > MAX_CENTS:
-        raise InputError(field, f"{shown(text)} is larger than any amount csctl accepts (10000000000.00)")
+        raise InputError(field, _("{text} is larger than any amount csctl accepts (10000000000.00)").format(text=shown(text)))
     return -amount if sign == "-" else amount
 
 
@@ -230,19 +228,17 @@ def quantity(text: str | None, field: str = "qty", *, places: int = 3, unit: str
     what = f" {unit}" if unit else ""
     if not found:
         if value[:1] in "+-" and re.match(_QUANTITY, value[1:]):
-            raise InputError(field, f"{shown(text)}: a quantity is more than 0, written without a sign (Z1)")
-        raise InputError(field, f"{shown(text)} is not a quantity; expected a number of{what or ' units'} "
-                                "such as 12.5, in digits with a point (Z1)")
+            raise InputError(field, _("{text}: a quantity is more than 0, written without a sign (Z1)").format(text=shown(text)))
+        raise InputError(field, _("{text} is not a quantity; expected a number of{value} such as 12.5, in digits with a point (Z1)").format(text=shown(text), value=what or ' units'))
     whole, frac = found.group(1), (found.group(2) or "").rstrip("0")
     if len(frac) > places:
         allowed = "whole numbers only" if places == 0 else f"at most {places} decimal place{'s' * (places > 1)}"
-        raise InputError(field, f"{shown(text)} has {len(frac)} decimal place{'s' * (len(frac) > 1)}; "
-                                f"{unit or 'a quantity'} takes {allowed} (Z1)")
+        raise InputError(field, _("{text} has {frac} decimal place{value}; {value2} takes {allowed} (Z1)").format(text=shown(text), frac=len(frac), value='s' * (len(frac) > 1), value2=unit or 'a quantity', allowed=allowed))
     milli = int(whole) * 1000 + int(frac.ljust(3, "0") or 0)
     if milli == 0 and not zero:
-        raise InputError(field, f"{shown(text)}: a quantity is more than 0 (Z1)")
+        raise InputError(field, _("{text}: a quantity is more than 0 (Z1)").format(text=shown(text)))
     if milli > MAX_QUANTITY * 1000:
-        raise InputError(field, f"{shown(text)} is more than any quantity csctl accepts ({MAX_QUANTITY}{what})")
+        raise InputError(field, _("{text} is more than any quantity csctl accepts ({max_quantity}{what})").format(text=shown(text), max_quantity=MAX_QUANTITY, what=what))
     return milli
 
 
@@ -250,7 +246,7 @@ def row_id(text: str | None, field: str) -> int:
     """A row's id as printed (`12` or `#12`)."""
     value = (text or "").strip().removeprefix("#")
     if not (value.isascii() and value.isdigit()) or not 1 <= int(value) < 2**63:
-        raise InputError(field, f"{shown(text)} is not a row id (a whole number, as printed: #12)")
+        raise InputError(field, _("{text} is not a row id (a whole number, as printed: #12)").format(text=shown(text)))
     return int(value)
 
 
@@ -260,12 +256,12 @@ def text(value: str | None, field: str, *, required: bool = True, limit: int = 5
     cleaned = " ".join((value or "").split())
     if not cleaned:
         if required:
-            raise InputError(field, "must not be empty")
+            raise InputError(field, _("must not be empty"))
         return None
     if len(cleaned) > limit:
-        raise InputError(field, f"is {len(cleaned)} characters long; at most {limit}")
+        raise InputError(field, _("is {cleaned} characters long; at most {limit}").format(cleaned=len(cleaned), limit=limit))
     if "\x00" in cleaned or any("\ud800" <= c <= "\udfff" for c in cleaned):
-        raise InputError(field, "is not valid text (a NUL character or bytes that are not UTF-8)")
+        raise InputError(field, _("is not valid text (a NUL character or bytes that are not UTF-8)"))
     return cleaned
 
 
@@ -285,7 +281,7 @@ def key_code(text: str | None, field: str = "code") -> str:
     case does not matter, it is kept upper-case."""
     value = (text or "").strip()
     if not re.match(_KEY_CODE, value):
-        raise InputError(field, f"{shown(text)} is not a key code (letters, digits, - _ . and /, e.g. EQ-01)")
+        raise InputError(field, _("{text} is not a key code (letters, digits, - _ . and /, e.g. EQ-01)").format(text=shown(text)))
     return value.upper()
 
 
@@ -293,5 +289,5 @@ def pair(text: str | None, field: str, form: str = "NAME=TEXT") -> tuple[str, st
     """`NAME=TEXT` split at its first `=`, both sides stripped and not empty (`--cause EQ-01=...`)."""
     name, sign, value = (text or "").partition("=")
     if not sign or not name.strip() or not value.strip():
-        raise InputError(field, f"{shown(text)} is not written {form}")
+        raise InputError(field, _("{text} is not written {form}").format(text=shown(text), form=form))
     return name.strip(), value.strip()

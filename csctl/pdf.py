@@ -9,6 +9,8 @@ the same page, as the HTML ones are.
 
 from __future__ import annotations
 
+from .i18n import _
+
 from typing import Any
 
 from .errors import InputError
@@ -20,12 +22,9 @@ def _weasyprint() -> Any:
     try:
         import weasyprint
     except ImportError:
-        raise InputError("format", f"pdf needs WeasyPrint, which is not installed: {INSTALL} "
-                                   "(it needs the Pango library), or use --format html") from None
+        raise InputError("format", _("pdf needs WeasyPrint, which is not installed: {install} (it needs the Pango library), or use --format html").format(install=INSTALL)) from None
     except OSError as exc:  # installed, but a system library it loads is missing
-        raise InputError("format", f"pdf needs WeasyPrint, which cannot load a library it needs ({exc}); "
-                                   "install Pango (apt-get install libpango-1.0-0 libpangoft2-1.0-0), "
-                                   "or use --format html") from None
+        raise InputError("format", _("pdf needs WeasyPrint, which cannot load a library it needs ({exc}); install Pango (apt-get install libpango-1.0-0 libpangoft2-1.0-0), or use --format html").format(exc=exc)) from None
     return weasyprint
 
 

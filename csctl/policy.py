@@ -11,6 +11,8 @@ services hand in the stored text and get a `Policy` back.
 
 from __future__ import annotations
 
+from .i18n import _
+
 import json
 import os
 import re
@@ -33,7 +35,7 @@ def _toml() -> Any:
         import tomli as tomllib
     return tomllib
 
-LANGUAGES = ("en", "zh")
+LANGUAGES = ("auto", "en", "zh")  # auto: the language of the locale csctl runs in
 PLAN_KEYS = ("sales_rate", "per_order", "floor", "veteran_floor", "veteran_months", "veteran_rank")
 PRORATE = ("days", "none")
 PLACEMENT_KEYS = ("base", "plan")
@@ -138,6 +140,8 @@ class Policy(NamedTuple):
     timezone: str = "local"  # L7: the department's zone (an IANA name), or "local": the machine's
     hazmat: Hazmat = Hazmat(3, {}, None)
     witness_path: str = ""  # a folder that keeps a witness of the ledger's head (ledger/witness.py)
+    seal_phones: bool = True  # C1: customers' phone numbers sealed at rest (sealing.py)
+    key_file: str = ""  # the key that seals them; "": the per-user state folder's
 
     @property
     def digest(self) -> str:
@@ -247,7 +251,7 @@ def parse_text(text: str) -> dict[str, Any]:
     try:
         tree = tomllib.loads(text, parse_float=Decimal)  # numbers stay exact, never binary floats
     except tomllib.TOMLDecodeError as exc:
-        raise InputError("policy", f"not valid TOML: {exc}") from None
+        raise InputError("policy", _("not valid TOML: {exc}").format(exc=exc)) from None
     if cached is not None:
         try:
             _keep(cached, exact_json(tree))
@@ -299,13 +303,13 @@ def _merge(base: dict[str, Any], over: dict[str, Any], where: str) -> dict[str, 
     for key, value in over.items():
         path = f"{where}{key}"
         if key not in base and not open_map:
-            raise InputError(f"policy {path}", "unknown key; `csctl policy show` lists the keys")
+            raise InputError(f"policy {path}", _("unknown key; `csctl policy show` lists the keys"))
         if isinstance(value, dict) and isinstance(base.get(key), dict):
             out[key] = _merge(base[key], value, path + ".")
         elif isinstance(value, dict) and key not in base:
             out[key] = value
         elif isinstance(value, dict) != isinstance(base.get(key, value), dict):
-            raise InputError(f"policy {path}", "expected a table" if isinstance(base.get(key), dict) else "expected a value, not a table")
+            raise InputError(f"policy {path}", _("expected a table") if isinstance(base.get(key), dict) else _("expected a value, not a table"))
         else:
             out[key] = value
     return out
@@ -317,16 +321,16 @@ def _number(tree: dict, path: str, *, places: int | None = None, minimum: Decima
 
 def _num(value: Any, path: str, *, places: int | None = None, minimum: Decimal = Decimal(0)) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, Decimal, str)):
-        raise InputError(f"policy {path}", f"expected a number, got {value!r}")
+        raise InputError(f"policy {path}", _("expected a number, got {value!r}").format(value=value))
     try:
         number = Decimal(str(value).strip())
     except InvalidOperation:
-        raise InputError(f"policy {path}", f"expected a number, got {value!r}") from None
+        raise InputError(f"policy {path}", _("expected a number, got {value!r}").format(value=value)) from None
     if not number.is_finite() or number < minimum or number > Decimal("1000000000"):
-        raise InputError(f"policy {path}", f"expected a number from {minimum} to 1000000000, got {value!r}")
+        raise InputError(f"policy {path}", _("expected a number from {minimum} to 1000000000, got {value!r}").format(minimum=minimum, value=value))
     if places is not None:
         if -number.as_tuple().exponent > places:  # type: ignore[operator]
-            raise InputError(f"policy {path}", f"at most {places} decimal places, got {value!r}")
+            raise InputError(f"policy {path}", _("at most {places} decimal places, got {value!r}").format(places=places, value=value))
         number = number.quantize(Decimal(1).scaleb(-places))
     return number
 
@@ -334,7 +338,7 @@ def _num(value: Any, path: str, *, places: int | None = None, minimum: Decimal =
 def _integer(tree: dict, path: str, minimum: int = 0, maximum: int = 10_000) -> int:
     value = _get(tree, path)
     if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
-        raise InputError(f"policy {path}", f"expected a whole number from {minimum} to {maximum}, got {value!r}")
+        raise InputError(f"policy {path}", _("expected a whole number from {minimum} to {maximum}, got {value!r}").format(minimum=minimum, maximum=maximum, value=value))
     return value
 
 
@@ -347,7 +351,7 @@ def _get(tree: dict, path: str) -> Any:
 
 def _tiers(tree: dict, path: str) -> tuple[tuple[int, Decimal], ...]:
     value = _get(tree, path)
-    problem = f"expected a list of [count, points] pairs with rising counts, got {value!r}"
+    problem = _("expected a list of [count, points] pairs with rising counts, got {value!r}").format(value=value)
     if not isinstance(value, list):
         raise InputError(f"policy {path}", problem)
     tiers: list[tuple[int, Decimal]] = []
@@ -365,10 +369,10 @@ def _tiers(tree: dict, path: str) -> tuple[tuple[int, Decimal], ...]:
 def _placement(tree: dict, path: str, plans: dict[str, Plan], *, partial: bool) -> Placement:
     table = _get(tree, path)
     if not isinstance(table, dict):
-        raise InputError(f"policy {path}", "expected a table with base and plan")
+        raise InputError(f"policy {path}", _("expected a table with base and plan"))
     for key in table:
         if key not in PLACEMENT_KEYS:
-            raise InputError(f"policy {path}.{key}", "unknown key; a placement has base and plan")
+            raise InputError(f"policy {path}.{key}", _("unknown key; a placement has base and plan"))
     base: Decimal | str | None = None
     if "base" in table:
         base = "level" if table["base"] == "level" else _number(tree, f"{path}.base", places=2)
@@ -376,21 +380,20 @@ def _placement(tree: dict, path: str, plans: dict[str, Plan], *, partial: bool) 
         base = Decimal("0.00")
     plan = table.get("plan")
     if plan is not None and (not isinstance(plan, str) or plan not in plans):
-        raise InputError(f"policy {path}.plan", f"no plan named {plan!r}; plans: {', '.join(sorted(plans))}")
+        raise InputError(f"policy {path}.plan", _("no plan named {plan!r}; plans: {plans}").format(plan=plan, plans=', '.join(sorted(plans))))
     return Placement(base, plan)  # type: ignore[arg-type]
 
 
 def _build(tree: dict[str, Any]) -> Policy:
     zone = tree.get("timezone")
     if zone != "local" and zone_of(zone) is None:
-        raise InputError("policy timezone", f"expected \"local\" or a time zone name such as \"Asia/Shanghai\", "
-                                            f"got {zone!r}")
+        raise InputError("policy timezone", _("expected \"local\" or a time zone name such as \"Asia/Shanghai\", got {zone!r}").format(zone=zone))
     language = tree.get("language")
     if language not in LANGUAGES:
-        raise InputError("policy language", f"expected one of {', '.join(LANGUAGES)}, got {language!r}")
+        raise InputError("policy language", _("expected one of {languages}, got {language!r}").format(languages=', '.join(LANGUAGES), language=language))
     unfinished = _get(tree, "discipline.unfinished_points")
     if not isinstance(unfinished, list) or not unfinished:
-        raise InputError("policy discipline.unfinished_points", f"expected a list of points, got {unfinished!r}")
+        raise InputError("policy discipline.unfinished_points", _("expected a list of points, got {unfinished!r}").format(unfinished=unfinished))
     discipline = Discipline(
         start=_number(tree, "discipline.start", minimum=Decimal("0.5")),
         late_points=_number(tree, "discipline.late_points"),
@@ -411,19 +414,19 @@ def _build(tree: dict[str, Any]) -> Policy:
         severe_months=_integer(tree, "outcomes.severe_months", 1, 24),
     )
     if outcomes.punishment > outcomes.warning:
-        raise InputError("policy outcomes.punishment", "must not be above outcomes.warning")
+        raise InputError("policy outcomes.punishment", _("must not be above outcomes.warning"))
     level_base = {}
     for level in _get(tree, "pay.level_base"):
         if level not in LEVELS:
-            raise InputError(f"policy pay.level_base.{level}", f"unknown level; levels: {', '.join(LEVELS)}")
+            raise InputError(f"policy pay.level_base.{level}", _("unknown level; levels: {levels}").format(levels=', '.join(LEVELS)))
         level_base[level] = _number(tree, f"pay.level_base.{level}", places=2)
     plans: dict[str, Plan] = {}
     for name, table in _get(tree, "plans").items():
         if not isinstance(table, dict):
-            raise InputError(f"policy plans.{name}", "expected a table")
+            raise InputError(f"policy plans.{name}", _("expected a table"))
         for key in table:
             if key not in PLAN_KEYS:
-                raise InputError(f"policy plans.{name}.{key}", f"unknown key; a plan has {', '.join(PLAN_KEYS)}")
+                raise InputError(f"policy plans.{name}.{key}", _("unknown key; a plan has {plan_keys}").format(plan_keys=', '.join(PLAN_KEYS)))
         def opt(key: str, places: int) -> Decimal | None:
             return _number(tree, f"plans.{name}.{key}", places=places) if key in table else None
         plan = Plan(
@@ -437,32 +440,39 @@ def _build(tree: dict[str, Any]) -> Policy:
             veteran_rank=_rank(tree, f"plans.{name}.veteran_rank") if "veteran_rank" in table else None,
         )
         if plan.veteran_rank is not None and plan.veteran_floor is None:
-            raise InputError(f"policy plans.{name}.veteran_rank", "needs veteran_floor, the floor it gives")
+            raise InputError(f"policy plans.{name}.veteran_rank", _("needs veteran_floor, the floor it gives"))
         if (plan.veteran_floor is None) != (plan.veteran_months is None):
-            raise InputError(f"policy plans.{name}", "veteran_floor and veteran_months go together")
+            raise InputError(f"policy plans.{name}", _("veteran_floor and veteran_months go together"))
         plans[name] = plan
     departments = {}
     for dept in _get(tree, "departments"):
         if dept not in DEPARTMENTS:
-            raise InputError(f"policy departments.{dept}", f"unknown department; departments: {', '.join(DEPARTMENTS)}")
+            raise InputError(f"policy departments.{dept}", _("unknown department; departments: {departments}").format(departments=', '.join(DEPARTMENTS)))
         departments[dept] = _placement(tree, f"departments.{dept}", plans, partial=False)
     staff = {sid: _placement(tree, f"staff.{sid}", plans, partial=True) for sid in _get(tree, "staff")}
     rank_base = {rank: _number(tree, f"pay.rank_base.{rank}", places=2) for rank in _get(tree, "pay.rank_base")}
     for rank in rank_base:
         if rank not in RANKS:
-            raise InputError(f"policy pay.rank_base.{rank}", f"unknown rank; ranks: {', '.join(RANKS)}")
+            raise InputError(f"policy pay.rank_base.{rank}", _("unknown rank; ranks: {ranks}").format(ranks=', '.join(RANKS)))
     for key in ("name", "department", "currency"):
         if not isinstance(_get(tree, f"company.{key}"), str):
-            raise InputError(f"policy company.{key}", f"expected text, got {_get(tree, f'company.{key}')!r}")
+            raise InputError(f"policy company.{key}", _("expected text, got {get!r}").format(get=_get(tree, f'company.{key}')))
     prorate = _get(tree, "pay.prorate")
     if prorate not in PRORATE:
-        raise InputError("policy pay.prorate", f"expected one of {', '.join(PRORATE)}, got {prorate!r}")
+        raise InputError("policy pay.prorate", _("expected one of {prorate}, got {prorate2!r}").format(prorate=', '.join(PRORATE), prorate2=prorate))
     witness_path = _get(tree, "witness.path")
     if not isinstance(witness_path, str) or "\0" in witness_path or len(witness_path) > 4096:
-        raise InputError("policy witness.path", f'expected the path of a folder (or "" for none), got {witness_path!r}')
+        raise InputError("policy witness.path", _("expected the path of a folder (or \"\" for none), got {witness_path!r}").format(witness_path=witness_path))
     if witness_path and not os.path.isabs(os.path.expanduser(witness_path)):
-        raise InputError("policy witness.path", f"expected an absolute path (a relative one would depend on where "
-                                                f"csctl runs), got {witness_path!r}")
+        raise InputError("policy witness.path", _("expected an absolute path (a relative one would depend on where csctl runs), got {witness_path!r}").format(witness_path=witness_path))
+    seal_phones = _get(tree, "privacy.seal_phones")
+    if not isinstance(seal_phones, bool):
+        raise InputError("policy privacy.seal_phones", _("expected true or false, got {seal_phones!r}").format(seal_phones=seal_phones))
+    key_file = _get(tree, "privacy.key_file")
+    if not isinstance(key_file, str) or "\0" in key_file or len(key_file) > 4096:
+        raise InputError("policy privacy.key_file", _("expected the path of a key file (or \"\" for the per-user one), got {key_file!r}").format(key_file=key_file))
+    if key_file and not os.path.isabs(os.path.expanduser(key_file)):
+        raise InputError("policy privacy.key_file", _("expected an absolute path (a relative one would depend on where csctl runs), got {key_file!r}").format(key_file=key_file))
     return Policy(
         language=language,
         discipline=discipline,
@@ -480,6 +490,8 @@ def _build(tree: dict[str, Any]) -> Policy:
         hazmat=_hazmat(tree),
         keys=_keys(tree),
         witness_path=witness_path,
+        seal_phones=seal_phones,
+        key_file=key_file,
     )
 
 
@@ -491,7 +503,7 @@ def _hazmat(tree: dict[str, Any]) -> Hazmat:
     "24:00" for midnight)."""
     units = _get(tree, "hazmat.unit_decimals")
     if not isinstance(units, dict):
-        raise InputError("policy hazmat.unit_decimals", "expected a table of unit = decimal places")
+        raise InputError("policy hazmat.unit_decimals", _("expected a table of unit = decimal places"))
     cutoff = _clock_minutes(tree, "hazmat.cutoff")
     return Hazmat(
         decimals=_integer(tree, "hazmat.decimals", 0, HAZMAT_MAX_DECIMALS),
@@ -503,7 +515,7 @@ def _hazmat(tree: dict[str, Any]) -> Hazmat:
 def _rank(tree: dict, path: str) -> str:
     value = _get(tree, path)
     if value not in RANKS:
-        raise InputError(f"policy {path}", f"expected a rank ({', '.join(RANKS)}), got {value!r}")
+        raise InputError(f"policy {path}", _("expected a rank ({ranks}), got {value!r}").format(ranks=', '.join(RANKS), value=value))
     return value
 
 
@@ -517,12 +529,11 @@ def _names(tree: dict, path: str, allowed: tuple[str, ...] | None = None) -> tup
     value = _get(tree, path)
     if (not isinstance(value, list) or not value or len(set(map(str, value))) != len(value)
             or not all(isinstance(v, str) and _NAME.match(v) for v in value)):
-        raise InputError(f"policy {path}", f"expected a list of distinct names such as [\"equipment\", \"keys\"], "
-                                           f"got {value!r}")
+        raise InputError(f"policy {path}", _("expected a list of distinct names such as [\"equipment\", \"keys\"], got {value!r}").format(value=value))
     if allowed is not None:
         for name in value:
             if name not in allowed:
-                raise InputError(f"policy {path}", f"{name!r} is not a department; departments: {', '.join(allowed)}")
+                raise InputError(f"policy {path}", _("{name!r} is not a department; departments: {allowed}").format(name=name, allowed=', '.join(allowed)))
     return tuple(value)
 
 
@@ -531,23 +542,23 @@ def _handover(tree: dict[str, Any]) -> Handover:
     shifts: dict[str, Shift] = {}
     table = _get(tree, "handover.shifts")
     if not isinstance(table, dict) or not table:
-        raise InputError("policy handover.shifts", "expected at least one shift")
+        raise InputError("policy handover.shifts", _("expected at least one shift"))
     for name, shift in table.items():
         path = f"handover.shifts.{name}"
         if not _NAME.match(name):
-            raise InputError(f"policy {path}", "a shift's name is lower case letters, digits and _")
+            raise InputError(f"policy {path}", _("a shift's name is lower case letters, digits and _"))
         if not isinstance(shift, dict):
-            raise InputError(f"policy {path}", "expected a table with from, to and optionally at")
+            raise InputError(f"policy {path}", _("expected a table with from, to and optionally at"))
         for key in shift:
             if key not in SHIFT_KEYS:
-                raise InputError(f"policy {path}.{key}", f"unknown key; a shift has {', '.join(SHIFT_KEYS)}")
+                raise InputError(f"policy {path}.{key}", _("unknown key; a shift has {shift_keys}").format(shift_keys=', '.join(SHIFT_KEYS)))
         for key in ("from", "to"):
             if key not in shift:
-                raise InputError(f"policy {path}.{key}", "missing: the departments of the "
-                                 + ("outgoing" if key == "from" else "incoming") + " person")
+                raise InputError(f"policy {path}.{key}", _("missing: the departments of the ")
+                                 + (_("outgoing") if key == "from" else _("incoming")) + _(" person"))
         at = shift.get("at")
         if at is not None and not (isinstance(at, str) and _CLOCK.match(at)):
-            raise InputError(f"policy {path}.at", f"expected a time of day HH:MM, e.g. \"08:00\", got {at!r}")
+            raise InputError(f"policy {path}.at", _("expected a time of day HH:MM, e.g. \"08:00\", got {at!r}").format(at=at))
         shifts[name] = Shift(name, at, _names(tree, f"{path}.from", DEPARTMENTS),
                              _names(tree, f"{path}.to", DEPARTMENTS))
     return Handover(items=_names(tree, "handover.items"), shifts=shifts,
@@ -558,7 +569,7 @@ def _clock_minutes(tree: dict, path: str) -> int:
     """A time of day written "HH:MM", from "00:01" to "24:00" (the end of the day), as minutes
     after midnight: a key's due time (K7), a draw's cut-off (Z4)."""
     value = _get(tree, path)
-    problem = f'expected a time of day "HH:MM" from "00:01" to "24:00" (midnight), got {value!r}'
+    problem = _("expected a time of day \"HH:MM\" from \"00:01\" to \"24:00\" (midnight), got {value!r}").format(value=value)
     if not (isinstance(value, str) and len(value) == 5 and value[2] == ":" and value.replace(":", "", 1).isascii()
             and value.replace(":", "", 1).isdigit()):
         raise InputError(f"policy {path}", problem)
@@ -573,7 +584,7 @@ def _name(tree: dict, path: str) -> str:
     value = _get(tree, path)
     if not (isinstance(value, str) and 0 < len(value) <= 24 and value.isascii()
             and value.replace("_", "").replace("-", "").isalnum()):
-        raise InputError(f"policy {path}", f"expected a short name (letters, digits, - and _), got {value!r}")
+        raise InputError(f"policy {path}", _("expected a short name (letters, digits, - and _), got {value!r}").format(value=value))
     return value
 
 
@@ -585,5 +596,5 @@ def _keys(tree: dict[str, Any]) -> Keys:
         shift_to=_name(tree, "keys.shift_to"),
     )
     if keys.shift_from == keys.shift_to:
-        raise InputError("policy keys.shift_to", "must name another shift than keys.shift_from (K8)")
+        raise InputError("policy keys.shift_to", _("must name another shift than keys.shift_from (K8)"))
     return keys

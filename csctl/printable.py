@@ -1,5 +1,6 @@
 """Printable pages: pay statements a payroll clerk signs (C6) and warning letters (O1-O3), one
-HTML page a person, A4, in the policy's language.
+HTML page a person, A4, in the language of `--lang` if given, else the policy's (a closed month:
+the policy it was closed under), else the one csctl speaks (the locale's).
 
 A page of a closed month names the close it comes from, and the close it replaces when the
 month was closed again; a page of an open month is a draft, marked across the page and with
@@ -9,6 +10,8 @@ written again with other content goes beside it with a number.
 
 from __future__ import annotations
 
+from .i18n import _
+
 import html
 import os
 from decimal import Decimal
@@ -17,151 +20,112 @@ from typing import Any
 
 from . import render
 from .errors import InputError
+from .i18n import NC_, N_, ptranslator, translator
 
 LABELS = {
-    "en": {
-        "title": "Pay statement",
-        "letter": "Discipline notice",
-        "company": "Company",
-        "department": "Department",
-        "period": "Pay period",
-        "issued": "Issued",
-        "currency": "Currency",
-        "staff": "Employee",
-        "dept": "Department",
-        "level": "Level",
-        "rank": "Rank",
-        "plan": "Commission plan",
-        "line": "Pay line",
-        "basis": "Basis",
-        "amount": "Amount",
-        "base": "Base salary",
-        "allowance": "Meal allowance",
-        "sales_commission": "Sales commission",
-        "order_commission": "Per-order commission",
-        "guarantee_topup": "Guaranteed minimum top-up",
-        "special": "Special commission",
-        "total": "Total",
-        "discipline": "Discipline this month",
-        "not_scored": "not scored",
-        "score": "score",
-        "no_base": "no base salary is set in the policy for this person; paid 0.00 until it sets one",
-        "by_level": "by level",
-        "by_rank": "base of the rank",
-        "dept_base": "department's base",
-        "own_base": "the person's own base",
-        "days": "days active",
-        "sales": "net sales",
-        "orders": "orders",
-        "floor": "floor",
-        "less": "less commission",
-        "draft": "DRAFT",
-        "draft_note": "Draft: the month is not closed; these figures may change. Not for signature.",
-        "closed": "From close #{close} of the month; ledger fingerprint",
-        "replaces": "This page replaces the one of close #{close}.",
-        "stale": "Stale",
-        "employee": "Employee signature",
-        "supervisor": "Supervisor signature",
-        "date": "Date",
-        "none": "no warning",
-        "warning": "verbal warning (O1)",
-        "punishment": "punishment (O2)",
-        "severe": "severe punishment (O3)",
-        "letter_intro": "Your discipline score for {month} is {score} of {start}. Under the department's "
-                        "rulebook this earns a {outcome}.",
-        "letter_rows": "The deductions behind it:",
-        "rule": "Rule",
-        "when": "Date",
-        "row": "Row",
-        "points": "Points",
-        "letter_outro": "Please sign to acknowledge this notice. You may ask your supervisor to explain any row.",
-    },
-    "zh": {
-        "title": "工資單",
-        "letter": "考核通知",
-        "company": "公司",
-        "department": "部門",
-        "period": "工資期間",
-        "issued": "發放日期",
-        "currency": "幣種",
-        "staff": "員工",
-        "dept": "部門",
-        "level": "級別",
-        "rank": "職級",
-        "plan": "提成方案",
-        "line": "項目",
-        "basis": "計算依據",
-        "amount": "金額",
-        "base": "底薪",
-        "allowance": "餐補",
-        "sales_commission": "無指標銷售額提成",
-        "order_commission": "訂單數量定額提成",
-        "guarantee_topup": "保底提成補足",
-        "special": "特別提成",
-        "total": "合計",
-        "discipline": "本月考核",
-        "not_scored": "不參與考核",
-        "score": "分數",
-        "no_base": "政策未為此人設定底薪;設定前按0.00發放",
-        "by_level": "按級別",
-        "by_rank": "按職級底薪",
-        "dept_base": "部門底薪",
-        "own_base": "個人底薪",
-        "days": "在職天數",
-        "sales": "淨銷售額",
-        "orders": "訂單",
-        "floor": "保底",
-        "less": "減提成",
-        "draft": "草稿",
-        "draft_note": "草稿:本月尚未結算,數字可能變動。請勿簽字。",
-        "closed": "取自本月第{close}號結算;賬本指紋",
-        "replaces": "本頁取代第{close}號結算的工資單。",
-        "stale": "已過時",
-        "employee": "員工簽名",
-        "supervisor": "主管簽名",
-        "date": "日期",
-        "none": "無",
-        "warning": "口頭警告(O1)",
-        "punishment": "處罰(O2)",
-        "severe": "嚴厲處罰(O3)",
-        "letter_intro": "您{month}的考核分數為{score}分(滿分{start}分)。依部門制度,給予{outcome}。",
-        "letter_rows": "扣分明細:",
-        "rule": "條款",
-        "when": "日期",
-        "row": "記錄",
-        "points": "扣分",
-        "letter_outro": "請簽字確認已收到本通知。對任何一條記錄有疑問,可請主管說明。",
-    },
+    "title": N_("Pay statement"),
+    "letter": N_("Discipline notice"),
+    "company": N_("Company"),
+    "department": N_("Department"),
+    "period": N_("Pay period"),
+    "issued": N_("Issued"),
+    "currency": N_("Currency"),
+    "staff": N_("Employee"),
+    "dept": N_("Department"),
+    "level": N_("Level"),
+    "rank": N_("Rank"),
+    "plan": N_("Commission plan"),
+    "line": N_("Pay line"),
+    "basis": N_("Basis"),
+    "amount": N_("Amount"),
+    "base": N_("Base salary"),
+    "allowance": N_("Meal allowance"),
+    "sales_commission": N_("Sales commission"),
+    "order_commission": N_("Per-order commission"),
+    "guarantee_topup": N_("Guaranteed minimum top-up"),
+    "special": N_("Special commission"),
+    "total": N_("Total"),
+    "discipline": N_("Discipline this month"),
+    "not_scored": N_("not scored"),
+    "score": N_("score"),
+    "no_base": N_("no base salary is set in the policy for this person; paid 0.00 until it sets one"),
+    "by_level": N_("by level"),
+    "by_rank": N_("base of the rank"),
+    "dept_base": N_("department's base"),
+    "own_base": N_("the person's own base"),
+    "days": N_("days active"),
+    "sales": N_("net sales"),
+    "orders": N_("orders"),
+    "floor": N_("floor"),
+    "less": N_("less commission"),
+    "draft": N_("DRAFT"),
+    "draft_note": N_("Draft: the month is not closed; these figures may change. Not for signature."),
+    "closed": N_("From close #{close} of the month; ledger fingerprint"),
+    "replaces": N_("This page replaces the one of close #{close}."),
+    "stale": N_("Stale"),
+    "employee": N_("Employee signature"),
+    "supervisor": N_("Supervisor signature"),
+    "date": N_("Date"),
+    "none": N_("no warning"),
+    "warning": N_("verbal warning (O1)"),
+    "punishment": N_("punishment (O2)"),
+    "severe": N_("severe punishment (O3)"),
+    "letter_intro": N_("Your discipline score for {month} is {score} of {start}. Under the department's "
+                    "rulebook this earns a {outcome}."),
+    "letter_rows": N_("The deductions behind it:"),
+    "rule": N_("Rule"),
+    "when": N_("Date"),
+    "row": N_("Row"),
+    "points": N_("Points"),
+    "letter_outro": N_("Please sign to acknowledge this notice. You may ask your supervisor to explain any row."),
 }
-# The department's words on paper, for the ids the ledger keeps.
+# The department's words on paper, for the ids the ledger keeps ("paper": "Product" is a
+# department here, 產品部, and a sale's product in a table, 商品).
 NAMES = {
-    "en": {
-        "customer_service": "Customer service", "security": "Security", "engineering": "Engineering",
-        "cleaning": "Cleaning", "logistics": "Logistics", "data": "Data", "marketing": "Marketing",
-        "product": "Product", "operations": "Operations", "admin": "Administration",
-        "probation": "Probation", "junior": "Junior", "intermediate": "Intermediate", "senior": "Senior",
-        "reserve_supervisor": "Reserve supervisor", "staff": "Staff", "shift_lead": "Shift lead",
-        "supervisor": "Supervisor", "manager": "Manager", "general_manager": "General manager",
-        "sales_2pct": "2% of sales", "orders_logistics": "Per order (logistics)", "orders_data": "Per order (data)",
-    },
-    "zh": {
-        "customer_service": "客服部", "security": "保安部", "engineering": "工程部", "cleaning": "保潔部",
-        "logistics": "物流部", "data": "數據部", "marketing": "市場部", "product": "產品部",
-        "operations": "營運部", "admin": "行政部",
-        "probation": "試用期", "junior": "初級", "intermediate": "中級", "senior": "高級",
-        "reserve_supervisor": "儲備主管", "staff": "員工", "shift_lead": "領班", "supervisor": "主管",
-        "manager": "經理", "general_manager": "總經理",
-        "sales_2pct": "銷售額2%", "orders_logistics": "按訂單(物流)", "orders_data": "按訂單(數據)",
-    },
+    "customer_service": NC_("paper", "Customer service"), "security": NC_("paper", "Security"), "engineering": NC_("paper", "Engineering"),
+    "cleaning": NC_("paper", "Cleaning"), "logistics": NC_("paper", "Logistics"), "data": NC_("paper", "Data"), "marketing": NC_("paper", "Marketing"),
+    "product": NC_("paper", "Product"), "operations": NC_("paper", "Operations"), "admin": NC_("paper", "Administration"),
+    "probation": NC_("paper", "Probation"), "junior": NC_("paper", "Junior"), "intermediate": NC_("paper", "Intermediate"), "senior": NC_("paper", "Senior"),
+    "reserve_supervisor": NC_("paper", "Reserve supervisor"), "staff": NC_("paper", "Staff"), "shift_lead": NC_("paper", "Shift lead"),
+    "supervisor": NC_("paper", "Supervisor"), "manager": NC_("paper", "Manager"), "general_manager": NC_("paper", "General manager"),
+    "sales_2pct": NC_("paper", "2% of sales"), "orders_logistics": NC_("paper", "Per order (logistics)"), "orders_data": NC_("paper", "Per order (data)"),
+    # the kinds of discipline event a warning letter lists (D1-D10)
+    "late": NC_("paper", "late arrival"), "early-leave": NC_("paper", "early leave"), "absent": NC_("paper", "absence"), "awol": NC_("paper", "absent without leave"),
+    "left-post": NC_("paper", "left the post"), "leave": NC_("paper", "leave"), "dayoff": NC_("paper", "day off"),
+    "forgot-signin": NC_("paper", "forgot to sign in"), "offline": NC_("paper", "not online"), "complaint": NC_("paper", "complaint"),
+    "unfinished": NC_("paper", "work unfinished"), "refer": NC_("paper", "referred to a manager"),
 }
 MONEY_LINES = ("base", "allowance", "sales_commission", "order_commission", "guarantee_topup", "special")
 
 
+def page_language(policy_language: str) -> str:
+    """The language pages are printed in: --lang or $CSCTL_LANG, else the policy's (en, zh),
+    else the language csctl speaks (a policy saying auto)."""
+    from .i18n import chosen, language
+
+    return chosen() or (policy_language if policy_language in ("en", "zh") else language())
+
+
+def labels(language: str) -> dict[str, str]:
+    """The page's words in `language`, from the catalogue."""
+    tr = translator(language)
+    return {key: tr(text) for key, text in LABELS.items()}
+
+
 def _name(language: str, key: str | None) -> str:
-    return "-" if not key else NAMES[language].get(key, key)
+    """A department, rank, level, plan or event kind in the department's words on paper."""
+    return "-" if not key else ptranslator(language)("paper", NAMES[key]) if key in NAMES else key
 
 
-def _bases(line: dict[str, Any], policy: dict[str, Any], t: dict[str, str]) -> dict[str, str]:
+def _rule(language: str, rule_id: str) -> str:
+    """A rule's id and its title, in the page's language: D4 曠工:未經批准的休息 ..."""
+    from .rulebook import RULES
+
+    title = next((r.title for r in RULES if r.id == rule_id), None)
+    return f"{rule_id} {translator(language)(title)}" if title else rule_id
+
+
+def _bases(line: dict[str, Any], policy: dict[str, Any], t: dict[str, str], language: str) -> dict[str, str]:
     """Each pay line's basis in words: the rate and the figure it multiplies, the floor."""
     plan = (policy.get("plans") or {}).get(line.get("plan") or "", {})
     basis: dict[str, str] = {}
@@ -176,7 +140,7 @@ def _bases(line: dict[str, Any], policy: dict[str, Any], t: dict[str, str]) -> d
     elif dept_base == "level" and line.get("rank") in (policy.get("pay") or {}).get("rank_base", {}):
         basis["base"] = t["by_rank"] + part
     elif dept_base == "level":
-        basis["base"] = f"{t['by_level']} {line.get('level') or '-'}" + part
+        basis["base"] = f"{t['by_level']} {_name(language, line.get('level'))}" + part
     else:
         basis["base"] = t["dept_base"] + part
     basis["allowance"] = part.lstrip("; ")
@@ -228,10 +192,10 @@ def _signatures(info: dict[str, Any], t: dict[str, str]) -> str:
 def statement_page(line: dict[str, Any], info: dict[str, Any], language: str) -> str:
     """One person's pay statement: the pay lines in one column that adds up to the total, each
     with its basis; the discipline outcome beside the pay, not in it."""
-    t = LABELS[language]
+    t = labels(language)
     e = html.escape
     policy = info.get("policy") or {}
-    basis = _bases(line, policy, t)
+    basis = _bases(line, policy, t, language)
     if line.get("outcome") is None:
         discipline = t["not_scored"]
     else:
@@ -254,12 +218,12 @@ def statement_page(line: dict[str, Any], info: dict[str, Any], language: str) ->
 def letter_page(line: dict[str, Any], rows: list[dict[str, Any]], info: dict[str, Any], language: str) -> str:
     """A warning letter (O1-O3): the outcome in the rulebook's words and every deduction behind
     it, with its date and row id; signature and date lines for the person and the supervisor."""
-    t = LABELS[language]
+    t = labels(language)
     e = html.escape
     policy = info.get("policy") or {}
     start = (policy.get("discipline") or {}).get("start", 10)
     intro = t["letter_intro"].format(month=info["month"], score=line["score"], start=start, outcome=t[line["outcome"]])
-    table = "\n".join(f'<tr><td>{e(r["rule"])}</td><td>{e(r["date"])}</td><td>{e(r["kind"])}</td>'
+    table = "\n".join(f'<tr><td>{e(_rule(language, r["rule"]))}</td><td>{e(r["date"])}</td><td>{e(_name(language, r["kind"]) if r["kind"] else "")}</td>'
                       f'<td class="money">#{r["row"]}</td><td class="money">{e(str(r["points"]))}</td></tr>'
                       for r in rows)
     body = f"""{_header(info, policy, t, t['letter'], line, language)}
@@ -281,7 +245,7 @@ def _folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except (OSError, FileExistsError) as exc:
-        raise InputError("out", f"cannot create {folder}: {exc.strerror}") from None
+        raise InputError("out", _("cannot create {folder}: {strerror}").format(folder=folder, strerror=exc.strerror)) from None
 
 
 def write_page(folder: Path, stem: str, text: str, fmt: str = "html") -> tuple[Path, bool]:
@@ -308,13 +272,13 @@ def write_page(folder: Path, stem: str, text: str, fmt: str = "html") -> tuple[P
             number += 1
             continue
         except OSError as exc:
-            raise InputError("out", f"cannot write {path}: {exc.strerror}") from None
+            raise InputError("out", _("cannot write {path}: {strerror}").format(path=path, strerror=exc.strerror)) from None
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
         except OSError as exc:
             path.unlink(missing_ok=True)
-            raise InputError("out", f"cannot write {path}: {exc.strerror}") from None
+            raise InputError("out", _("cannot write {path}: {strerror}").format(path=path, strerror=exc.strerror)) from None
         return path, True
 
 

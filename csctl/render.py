@@ -15,6 +15,8 @@ from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from typing import Any, Iterator, NamedTuple
 
+from .i18n import _
+
 PIPE_WIDTH = 240
 _NUMBER = r"-?[0-9]+(\.[0-9]+)?\Z"  # compiled on first use, by re
 
@@ -171,7 +173,7 @@ def table(
     left_out = [c.header for i, c in enumerate(cols) if i not in kept]
     if left_out:
         caption = (f"{caption}; " if caption else "") + (
-            f"hidden at {console.width} columns: {', '.join(left_out)}")
+            _("hidden at {width} columns: {columns}").format(width=console.width, columns=", ".join(left_out)))
 
     grid = Table(title=title, caption=caption, show_lines=False, header_style="bold", show_footer=bool(footer),
                  footer_style="bold")

@@ -17,6 +17,8 @@ import textwrap
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from .i18n import N_
+
 
 class Rule(NamedTuple):
     id: str
@@ -47,7 +49,7 @@ _EVENT = "Recorded by a shift lead or above, never about themselves"
 RULES: tuple[Rule, ...] = (
     # ------------------------------------------------------------------ discipline
     Rule(
-        "D1", "Late arrival or leaving early, short",
+        "D1", N_("Late arrival or leaving early, short"),
         "Arriving late by {discipline.late_absence_minutes} minutes or less takes {discipline.late_points} "
         "points off the month's score, every time it happens (`csctl log late ID --minutes M`). Leaving "
         "before the end of one's shift (`csctl log early-leave ID --minutes M`), which the rulebook forbids "
@@ -55,27 +57,27 @@ RULES: tuple[Rule, ...] = (
         ("discipline.late_points", "discipline.late_absence_minutes"),
     ),
     Rule(
-        "D2", "Late arrival, long: counted as an absence",
+        "D2", N_("Late arrival, long: counted as an absence"),
         "A late arrival of more than {discipline.late_absence_minutes} minutes is not a late any more: it "
         "costs what an absence costs, {discipline.absence_points} points, and the report shows it under D2. "
         "It is entered like any late (`csctl log late`); the minutes decide which rule it falls under.",
         ("discipline.late_absence_minutes", "discipline.absence_points"),
     ),
     Rule(
-        "D3", "Absence",
+        "D3", N_("Absence"),
         "Each absence, a working day not turned up for (`csctl log absent`), takes {discipline.absence_points} "
         "points.",
         ("discipline.absence_points",),
     ),
     Rule(
-        "D4", "AWOL: rest nobody approved, or a post left without a swap",
+        "D4", N_("AWOL: rest nobody approved, or a post left without a swap"),
         "Time off taken without asking beforehand (`csctl log awol`) and walking away from one's post "
         "without a shift swap arranged with a colleague (`csctl log left-post`) are both AWOL, and each "
         "takes {discipline.awol_points} points.",
         ("discipline.awol_points",),
     ),
     Rule(
-        "D5", "Leave, days off and forgotten sign-ins share a monthly quota",
+        "D5", N_("Leave, days off and forgotten sign-ins share a monthly quota"),
         "Approved leave (`csctl log leave`), an approved day off in lieu (`csctl log dayoff`) and a "
         "sign-in forgotten on the attendance sheet (`csctl log forgot-signin`, booked as a day off) all "
         "draw on one allowance of {discipline.quota} a month. Within it they cost nothing; taken in time "
@@ -90,7 +92,7 @@ RULES: tuple[Rule, ...] = (
         ("discipline.quota", "discipline.absence_points"),
     ),
     Rule(
-        "D6", "Offline while on duty",
+        "D6", N_("Offline while on duty"),
         "Being on duty but not logged in to the online customer-service client is an offline incident "
         "(`csctl log offline`). The month's count is charged by tiers ({discipline.offline_tiers}); only "
         "the highest tier reached is charged, once. An incident entered with `--excused` and a reason is "
@@ -98,7 +100,7 @@ RULES: tuple[Rule, ...] = (
         ("discipline.offline_tiers",),
     ),
     Rule(
-        "D7", "Complaints of slow or missed answers",
+        "D7", N_("Complaints of slow or missed answers"),
         "A complaint, from a customer or from a colleague, that a business call or an online message was "
         "not answered in time (`csctl log complaint --kind slow`). The month's count is charged by tiers "
         "({discipline.slow_complaint_tiers}); only the highest tier reached is charged, and a count below "
@@ -106,7 +108,7 @@ RULES: tuple[Rule, ...] = (
         ("discipline.slow_complaint_tiers",),
     ),
     Rule(
-        "D8", "Customers' complaints of rude service",
+        "D8", N_("Customers' complaints of rude service"),
         "A customer's complaint about the person's manner (`csctl log complaint --kind attitude --source "
         "customer`) takes {discipline.attitude_points} off the score per complaint, until the month's count reaches a tier "
         "({discipline.attitude_tiers}); from then on the month is charged the tier's points in all, "
@@ -115,7 +117,7 @@ RULES: tuple[Rule, ...] = (
         ("discipline.attitude_points", "discipline.attitude_tiers"),
     ),
     Rule(
-        "D9", "The day's work left undone",
+        "D9", N_("The day's work left undone"),
         "Leaving the day's work unfinished without a good reason (`csctl log unfinished --points P`) takes "
         "the points chosen when it is entered, one of {discipline.unfinished_points}; 0 stands for a "
         "spoken reprimand and is still listed in the report. Choosing the points is a supervisor's: a "
@@ -123,14 +125,14 @@ RULES: tuple[Rule, ...] = (
         ("discipline.unfinished_points",),
     ),
     Rule(
-        "D10", "Referred to the general manager",
+        "D10", N_("Referred to the general manager"),
         "When poor attitude carries on after the person has been corrected, they can be referred to the "
         "general manager (`csctl log refer --reason R`), by a supervisor or above. A referral takes no "
         "points; the month's report marks the person and lists the referral.",
     ),
     # ------------------------------------------------------------------ outcomes
     Rule(
-        "O1", "Verbal warning",
+        "O1", N_("Verbal warning"),
         "The month's score starts at {discipline.start} and loses the points of D1-D9; the raw total is "
         "kept, and the score shown stops at 0. A score of {outcomes.warning} or less earns a verbal "
         "warning. The month's scored staff are ranked by the score shown, highest first, equal scores "
@@ -139,13 +141,13 @@ RULES: tuple[Rule, ...] = (
         ("discipline.start", "outcomes.warning", "discipline.rank_min_days"),
     ),
     Rule(
-        "O2", "Punishment",
+        "O2", N_("Punishment"),
         "A score of {outcomes.punishment} or less earns a punishment, in place of the warning. The "
         "rulebook names no fine, so no money is taken: the outcome is printed beside the pay.",
         ("outcomes.punishment",),
     ),
     Rule(
-        "O3", "Severe punishment",
+        "O3", N_("Severe punishment"),
         "A score at or below the warning line ({outcomes.warning}) in {outcomes.severe_months} months "
         "running, this month included, earns a severe punishment, in place of O1 and O2. A month in which "
         "the person was not scored breaks the run.",
@@ -153,23 +155,26 @@ RULES: tuple[Rule, ...] = (
     ),
     # ------------------------------------------------------------------ pay
     Rule(
-        "C1", "Sales and refunds",
+        "C1", N_("Sales and refunds"),
         "Each sale is one row: the day, the seller, the amount in yuan with two decimals, the number of orders "
         "(if not given, 1 for a sale and 0 for a refund), the product and the customer (`csctl sales add`, or the shop's "
         "export with `csctl sales import`). A refund or a return is a negative amount. A shift lead or "
         "above enters sales, never their own, for someone active on that day and never for a day still to "
         "come. Customers' phone numbers are shown masked unless a supervisor or above asks for them "
-        "(`--reveal`), and each such look is itself recorded.",
+        "(`--reveal`), and each such look is itself recorded. The ledger stores them masked too, with the "
+        "full text sealed under a key kept outside the ledger (privacy.seal_phones, privacy.key_file), so "
+        "that a copy of the ledger file alone does not reveal them; revealing one needs that key.",
+        ("privacy.seal_phones", "privacy.key_file"),
     ),
     Rule(
-        "C2", "Commission on sales",
+        "C2", N_("Commission on sales"),
         "A plan with a `sales_rate` pays that share of the person's net sales in the month (sales less "
         "refunds and returns), with no target to reach: the `sales_2pct` plan, customer service's, pays "
         "{plans.sales_2pct.sales_rate:%}. A month whose refunds outweigh its sales earns 0, never less.",
         ("plans.*.sales_rate",),
     ),
     Rule(
-        "C3", "Commission per order",
+        "C3", N_("Commission per order"),
         "A plan with a `per_order` amount pays it for every order entered against the person in the "
         "month: {plans.orders_logistics.per_order} in logistics and {plans.orders_data.per_order} in data. "
         "Orders shipped or handled are entered as sales of amount 0 with their count "
@@ -178,7 +183,7 @@ RULES: tuple[Rule, ...] = (
         ("plans.*.per_order",),
     ),
     Rule(
-        "C4", "Guaranteed minimum commission",
+        "C4", N_("Guaranteed minimum commission"),
         "Where a plan has a floor, commission that falls short of it is topped up to it. Logistics is "
         "guaranteed {plans.orders_logistics.floor}, and {plans.orders_logistics.veteran_floor} once the "
         "person has served {plans.orders_logistics.veteran_months} full months, counted from the hire "
@@ -187,14 +192,14 @@ RULES: tuple[Rule, ...] = (
         ("plans.*.floor", "plans.*.veteran_floor", "plans.*.veteran_months", "plans.*.veteran_rank"),
     ),
     Rule(
-        "C5", "Special commission",
+        "C5", N_("Special commission"),
         "A discretionary amount paid with a reason, for work out of the ordinary (`csctl sales bonus`). "
         "A supervisor or above enters it and it is paid only with the general manager's approval "
         "(`--approved-by`), who was active on its day; neither of them may be the person it pays. "
         "Voiding it needs the general manager too.",
     ),
     Rule(
-        "C6", "The pay statement",
+        "C6", N_("The pay statement"),
         "A person's month is paid as a base salary, the meal allowance of {pay.allowance} for everyone "
         "active in the month, the commissions of C2-C4 and any special commission (C5), each line rounded "
         "half-up to the cent once. Customer service is paid its base by the level on the person's staff "
@@ -210,14 +215,16 @@ RULES: tuple[Rule, ...] = (
         "statement says so. Someone who joins or leaves during the month is paid the base, the allowance "
         "and any C4 floor for the calendar days active (`pay.prorate` = `{pay.prorate}`; `none` pays whole "
         "months). Points never cost money: the month's outcome is printed beside the pay. Printed "
-        "statements are in `{language}` (the `language` key: `en` or `zh`), headed with the company, the "
+        "statements are in the language of the `language` key, now `{language}` (`en`, `zh`, or `auto`: the "
+        "language csctl speaks, from `--lang` or the locale; `--lang` also overrides `en` and `zh`), headed with "
+        "the company, the "
         "department and the currency of the `company` keys.",
         ("pay.allowance", "pay.level_base.*", "pay.rank_base.*", "pay.prorate", "departments.*.base",
          "departments.*.plan", "staff.*.base", "staff.*.plan", "language", "company.name", "company.department",
          "company.currency"),
     ),
     Rule(
-        "C7", "Team bonus pools",
+        "C7", N_("Team bonus pools"),
         "Once the month's costs are entered (`csctl month costs`, a supervisor or above): gross margin is "
         "sales less sales commission less product cost; net profit is gross margin less per-order "
         "commission, target commission (0 until marketing has a plan for it), marketing spend, after-sales "
@@ -228,7 +235,7 @@ RULES: tuple[Rule, ...] = (
     ),
     # ------------------------------------------------------------------ hazardous materials
     Rule(
-        "Z1", "The hazmat register, in exact quantities",
+        "Z1", N_("The hazmat register, in exact quantities"),
         "Rat poison, dichlorvos, cockroach bait, alcohol, thinner and any other material the department "
         "adds are kept on the hazmat register (`csctl hazmat add NAME --unit U`), each with its unit: g, "
         "ml, pieces. A quantity is an exact decimal in that unit, more than 0 (a stock-take may count 0), "
@@ -239,7 +246,7 @@ RULES: tuple[Rule, ...] = (
         ("hazmat.decimals", "hazmat.unit_decimals.*"),
     ),
     Rule(
-        "Z2", "The locked store",
+        "Z2", N_("The locked store"),
         "A customer-service shift lead or above puts materials on the register, brings stock into the "
         "department's locked hazmat store (`csctl hazmat stock-in NAME --qty Q`) and counts it there "
         "(`csctl hazmat count`). A material's stock is its stock-ins less its draws plus its returns, and "
@@ -247,7 +254,7 @@ RULES: tuple[Rule, ...] = (
         "zero is refused until the draws that used it are voided.",
     ),
     Rule(
-        "Z3", "Draws",
+        "Z3", N_("Draws"),
         "A draw takes out the quantity a job actually needs, with its time, quantity and purpose recorded "
         "(`csctl hazmat draw NAME --qty Q --staff ID --purpose P`). A customer-service shift lead or above "
         "draws on their own authority; anyone else draws only with such a lead named as `--approved-by`, "
@@ -256,7 +263,7 @@ RULES: tuple[Rule, ...] = (
         "stock: a draw that would take the stock below zero, then or at any later time, is refused.",
     ),
     Rule(
-        "Z4", "Returns, and draws not closed by the end of their day",
+        "Z4", N_("Returns, and draws not closed by the end of their day"),
         "What is not used goes back into the store (`csctl hazmat return DRAW --qty Q --staff ID`), never "
         "more than is still out and never to a closed draw; `csctl hazmat used DRAW` marks the rest used "
         "up. A draw is closed once returned in full or marked used. One that is neither by the end of its "
@@ -266,7 +273,7 @@ RULES: tuple[Rule, ...] = (
         ("hazmat.cutoff",),
     ),
     Rule(
-        "Z5", "No lending without permission",
+        "Z5", N_("No lending without permission"),
         "Only the person who drew a material returns it or marks it used, unless a customer-service shift "
         "lead or above, named with `--approved-by` and never implied by the recorder, approves handing the "
         "draw on to another named, active person (`csctl hazmat lend DRAW --to ID --approved-by LEAD`); "
@@ -274,7 +281,7 @@ RULES: tuple[Rule, ...] = (
         "one taking it. A return or a use by anyone else, and a hand-on without such a lead, are refused.",
     ),
     Rule(
-        "Z6", "Anomalies and stock-takes",
+        "Z6", N_("Anomalies and stock-takes"),
         "A spill, a shortfall or anything unusual is recorded with a note (`csctl hazmat anomaly NAME "
         "--note N`, by anyone on the staff) and listed by month (`csctl hazmat anomalies`). A stock-take "
         "(`csctl hazmat count NAME --qty Q`) records the physical count beside the ledger's balance at that "
@@ -283,7 +290,7 @@ RULES: tuple[Rule, ...] = (
     ),
     # ------------------------------------------------------------------ the ledger
     Rule(
-        "L1", "Nothing is changed or deleted",
+        "L1", N_("Nothing is changed or deleted"),
         "A recorded row is never updated or removed. A mistake is undone by voiding it (`csctl void ROW "
         "--reason R`): the row stays visible, marked, and leaves every figure. Voiding needs at least the "
         "rank that writing the row needed, and nobody voids a row about themselves; staff records, voids, "
@@ -294,7 +301,7 @@ RULES: tuple[Rule, ...] = (
         ("witness.path",),
     ),
     Rule(
-        "L2", "Closed months",
+        "L2", N_("Closed months"),
         "`csctl month close` (a supervisor or above) stores the month's scores, outcomes, ranks, pay "
         "statements and pools together with the policy version it used. From then on a row dated in that "
         "month is refused, and so is a void or a policy version that would change it, until a manager or "
@@ -302,16 +309,16 @@ RULES: tuple[Rule, ...] = (
         "snapshot beside the old one, which is kept.",
     ),
     Rule(
-        "L3", "Reproducible months",
+        "L3", N_("Reproducible months"),
         "The same rows and the same policy always close to the same snapshot, byte for byte.",
     ),
     Rule(
-        "L4", "Bad input writes nothing",
+        "L4", N_("Bad input writes nothing"),
         "Input that does not parse, or that names something unknown, is refused with one line naming the "
         "field and what was expected, exit code 2, and nothing is written.",
     ),
     Rule(
-        "L5", "Corrections that reach later months",
+        "L5", N_("Corrections that reach later months"),
         "When a closed month is closed again with other scores, every later closed month that read them "
         "(O3 looks back {outcomes.severe_months} months, this one included) is marked stale: its report and "
         "statements say so, in the table and in `--json` (`stale`, and why), and `csctl month status` lists "
@@ -319,7 +326,7 @@ RULES: tuple[Rule, ...] = (
         ("outcomes.severe_months",),
     ),
     Rule(
-        "L6", "Authority",
+        "L6", N_("Authority"),
         "Whoever records (`--by`) must be on the staff list and active today, and hold the rank the write "
         "needs: a shift lead for discipline events, sales and imports; a supervisor for D9 points and D10 "
         "referrals, staff, their changes, leavers, month closes, costs, special commission and reveals; a "
@@ -330,7 +337,7 @@ RULES: tuple[Rule, ...] = (
         "the act's own does, and exits 1.",
     ),
     Rule(
-        "L7", "One clock",
+        "L7", N_("One clock"),
         "Every time is read on the department's clock before its day and its month are taken: a time typed "
         "without an offset is in that zone, and one typed with an offset is converted to it, so "
         "`2026-11-01T07:00+08:00` is 31 October on a clock five hours behind. The zone is the policy's "
@@ -340,7 +347,7 @@ RULES: tuple[Rule, ...] = (
     ),
     # ------------------------------------------------------------------ levels and promotion
     Rule(
-        "P1", "Level changes",
+        "P1", N_("Level changes"),
         "Customer-service levels run probation, junior, intermediate, senior, reserve supervisor. A level "
         "changes from a date (`csctl staff level ID --to LEVEL --from DATE --reason R`), recorded by a "
         "supervisor or above, never for themselves, and a month is paid at the level held on its first day: "
@@ -351,20 +358,20 @@ RULES: tuple[Rule, ...] = (
         "change, in a closed month or so as to change one.",
     ),
     Rule(
-        "P2", "Quarterly grades",
+        "P2", N_("Quarterly grades"),
         "Each quarter a supervisor or above grades each scored member A, B, or C for below B (`csctl staff "
         "grade ID --quarter 2026-Q3 --grade A`), one grade a quarter, never their own. A grade is about a "
         "period, not a row of a month: a closed month does not refuse it.",
     ),
     Rule(
-        "P3", "Titles and probation reviews",
+        "P3", N_("Titles and probation reviews"),
         "An excellent-staff title (`csctl staff title ID --on DATE`) and the probation review of a member on "
         "probation (`csctl staff probation ID --passed|--failed --on DATE`) are recorded with their date by "
         "a supervisor or above, for scored members, never for themselves; a closed month does not refuse "
         "them.",
     ),
     Rule(
-        "P4", "Promotion due",
+        "P4", N_("Promotion due"),
         "`csctl review` reads closed months only, as of the end of one (the last closed, or `--as-of`). Top "
         "three over N months means: the N months ending with it all closed, and the person's mean monthly "
         "score over them ranked, like a month's score (ties share), among everyone scored in every one of "
@@ -376,7 +383,7 @@ RULES: tuple[Rule, ...] = (
         "count from the start of a career. These numbers are doc 14's, fixed in csctl, not policy values.",
     ),
     Rule(
-        "P5", "Demotion watch",
+        "P5", N_("Demotion watch"),
         "An intermediate who, since the level began (from the first month whose first day they held it), "
         "is out of the monthly top three three consecutive closed months, or has B for two consecutive "
         "quarters, or one C; a senior who, in the first twelve months at the level, is out of the top three "
@@ -385,14 +392,14 @@ RULES: tuple[Rule, ...] = (
         "breaks a run.",
     ),
     Rule(
-        "P6", "Dismissal watch",
+        "P6", N_("Dismissal watch"),
         "A probation or junior member at or below the warning line (O1) three consecutive closed months "
         "since the level began is listed by `csctl review` as one the company may dismiss, with the months "
         "and their closes.",
     ),
     # ------------------------------------------------------------------ handover and duty
     Rule(
-        "H1", "The handover form",
+        "H1", N_("The handover form"),
         "A shift handover records the day, the shift, the outgoing and the incoming person, notes on "
         "unfinished work, and a checklist of the policy's items. Each item ({handover.items}) is marked ok "
         "(✓) or bad (×) when the handover is opened (`csctl handover open --item NAME=ok` or `--item NAME=bad:REMARK`); a bad "
@@ -402,7 +409,7 @@ RULES: tuple[Rule, ...] = (
         ("handover.items",),
     ),
     Rule(
-        "H2", "Handing over and taking over",
+        "H2", N_("Handing over and taking over"),
         "The outgoing person opens the handover, or a shift lead or above records it for them; the "
         "outgoing and the incoming person are two people, both active that day. Only the incoming person "
         "answers it, once: they accept it (`csctl handover accept`), or refuse it with a reason, such as "
@@ -411,14 +418,14 @@ RULES: tuple[Rule, ...] = (
         "once things are put right, and until then the outgoing person is still on duty.",
     ),
     Rule(
-        "H3", "The day's book is signed",
+        "H3", N_("The day's book is signed"),
         "A shift lead or above, active that day, reviews and signs off each day's handovers, once "
         "(`csctl handover review DATE`). A day with a handover not accepted is signed off only with a "
         "note saying what is left open (`--note`). `csctl handover list --open` lists the days not "
         "signed off, with every handover not accepted.",
     ),
     Rule(
-        "H4", "Shifts, and the handovers with security",
+        "H4", N_("Shifts, and the handovers with security"),
         "A handover names one of the policy's shifts, and its outgoing and incoming person are of the "
         "departments the shift gives. In customer service the early shift hands over to the middle shift. "
         "At {handover.shifts.day.at} the security control room hands the night over to customer service "
@@ -428,7 +435,7 @@ RULES: tuple[Rule, ...] = (
         ("handover.shifts.*.at", "handover.shifts.*.from", "handover.shifts.*.to"),
     ),
     Rule(
-        "H5", "The duty log",
+        "H5", N_("The duty log"),
         "The person on duty records when the duty starts and ends (`csctl duty start`, `csctl duty "
         "end`; an end without a start is refused) and notes what happened and how it was handled "
         "(`csctl duty note`), or a shift lead or above records it for them. A major incident (`--major`) "
@@ -437,7 +444,7 @@ RULES: tuple[Rule, ...] = (
         ("duty.report_days",),
     ),
     Rule(
-        "H6", "Duty swaps",
+        "H6", N_("Duty swaps"),
         "Someone who cannot take their post arranges a swap with a colleague before the day begins, "
         "approved by the customer-service manager (`csctl duty swap ID --with ID2 --on DATE "
         "--approved-by MGR`); a swap with oneself, one recorded once the day has started and one without "
@@ -446,7 +453,7 @@ RULES: tuple[Rule, ...] = (
     ),
     # ------------------------------------------------------------------ keys
     Rule(
-        "K1", "The key register",
+        "K1", N_("The key register"),
         "Every key is on the register (`csctl keys add CODE --label L --category C`): its code, what it "
         "opens, and its category: office, storeroom, equipment_room, fire_exit, gate, unit or area (the "
         "shift keys, K8). A tenant's key held in trust is registered sealed (`--sealed`). A key is always "
@@ -455,27 +462,27 @@ RULES: tuple[Rule, ...] = (
         "before the key's latest.",
     ),
     Rule(
-        "K2", "Borrowing a key",
+        "K2", N_("Borrowing a key"),
         "A key that is in is lent (`csctl keys borrow`) to someone active that day, for a purpose, with "
         "the approval of the head of the borrower's department: a supervisor or above of that department, "
         "never the borrower. A contractor never borrows a key: an engineering member borrows it for them "
         "and names them (`--for`). A key that is out is not lent again until it is back.",
     ),
     Rule(
-        "K3", "Returning a key",
+        "K3", N_("Returning a key"),
         "Whoever borrowed a key returns it (`csctl keys return`), and a keeper takes it back: an active "
         "customer-service or security member other than the one returning it; the time is recorded. A "
         "key that is not out is not returned, and a key is never handed on to another person; the one "
         "exception is the shift keys (K8).",
     ),
     Rule(
-        "K4", "Equipment rooms",
+        "K4", N_("Equipment rooms"),
         "Customer-service staff below shift lead do not open an equipment room. The special case is a "
         "manager's approval with a reason (`--special-approval MGR --reason R` on `csctl keys borrow`), "
         "from a manager or above other than the borrower and the loan's approver.",
     ),
     Rule(
-        "K5", "Sealed custody keys",
+        "K5", N_("Sealed custody keys"),
         "A tenant's key held in trust stays sealed and is opened (`csctl keys open-sealed`) in one of two "
         "ways only. In an emergency, when the tenant cannot be reached or cannot come: the reason, the "
         "approval of the customer-service manager and of the general manager, and three witnesses present, "
@@ -487,7 +494,7 @@ RULES: tuple[Rule, ...] = (
         "is sealed again afterwards (`csctl keys reseal`).",
     ),
     Rule(
-        "K6", "Lost, damaged, found, replaced",
+        "K6", N_("Lost, damaged, found, replaced"),
         "A lost or damaged key is reported at once with what happened (`csctl keys lost`) and can no longer "
         "be lent. A key found lying about is handed to security and recorded as found (`csctl keys found`); "
         "it goes back where it rests. A loss and a find are recorded by a key keeper or a security member. "
@@ -495,7 +502,7 @@ RULES: tuple[Rule, ...] = (
         "(`csctl keys replace`).",
     ),
     Rule(
-        "K7", "Due back, and the daily check",
+        "K7", N_("Due back, and the daily check"),
         "A key is due back when its borrower says (`--due`), else at {keys.due_time} on the day it was "
         "borrowed (24:00 is the end of that day): keys are never taken home. A key still out after its "
         "due time is overdue (`csctl keys out --overdue`). The daily check (`csctl keys check`), recorded "
@@ -506,7 +513,7 @@ RULES: tuple[Rule, ...] = (
         ("keys.due_time", "keys.audit_max_days"),
     ),
     Rule(
-        "K8", "Shift keys",
+        "K8", N_("Shift keys"),
         "The {keys.shift_from} shift collects the area keys from the control room (`csctl keys borrow`) "
         "and hands them, once, to the {keys.shift_to} shift (`csctl keys hand-on`), which returns them to "
         "the control room at the end of its shift, where they are counted back in. No other key is handed "

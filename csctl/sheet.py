@@ -19,6 +19,8 @@ XlsxWriter is imported only here, and this module only when a spreadsheet is ask
 
 from __future__ import annotations
 
+from .i18n import _
+
 import os
 import re
 import tempfile
@@ -44,17 +46,17 @@ def target(out: Path) -> Path:
     """The file to write, checked before anything is read or written: an .xlsx name in a
     folder that exists, not a folder itself; and the writer installed."""
     if out.suffix.lower() != ".xlsx":
-        raise InputError("out", f"{out} is not an .xlsx file name; a spreadsheet is written as NAME.xlsx")
+        raise InputError("out", _("{out} is not an .xlsx file name; a spreadsheet is written as NAME.xlsx").format(out=out))
     if out.is_dir():
-        raise InputError("out", f"{out} is a folder; give the spreadsheet's file name, NAME.xlsx")
+        raise InputError("out", _("{out} is a folder; give the spreadsheet's file name, NAME.xlsx").format(out=out))
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
-        raise InputError("out", f"folder {folder} does not exist; create it first or write elsewhere")
+        raise InputError("out", _("folder {folder} does not exist; create it first or write elsewhere").format(folder=folder))
     try:
         import xlsxwriter  # noqa: F401
     except ImportError:
-        raise InputError("format", "xlsx needs the XlsxWriter package, which csctl installs: "
-                                   "pip install XlsxWriter (or reinstall csctl)") from None
+        raise InputError("format", _("xlsx needs the XlsxWriter package, which csctl installs: "
+                                   "pip install XlsxWriter (or reinstall csctl)")) from None
     return out
 
 
@@ -116,8 +118,7 @@ def write(path: Path, name: str, rows: Sequence[dict[str, Any]], columns: Sequen
     """Write `rows` (the `columns` of each) as the one sheet `name` of a new workbook at `path`;
     returns the number of rows written."""
     if len(rows) + 1 > MAX_ROWS:
-        raise InputError("format", f"{len(rows)} rows are more than a spreadsheet holds ({MAX_ROWS - 1}); "
-                                   "narrow the listing (--month, --staff) or use --csv")
+        raise InputError("format", _("{rows} rows are more than a spreadsheet holds ({max_rows}); narrow the listing (--month, --staff) or use --csv").format(rows=len(rows), max_rows=MAX_ROWS - 1))
     import xlsxwriter
 
     kinds = [_column_kind([row.get(c) for row in rows]) for c in columns]
@@ -156,7 +157,7 @@ def write(path: Path, name: str, rows: Sequence[dict[str, Any]], columns: Sequen
             sheet.set_column(j, j, max(WIDTH_MIN, min(w, WIDTH_MAX) + 1))
         for i, line in enumerate(cells, start=1):
             for j, cell in enumerate(line):
-                how, value, spec, _ = cell
+                how, value, spec, _rest = cell
                 if how == "blank":
                     continue
                 if how == "string":
@@ -173,7 +174,7 @@ def write(path: Path, name: str, rows: Sequence[dict[str, Any]], columns: Sequen
         os.chmod(temp, 0o600)
         os.replace(temp, path)
     except OSError as exc:
-        raise InputError("out", f"cannot write {path}: {exc.strerror or exc}") from None
+        raise InputError("out", _("cannot write {path}: {value}").format(path=path, value=exc.strerror or exc)) from None
     finally:
         if os.path.exists(temp):
             os.unlink(temp)

@@ -7,6 +7,8 @@ import alike.
 
 from __future__ import annotations
 
+from .i18n import _
+
 import re
 from collections.abc import Iterable
 
@@ -50,4 +52,4 @@ def nearest(wanted: str, known: Iterable[str]) -> list[str]:
 def did_you_mean(wanted: str, known: Iterable[str]) -> str:
     """'; did you mean S01?' (or 'S01 or S02?') to end a message with, or '' when nothing is near."""
     found = nearest(wanted, known)
-    return f"; did you mean {' or '.join(found)}?" if found else ""
+    return _("; did you mean {ids}?").format(ids=_(" or ").join(found)) if found else ""

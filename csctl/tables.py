@@ -101,7 +101,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
     Table("closes", write_rank="supervisor", kept=("L2", "a month close is undone with `csctl month reopen`")),
     Table("reopens", write_rank="manager", kept=("L2", "a reopen is undone by closing the month again")),
     Table("sales", write_rank="shift_lead", void_rank="shift_lead", month=AT, subjects=("staff",),
-          imported="sales", on_staff=("staff",)),
+          imported="sales", on_staff=("staff",), late=("customer_sealed",)),
     Table("bonuses", write_rank="supervisor", void_rank="supervisor", month=AT, subjects=("staff",),
           approvals=("approved_by",)),
     Table("costs", write_rank="supervisor", void_rank="supervisor", month=MONTH),

@@ -26,7 +26,8 @@ from typer.testing import CliRunner
 # Tests read times in one zone, whatever the machine's, so offsets in golden output are stable.
 os.environ["TZ"] = "Asia/Shanghai"
 time.tzset()
-for name in ("CSCTL_USER", "CSCTL_DB", "CSCTL_DEBUG", "NO_COLOR"):
+# The tests speak English unless one asks for Chinese (--lang, CSCTL_LANG, LANG=zh_...).
+for name in ("CSCTL_USER", "CSCTL_DB", "CSCTL_DEBUG", "NO_COLOR", "CSCTL_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
     os.environ.pop(name, None)
 # Every write appends to a witness in the per-user state folder (csctl/ledger/witness.py):
 # the tests' witnesses go to a folder of this run, not to the user's own.
@@ -37,6 +38,14 @@ os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="csctl-test-cache-")
 
 from csctl.cli import app  # noqa: E402  (after the environment is fixed)
 from csctl.errors import ExitStatus  # noqa: E402
+from csctl import i18n  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A test that ran a command in Chinese leaves the next one in English."""
+    yield
+    i18n.use("en")
 
 
 def _status(code: int) -> str:

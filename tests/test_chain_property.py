@@ -24,7 +24,7 @@ def test_any_row_content_verifies_and_a_change_is_caught(tmp_path_factory, value
         w.append("staff", {"staff": "M01", "name": "Boss", "dept": "admin", "rank": "manager"})
     with ledger.write(by="M01", os_user="u", at="2026-10-02T00:00:00+08:00") as w:
         first, count = w.append_many(
-            "sales", [("2026-10-01", "M01", product, cents, 1, customer, None) for product, cents, customer in values]
+            "sales", [("2026-10-01", "M01", product, cents, 1, customer, None, None) for product, cents, customer in values]
         )
     assert ledger.verify().ok
     ledger.close()

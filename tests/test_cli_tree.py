@@ -54,7 +54,8 @@ NOT_FOR_LOG_LATE = ("csctl.services.sales", "csctl.services.month", "csctl.servi
                     "csctl.ledger.queries.handover", "csctl.ledger.queries.duty",
                     "csctl.services.hazmat", "csctl.rules.hazmat", "csctl.ledger.queries.hazmat",
                     "csctl.services.keys", "csctl.rules.keys", "csctl.ledger.queries.keys",
-                    "csctl.sheet", "xlsxwriter", "csctl.pdf", "weasyprint")
+                    "csctl.sheet", "xlsxwriter", "csctl.pdf", "weasyprint",
+                    "csctl.sealing", "csctl.services.privacy", "cryptography")
 
 # Runs csctl's `main` with the given arguments in a fresh interpreter; writes the exit code,
 # every module imported and the name of every Click command Typer built, as JSON.
@@ -129,6 +130,18 @@ def test_log_late_imports_its_noun_only_and_builds_one_command(dept, tmp_path):
     assert command_modules(run["modules"]) == {"csctl.commands.log"}
     assert run["built"] == ["late"]
     assert not [m for m in NOT_FOR_LOG_LATE if m in run["modules"]]
+
+
+def test_only_sealing_or_revealing_a_phone_loads_cryptography(dept, tmp_path):
+    """`cryptography` is imported to seal a phone number or to reveal one, never to list masked."""
+    today = date.today().isoformat()
+    plain = probe(tmp_path, "--db", dept.db, "--by", "L01", "sales", "add", "S01", "--amount", "3.00", "--at", today)
+    listed = probe(tmp_path, "--db", dept.db, "--by", "P01", "sales", "list")
+    sealed = probe(tmp_path, "--db", dept.db, "--by", "L01", "sales", "add", "S01", "--amount", "3.00",
+                   "--customer", "Wang 13812345678", "--at", today)
+    assert plain["code"] == listed["code"] == sealed["code"] == 0, (plain["stderr"], sealed["stderr"])
+    assert "cryptography" not in plain["modules"] and "cryptography" not in listed["modules"]
+    assert "cryptography" in sealed["modules"]
 
 
 @pytest.mark.parametrize("args, modules, built, code", [

@@ -12,6 +12,7 @@ Normalised (see `normalise`):
     becomes <recorded_at>;
   - the OS user in `"recorded_os": ...` becomes <os user>;
   - hex runs of 16 digits or more (chain fingerprints, the policy digest) become <hex:N>;
+  - the id of the random key that seals customers' phone numbers becomes <key id>;
   - the ledger's path becomes <db>;
   - the current month that `policy show` reports by default becomes <this month>;
   - trailing spaces at the ends of lines (Rich pads titles and captions) are dropped.
@@ -119,6 +120,7 @@ def normalise(text: str, db: str) -> str:
         text = text.replace(stamp, "<recorded_at>")
     text = re.sub(r'("recorded_os": )"[^"]*"', r'\1"<os user>"', text)
     text = re.sub(r"[0-9a-f]{16,}", lambda m: f"<hex:{len(m.group())}>", text)
+    text = re.sub(r'(key |"id": ")[0-9a-f]{8}\b', r"\1<key id>", text)  # a random key's (csctl/sealing.py)
     text = text.replace(db, "<db>")
     text = text.replace(os.environ["XDG_STATE_HOME"], "<state>")  # the witnesses' folder (conftest)
     this_month = str(Month.of(date.today()))

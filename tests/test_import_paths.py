@@ -20,6 +20,7 @@ from csctl.models import Staff
 from csctl.services.imports import Context
 from csctl.services.imports import files as csvfile
 from csctl.services.imports import sales
+from csctl.sealing import Sealer, mask_phone
 
 STAFF = {
     "S01": Staff("S01", "Li Na", "customer_service", "staff", "senior", date(2024, 1, 1)),
@@ -76,16 +77,24 @@ def write_file(path: Path, layout: tuple[str, ...], rows: list[tuple[str, ...]],
     path.write_text("\n".join(lines) + "\n", encoding="utf-8", newline="")
 
 
-def read(path: Path, *, columns: bool) -> tuple[str, list[tuple]] | tuple[str, str]:
+KEY = bytes(range(32))
+
+
+def read(path: Path, *, columns: bool, seal: bool = False) -> tuple[str, list[tuple]] | tuple[str, str]:
+    """The rows read from `path` by columns (or record by record); with `seal`, under KEY, each
+    sealed customer given back opened (nonces are random: the sealed text differs every time)."""
     sha, size = csvfile.digest(path)
     check = Context(path=str(path), name="x.csv", sha256=sha, size=size, import_id=7, me="P01",
                     today=date(2026, 11, 27), now=datetime(2026, 11, 27, 12, 0), closed=frozenset({"2026-09"}),
-                    staff=STAFF)
+                    staff=STAFF, seal_key=KEY if seal else None)
     original = sales._SalesCheck.columns
     if not columns:
         sales._SalesCheck.columns = lambda self, batch: None
     try:
         rows = [row for _, (_, chunk) in sales.produce_sales_chunks(check) for row in chunk]
+        if seal:
+            opener = Sealer(KEY)
+            rows = [(*r[:-1], None if r[-1] is None else opener.unseal(r[-1])) for r in rows]
         return "rows", rows
     except CsctlError as exc:
         return "error", str(exc)
@@ -109,6 +118,23 @@ def test_columns_and_records_agree(tmp_path_factory, small_batches, layout, rows
     path = tmp_path_factory.mktemp("paths") / "x.csv"
     write_file(path, layout, rows, extras)
     assert read(path, columns=True) == read(path, columns=False)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(layout=layouts, rows=st.lists(records, min_size=1, max_size=12))
+def test_columns_and_records_agree_on_what_is_masked_and_sealed(tmp_path_factory, small_batches, layout, rows):
+    rows = [("2026-10-03", "S01", *rest) for _, _, *rest in rows]
+    path = tmp_path_factory.mktemp("paths") / "x.csv"
+    write_file(path, layout, rows, [])
+    by_columns = read(path, columns=True, seal=True)
+    assert by_columns == read(path, columns=False, seal=True)
+    plain = read(path, columns=True)
+    if by_columns[0] == "rows":
+        for sealed, typed in zip(by_columns[1], plain[1]):
+            # stored: the customer masked; sealed beside it exactly when masking changed it
+            assert sealed[5] == mask_phone(typed[5]) and sealed[7] == (typed[5] if sealed[5] != typed[5] else None)
+    else:
+        assert by_columns == plain
 
 
 def read_watching_columns(path: Path):

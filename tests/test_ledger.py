@@ -108,7 +108,7 @@ def test_verify_finds_a_sale_whose_seller_is_not_on_the_staff_list(dept):
     ledger = Ledger.open(dept.db)
     assert ledger.verify().ok
     with ledger.write(by="P01", os_user="u", at="2026-10-02T00:00:00+08:00") as w:
-        w.append_many("sales", [("2026-10-01", "X99", None, 100, 1, None, None)])
+        w.append_many("sales", [("2026-10-01", "X99", None, 100, 1, None, None, None)])
     result = ledger.verify()
     ledger.close()
     assert not result.ok and result.table == "sales" and "'X99'" in result.message
@@ -138,11 +138,11 @@ KILLER = r"""
 import sys
 from csctl.ledger import Ledger
 ledger = Ledger.open(sys.argv[1])
-rows = (("2026-10-01", "S01", "p", 100, 1, None, None) for _ in range(10**9))
+rows = (("2026-10-01", "S01", "p", 100, 1, None, None, None) for _ in range(10**9))
 with ledger.write(by="M01", os_user="u", at="2026-10-01T00:00:00+08:00") as w:
     imp = w.append("imports", {"kind": "sales", "file_name": "f", "sha256": "x"})
     print("writing", flush=True)
-    w.append_many("sales", ((d, s, p, c, o, cu, imp["id"]) for d, s, p, c, o, cu, _ in rows))
+    w.append_many("sales", ((d, s, p, c, o, cu, imp["id"], None) for d, s, p, c, o, cu, _, _ in rows))
 """
 
 

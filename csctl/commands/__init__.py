@@ -12,6 +12,8 @@ built. Help listings read names and help without building anything.
 
 from __future__ import annotations
 
+from ..i18n import _
+
 import copy
 import functools
 import importlib
@@ -27,12 +29,14 @@ import typer.main
 from typer.core import TyperCommand, TyperGroup
 from typer.models import TyperInfo
 
+from .. import i18n
 from ..errors import CsctlError, InputError
 
 DB_HELP = "Ledger file (else $CSCTL_DB, else the per-user ledger)."
 BY_HELP = "Staff id of the person recording (else $CSCTL_USER)."
 JSON_HELP = "Print JSON on stdout and nothing else."
 CSV_HELP = "Print CSV on stdout."
+LANG_HELP = "Language of messages, tables and printed pages: zh or en (else $CSCTL_LANG, the policy's, the locale's)."
 BOM_HELP = "With --csv: begin with a UTF-8 byte-order mark, so that Excel reads Chinese text right."
 FORMAT_HELP = "table (the default) or xlsx: a spreadsheet, written to --out FILE.xlsx."
 OUT_HELP = "The spreadsheet to write, NAME.xlsx (replaced if it exists); --out alone means --format xlsx."
@@ -59,7 +63,7 @@ class Call:
 
         path = sheet.target(out)
         if self.json or self.csv:
-            raise CsctlError(f"--format xlsx and --{'json' if self.json else 'csv'}: choose one")
+            raise CsctlError(_("--format xlsx and --{option}: choose one").format(option='json' if self.json else 'csv'))
         self.sheet, self.csv = path, True
         render.to_sheet(path, _sheet_words(self.ctx) if self.ctx is not None else "listing")
 
@@ -69,6 +73,7 @@ class Call:
             from ..services import Session
 
             self._session = Session.open(self.db, self.by, create=self.creates, empty_ok=empty_ok)
+            i18n.policy_says(self._session.language)
             self.warn()
         return self._session
 
@@ -133,6 +138,7 @@ class _Run:
             _kw("db", Annotated[Optional[str], typer.Option("--db", help=DB_HELP, show_default=False)]),
             _kw("by", Annotated[Optional[str], typer.Option("--by", help=BY_HELP, show_default=False)]),
             _kw("json_", Annotated[bool, typer.Option("--json", help=JSON_HELP)], False),
+            _kw("lang", Annotated[Optional[str], typer.Option("--lang", help=LANG_HELP, show_default=False)]),
         ]
         if self._listing:
             extra.append(_kw("csv_", Annotated[bool, typer.Option("--csv", help=CSV_HELP)], False))
@@ -153,6 +159,11 @@ class _Run:
         ctx: typer.Context = kwargs.pop("ctx")
         root = ctx.find_root().obj or {}
         db, by = kwargs.pop("db"), kwargs.pop("by")
+        lang = kwargs.pop("lang")
+        try:
+            i18n.start(lang if lang is not None else root.get("lang"))
+        except CsctlError as exc:
+            fail(exc)
         call = Call(
             db=db if db is not None else root.get("db"),
             by=by if by is not None else root.get("by"),
@@ -161,10 +172,10 @@ class _Run:
             creates=not self._reads_only,
         )
         if call.json and call.csv:
-            fail(CsctlError("--json and --csv: choose one"))
+            fail(CsctlError(_("--json and --csv: choose one")))
         bom = kwargs.pop("bom", False)
         if bom and not call.csv:
-            fail(CsctlError("--bom goes with --csv"))
+            fail(CsctlError(_("--bom goes with --csv")))
         call.ctx = ctx
         fmt, out = kwargs.pop("sheet_format", None), kwargs.pop("sheet_out", None)
         try:
@@ -191,7 +202,7 @@ class _Run:
         except OSError as exc:
             if exc.filename is not None:  # a file of the command's own, not the output
                 raise
-            fail(CsctlError(f"output: cannot write the result: {exc.strerror}"))
+            fail(CsctlError(_("output: cannot write the result: {strerror}").format(strerror=exc.strerror)))
         finally:
             if bom:  # a command refused before its CSV must not hand the mark to the next one run here
                 from .. import render
@@ -209,12 +220,11 @@ def _listing_format(call: Call, fmt: str | None, out: Path | None) -> None:
     (--out alone means xlsx); checked before the command reads anything."""
     fmt = fmt if fmt is not None else ("xlsx" if out is not None else "table")
     if fmt not in ("table", "xlsx"):
-        raise InputError("format", f"{fmt!r} is not a format of this command; table or xlsx")
+        raise InputError("format", _("{fmt!r} is not a format of this command; table or xlsx").format(fmt=fmt))
     if fmt == "xlsx" and out is None:
-        raise InputError("out", "--format xlsx needs --out FILE.xlsx")
+        raise InputError("out", _("--format xlsx needs --out FILE.xlsx"))
     if fmt == "table" and out is not None:
-        raise InputError("format", f"--format table prints to the terminal and writes nothing to {out}; "
-                                   "drop --out, or use --format xlsx")
+        raise InputError("format", _("--format table prints to the terminal and writes nothing to {out}; drop --out, or use --format xlsx").format(out=out))
     if fmt == "xlsx":
         call.to_sheet(out)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..i18n import _
+
 from typing import Annotated, Any, Optional
 
 import typer
@@ -35,7 +37,7 @@ def start(staff: StaffArg, at: AtOpt = None, *, call: Call) -> None:
     from ..services import duty
 
     row = duty.start(call.session(), staff, at)
-    _done(call, row, f"recorded #{row['id']}: {row['staff']} on duty from {row['at']}")
+    _done(call, row, _("recorded #{id}: {staff} on duty from {at}").format(id=row['id'], staff=row['staff'], at=row['at']))
 
 
 @command(app, "end")
@@ -47,7 +49,7 @@ def end(staff: StaffArg, at: AtOpt = None, *, call: Call) -> None:
     from ..services import duty
 
     row = duty.end(call.session(), staff, at)
-    _done(call, row, f"recorded #{row['id']}: {row['staff']} off duty at {row['at']} (on since {row['started']})")
+    _done(call, row, _("recorded #{id}: {staff} off duty at {at} (on since {started})").format(id=row['id'], staff=row['staff'], at=row['at'], started=row['started']))
 
 
 @command(app, "note")
@@ -68,7 +70,7 @@ def note(
 
     row = duty.note(call.session(), staff, text=text, handled=handled, major=major, at=at)
     due = f"; major: written report due by {row['report_due']}" if row["major"] else ""
-    _done(call, row, f"recorded #{row['id']}: {row['staff']} at {row['at']}: {row['text']}{due}")
+    _done(call, row, _("recorded #{id}: {staff} at {at}: {text}{due}").format(id=row['id'], staff=row['staff'], at=row['at'], text=row['text'], due=due))
 
 
 @command(app, "report")
@@ -87,7 +89,7 @@ def report(
 
     row = duty.report(call.session(), note_id, text=text, at=at)
     late = f", late (due by {row['due']})" if row["late"] else ""
-    _done(call, row, f"recorded #{row['id']}: the report of note #{row['note']} by {row['staff']}{late}")
+    _done(call, row, _("recorded #{id}: the report of note #{note} by {staff}{late}").format(id=row['id'], note=row['note'], staff=row['staff'], late=late))
 
 
 @command(app, "swap")
@@ -107,8 +109,7 @@ def swap(
     from ..services import duty
 
     row = duty.swap(call.session(), staff, other=other, on=on, approved_by=approved_by, at=at)
-    _done(call, row, f"recorded #{row['id']}: on {row['day']} {row['staff']} leaves the post to {row['other']}, "
-                     f"approved by {row['approved_by']}")
+    _done(call, row, _("recorded #{id}: on {day} {staff} leaves the post to {other}, approved by {approved_by}").format(id=row['id'], day=row['day'], staff=row['staff'], other=row['other'], approved_by=row['approved_by']))
 
 
 @command(app, "list", listing=True)
@@ -134,22 +135,22 @@ def list_(
     else:
         for r in rows:
             r["detail"] = _detail(r)
-        render.table(rows, [("id", "Id"), ("at", "At"), ("kind", "Kind"), ("staff", "Staff"), ("detail", "Detail")],
-                     title="Duty log", caption=f"{len(rows)} row(s)",
+        render.table(rows, [("id", _("Id")), ("at", _("At")), ("kind", _("Kind")), ("staff", _("Staff")), ("detail", _("Detail"))],
+                     title=_("Duty log"), caption=_("{rows} row(s)").format(rows=len(rows)),
                      styles=lambda r: "dim strike" if r["voided_by"] else ("red" if r.get("overdue") else None))
 
 
 def _detail(r: dict[str, Any]) -> str:
     if r["kind"] == "duty":
-        return f"{r['from'] or '?'} to {r['to'] or 'on duty'}"
+        return _("{start} to {end}").format(start=r['from'] or '?', end=r['to'] or _("on duty"))
     if r["kind"] == "note":
-        parts = [("MAJOR: " if r["major"] else "") + r["text"]]
+        parts = [(_("MAJOR: ") if r["major"] else "") + r["text"]]
         if r["handled"]:
-            parts.append(f"handled: {r['handled']}")
+            parts.append(_("handled: {handled}").format(handled=r['handled']))
         if r["major"]:
-            parts.append(f"report #{r['report']}" if r["report"] else
-                         f"report due by {r['due']}" + (", OVERDUE" if r["overdue"] else ""))
+            parts.append(_("report #{report}").format(report=r['report']) if r["report"] else
+                         _("report due by {due}").format(due=r['due']) + (_(", OVERDUE") if r["overdue"] else ""))
         return "; ".join(parts)
     if r["kind"] == "report":
-        return f"report of note #{r['note']}: {r['text']}"
-    return f"swap: {r['staff']} leaves the post to {r['other']}, approved by {r['approved_by']} ({r['arranged']})"
+        return _("report of note #{note}: {text}").format(note=r['note'], text=r['text'])
+    return _("swap: {staff} leaves the post to {other}, approved by {approved_by} ({arranged})").format(staff=r['staff'], other=r['other'], approved_by=r['approved_by'], arranged=r['arranged'])

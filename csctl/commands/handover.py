@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..i18n import _
+
 from typing import Annotated, Any, Optional
 
 import typer
@@ -46,8 +48,7 @@ def open_(
                       for mark, sign in (("ok", "✓"), ("bad", "×"), ("unchecked", "not checked:"))
                       if any(i["mark"] == mark for i in row["items"]))
     carried = f"; {len(row['requests'])} request(s) carried" if row["requests"] else ""
-    render.line(f"opened #{row['id']}: {row['shift']} handover {row['from_staff']} -> {row['to_staff']} at "
-                f"{row['at']} ({marks}){carried}; waiting for {row['to_staff']} to accept")
+    render.line(_("opened #{id}: {shift} handover {from_staff} -> {to_staff} at {at} ({marks}){carried}; waiting for {to_staff} to accept").format(id=row['id'], shift=row['shift'], from_staff=row['from_staff'], to_staff=row['to_staff'], at=row['at'], marks=marks, carried=carried))
 
 
 def _answered(call: Call, row: dict[str, Any]) -> None:
@@ -57,8 +58,7 @@ def _answered(call: Call, row: dict[str, Any]) -> None:
         render.out_json(row)
     else:
         why = f": {row['reason']}" if row["reason"] else ""
-        render.line(f"recorded #{row['id']}: handover #{row['handover']} {row['answer']} by {row['staff']} at "
-                    f"{row['at']}{why}")
+        render.line(_("recorded #{id}: handover #{handover} {answer} by {staff} at {at}{why}").format(id=row['id'], handover=row['handover'], answer=row['answer'], staff=row['staff'], at=row['at'], why=why))
 
 
 @command(app, "accept")
@@ -112,8 +112,7 @@ def review(
         render.out_json(row)
     else:
         left = f"; left open: {', '.join('#' + str(h) for h in row['left_open'])}" if row["left_open"] else ""
-        render.line(f"recorded #{row['id']}: {row['day']} signed off by {row['staff']} "
-                    f"({len(row['handovers'])} handover(s)){left}")
+        render.line(_("recorded #{id}: {day} signed off by {staff} ({handovers} handover(s)){left}").format(id=row['id'], day=row['day'], staff=row['staff'], handovers=len(row['handovers']), left=left))
 
 
 @command(app, "resolve")
@@ -135,7 +134,7 @@ def resolve(
     if call.json:
         render.out_json(row)
     else:
-        render.line(f"recorded #{row['id']}: request #{row['request']} resolved at {row['at']}: {row['note']}")
+        render.line(_("recorded #{id}: request #{request} resolved at {at}: {note}").format(id=row['id'], request=row['request'], at=row['at'], note=row['note']))
 
 
 @command(app, "list", listing=True)
@@ -159,16 +158,16 @@ def list_(
     elif call.csv:
         render.out_csv(rows, columns)
     elif open_only:
-        render.table(rows, [("kind", "What"), ("id", "Id"), ("date", "Date"), ("who", "Who"), ("what", "Detail"),
-                            ("due", "Due")], title="Still on the hook", caption=f"{len(rows)} item(s)",
+        render.table(rows, [("kind", _("What")), ("id", _("Id")), ("date", _("Date")), ("who", _("Who")), ("what", _("Detail")),
+                            ("due", _("Due"))], title=_("Still on the hook"), caption=_("{rows} item(s)").format(rows=len(rows)),
                      styles=lambda r: "red" if r["overdue"] or r["state"] == "refused" else None)
     else:
         for r in rows:
             r["checklist"] = "; ".join([f"× {i}" for i in r["bad"]] + [f"? {i}" for i in r["unchecked"]])
-        render.table(rows, [("id", "Id"), ("at", "At"), ("shift", "Shift"), ("from", "From"), ("to", "To"),
-                            ("state", "State"), ("checklist", "Checklist"), ("requests_open", "Requests open"),
-                            ("reviewed", "Signed off")], title="Handovers" + (f" {day}" if day else ""),
-                     caption=f"{len(rows)} handover(s)",
+        render.table(rows, [("id", _("Id")), ("at", _("At")), ("shift", _("Shift")), ("from", _("From")), ("to", _("To")),
+                            ("state", _("State")), ("checklist", _("Checklist")), ("requests_open", _("Requests open")),
+                            ("reviewed", _("Signed off"))], title=_("Handovers") + (f" {day}" if day else ""),
+                     caption=_("{rows} handover(s)").format(rows=len(rows)),
                      styles=lambda r: "dim strike" if r["voided_by"] else ("red" if r["state"] == "refused" else None))
 
 
@@ -187,27 +186,27 @@ def show(handover_id: HandoverArg, *, call: Call) -> None:
         return
     due = f" (due {form['due_at']})" if form["due_at"] else ""
     head = {
-        "shift": f"{form['shift']}{due}",
-        "handed over": form["at"],
-        "outgoing": f"{form['from']} {form['from_name']}",
-        "incoming": f"{form['to']} {form['to_name']}",
-        "state": form["state"] + (f", voided by #{form['voided_by']}" if form["voided_by"] else ""),
-        "unfinished work": form["note"] or "—",
-        "recorded by": form["recorded_by"],
+        _("shift"): f"{form['shift']}{due}",
+        _("handed over"): form["at"],
+        _("outgoing"): f"{form['from']} {form['from_name']}",
+        _("incoming"): f"{form['to']} {form['to_name']}",
+        _("state"): form["state"] + (f", voided by #{form['voided_by']}" if form["voided_by"] else ""),
+        _("unfinished work"): form["note"] or "—",
+        _("recorded by"): form["recorded_by"],
     }
-    render.fields(head, title=f"Shift handover #{form['id']}, {form['date']}")
-    render.table(form["items"], [("sign", "Mark"), ("item", "Item"), ("remark", "Remark")], title="Checklist")
+    render.fields(head, title=_("Shift handover #{id}, {date}").format(id=form['id'], date=form['date']))
+    render.table(form["items"], [("sign", _("Mark")), ("item", _("Item")), ("remark", _("Remark"))], title=_("Checklist"))
     if form["requests"]:
         render.table([{**q, "done": f"#{q['resolved']} {q['resolved_at']} {q['resolved_by']}: {q['resolution']}"
                        if q["resolved"] else "open"} for q in form["requests"]],
-                     [("id", "Id"), ("text", "Carried request"), ("done", "Resolved")], title="Requests carried")
+                     [("id", _("Id")), ("text", _("Carried request")), ("done", _("Resolved"))], title=_("Requests carried"))
     answers = [{**a, "who": f"{a['staff']} {a['name']}", "void": f"voided #{a['voided_by']}" if a["voided_by"] else ""}
                for a in form["answers"]]
     if answers:
-        render.table(answers, [("id", "Id"), ("answer", "Answer"), ("who", "Incoming"), ("at", "At"),
-                               ("reason", "Reason"), ("void", "Void")], title="Acceptance")
+        render.table(answers, [("id", _("Id")), ("answer", _("Answer")), ("who", _("Incoming")), ("at", _("At")),
+                               ("reason", _("Reason")), ("void", _("Void"))], title=_("Acceptance"))
     else:
-        render.line(f"not answered yet: {form['from']} is on duty until {form['to']} accepts")
+        render.line(_("not answered yet: {from_} is on duty until {to} accepts").format(from_=form['from'], to=form['to']))
     review_row = form["review"]
-    render.line(f"day signed off: #{review_row['id']} by {review_row['staff']} at {review_row['at']}"
-                + (f" ({review_row['note']})" if review_row["note"] else "") if review_row else "day not signed off yet")
+    render.line(_("day signed off: #{id} by {staff} at {at}").format(id=review_row['id'], staff=review_row['staff'], at=review_row['at'])
+                + (f" ({review_row['note']})" if review_row["note"] else "") if review_row else _("day not signed off yet"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..i18n import _
+
 from typing import Annotated, Any, Optional
 
 import typer
@@ -41,7 +43,7 @@ def add(
     from ..services import hazmat
 
     row = hazmat.add(call.session(), name, unit=unit)
-    _echo(call, row, f"added #{row['id']}: {row['name']} ({row['unit']})")
+    _echo(call, row, _("added #{id}: {name} ({unit})").format(id=row['id'], name=row['name'], unit=row['unit']))
 
 
 @command(app, "stock-in")
@@ -60,8 +62,7 @@ def stock_in(
     from ..services import hazmat
 
     row = hazmat.stock_in(call.session(), name, qty=qty, at=at, note=note)
-    _echo(call, row, f"recorded #{row['id']}: {row['qty']} {row['unit']} of {row['material']} into the store; "
-                     f"balance {row['balance']} {row['unit']}")
+    _echo(call, row, _("recorded #{id}: {qty} {unit} of {material} into the store; balance {balance} {unit}").format(id=row['id'], qty=row['qty'], unit=row['unit'], material=row['material'], balance=row['balance']))
 
 
 @command(app, "draw")
@@ -83,8 +84,7 @@ def draw(
 
     row = hazmat.draw(call.session(), name, qty=qty, staff=staff, approved_by=approved_by, purpose=purpose, at=at)
     approved = f" (approved by {row['approved_by']})" if row["approved_by"] else ""
-    _echo(call, row, f"recorded #{row['id']}: {row['staff']} drew {row['qty']} {row['unit']} of {row['material']}"
-                     f"{approved}, due back by {row['due']}; balance {row['balance']} {row['unit']}")
+    _echo(call, row, _("recorded #{id}: {staff} drew {qty} {unit} of {material}{approved}, due back by {due}; balance {balance} {unit}").format(id=row['id'], staff=row['staff'], qty=row['qty'], unit=row['unit'], material=row['material'], approved=approved, due=row['due'], balance=row['balance']))
 
 
 @command(app, "return")
@@ -104,8 +104,7 @@ def return_(
 
     row = hazmat.return_(call.session(), draw_id, qty=qty, staff=staff, at=at)
     rest = "closed, returned in full" if row["state"] == "returned" else f"{row['outstanding']} {row['unit']} still out"
-    _echo(call, row, f"recorded #{row['id']}: {row['staff']} returned {row['qty']} {row['unit']} of "
-                     f"{row['material']} from draw #{row['draw']}; {rest}")
+    _echo(call, row, _("recorded #{id}: {staff} returned {qty} {unit} of {material} from draw #{draw}; {rest}").format(id=row['id'], staff=row['staff'], qty=row['qty'], unit=row['unit'], material=row['material'], draw=row['draw'], rest=rest))
 
 
 @command(app, "used")
@@ -124,8 +123,7 @@ def used(
     from ..services import hazmat
 
     row = hazmat.used(call.session(), draw_id, staff=staff, at=at, note=note)
-    _echo(call, row, f"recorded #{row['id']}: draw #{row['draw']} marked used by {row['staff']} "
-                     f"({row['used']} {row['unit']} of {row['material']} used); closed")
+    _echo(call, row, _("recorded #{id}: draw #{draw} marked used by {staff} ({used} {unit} of {material} used); closed").format(id=row['id'], draw=row['draw'], staff=row['staff'], used=row['used'], unit=row['unit'], material=row['material']))
 
 
 @command(app, "lend")
@@ -144,9 +142,7 @@ def lend(
     from ..services import hazmat
 
     row = hazmat.lend(call.session(), draw_id, to=to, approved_by=approved_by, at=at)
-    _echo(call, row, f"recorded #{row['id']}: draw #{row['draw']} ({row['outstanding']} {row['unit']} of "
-                     f"{row['material']}) handed on from {row['from_staff']} to {row['to_staff']}, approved by "
-                     f"{row['approved_by']}")
+    _echo(call, row, _("recorded #{id}: draw #{draw} ({outstanding} {unit} of {material}) handed on from {from_staff} to {to_staff}, approved by {approved_by}").format(id=row['id'], draw=row['draw'], outstanding=row['outstanding'], unit=row['unit'], material=row['material'], from_staff=row['from_staff'], to_staff=row['to_staff'], approved_by=row['approved_by']))
 
 
 @command(app, "anomaly")
@@ -164,7 +160,7 @@ def anomaly(
     from ..services import hazmat
 
     row = hazmat.anomaly(call.session(), name, note=note, at=at)
-    _echo(call, row, f"recorded #{row['id']}: anomaly in {row['material']}: {row['note']}")
+    _echo(call, row, _("recorded #{id}: anomaly in {material}: {note}").format(id=row['id'], material=row['material'], note=row['note']))
 
 
 @command(app, "anomalies", listing=True)
@@ -183,9 +179,9 @@ def anomalies(month: MonthOpt = None, *, call: Call) -> None:
     elif call.csv:
         render.out_csv(rows, columns)
     else:
-        render.table(rows, [("id", "Id"), ("at", "At"), ("material", "Material"), ("note", "Note"),
-                            ("recorded_by", "By"), ("voided_by", "Voided by")],
-                     title=f"Hazmat anomalies{' ' + month if month else ''}", caption=f"{len(rows)} row(s)",
+        render.table(rows, [("id", _("Id")), ("at", _("At")), ("material", _("Material")), ("note", _("Note")),
+                            ("recorded_by", _("By")), ("voided_by", _("Voided by"))],
+                     title=_("Hazmat anomalies{value}").format(value=' ' + month if month else ''), caption=_("{rows} row(s)").format(rows=len(rows)),
                      styles=lambda r: "dim strike" if r["voided_by"] else None)
 
 
@@ -215,11 +211,11 @@ def draws(
     else:
         for row in rows:
             row["flag"] = "FLAGGED" if row["flagged"] else ""
-        render.table(rows, [("id", "Id"), ("at", "At"), ("material", "Material"), ("unit", "Unit"),
-                            ("staff", "Drawer"), ("holder", "Holder"), ("qty", "Drawn"), ("returned", "Returned"),
-                            ("outstanding", "Out"), ("state", "State"), ("due", "Due"), ("flag", "Z4"),
-                            ("purpose", "Purpose")],
-                     title="Hazmat draws", caption=f"{len(rows)} draw(s)",
+        render.table(rows, [("id", _("Id")), ("at", _("At")), ("material", _("Material")), ("unit", _("Unit")),
+                            ("staff", _("Drawer")), ("holder", _("Holder")), ("qty", _("Drawn")), ("returned", _("Returned")),
+                            ("outstanding", _("Out")), ("state", _("State")), ("due", _("Due")), ("flag", _("Z4")),
+                            ("purpose", _("Purpose"))],
+                     title=_("Hazmat draws"), caption=_("{rows} draw(s)").format(rows=len(rows)),
                      styles=lambda r: "dim strike" if r["voided_by"] else ("red" if r["flagged"] else None))
 
 
@@ -235,7 +231,7 @@ def count(name: NameArg, qty: QtyOpt, at: AtOpt = None, *, call: Call) -> None:
     row = rows[0]
     found = (f"; it differs: anomaly #{rows[1]['id']} recorded (Z6), {rows[1]['note']}" if len(rows) > 1
              else f": {row['qty']} {row['unit']} of {row['material']}, as the ledger holds")
-    _echo(call, rows, f"recorded #{row['id']}: stock-take{found}")
+    _echo(call, rows, _("recorded #{id}: stock-take{found}").format(id=row['id'], found=found))
 
 
 @command(app, "stock", listing=True)
@@ -258,8 +254,8 @@ def stock(month: Annotated[Optional[str], typer.Option("--month", help="The mont
     if call.csv:
         render.out_csv(rows, ["material", "unit", "balance", "month", "stocked_in", "drawn", "returned", "out"])
     else:
-        render.table(rows, [("material", "Material"), ("unit", "Unit"), ("balance", "Balance"),
-                            ("stocked_in", "In"), ("drawn", "Drawn"), ("returned", "Returned"),
-                            ("out", "Still out (draw, holder, qty)")],
-                     title=f"Hazmat stock ({rows[0]['month'] if rows else month or 'this month'})",
-                     caption=f"{len(rows)} material(s)")
+        render.table(rows, [("material", _("Material")), ("unit", _("Unit")), ("balance", _("Balance")),
+                            ("stocked_in", _("In")), ("drawn", _("Drawn")), ("returned", _("Returned")),
+                            ("out", _("Still out (draw, holder, qty)"))],
+                     title=_("Hazmat stock ({value})").format(value=rows[0]['month'] if rows else month or 'this month'),
+                     caption=_("{rows} material(s)").format(rows=len(rows)))

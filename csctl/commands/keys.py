@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..i18n import N_, _, tr
+
 from typing import Annotated, Any, Optional
 
 import typer
@@ -18,6 +20,11 @@ NoteOpt = Annotated[Optional[str], typer.Option("--note", help="What happened.",
 
 KEY_COLUMNS = ["code", "label", "category", "state", "staff", "contractor", "since", "due", "overdue", "sealed",
                "paperwork", "audited", "audit_due"]
+
+
+HISTORY_HEADERS = {"id": N_("Id"), "at": N_("At"), "kind": N_("Kind"), "staff": N_("Staff"),
+                   "approved_by": N_("Approved by"), "received_by": N_("Received by"), "detail": N_("Detail"),
+                   "recorded_by": N_("Recorded by"), "voided_by": N_("Voided by")}
 
 
 def _done(call: Call, rows: Any, line: str) -> None:
@@ -46,8 +53,7 @@ def add(
     from ..services import keys
 
     row = keys.add(call.session(), code, label=label, category=category, sealed=sealed, at=at)
-    _done(call, row, f"registered #{row['id']}: {row['code']} {row['label']} ({row['category']}"
-                     f"{', sealed' if row['kept'] == 'sealed' else ''})")
+    _done(call, row, _("registered #{id}: {code} {label} ({category}{value})").format(id=row['id'], code=row['code'], label=row['label'], category=row['category'], value=', sealed' if row['kept'] == 'sealed' else ''))
 
 
 @command(app, "list", listing=True)
@@ -63,7 +69,7 @@ def list_(
     """
     from ..services import keys
 
-    _keys(call, keys.listing(call.session(), state=state, category=category), "Keys")
+    _keys(call, keys.listing(call.session(), state=state, category=category), _("Keys"))
 
 
 def _keys(call: Call, rows: list[dict[str, Any]], title: str) -> None:
@@ -75,11 +81,11 @@ def _keys(call: Call, rows: list[dict[str, Any]], title: str) -> None:
         render.out_csv(rows, KEY_COLUMNS)
     else:
         for row in rows:
-            row["flags"] = " ".join(f for f, on in (("OVERDUE", row["overdue"]), ("audit due", row["audit_due"]),
-                                                   ("paperwork awaited", row["paperwork"])) if on)
-        render.table(rows, [("code", "Code"), ("label", "Label"), ("category", "Category"), ("state", "State"),
-                            ("staff", "Has it"), ("since", "Since"), ("due", "Due"), ("flags", "")],
-                     title=title, caption=f"{len(rows)} key(s)",
+            row["flags"] = " ".join(f for f, on in ((_("OVERDUE"), row["overdue"]), (_("audit due"), row["audit_due"]),
+                                                   (_("paperwork awaited"), row["paperwork"])) if on)
+        render.table(rows, [("code", _("Code")), ("label", _("Label")), ("category", _("Category")), ("state", _("State")),
+                            ("staff", _("Has it")), ("since", _("Since")), ("due", _("Due")), ("flags", "")],
+                     title=title, caption=_("{rows} key(s)").format(rows=len(rows)),
                      styles=lambda r: "bold red" if r["overdue"] else ("dim" if r["state"] == "retired" else None))
 
 
@@ -105,9 +111,7 @@ def borrow(
 
     row = keys.borrow(call.session(), code, by_staff=by_staff, approved_by=approved_by, purpose=purpose,
                       contractor=contractor, due=due, special_approval=special_approval, reason=reason, at=at)
-    _done(call, row, f"recorded #{row['id']}: {row['code']} lent to {row['staff']}"
-                     f"{' for ' + row['contractor'] if row['contractor'] else ''}, approved by {row['approved_by']}, "
-                     f"due {row['due']}")
+    _done(call, row, _("recorded #{id}: {code} lent to {staff}{value}, approved by {approved_by}, due {due}").format(id=row['id'], code=row['code'], staff=row['staff'], value=' for ' + row['contractor'] if row['contractor'] else '', approved_by=row['approved_by'], due=row['due']))
 
 
 @command(app, "return")
@@ -131,10 +135,10 @@ def return_(
         render.out_json(rows[0] if len(rows) == 1 else rows)
         return
     for row in rows:
-        render.line(f"recorded #{row['id']}: {row['code']} returned by {row['staff']}, received by {row['received_by']}")
+        render.line(_("recorded #{id}: {code} returned by {staff}, received by {received_by}").format(id=row['id'], code=row['code'], staff=row['staff'], received_by=row['received_by']))
     if count:
         missing = f"; still out: {' '.join(count['still_out'])}" if count["still_out"] else ""
-        render.line(f"shift keys counted back (K8): {count['returned']} of {count['held']}{missing}")
+        render.line(_("shift keys counted back (K8): {returned} of {held}{missing}").format(returned=count['returned'], held=count['held'], missing=missing))
 
 
 @command(app, "hand-on")
@@ -155,8 +159,7 @@ def hand_on(
 
     rows = keys.hand_on(call.session(), codes or [], from_staff=from_staff, to_staff=to_staff, shift=shift, at=at)
     _done(call, rows[0] if len(rows) == 1 else rows,
-          f"recorded #{rows[0]['id']}: {' '.join(r['code'] for r in rows)} handed on from {rows[0]['from_staff']} "
-          f"({rows[0]['shift']} shift) to {rows[0]['staff']}")
+          _("recorded #{id}: {join} handed on from {from_staff} ({shift} shift) to {staff}").format(id=rows[0]['id'], join=' '.join(r['code'] for r in rows), from_staff=rows[0]['from_staff'], shift=rows[0]['shift'], staff=rows[0]['staff']))
 
 
 @command(app, "lost")
@@ -168,7 +171,7 @@ def lost(code: CodeArg, note: NoteOpt = None, at: AtOpt = None, *, call: Call) -
     from ..services import keys
 
     row = keys.lost(call.session(), code, note=note, at=at)
-    _done(call, row, f"recorded #{row['id']}: {row['code']} lost ({row['note']})")
+    _done(call, row, _("recorded #{id}: {code} lost ({note})").format(id=row['id'], code=row['code'], note=row['note']))
 
 
 @command(app, "replace")
@@ -189,8 +192,7 @@ def replace(
     from ..services import keys
 
     rows = keys.replace(call.session(), code, new=new, approved_by=approved_by, label=label, note=note, at=at)
-    _done(call, rows, f"recorded #{rows[0]['id']}: {rows[0]['code']} retired, approved by {rows[0]['approved_by']}; "
-                      f"registered #{rows[1]['id']}: {rows[1]['code']}")
+    _done(call, rows, _("recorded #{id}: {code} retired, approved by {approved_by}; registered #{id2}: {code2}").format(id=rows[0]['id'], code=rows[0]['code'], approved_by=rows[0]['approved_by'], id2=rows[1]['id'], code2=rows[1]['code']))
 
 
 @command(app, "open-sealed")
@@ -218,8 +220,7 @@ def open_sealed(
     row = keys.open_sealed(call.session(), code, emergency=emergency, tenant_lost=tenant_lost, approved_by=approved_by,
                            witness=witness, reason=reason, application=application, confirmed_with=confirmed_with,
                            by_staff=by_staff, due=due, at=at)
-    _done(call, row, f"recorded #{row['id']}: {row['code']} opened by {row['staff']} ({row['mode']}); "
-                     f"paperwork {row['paperwork']}; re-seal it with `csctl keys reseal {row['code']}`")
+    _done(call, row, _("recorded #{id}: {code} opened by {staff} ({mode}); paperwork {paperwork}; re-seal it with `csctl keys reseal {code}`").format(id=row['id'], code=row['code'], staff=row['staff'], mode=row['mode'], paperwork=row['paperwork']))
 
 
 @command(app, "reseal")
@@ -231,7 +232,7 @@ def reseal(code: CodeArg, at: AtOpt = None, *, call: Call) -> None:
     from ..services import keys
 
     row = keys.reseal(call.session(), code, at=at)
-    _done(call, row, f"recorded #{row['id']}: {row['code']} re-sealed, received by {row['received_by']}")
+    _done(call, row, _("recorded #{id}: {code} re-sealed, received by {received_by}").format(id=row['id'], code=row['code'], received_by=row['received_by']))
 
 
 @command(app, "paperwork")
@@ -249,8 +250,7 @@ def paperwork(
     from ..services import keys
 
     row = keys.file_paperwork(call.session(), opening_id, filed=filed, at=at)
-    _done(call, row, f"recorded #{row['id']}: the application of opening #{row['ref']} ({row['code']}) is on file as "
-                     f"{row['application']}")
+    _done(call, row, _("recorded #{id}: the application of opening #{ref} ({code}) is on file as {application}").format(id=row['id'], ref=row['ref'], code=row['code'], application=row['application']))
 
 
 @command(app, "found")
@@ -262,7 +262,7 @@ def found(code: CodeArg, by_staff: ByStaffOpt, note: NoteOpt = None, at: AtOpt =
     from ..services import keys
 
     row = keys.found(call.session(), code, by_staff=by_staff, note=note, at=at)
-    _done(call, row, f"recorded #{row['id']}: {row['code']} found by {row['staff']}")
+    _done(call, row, _("recorded #{id}: {code} found by {staff}").format(id=row['id'], code=row['code'], staff=row['staff']))
 
 
 @command(app, "check")
@@ -284,8 +284,7 @@ def check(
         render.out_json(result)
         return
     state = "complete" if result["complete"] else f"incomplete: no cause yet for {' '.join(result['missing'])}"
-    render.line(f"recorded #{result['id']}: check of {result['day']}: {len(result['out'])} key(s) out, "
-                f"{len(result['overdue'])} overdue; {state}")
+    render.line(_("recorded #{id}: check of {day}: {out} key(s) out, {overdue} overdue; {state}").format(id=result['id'], day=result['day'], out=len(result['out']), overdue=len(result['overdue']), state=state))
 
 
 @command(app, "audit")
@@ -307,9 +306,10 @@ def audit(
     if call.json:
         render.out_json(row)
         return
-    render.line(f"recorded #{row['id']}: {len(row['present'])} key(s) on the board")
-    for name, words in (("missing", "missing from the board"), ("out", "on the board but out by the ledger"),
-                        ("lost", "on the board but lost or retired by the ledger"), ("unknown", "not on the register")):
+    render.line(_("recorded #{id}: {present} key(s) on the board").format(id=row['id'], present=len(row['present'])))
+    for name, words in (("missing", _("missing from the board")), ("out", _("on the board but out by the ledger")),
+                        ("lost", _("on the board but lost or retired by the ledger")),
+                        ("unknown", _("not on the register"))):
         if row[name]:
             render.line(f"  {words}: {' '.join(row[name])}")
 
@@ -326,7 +326,7 @@ def out(
     """
     from ..services import keys
 
-    _keys(call, keys.listing(call.session(), state="out", overdue=overdue), "Keys out")
+    _keys(call, keys.listing(call.session(), state="out", overdue=overdue), _("Keys out"))
 
 
 @command(app, "history", listing=True)
@@ -349,5 +349,5 @@ def history(code: CodeArg, *, call: Call) -> None:
     if call.csv:
         render.out_csv(rows, columns)
     else:
-        render.table(rows, [(c, c.replace("_", " ").capitalize()) for c in columns], title=f"Key {rows[0]['code']}",
-                     caption=f"{len(rows)} row(s)", styles=lambda r: "dim strike" if r["voided_by"] else None)
+        render.table(rows, [(c, tr(HISTORY_HEADERS[c])) for c in columns], title=_("Key {code}").format(code=rows[0]['code']),
+                     caption=_("{rows} row(s)").format(rows=len(rows)), styles=lambda r: "dim strike" if r["voided_by"] else None)

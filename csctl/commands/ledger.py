@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..i18n import _
+
 from typing import Annotated, Optional
 
 import typer
@@ -25,9 +27,9 @@ def init(*, call: Call) -> None:
     if call.json:
         render.out_json(result)
     elif result["applied_now"]:
-        render.line(f"ledger ready at {result['db']} (applied {', '.join(result['applied_now'])})")
+        render.line(_("ledger ready at {db} (applied {applied_now})").format(db=result['db'], applied_now=', '.join(result['applied_now'])))
     else:
-        render.line(f"ledger at {result['db']} is up to date ({len(result['migrations'])} migration(s))")
+        render.line(_("ledger at {db} is up to date ({migrations} migration(s))").format(db=result['db'], migrations=len(result['migrations'])))
 
 
 @command(app, "demo")
@@ -57,18 +59,15 @@ def demo(
         render.out_json({**result, "report": lines})
         return
     if result["created"]:
-        render.note(f"demo: {result['staff']} staff, {result['events']} events, {result['sales']} sales in "
-                    f"{result['db']}; closed {', '.join(result['closed'])}")
+        render.note(_("demo: {staff} staff, {events} events, {sales} sales in {db}; closed {closed}").format(staff=result['staff'], events=result['events'], sales=result['sales'], db=result['db'], closed=', '.join(result['closed'])))
     else:
-        render.note(f"demo: {result['db']} already holds the demo department; showing its report")
+        render.note(_("demo: {db} already holds the demo department; showing its report").format(db=result['db']))
     from .month import _show_report
 
     _show_report(call, info, lines)
     if own_file:
-        render.note(f"the demo has its own file, {result['db']}; your ledger is untouched. Try the tour on it "
-                    f"with --db {result['db']} (or export CSCTL_DB={result['db']} for a while)")
-    render.note(f"next: csctl --db {result['db']} month statement {result['month']}   "
-                f"csctl --db {result['db']} log list --month {result['month']}")
+        render.note(_("the demo has its own file, {db}; your ledger is untouched. Try the tour on it with --db {db} (or export CSCTL_DB={db} for a while)").format(db=result['db']))
+    render.note(_("next: csctl --db {db} month statement {month}   csctl --db {db} log list --month {month}").format(db=result['db'], month=result['month']))
 
 
 @command(app, "void")
@@ -89,7 +88,7 @@ def void(
     if call.json:
         render.out_json(row)
     else:
-        render.line(f"recorded #{row['id']}: voided row {row['target']} of {row['table']}")
+        render.line(_("recorded #{id}: voided row {target} of {table}").format(id=row['id'], target=row['target'], table=row['table']))
 
 
 @command(app, "verify", read_only=True)
@@ -109,13 +108,13 @@ def verify(
     if call.json:
         render.out_json(result)
     else:
-        render.line(f"ok: {result['rows']} row(s) in {result['links']} link(s) match the chain; "
-                    f"fingerprint {result['fingerprint'] or '(empty ledger)'}")
+        render.line(_("ok: {rows} row(s) in {links} link(s) match the chain; fingerprint {value}").format(rows=result['rows'], links=result['links'], value=result['fingerprint'] or '(empty ledger)'))
         for seen in result["witnesses"]:
-            render.line(f"witness: the ledger holds all {seen['heads']} head(s) recorded at {seen['path']} "
-                        f"(the last, link {seen['last_link']})")
+            render.line(_("witness: the ledger holds all {heads} head(s) recorded at {path} (the last, link {last_link})").format(heads=seen['heads'], path=seen['path'], last_link=seen['last_link']))
         for note in result["witness_notes"]:
-            render.line(f"witness: {note}")
+            render.line(_("witness: {note}").format(note=note))
+        for line in customer_lines(result["customers"]):
+            render.line(line)
 
 
 @command(app, "backup", read_only=True)
@@ -135,8 +134,26 @@ def backup(
     if call.json:
         render.out_json(result)
     else:
-        render.line(f"backed up {result['rows']} row(s) to {result['dest']} ({result['bytes']} bytes); the copy "
-                    f"verifies; fingerprint {result['fingerprint']}")
+        render.line(_("backed up {rows} row(s) to {dest} ({bytes} bytes); the copy verifies; fingerprint {fingerprint}").format(rows=result['rows'], dest=result['dest'], bytes=result['bytes'], fingerprint=result['fingerprint']))
         if result["witness"]:
-            render.line(f"witness: {result['witness_heads']} head(s) the ledger's witnesses recorded, kept beside "
-                        f"the copy at {result['witness']}")
+            render.line(_("witness: {witness_heads} head(s) the ledger's witnesses recorded, kept beside the copy at {witness}").format(witness_heads=result['witness_heads'], witness=result['witness']))
+        for line in customer_lines(result["customers"], backup=True):
+            render.line(line)
+
+
+def customer_lines(info: dict, backup: bool = False) -> list[str]:
+    """What `verify` and `backup` say of customers' phone numbers: sealed with which key, and
+    where that key is; how many rows hold one in clear."""
+    lines = []
+    for key in info["keys"]:
+        where = _("kept at {path}").format(path=key['path']) if key["path"] else _("not found on this machine (--reveal needs it)")
+        lines.append(_("key: the customers' phone numbers of {rows} sale(s) are sealed with key {id}, {where}").format(rows=key['rows'], id=key['id'], where=where)
+                     + (_("; the key is NOT copied beside the backup (the copy and its key together would reveal "
+                        "every phone): keep a copy of it apart from your backups") if backup else ""))
+        if key["shared"]:
+            lines.append(_("key: {path} may be read by other accounts; `chmod 600` it (csctl makes it owner-only)").format(path=key['path']))
+    if not info["keys"]:
+        lines.append(_("key: no customer's phone is sealed yet; the key will be kept at {key_file}").format(key_file=info['key_file']))
+    if info["clear"]:
+        lines.append(_("customers: {clear} sale(s) hold a phone number in clear, written before csctl sealed them (or while the policy said not to); rows are never rewritten, so they stay so").format(clear=info['clear']))
+    return lines

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..i18n import _
+
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -24,7 +26,7 @@ def _record(call: Call, kind: str, staff: str, at: str | None, **fields: Any) ->
     if call.json:
         render.out_json(row)
     else:
-        render.line(f"recorded #{row['id']}: {kind} {row['staff']} at {row['at']} ({row['rule']}: {row['effect']})")
+        render.line(_("recorded #{id}: {kind} {staff} at {at} ({rule}: {effect})").format(id=row['id'], kind=kind, staff=row['staff'], at=row['at'], rule=row['rule'], effect=row['effect']))
 
 
 @command(app, "late")
@@ -227,14 +229,14 @@ def list_(
             row["detail"] = _detail(row)
             row["void"] = f"voided #{row['voided_by']}: {row['void_reason']}" if row["voided_by"] else ""
         # At 80 columns By is left out first, then Rule; times, ids and kinds are never split.
-        columns = [render.Col("id", "Id", render.ID), render.Col("at", "At", render.TIME),
-                   render.Col("staff", "Staff", render.ID), render.Col("name", "Name", render.TEXT),
-                   render.Col("kind", "Kind", render.CODE), render.Col("rule", "Rule", render.CODE, drop=1),
-                   render.Col("detail", "Detail", render.TEXT), render.Col("recorded_by", "By", render.ID, drop=2),
-                   render.Col("void", "Void", render.TEXT)]
+        columns = [render.Col("id", _("Id"), render.ID), render.Col("at", _("At"), render.TIME),
+                   render.Col("staff", _("Staff"), render.ID), render.Col("name", _("Name"), render.TEXT),
+                   render.Col("kind", _("Kind"), render.CODE), render.Col("rule", _("Rule"), render.CODE, drop=1),
+                   render.Col("detail", _("Detail"), render.TEXT), render.Col("recorded_by", _("By"), render.ID, drop=2),
+                   render.Col("void", _("Void"), render.TEXT)]
         zones = render.zones([row["at"] for row in rows])
-        render.table(rows, columns, title=f"Discipline events{' ' + month if month else ''}",
-                     caption=f"{len(rows)} row(s)" + (f"; times in {zones}" if zones else ""),
+        render.table(rows, columns, title=_("Discipline events{value}").format(value=' ' + month if month else ''),
+                     caption=_("{rows} row(s)").format(rows=len(rows)) + (_("; times in {zones}").format(zones=zones) if zones else ""),
                      styles=lambda r: "dim strike" if r["voided_by"] else None)
 
 
@@ -255,8 +257,7 @@ def import_(
     if call.json:
         render.out_json(result)
     else:
-        render.line(f"imported {result['rows']} event(s) from {result['file']} as import #{result['import']} "
-                    f"(rows #{result['first_id']}-#{result['last_id']})")
+        render.line(_("imported {rows} event(s) from {file} as import #{import_} (rows #{first_id}-#{last_id})").format(rows=result['rows'], file=result['file'], import_=result['import'], first_id=result['first_id'], last_id=result['last_id']))
 
 
 def _note(text: str | None, field: str = "note") -> str | None:
@@ -281,17 +282,17 @@ def _approver(text: str | None) -> str | None:
 def _detail(row: dict[str, Any]) -> str:
     parts = []
     if row.get("minutes") is not None:
-        parts.append(f"{row['minutes']} min")
+        parts.append(_("{minutes} min").format(minutes=row['minutes']))
     if row.get("until"):
-        parts.append(f"to {row['until']}")
+        parts.append(_("to {until}").format(until=row['until']))
     if row.get("approved_by"):
-        parts.append(f"approved by {row['approved_by']}" + (f" on {row['approved_on']}" if row.get("approved_on") else ""))
+        parts.append(_("approved by {approved_by}").format(approved_by=row['approved_by']) + (_(" on {approved_on}").format(approved_on=row['approved_on']) if row.get("approved_on") else ""))
     if row.get("points") is not None:
-        parts.append(f"{row['points']} pt")
+        parts.append(_("{points} pt").format(points=row['points']))
     if row.get("complaint"):
-        parts.append(f"{row['complaint']} from {row['source']}")
+        parts.append(_("{complaint} from {source}").format(complaint=row['complaint'], source=row['source']))
     if row.get("excused"):
-        parts.append("excused")
+        parts.append(_("excused"))
     if "counts as an absence" in (row.get("effect") or "") and not row.get("voided_by"):
         parts.append(row["effect"])  # a late over the line, a quota use beyond the quota
     for key in ("reason", "note"):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..i18n import N_, _, pgettext, tr
+
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -38,37 +40,40 @@ def _show_report(call: Call, info: dict[str, Any], lines: list[dict[str, Any]]) 
         flat = [{**line, "deductions": _deductions_text(line).replace("×", "x").replace("−", "-")} for line in lines]
         render.out_csv(flat, REPORT_COLUMNS)
         return
-    status = (f"closed (close #{info['close']} by {info['closed_by']}, {info['closed_at']})" if info["closed"]
-              else "open: provisional figures, computed now")
+    status = (_("closed (close #{close} by {by}, {at})").format(close=info['close'], by=info['closed_by'],
+                                                                at=info['closed_at']) if info["closed"]
+              else _("open: provisional figures, computed now"))
     if info.get("in_force") is False:
-        status = f"an earlier close, no longer in force: {status}; `csctl month history {info['month']}` lists them"
-    rows = [{**line, "deductions": _deductions_text(line) or "—", "referred": "referred (D10)" if line["referred"] else "",
+        status = _("an earlier close, no longer in force: {status}; `csctl month history {month}` lists them").format(
+            status=status, month=info['month'])
+    rows = [{**line, "deductions": _deductions_text(line) or "—", "referred": _("referred (D10)") if line["referred"] else "",
              "rank": line["rank"] if line["rank"] is not None else "—"}
             for line in lines]
     unranked = [f"{line['staff']} ({line['unranked']})" for line in lines if line.get("unranked")]
     if unranked:
-        status += "; not ranked: " + ", ".join(unranked)
+        status += _("; not ranked: ") + ", ".join(unranked)
     if info.get("stale"):
-        status = f"STALE: {info['stale']}; " + status
+        status = _("STALE: {stale}; ").format(stale=info['stale']) + status
     # Narrow, Raw is left out first; ranks, scores and outcomes are never split.
-    render.table(rows, [render.Col("rank", "Rank", render.NUMBER), render.Col("staff", "Staff", render.ID),
-                        render.Col("name", "Name", render.TEXT), render.Col("score", "Score", render.NUMBER),
-                        render.Col("raw_score", "Raw", render.NUMBER, drop=1),
-                        render.Col("outcome", "Outcome", render.CODE),
-                        render.Col("deductions", "Deductions (rule ×count −points, rows)", render.TEXT),
-                        render.Col("referred", "Referral", render.TEXT)],
-                 title=f"Discipline {info['month']}", caption=status,
+    render.table(rows, [render.Col("rank", pgettext("ranking", "Rank"), render.NUMBER), render.Col("staff", _("Staff"), render.ID),
+                        render.Col("name", _("Name"), render.TEXT), render.Col("score", _("Score"), render.NUMBER),
+                        render.Col("raw_score", _("Raw"), render.NUMBER, drop=1),
+                        render.Col("outcome", _("Outcome"), render.CODE),
+                        render.Col("deductions", _("Deductions (rule ×count −points, rows)"), render.TEXT),
+                        render.Col("referred", _("Referral"), render.TEXT)],
+                 title=_("Discipline {month}").format(month=info['month']), caption=status,
                  styles=lambda r: {"warning": "yellow", "punishment": "red", "severe": "bold red"}.get(r["outcome"]))
 
 
 POOL_LABELS = {
-    "sales": "Sales (net of refunds)", "sales_commission": "Sales commission (C2)", "product_cost": "Product cost",
-    "gross_margin": "Gross margin", "order_commission": "Per-order commission (C3)",
-    "target_commission": "Target commission", "marketing": "Marketing spend", "shipping_loss": "After-sales shipping losses",
-    "other": "Other costs", "net_profit": "Net profit", "total_target": "Total target (net profit / 3)",
-    "threshold": "Threshold (base salaries of everyone active)", "payable": "Payable",
-    "excellent_pool": "Excellent-staff pool (40%)", "management_pool": "Management pool (40%)",
-    "operations_pool": "Operations pool (20%)",
+    "sales": N_("Sales (net of refunds)"), "sales_commission": N_("Sales commission (C2)"),
+    "product_cost": N_("Product cost"), "gross_margin": N_("Gross margin"),
+    "order_commission": N_("Per-order commission (C3)"), "target_commission": N_("Target commission"),
+    "marketing": N_("Marketing spend"), "shipping_loss": N_("After-sales shipping losses"),
+    "other": N_("Other costs"), "net_profit": N_("Net profit"), "total_target": N_("Total target (net profit / 3)"),
+    "threshold": N_("Threshold (base salaries of everyone active)"), "payable": N_("Payable"),
+    "excellent_pool": N_("Excellent-staff pool (40%)"), "management_pool": N_("Management pool (40%)"),
+    "operations_pool": N_("Operations pool (20%)"),
 }
 
 
@@ -101,8 +106,7 @@ def close(month: MonthArg, *, call: Call) -> None:
     if call.json:
         render.out_json({**row, "snapshot": snap})
         return
-    render.note(f"closed {row['month']} as #{row['id']} (policy {snap['policy']['version'] or 'default'}); "
-                f"ledger fingerprint {row['fingerprint']}: write it down, `csctl verify --expect` checks it")
+    render.note(_("closed {month} as #{id} (policy {value}); ledger fingerprint {fingerprint}: write it down, `csctl verify --expect` checks it").format(month=row['month'], id=row['id'], value=snap['policy']['version'] or 'default', fingerprint=row['fingerprint']))
     info, lines = months.report(s, month)
     _show_report(call, info, lines)
 
@@ -125,7 +129,7 @@ def reopen(
     if call.json:
         render.out_json(row)
     else:
-        render.line(f"reopened {row['month']} as #{row['id']}; the earlier snapshot is kept")
+        render.line(_("reopened {month} as #{id}; the earlier snapshot is kept").format(month=row['month'], id=row['id']))
 
 
 @command(app, "statement", listing=True)
@@ -151,14 +155,13 @@ def statement(
     if format_ is None:
         format_ = "table" if out is None else ("xlsx" if out.suffix.lower() == ".xlsx" else "html")
     if format_ not in ("table", "html", "pdf", "xlsx"):
-        raise InputError("format", f"{format_!r} is not a format; table, html, pdf or xlsx")
+        raise InputError("format", _("{format!r} is not a format; table, html, pdf or xlsx").format(format=format_))
     if format_ in ("html", "pdf") and out is None:
-        raise InputError("out", f"--format {format_} needs --out FOLDER")
+        raise InputError("out", _("--format {format} needs --out FOLDER").format(format=format_))
     if format_ == "xlsx" and out is None:
-        raise InputError("out", "--format xlsx needs --out FILE.xlsx")
+        raise InputError("out", _("--format xlsx needs --out FILE.xlsx"))
     if format_ == "table" and out is not None:
-        raise InputError("format", f"--format table prints to the terminal and writes nothing to {out}; "
-                                   "drop --out, or use --format html, pdf or xlsx")
+        raise InputError("format", _("--format table prints to the terminal and writes nothing to {out}; drop --out, or use --format html, pdf or xlsx").format(out=out))
     if format_ == "xlsx":
         call.to_sheet(out)
     if format_ in ("html", "pdf"):
@@ -167,11 +170,11 @@ def statement(
 
             pdf.check()  # before anything is read: one line saying how to install it
         info, lines, language = months.printing(call.session(), month, staff)
-        written = printable.write_statements(lines, info, language, out, format_)
+        written = printable.write_statements(lines, info, printable.page_language(language), out, format_)
         if call.json:
             render.out_json([str(p) for p in written])
         else:
-            render.line(f"wrote {len(written)} statement(s) to {out}")
+            render.line(_("wrote {written} statement(s) to {out}").format(written=len(written), out=out))
         return
     info, lines, language = months.statements(call.session(), month, staff)
     if call.json:
@@ -181,25 +184,24 @@ def statement(
     else:
         unset = [line["staff"] for line in lines if line.get("base_set") is False]
         if unset:
-            render.note(f"no base salary in the policy for {', '.join(unset)}: paid 0.00 until it sets one "
-                        "([staff.ID] base = ... or a department base; see `csctl policy show`)")
-        status = "closed" if info["closed"] else "open: provisional figures, computed now"
+            render.note(_("no base salary in the policy for {unset}: paid 0.00 until it sets one ([staff.ID] base = ... or a department base; see `csctl policy show`)").format(unset=', '.join(unset)))
+        status = _("closed") if info["closed"] else _("open: provisional figures, computed now")
         if info.get("stale"):
-            status = f"STALE: {info['stale']}; {status}"
+            status = _("STALE: {stale}; ").format(stale=info['stale']) + status
         # Narrow (under about 140 columns) Dept, Sales and Orders are left out; under about 105
         # also Meal, Floor top-up and Special: Staff, Name, Base, the commissions, Total and
         # Discipline stay. Money is never split.
         money, code = render.NUMBER, render.CODE
-        columns = [render.Col("staff", "Staff", render.ID), render.Col("name", "Name", render.TEXT),
-                   render.Col("dept", "Dept", code, drop=2), render.Col("base", "Base", money),
-                   render.Col("allowance", "Meal", money, drop=1), render.Col("sales", "Sales", money, drop=2),
-                   render.Col("orders", "Orders", money, drop=2),
-                   render.Col("sales_commission", "Sales comm.", money),
-                   render.Col("order_commission", "Order comm.", money),
-                   render.Col("guarantee_topup", "Floor top-up", money, drop=1),
-                   render.Col("special", "Special", money, drop=1), render.Col("total", "Total", money),
-                   render.Col("outcome", "Discipline", code)]
-        render.table(lines, columns, title=f"Pay statements {info['month']}", caption=status,
+        columns = [render.Col("staff", _("Staff"), render.ID), render.Col("name", _("Name"), render.TEXT),
+                   render.Col("dept", _("Dept"), code, drop=2), render.Col("base", _("Base"), money),
+                   render.Col("allowance", _("Meal"), money, drop=1), render.Col("sales", _("Sales"), money, drop=2),
+                   render.Col("orders", _("Orders"), money, drop=2),
+                   render.Col("sales_commission", _("Sales comm."), money),
+                   render.Col("order_commission", _("Order comm."), money),
+                   render.Col("guarantee_topup", _("Floor top-up"), money, drop=1),
+                   render.Col("special", _("Special"), money, drop=1), render.Col("total", _("Total"), money),
+                   render.Col("outcome", _("Discipline"), code)]
+        render.table(lines, columns, title=_("Pay statements {month}").format(month=info['month']), caption=status,
                      footer={"staff": "Total", **pay.statement_totals(lines)})
 
 
@@ -226,7 +228,7 @@ def costs(
         render.out_json(row)
     else:
         replaced = f", replacing #{row['replaces']}" if row["replaces"] else ""
-        render.line(f"recorded #{row['id']}: costs of {row['month']}{replaced}")
+        render.line(_("recorded #{id}: costs of {month}{replaced}").format(id=row['id'], month=row['month'], replaced=replaced))
 
 
 @command(app, "pools", listing=True)
@@ -244,11 +246,10 @@ def pools(month: MonthArg, *, call: Call) -> None:
     elif call.csv:
         render.out_csv([result], list(result))
     else:
-        shown = {POOL_LABELS.get(k, k): v for k, v in result.items() if k not in ("month", "costs_row")}
-        render.fields(shown, title=f"Team bonus pools {info['month']}" + ("" if info["closed"] else " (open, provisional)"))
+        shown = {tr(POOL_LABELS[k]) if k in POOL_LABELS else k: v for k, v in result.items() if k not in ("month", "costs_row")}
+        render.fields(shown, title=_("Team bonus pools {month}").format(month=info['month']) + ("" if info["closed"] else _(" (open, provisional)")))
         if result.get("payable") is False:
-            render.line(f"not payable (C7): the total target, net profit / 3 = {result['total_target']}, is below the "
-                        f"threshold {result['threshold']}, the base salaries of everyone active in the month")
+            render.line(_("not payable (C7): the total target, net profit / 3 = {total_target}, is below the threshold {threshold}, the base salaries of everyone active in the month").format(total_target=result['total_target'], threshold=result['threshold']))
 
 
 @command(app, "history", listing=True)
@@ -272,10 +273,9 @@ def history(month: MonthArg, *, call: Call) -> None:
     if call.csv:
         render.out_csv(rows, ["id", "kind", "at", "by", "fingerprint", "what"])
         return
-    render.table(rows, [("id", "Id"), ("kind", "What"), ("at", "At"), ("by", "By"), ("fingerprint", "Fingerprint"),
-                        ("what", "Details")],
-                 title=f"History of {data['month']}", caption=f"{data['month']} is {data['state']}; "
-                 f"`csctl month report {data['month']} --close ID` prints an earlier close")
+    render.table(rows, [("id", _("Id")), ("kind", _("What")), ("at", _("At")), ("by", _("By")), ("fingerprint", _("Fingerprint")),
+                        ("what", _("Details"))],
+                 title=_("History of {month}").format(month=data['month']), caption=_("{month} is {state}; `csctl month report {month} --close ID` prints an earlier close").format(month=data['month'], state=data['state']))
 
 
 @command(app, "status", listing=True)
@@ -294,9 +294,9 @@ def status(*, call: Call) -> None:
         render.out_csv(rows, ["month", "state", "close", "stale"])
     else:
         render.table([{**r, "close": f"#{r['close']}" if r["close"] else "", "stale": r["stale"] or ""} for r in rows],
-                     [render.Col("month", "Month", render.DATE), render.Col("state", "State", render.CODE),
-                      render.Col("close", "Close", render.ID), render.Col("stale", "Why stale", render.TEXT)],
-                     title="Months", caption=f"{sum(r['state'] == 'stale' for r in rows)} stale month(s)",
+                     [render.Col("month", _("Month"), render.DATE), render.Col("state", _("State"), render.CODE),
+                      render.Col("close", _("Close"), render.ID), render.Col("stale", _("Why stale"), render.TEXT)],
+                     title=_("Months"), caption=_("{sum} stale month(s)").format(sum=sum(r['state'] == 'stale' for r in rows)),
                      styles=lambda r: "bold red" if r["state"] == "stale" else ("dim" if r["state"] == "open" else None))
 
 
@@ -318,14 +318,14 @@ def letters(
     from ..services import month as months
 
     if format_ not in ("html", "pdf"):
-        raise InputError("format", f"{format_!r} is not a format of the letters; html or pdf")
+        raise InputError("format", _("{format!r} is not a format of the letters; html or pdf").format(format=format_))
     if format_ == "pdf":
         from .. import pdf
 
         pdf.check()  # before anything is read: one line saying how to install it
     info, letters_, language = months.letters(call.session(), month, staff)
-    written = printable.write_letters(letters_, info, language, out, format_)
+    written = printable.write_letters(letters_, info, printable.page_language(language), out, format_)
     if call.json:
         render.out_json([str(p) for p in written])
     else:
-        render.line(f"wrote {len(written)} letter(s) to {out}" + ("" if info["closed"] else " (drafts: the month is open)"))
+        render.line(_("wrote {written} letter(s) to {out}").format(written=len(written), out=out) + ("" if info["closed"] else _(" (drafts: the month is open)")))

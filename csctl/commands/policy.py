@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..i18n import _
+
 from typing import Annotated, Optional
 
 import typer
@@ -30,12 +32,12 @@ def show(
     elif call.csv:
         render.out_csv(data["keys"], ["key", "value", "source"])
     else:
-        version = f"version {data['version']} (from {data['effective_from']})" if data["version"] else "the shipped default"
-        render.table(data["keys"], [("key", "Key"), ("value", "Value"), ("source", "Set by")],
-                     title=f"Policy in force in {data['month']}: {version}",
-                     caption=f"digest {data['digest'][:16]}")
+        version = _("version {version} (from {month})").format(version=data['version'], month=data['effective_from']) if data["version"] else _("the shipped default")
+        render.table(data["keys"], [("key", _("Key")), ("value", _("Value")), ("source", _("Set by"))],
+                     title=_("Policy in force in {month}: {version}").format(month=data['month'], version=version),
+                     caption=_("digest {digest}").format(digest=data['digest'][:16]))
         if data["departments_not_set"]:
-            render.line("not set (base 0, no plan): " + ", ".join(data["departments_not_set"]))
+            render.line(_("not set (base 0, no plan): ") + ", ".join(data["departments_not_set"]))
 
 
 @command(app, "set")
@@ -56,4 +58,4 @@ def set_(
     if call.json:
         render.out_json(row)
     else:
-        render.line(f"recorded #{row['id']}: policy version {row['id']} in force from {row['effective_from']}")
+        render.line(_("recorded #{id}: policy version {id} in force from {effective_from}").format(id=row['id'], effective_from=row['effective_from']))

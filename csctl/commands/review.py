@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..i18n import N_, _, tr
+
 from typing import Annotated, Any, Optional
 
 import typer
@@ -37,15 +39,16 @@ def review(
         render.out_csv([{**p, "conditions": "; ".join(_condition(c) for c in p["conditions"]),
                          "watch_months": " ".join(p["watch_months"])} for p in people], CSV_COLUMNS)
     else:
-        render.table([_row(p) for p in people], [("staff", "Staff"), ("level", "Level, next"),
-                                                 render.Col("why", "Conditions of the next step; watches",
+        render.table([_row(p) for p in people], [("staff", _("Staff")), ("level", _("Level, next")),
+                                                 render.Col("why", _("Conditions of the next step; watches"),
                                                             render.PROSE)],
-                     title=f"Review as of {data['as_of']}",
-                     caption=f"closed months read: {_months(data['months'])}",
+                     title=_("Review as of {as_of}").format(as_of=data['as_of']),
+                     caption=_("closed months read: {months}").format(months=_months(data['months'])),
                      styles=lambda r: "yellow" if r["watched"] else ("green" if r["due"] else None))
 
 
-LABELS = {"top_three": "top three", "quarterly_grades": "grades", "probation_review": "probation review"}
+LABELS = {"top_three": N_("top three"), "quarterly_grades": N_("grades"), "probation_review": N_("probation review"),
+          "titles": N_("titles"), "service": N_("service")}
 
 
 def _condition(c: dict[str, Any]) -> str:
@@ -53,14 +56,16 @@ def _condition(c: dict[str, Any]) -> str:
 
 
 def _row(p: dict[str, Any]) -> dict[str, Any]:
-    lines = [f"{'✓' if c['holds'] else '✗'} {LABELS.get(c['condition'], c['condition'])}: {c['detail']}"
+    lines = [f"{'✓' if c['holds'] else '✗'} {tr(LABELS[c['condition']]) if c['condition'] in LABELS else c['condition']}: "
+             f"{c['detail']}"
              for c in p["conditions"]]
-    lines += [f"! {p['watch']} watch ({w['rule']}): {w['reason']}" for w in p["watch_reasons"]]
+    lines += [_("! {watch} watch ({rule}): {reason}").format(watch=p['watch'], rule=w['rule'], reason=w['reason'])
+              for w in p["watch_reasons"]]
     level = (p["level"] or "-").replace("_", " ")
     if p["next_level"]:
         level += "\n→ " + p["next_level"].replace("reserve_supervisor", "reserve\n  supervisor")
     if p["promotion_due"]:
-        level += "\ndue"
+        level += "\n" + _("due")
     return {"staff": f"{p['staff']}\n{p['name']}", "level": level, "why": "\n".join(lines) or "—",
             "watched": p["watch"] != "none", "due": p["promotion_due"]}
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..i18n import _, tr
+
 from typing import Annotated, Optional
 
 import typer
@@ -35,13 +37,13 @@ def rules(
     s = None if missing else call.session()
     data = rulebook.listing(s, month) if rule_id is None else rulebook.explain(s, rule_id, month)
     if missing:
-        render.note(f"no ledger at {missing}: showing the shipped default policy")
+        render.note(_("no ledger at {missing}: showing the shipped default policy").format(missing=missing))
     (_show_all if rule_id is None else _show_one)(call, data)
 
 
 def _policy_line(data: dict) -> str:
-    version = f"version {data['version']} (from {data['effective_from']})" if data["version"] else "the shipped default"
-    return f"Policy in force in {data['month']}: {version}"
+    version = _("version {version} (from {month})").format(version=data['version'], month=data['effective_from']) if data["version"] else _("the shipped default")
+    return _("Policy in force in {month}: {version}").format(month=data['month'], version=version)
 
 
 def _show_all(call: Call, data: dict) -> None:
@@ -52,9 +54,10 @@ def _show_all(call: Call, data: dict) -> None:
     elif call.csv:
         render.out_csv(data["rules"], ["id", "title", "values", "enforced"])
     else:
-        rows = [{**r, "title": r["title"] + ("" if r["enforced"] else " (not yet enforced)")} for r in data["rules"]]
-        render.table(rows, [("id", "Rule"), ("title", "What it counts or decides"), ("values", "Values")],
-                     title=_policy_line(data), caption="csctl rules ID: the whole rule")
+        rows = [{**r, "title": tr(r["title"]) + ("" if r["enforced"] else _(" (not yet enforced)"))}
+                for r in data["rules"]]
+        render.table(rows, [("id", _("Rule")), ("title", _("What it counts or decides")), ("values", _("Values"))],
+                     title=_policy_line(data), caption=_("csctl rules ID: the whole rule"))
 
 
 def _show_one(call: Call, data: dict) -> None:
@@ -67,10 +70,10 @@ def _show_one(call: Call, data: dict) -> None:
     elif call.csv:
         render.out_csv(data["keys"], ["key", "value", "source"])
     else:
-        render.line(f"{data['id']} {data['title']}" + ("" if data["enforced"] else " (not yet enforced)"))
+        render.line(f"{data['id']} {tr(data['title'])}" + ("" if data["enforced"] else _(" (not yet enforced)")))
         render.line("")
         render.line(textwrap.fill(data["text"], width=88))
         render.line("")
-        render.line(_policy_line(data) + ("" if data["keys"] else "; this rule reads no policy key"))
+        render.line(_policy_line(data) + ("" if data["keys"] else _("; this rule reads no policy key")))
         if data["keys"]:
-            render.table(data["keys"], [("key", "Key"), ("value", "Value"), ("source", "Set by")])
+            render.table(data["keys"], [("key", _("Key")), ("value", _("Value")), ("source", _("Set by"))])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..i18n import _
+
 from typing import Annotated, Optional
 
 import typer
@@ -41,7 +43,7 @@ def add(
     if call.json:
         render.out_json(row)
     else:
-        render.line(f"recorded #{row['id']}: {row['staff']} {row['amount']} ({row['orders']} order(s)) on {row['at']}")
+        render.line(_("recorded #{id}: {staff} {amount} ({orders} order(s)) on {at}").format(id=row['id'], staff=row['staff'], amount=row['amount'], orders=row['orders'], at=row['at']))
 
 
 @command(app, "import")
@@ -57,13 +59,12 @@ def import_(
     from .. import render
     from ..services import sales
 
-    with render.progress("importing", enabled=not call.json) as progress:
+    with render.progress(_("importing"), enabled=not call.json) as progress:
         result = sales.import_file(call.session(), file, progress)
     if call.json:
         render.out_json(result)
     else:
-        render.line(f"imported {result['rows']} sale(s) from {result['file']} as import #{result['import']} "
-                    f"(rows #{result['first_id']}-#{result['last_id']})")
+        render.line(_("imported {rows} sale(s) from {file} as import #{import_} (rows #{first_id}-#{last_id})").format(rows=result['rows'], file=result['file'], import_=result['import'], first_id=result['first_id'], last_id=result['last_id']))
 
 
 @command(app, "list", listing=True)
@@ -84,7 +85,7 @@ def list_(
     from ..services import sales
 
     if limit is not None and not 0 <= limit <= 10**9:
-        raise InputError("limit", f"{limit} is not a number of rows (0 for all)")
+        raise InputError("limit", _("{limit} is not a number of rows (0 for all)").format(limit=limit))
     table = not (call.json or call.csv)
     cap = limit if limit is not None else (200 if table else None)
     rows, total = sales.list_rows(call.session(), month=month, staff=staff, reveal=reveal, limit=cap or None)
@@ -95,16 +96,17 @@ def list_(
     elif call.csv:
         render.out_csv(rows, columns)
     else:
-        shown = (f"{len(rows)} of {total} row(s)" + ("; --limit 0 shows all" if len(rows) < total else "")
-                 + "; total of the rows shown, voided ones left out")
+        shown = (_("{shown} of {total} row(s)").format(shown=len(rows), total=total)
+                 + (_("; --limit 0 shows all") if len(rows) < total else "")
+                 + _("; total of the rows shown, voided ones left out"))
         # Narrow, By is left out first, then Customer; dates, amounts and ids are never split.
-        columns = [render.Col("id", "Id", render.ID), render.Col("at", "Date", render.DATE),
-                   render.Col("staff", "Staff", render.ID), render.Col("product", "Product", render.TEXT),
-                   render.Col("amount", "Amount", render.NUMBER), render.Col("orders", "Orders", render.NUMBER),
-                   render.Col("customer", "Customer", render.TEXT, drop=1),
-                   render.Col("recorded_by", "By", render.ID, drop=2),
-                   render.Col("voided_by", "Voided by", render.ID)]
-        render.table(rows, columns, title=f"Sales{' ' + month if month else ''}", caption=shown,
+        columns = [render.Col("id", _("Id"), render.ID), render.Col("at", _("Date"), render.DATE),
+                   render.Col("staff", _("Staff"), render.ID), render.Col("product", _("Product"), render.TEXT),
+                   render.Col("amount", _("Amount"), render.NUMBER), render.Col("orders", _("Orders"), render.NUMBER),
+                   render.Col("customer", _("Customer"), render.TEXT, drop=1),
+                   render.Col("recorded_by", _("By"), render.ID, drop=2),
+                   render.Col("voided_by", _("Voided by"), render.ID)]
+        render.table(rows, columns, title=_("Sales{value}").format(value=' ' + month if month else ''), caption=shown,
                      footer={"at": "Total", **sales.live_totals(rows)},
                      styles=lambda r: "dim strike" if r["voided_by"] else None)
 
@@ -130,4 +132,4 @@ def bonus(
     if call.json:
         render.out_json(row)
     else:
-        render.line(f"recorded #{row['id']}: special commission {row['amount']} for {row['staff']}, approved by {row['approved_by']}")
+        render.line(_("recorded #{id}: special commission {amount} for {staff}, approved by {approved_by}").format(id=row['id'], amount=row['amount'], staff=row['staff'], approved_by=row['approved_by']))

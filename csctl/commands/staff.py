@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..i18n import _, pgettext
+
 from typing import Annotated, Optional
 
 import typer
@@ -37,8 +39,7 @@ def add(
     if call.json:
         render.out_json(row)
     else:
-        render.line(f"added #{row['id']}: {row['staff']} {row['name']} ({row['dept']}, {row['rank']}"
-                    f"{', ' + row['level'] if row['level'] else ''})")
+        render.line(_("added #{id}: {staff} {name} ({dept}, {rank}{value})").format(id=row['id'], staff=row['staff'], name=row['name'], dept=row['dept'], rank=row['rank'], value=', ' + row['level'] if row['level'] else ''))
 
 
 @command(app, "change")
@@ -67,7 +68,7 @@ def change(
         render.out_json(row)
     else:
         what = "; ".join(f"{k} {v['from'] or '-'} -> {v['to'] or '-'}" for k, v in row["changed"].items())
-        render.line(f"recorded #{row['id']}: {row['staff']} from {row['from_date']}: {what}")
+        render.line(_("recorded #{id}: {staff} from {from_date}: {what}").format(id=row['id'], staff=row['staff'], from_date=row['from_date'], what=what))
 
 
 @command(app, "list", listing=True)
@@ -93,11 +94,11 @@ def list_(
     else:
         # Narrow, Active is left out first (Left says it), then Hired, then Level.
         code = render.CODE
-        render.table(rows, [render.Col("id", "Id", render.ID), render.Col("name", "Name", render.TEXT),
-                            render.Col("dept", "Dept", code), render.Col("rank", "Rank", code),
-                            render.Col("level", "Level", code, drop=1), render.Col("hired", "Hired", render.DATE, drop=2),
-                            render.Col("left", "Left", render.DATE), render.Col("active", "Active", code, drop=3)],
-                     title="Staff", caption=f"{len(rows)} person(s)", styles=lambda r: None if r["active"] else "dim")
+        render.table(rows, [render.Col("id", _("Id"), render.ID), render.Col("name", _("Name"), render.TEXT),
+                            render.Col("dept", _("Dept"), code), render.Col("rank", _("Rank"), code),
+                            render.Col("level", _("Level"), code, drop=1), render.Col("hired", _("Hired"), render.DATE, drop=2),
+                            render.Col("left", _("Left"), render.DATE), render.Col("active", _("Active"), code, drop=3)],
+                     title=_("Staff"), caption=_("{rows} person(s)").format(rows=len(rows)), styles=lambda r: None if r["active"] else "dim")
 
 
 @command(app, "show", read_only=True)
@@ -121,15 +122,15 @@ def show(staff_id: IdArg, *, call: Call) -> None:
     if changes:
         render.table([{**c, "what": ", ".join(f"{k} {c[k]}" for k in ("name", "dept", "rank", "level", "hired") if k in c),
                        "void": f"voided #{c['voided_by']}" if c["voided_by"] else ""} for c in changes],
-                     [("id", "Id"), ("from", "From"), ("what", "Change"), ("reason", "Reason"), ("void", "Void")],
-                     title="Changes to the record")
+                     [("id", _("Id")), ("from", _("From")), ("what", _("Change")), ("reason", _("Reason")), ("void", _("Void"))],
+                     title=_("Changes to the record"))
     if events:
         render.table([{"month": m, "events": ", ".join(f"{k} {n}" for k, n in kinds.items())}
-                      for m, kinds in events.items()], [("month", "Month"), ("events", "Events")],
-                     title="Events by month")
+                      for m, kinds in events.items()], [("month", _("Month")), ("events", _("Events"))],
+                     title=_("Events by month"))
     if history:
-        render.table(history, [("month", "Month"), ("score", "Score"), ("rank", "Rank"), ("outcome", "Outcome")],
-                     title="Closed months")
+        render.table(history, [("month", _("Month")), ("score", _("Score")), ("rank", pgettext("ranking", "Rank")), ("outcome", _("Outcome"))],
+                     title=_("Closed months"))
     _show_promotion(promotion)
 
 
@@ -139,14 +140,14 @@ def _show_promotion(data: dict) -> None:
 
     void = {"void": lambda r: f"voided #{r['voided_by']}" if r["voided_by"] else ""}
     for key, title, columns in (
-        ("levels", "Levels", [("from", "From"), ("level", "Level"), ("reason", "Reason"), ("approved_by", "Approved by")]),
-        ("grades", "Quarterly grades", [("quarter", "Quarter"), ("grade", "Grade"), ("note", "Note")]),
-        ("titles", "Excellent-staff titles", [("on", "On"), ("note", "Note")]),
-        ("probation_reviews", "Probation reviews", [("on", "On"), ("passed", "Passed")]),
+        ("levels", _("Levels"), [("from", _("From")), ("level", _("Level")), ("reason", _("Reason")), ("approved_by", _("Approved by"))]),
+        ("grades", _("Quarterly grades"), [("quarter", _("Quarter")), ("grade", _("Grade")), ("note", _("Note"))]),
+        ("titles", _("Excellent-staff titles"), [("on", _("On")), ("note", _("Note"))]),
+        ("probation_reviews", _("Probation reviews"), [("on", _("On")), ("passed", _("Passed"))]),
     ):
         if data[key]:
             rows = [{**r, "void": void["void"](r)} for r in data[key]]
-            render.table(rows, [("id", "Id"), *columns, ("void", "Void")], title=title)
+            render.table(rows, [("id", _("Id")), *columns, ("void", _("Void"))], title=title)
 
 
 @command(app, "leave")
@@ -168,7 +169,7 @@ def leave(
     if call.json:
         render.out_json(row)
     else:
-        render.line(f"recorded #{row['id']}: {row['staff']} inactive from {row['on_date']}")
+        render.line(_("recorded #{id}: {staff} inactive from {on_date}").format(id=row['id'], staff=row['staff'], on_date=row['on_date']))
 
 
 # ------------------------------------------------------------------ levels and promotion (P1-P3)
@@ -195,7 +196,7 @@ def level(
         render.out_json(row)
     else:
         change = row["changed"]["level"]
-        render.line(f"recorded #{row['id']}: {row['staff']} {change['from']} -> {change['to']} from {row['from_date']}")
+        render.line(_("recorded #{id}: {staff} {from_} -> {to} from {from_date}").format(id=row['id'], staff=row['staff'], from_=change['from'], to=change['to'], from_date=row['from_date']))
 
 
 @command(app, "grade")
@@ -218,7 +219,7 @@ def grade(
     if call.json:
         render.out_json(row)
     else:
-        render.line(f"recorded #{row['id']}: {row['staff']} {row['quarter']} grade {row['grade']}")
+        render.line(_("recorded #{id}: {staff} {quarter} grade {grade}").format(id=row['id'], staff=row['staff'], quarter=row['quarter'], grade=row['grade']))
 
 
 @command(app, "title")
@@ -240,7 +241,7 @@ def title(
     if call.json:
         render.out_json(row)
     else:
-        render.line(f"recorded #{row['id']}: {row['staff']} excellent-staff title on {row['on_date']}")
+        render.line(_("recorded #{id}: {staff} excellent-staff title on {on_date}").format(id=row['id'], staff=row['staff'], on_date=row['on_date']))
 
 
 @command(app, "probation")
@@ -263,5 +264,4 @@ def probation(
     if call.json:
         render.out_json(row)
     else:
-        render.line(f"recorded #{row['id']}: {row['staff']} probation review {'passed' if row['passed'] else 'failed'} "
-                    f"on {row['on_date']}")
+        render.line(_("recorded #{id}: {staff} probation review {value} on {on_date}").format(id=row['id'], staff=row['staff'], value='passed' if row['passed'] else 'failed', on_date=row['on_date']))

@@ -5,8 +5,8 @@ hash chain (`chain`, which also verifies it); `queries` holds each domain's read
 functions over an open `Ledger`, reading the `live_*` views of schema.sql for rows that count.
 """
 
-from .chain import GENESIS, VerifyResult, canonical_row, fingerprint, json_chunk
+from .chain import GENESIS, VerifyResult, canonical_row, fingerprint, hashed_chunk, json_chunk
 from .store import BUSY_TIMEOUT_MS, TRAILER, Ledger, Writer, os_account
 
 __all__ = ["BUSY_TIMEOUT_MS", "GENESIS", "TRAILER", "Ledger", "VerifyResult", "Writer", "canonical_row",
-           "fingerprint", "json_chunk", "os_account"]
+           "fingerprint", "hashed_chunk", "json_chunk", "os_account"]

@@ -8,6 +8,8 @@ as it was before the transaction or after it.
 
 from __future__ import annotations
 
+from ..i18n import _
+
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -21,7 +23,7 @@ from typing import Any
 from ..errors import LedgerError
 from ..tables import ROW_TABLES
 from . import chain
-from .chain import RowDigest, json_chunk, link_hash_of
+from .chain import RowDigest, link_hash_of
 
 TRAILER = ("recorded_by", "recorded_os", "recorded_at")
 BUSY_TIMEOUT_MS = 10_000
@@ -78,18 +80,16 @@ class Ledger:
         try:
             path.is_dir()
         except OSError as exc:  # a name too long for the file system, say
-            raise LedgerError(f"db: cannot use {str(path)[:60]}...: {exc.strerror}") from None
+            raise LedgerError(_("db: cannot use {path}...: {strerror}").format(path=str(path)[:60], strerror=exc.strerror)) from None
         if path.is_dir():
-            raise LedgerError(f"db: {path} is a folder, not a ledger file")
+            raise LedgerError(_("db: {path} is a folder, not a ledger file").format(path=path))
         if not create and not path.exists():
-            raise LedgerError(f"db: there is no ledger at {path}; `csctl init --db {path}` creates one "
-                              "(or `csctl demo` fills a sample)")
+            raise LedgerError(_("db: there is no ledger at {path}; `csctl init --db {path}` creates one (or `csctl demo` fills a sample)").format(path=path))
         made: list[Path] = []  # what this open created: removed again if it fails
         read_only: str | None = None
         if path.exists():
             if _empty(path) and not empty_ok:
-                raise LedgerError(f"db: {path} is an empty file, not a csctl ledger; `csctl init --db {path}` "
-                                  "makes a ledger of it")
+                raise LedgerError(_("db: {path} is an empty file, not a csctl ledger; `csctl init --db {path}` makes a ledger of it").format(path=path))
             read_only = _read_only(path)
             if read_only and create:
                 raise LedgerError(_read_only_refusal(path, read_only))
@@ -105,8 +105,7 @@ class Ledger:
             if ledger.newer and create:
                 raise LedgerError(_newer_refusal(path, ledger.newer))
             if ledger.newer:
-                ledger.warnings.append(f"warning: the ledger at {path} was written by a newer csctl ({ledger.newer}); "
-                                       "reading it, but writing is refused until csctl is upgraded")
+                ledger.warnings.append(_("warning: the ledger at {path} was written by a newer csctl ({newer}); reading it, but writing is refused until csctl is upgraded").format(path=path, newer=ledger.newer))
             else:
                 ledger.applied = migrations.migrate(ledger.conn, path, read_only=bool(read_only))
         except BaseException:
@@ -127,7 +126,7 @@ class Ledger:
         try:
             conn = sqlite3.connect(uri or path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, uri=bool(uri))
         except sqlite3.Error as exc:
-            raise LedgerError(f"db: cannot open {path}: {exc}") from None
+            raise LedgerError(_("db: cannot open {path}: {exc}").format(path=path, exc=exc)) from None
         conn.row_factory = sqlite3.Row
         ledger = cls(conn, path)
         ledger.read_only = read_only
@@ -141,10 +140,10 @@ class Ledger:
         except sqlite3.DatabaseError as exc:
             conn.close()
             if "not a database" in str(exc) or "malformed" in str(exc):
-                raise LedgerError(f"db: {path} is not an SQLite file ({exc})") from None
+                raise LedgerError(_("db: {path} is not an SQLite file ({exc})").format(path=path, exc=exc)) from None
             if uri and isinstance(exc, sqlite3.OperationalError):  # "unable to open", "readonly": no -shm
                 return cls._immutable(path, read_only, uri)
-            raise LedgerError(f"db: cannot use {path}: {exc}") from None
+            raise LedgerError(_("db: cannot use {path}: {exc}").format(path=path, exc=exc)) from None
         return ledger
 
     @classmethod
@@ -156,13 +155,12 @@ class Ledger:
             conn.row_factory = sqlite3.Row
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.DatabaseError as exc:
-            raise LedgerError(f"db: cannot read {path} ({read_only}): {exc}") from None
+            raise LedgerError(_("db: cannot read {path} ({read_only}): {exc}").format(path=path, read_only=read_only, exc=exc)) from None
         ledger = cls(conn, path)
         ledger.read_only = read_only
         wal = Path(f"{path}-wal")
         if wal.exists() and wal.stat().st_size > 0:
-            ledger.warnings.append(f"warning: {path} is read-only ({read_only}) and its -wal cannot be read without "
-                                   "a -shm; the latest writes may be missing from what is shown")
+            ledger.warnings.append(_("warning: {path} is read-only ({read_only}) and its -wal cannot be read without a -shm; the latest writes may be missing from what is shown").format(path=path, read_only=read_only))
         return ledger
 
     def close(self) -> None:
@@ -172,6 +170,15 @@ class Ledger:
     def rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
         try:
             return self.conn.execute(sql, params).fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise _database(exc) from None
+
+    def tuples(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[tuple]:
+        """As `rows`, but plain tuples: for many rows read by position, without a Row each."""
+        try:
+            cursor = self.conn.cursor()
+            cursor.row_factory = None
+            return cursor.execute(sql, params).fetchall()
         except sqlite3.DatabaseError as exc:
             raise _database(exc) from None
 
@@ -242,8 +249,7 @@ class Ledger:
             try:
                 witness.append(path, data, self.path, make_folder=own)
             except OSError as exc:
-                self.warnings.append(f"witness: could not append to {path} ({exc.strerror or exc}); the write is "
-                                     "recorded, but not witnessed there")
+                self.warnings.append(_("witness: could not append to {path} ({value}); the write is recorded, but not witnessed there").format(path=path, value=exc.strerror or exc))
 
     # --------------------------------------------------------------- verifying
     def head(self) -> tuple[int, str] | None:
@@ -285,26 +291,25 @@ def _read_only(path: Path) -> str | None:
     """Why the ledger at `path` cannot be written (a read-only mount, file or folder), or None."""
     try:
         if os.statvfs(path).f_flag & os.ST_RDONLY:
-            return "it is on a read-only file system"
+            return _("it is on a read-only file system")
     except (OSError, AttributeError):  # no statvfs (Windows): the checks below
         pass
     if not os.access(path, os.W_OK):
-        return "the file is read-only"
+        return _("the file is read-only")
     folder = path.parent
     if not os.access(folder, os.W_OK | os.X_OK):
         if all(os.access(f"{path}{suffix}", os.W_OK) for suffix in ("-wal", "-shm")):
             return None  # SQLite needs to create nothing beside it
-        return "its folder is read-only"
+        return _("its folder is read-only")
     return None
 
 
 def _read_only_refusal(path: Path, why: str) -> str:
-    return f"db: the ledger cannot be written: {path} is read-only ({why}); nothing was recorded"
+    return _("db: the ledger cannot be written: {path} is read-only ({why}); nothing was recorded").format(path=path, why=why)
 
 
 def _newer_refusal(path: Path, why: str) -> str:
-    return (f"db: the ledger at {path} was written by a newer csctl ({why}); upgrade csctl to write to it "
-            "(pip install --upgrade csctl); nothing was recorded")
+    return (_("db: the ledger at {path} was written by a newer csctl ({why}); upgrade csctl to write to it (pip install --upgrade csctl); nothing was recorded").format(path=path, why=why))
 
 
 def _create(path: Path) -> list[Path]:
@@ -317,7 +322,7 @@ def _create(path: Path) -> list[Path]:
             folder.mkdir(mode=0o700, parents=True)
             os.chmod(folder, 0o700)
         except OSError as exc:
-            raise LedgerError(f"db: cannot create the folder {folder}: {exc.strerror}") from None
+            raise LedgerError(_("db: cannot create the folder {folder}: {strerror}").format(folder=folder, strerror=exc.strerror)) from None
         made += missing
     try:
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
@@ -328,7 +333,7 @@ def _create(path: Path) -> list[Path]:
         pass
     except OSError as exc:
         _remove(made)
-        raise LedgerError(f"db: cannot create {path}: {exc.strerror}") from None
+        raise LedgerError(_("db: cannot create {path}: {strerror}").format(path=path, strerror=exc.strerror)) from None
     return made
 
 
@@ -361,14 +366,14 @@ def _database(exc: sqlite3.DatabaseError) -> LedgerError:
     """What SQLite reports, as a line a supervisor can act on."""
     text = str(exc)
     if "malformed" in text or "not a database" in text:
-        return LedgerError(f"db: the ledger file is damaged ({text}); restore it from a backup")
+        return LedgerError(_("db: the ledger file is damaged ({text}); restore it from a backup").format(text=text))
     if "locked" in text or "busy" in text:
-        return LedgerError("db: the ledger is busy (another csctl is writing); try again in a moment")
+        return LedgerError(_("db: the ledger is busy (another csctl is writing); try again in a moment"))
     if "readonly" in text or "read-only" in text:
-        return LedgerError(f"db: the ledger cannot be written: it is read-only ({text}); nothing was recorded")
+        return LedgerError(_("db: the ledger cannot be written: it is read-only ({text}); nothing was recorded").format(text=text))
     if "disk" in text or "full" in text:
-        return LedgerError(f"db: the ledger could not be written: {text}; nothing was recorded")
-    return LedgerError(f"db: {text}")
+        return LedgerError(_("db: the ledger could not be written: {text}; nothing was recorded").format(text=text))
+    return LedgerError(_("db: {text}").format(text=text))
 
 
 class Writer:
@@ -420,14 +425,19 @@ class Writer:
         """Append many rows, each the table's columns between id and the trailer; see append_chunks."""
         source = iter(rows)
         batches = iter(lambda: list(islice(source, chunk)), [])
-        return self.append_chunks(table, ((json_chunk(batch), batch) for batch in batches))
+        late = self.ledger.late(table)
+        return self.append_chunks(table, ((chain.hashed_chunk(batch, late), batch) for batch in batches))
 
     def append_chunks(
         self, table: str, chunks: Iterable[tuple[bytes, Sequence[Sequence[Any]]]]
     ) -> tuple[int, int]:
-        """Append rows chunk by chunk, each chunk given twice: as its canonical JSON text
-        (`json_chunk`), which the chain hashes, and as the rows themselves, which are inserted.
-        Both must come from the same rows; `verify` recomputes the first from the second.
+        """Append rows chunk by chunk, each chunk given twice: as the JSON text of the rows as the
+        chain hashes them (`chain.hashed_chunk`: `json_chunk` for a table without late columns),
+        and as the rows themselves, which are inserted. Both must come from the same rows;
+        `verify` recomputes the first from the second.
+
+        A chunk's rows may leave out the table's trailing late columns (tables.py), which are
+        then NULL: rows as an older release wrote them, at no cost for the columns they lack.
 
         Memory stays flat however many chunks come. The first row takes the next id
         explicitly and SQLite numbers the rest on from it (an INTEGER PRIMARY KEY takes the
@@ -435,23 +445,33 @@ class Writer:
         """
         columns = self.ledger.columns(table)
         middle = columns[1:-3]
+        late = {c for _, c in self.ledger.late(table)}
         trailer_sql = ", ".join(_sql_text(v) for v in self.trailer)
-        head_sql = (f"INSERT INTO {table} ({', '.join(columns)}) "
-                    f"VALUES (?, {', '.join('?' * len(middle))}, {trailer_sql})")
-        rest_sql = (f"INSERT INTO {table} ({', '.join(columns[1:])}) "
-                    f"VALUES ({', '.join('?' * len(middle))}, {trailer_sql})")
+        inserts: dict[int, tuple[str, str]] = {}
+
+        def sql(width: int) -> tuple[str, str]:
+            if width not in inserts:
+                if not 0 < width <= len(middle) or not late.issuperset(middle[width:]):
+                    raise ValueError(f"{table}: rows of {width} values; expected {len(middle)}, or fewer "
+                                     "leaving out only trailing late columns")
+                given = ", ".join((*middle[:width], *columns[-3:]))
+                marks = ", ".join("?" * width)
+                inserts[width] = (f"INSERT INTO {table} ({columns[0]}, {given}) VALUES (?, {marks}, {trailer_sql})",
+                                  f"INSERT INTO {table} ({given}) VALUES ({marks}, {trailer_sql})")
+            return inserts[width]
+
         first = self.next_id
         count = 0
         for data, rows in chunks:
             if not rows:
                 continue
+            head_sql, rest_sql = sql(len(rows[0]))
             if count == 0:
                 self.conn.execute(head_sql, (first, *rows[0]))
                 self.conn.executemany(rest_sql, rows[1:])
             else:
                 self.conn.executemany(rest_sql, rows)
-            late = self.ledger.late(table)
-            self._digest.chunk(table, json_chunk([chain.hashed_values(r, late) for r in rows]) if late else data)
+            self._digest.chunk(table, data)
             count += len(rows)
         if count:
             last = self.conn.execute(f"SELECT max(id) FROM {table}").fetchone()[0]

@@ -22,6 +22,8 @@ Appending costs one small write and an fsync; nothing here imports more than `os
 
 from __future__ import annotations
 
+from ..i18n import _
+
 import os
 import sys
 from collections.abc import Iterable, Mapping
@@ -135,13 +137,11 @@ def check(links: Mapping[int, str], records: Iterable[Record], path: Path) -> st
     last = max(lost, key=lambda r: r.link)
     rewritten = sorted((r for r in lost if r.link in links), key=lambda r: r.link)
     held = max(links, default=0)
-    said = (f"the ledger no longer holds link {last.link} (fingerprint {last.hash[:FINGERPRINT_DIGITS]}) that the "
-            f"witness at {path} recorded on {_when(last.at)}")
+    said = (_("the ledger no longer holds link {link} (fingerprint {hash}) that the witness at {path} recorded on {at}").format(link=last.link, hash=last.hash[:FINGERPRINT_DIGITS], path=path, at=_when(last.at)))
     if last.link > held:
-        how = f"it was cut back to link {held}" if held else "it was cut back to no link at all"
+        how = _("it was cut back to link {held}").format(held=held) if held else _("it was cut back to no link at all")
         if rewritten:
-            how += f", and rewritten: link {rewritten[0].link} differs from the witness too"
+            how += _(", and rewritten: link {link} differs from the witness too").format(link=rewritten[0].link)
         return f"{said}: {how}"
     first = rewritten[0]
-    return (f"{said}: its history was rewritten (link {first.link}, witnessed as {first.hash[:FINGERPRINT_DIGITS]}, "
-            f"is now {links[first.link][:FINGERPRINT_DIGITS]})")
+    return (_("{said}: its history was rewritten (link {link}, witnessed as {hash}, is now {links})").format(said=said, link=first.link, hash=first.hash[:FINGERPRINT_DIGITS], links=links[first.link][:FINGERPRINT_DIGITS]))

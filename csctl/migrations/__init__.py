@@ -12,6 +12,8 @@ opens): a migration is a function of an sqlite3 connection.
 
 from __future__ import annotations
 
+from ..i18n import _
+
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -173,6 +175,22 @@ def _keys(conn: sqlite3.Connection) -> None:
             conn.execute(statement)
 
 
+def _sealed_customers(conn: sqlite3.Connection) -> None:
+    """0009: sales with customer_sealed, a customer's full text sealed under a key outside the
+    ledger (csctl/sealing.py), before the trailer, as a late column (tables.py) whose NULL the
+    chain does not hash: every row written before keeps its values, in clear, and its hash."""
+    old = [r[1] for r in conn.execute("PRAGMA table_info(sales)")]
+    conn.execute("DROP VIEW live_sales")  # a rename checks every view; this one names the table
+    conn.execute("ALTER TABLE sales RENAME TO sales_0001")
+    for statement in _current("TABLE", "sales"):
+        conn.execute(statement)
+    conn.execute(f"INSERT INTO sales ({', '.join(old)}) SELECT {', '.join(old)} FROM sales_0001")
+    conn.execute("DROP TABLE sales_0001")  # and its triggers, made again below
+    for kind, name in (("TRIGGER", "sales_no_update"), ("TRIGGER", "sales_no_delete"), ("VIEW", "live_sales")):
+        for statement in _current(kind, name):
+            conn.execute(statement)
+
+
 def _chain_migrations(conn: sqlite3.Connection) -> None:
     """0011: chain.migrations, the mark of `_migrations` each link holds from now on (ledger/chain.py
     `migrations_marks`), so `verify` catches an `applied_at` edited outside csctl. The table is
@@ -199,6 +217,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0006_hazmat", _hazmat),
     ("0007_levels", _levels),
     ("0008_events", _events),
+    ("0009_sealed_customers", _sealed_customers),
     ("0011_chain_migrations", _chain_migrations),
 ]
 
@@ -222,7 +241,7 @@ def _recorded(conn: sqlite3.Connection) -> tuple[int, set[str] | None]:
 def newer(conn: sqlite3.Connection) -> str | None:
     """Why the ledger was written by a newer csctl (as a clause), or None if it was not."""
     version, done = _recorded(conn)
-    unknown = sorted((done or set()) - {name for name, _ in MIGRATIONS})
+    unknown = sorted((done or set()) - {name for name, _step in MIGRATIONS})
     if unknown:
         return f"it records migration {', '.join(unknown)}, which this csctl does not know"
     if version > schema_version():
@@ -234,7 +253,7 @@ def unrecorded(conn: sqlite3.Connection) -> list[str]:
     """Migrations this csctl knows that the ledger does not record. After `migrate`, any such
     name was removed from `_migrations` outside csctl (verify reports it)."""
     done = _recorded(conn)[1] or set()
-    return [name for name, _ in MIGRATIONS if name not in done]
+    return [name for name, _step in MIGRATIONS if name not in done]
 
 
 def migrate(conn: sqlite3.Connection, path: Path, *, read_only: bool = False) -> list[str]:
@@ -244,7 +263,7 @@ def migrate(conn: sqlite3.Connection, path: Path, *, read_only: bool = False) ->
     (a name missing there was deleted, not left to run: verify names it). A read-only ledger is
     never written; one that would need a migration is refused."""
     version, done = _recorded(conn)
-    if done is not None and (version >= schema_version() or all(name in done for name, _ in MIGRATIONS)):
+    if done is not None and (version >= schema_version() or all(name in done for name, _step in MIGRATIONS)):
         if version < schema_version() and not read_only:
             try:  # an up-to-date ledger of a csctl before schema versions: stamp it
                 conn.execute(f"PRAGMA user_version = {schema_version()}")
@@ -252,14 +271,13 @@ def migrate(conn: sqlite3.Connection, path: Path, *, read_only: bool = False) ->
                 pass
         return []
     if read_only and done is None:
-        raise LedgerError(f"db: {path} is not a csctl ledger (it has no _migrations table); pass another --db")
+        raise LedgerError(_("db: {path} is not a csctl ledger (it has no _migrations table); pass another --db").format(path=path))
     if read_only:
-        raise LedgerError(f"db: the ledger at {path} needs `csctl init` to upgrade it to this csctl's schema, but it "
-                          "is read-only; upgrade a writable copy (or read it with the csctl that wrote it)")
+        raise LedgerError(_("db: the ledger at {path} needs `csctl init` to upgrade it to this csctl's schema, but it is read-only; upgrade a writable copy (or read it with the csctl that wrote it)").format(path=path))
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.DatabaseError as exc:
-        raise LedgerError(f"db: cannot prepare the ledger: {exc}") from None
+        raise LedgerError(_("db: cannot prepare the ledger: {exc}").format(exc=exc)) from None
     try:
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -267,12 +285,11 @@ def migrate(conn: sqlite3.Connection, path: Path, *, read_only: bool = False) ->
         if "_migrations" not in names:
             if names:
                 raise LedgerError(
-                    f"db: {path} is an SQLite database but not a csctl ledger "
-                    f"(it has tables {', '.join(sorted(names)[:5])}); pass another --db"
+                    _("db: {path} is an SQLite database but not a csctl ledger (it has tables {names}); pass another --db").format(path=path, names=', '.join(sorted(names)[:5]))
                 )
             for statement in statements(schema_text()):
                 conn.execute(statement)
-            for name, _ in MIGRATIONS:
+            for name, _step in MIGRATIONS:
                 conn.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, ?)", (name, now))
                 applied.append(name)
         else:
@@ -288,7 +305,7 @@ def migrate(conn: sqlite3.Connection, path: Path, *, read_only: bool = False) ->
     except sqlite3.DatabaseError as exc:  # a full disk, a read-only file
         if conn.in_transaction:
             conn.execute("ROLLBACK")
-        raise LedgerError(f"db: cannot prepare the ledger at {path}: {exc}; nothing was written") from None
+        raise LedgerError(_("db: cannot prepare the ledger at {path}: {exc}; nothing was written").format(path=path, exc=exc)) from None
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")

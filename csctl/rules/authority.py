@@ -8,6 +8,8 @@ the person may. Every refusal of authority, for every noun, comes from here in o
 
 from __future__ import annotations
 
+from ..i18n import _
+
 from collections.abc import Iterable
 from datetime import date
 
@@ -29,15 +31,14 @@ def rank_at_least(who: Staff, minimum: str, doing: str, rule: str | None = None)
     """`who` holds `minimum` rank or above."""
     if who.at_least(minimum):
         return None
-    return RuleViolation(rule or AUTHORITY, f"{doing} needs {_an(_rank(minimum))} or above; "
-                                            f"{who.id} is {_an(_rank(who.rank))}")
+    return RuleViolation(rule or AUTHORITY, _("{doing} needs {minimum} or above; {id} is {rank}").format(doing=doing, minimum=_an(_rank(minimum)), id=who.id, rank=_an(_rank(who.rank))))
 
 
 def rank_is(who: Staff, rank: str, role: str, rule: str | None = None) -> RuleViolation | None:
     """`who` holds exactly `rank` (the general manager, say)."""
     if who.rank == rank:
         return None
-    return RuleViolation(rule or AUTHORITY, f"{role} is the {_rank(rank)}; {who.id} is {_an(_rank(who.rank))}")
+    return RuleViolation(rule or AUTHORITY, _("{role} is the {rank}; {id} is {rank2}").format(role=role, rank=_rank(rank), id=who.id, rank2=_an(_rank(who.rank))))
 
 
 def in_department(who: Staff, departments: Iterable[str], role: str, rule: str | None = None) -> RuleViolation | None:
@@ -46,7 +47,7 @@ def in_department(who: Staff, departments: Iterable[str], role: str, rule: str |
     if who.dept in allowed:
         return None
     names = " or ".join(d.replace("_", " ") for d in allowed)
-    return RuleViolation(rule or AUTHORITY, f"{role} must be of {names}; {who.id} is in {who.dept.replace('_', ' ')}")
+    return RuleViolation(rule or AUTHORITY, _("{role} must be of {names}; {id} is in {replace}").format(role=role, names=names, id=who.id, replace=who.dept.replace('_', ' ')))
 
 
 def active_on(who: Staff, day: date, role: str, rule: str | None = None) -> RuleViolation | None:
@@ -54,7 +55,7 @@ def active_on(who: Staff, day: date, role: str, rule: str | None = None) -> Rule
     if who.active_on(day):
         return None
     why = f"left on {who.left}" if who.left is not None and day >= who.left else f"hired on {who.hired}"
-    return RuleViolation(rule or AUTHORITY, f"{role} {who.id} was not active on {day} ({why})")
+    return RuleViolation(rule or AUTHORITY, _("{role} {id} was not active on {day} ({why})").format(role=role, id=who.id, day=day, why=why))
 
 
 def not_self(actor: Staff, subject: Staff | str, doing: str, rule: str | None = None) -> RuleViolation | None:
@@ -62,7 +63,7 @@ def not_self(actor: Staff, subject: Staff | str, doing: str, rule: str | None = 
     subject_id = subject if isinstance(subject, str) else subject.id
     if actor.id != subject_id:
         return None
-    return RuleViolation(rule or AUTHORITY, f"nobody {doing} themselves ({actor.id})")
+    return RuleViolation(rule or AUTHORITY, _("nobody {doing} themselves ({id})").format(doing=doing, id=actor.id))
 
 
 def distinct(people: Iterable[tuple[str, Staff]], rule: str | None = None) -> RuleViolation | None:
@@ -70,7 +71,7 @@ def distinct(people: Iterable[tuple[str, Staff]], rule: str | None = None) -> Ru
     seen: dict[str, str] = {}
     for role, who in people:
         if who.id in seen:
-            return RuleViolation(rule or AUTHORITY, f"{who.id} cannot be both {seen[who.id]} and {role}")
+            return RuleViolation(rule or AUTHORITY, _("{id} cannot be both {seen} and {role}").format(id=who.id, seen=seen[who.id], role=role))
         seen[who.id] = role
     return None
 

@@ -7,6 +7,8 @@ events, the people, the policy and the earlier months' scores.
 
 from __future__ import annotations
 
+from ..i18n import _
+
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
@@ -70,12 +72,11 @@ def check_event(
     day = req.at.date()
     if not staff.active_on(day):
         when = f"left on {staff.left}" if staff.left and day >= staff.left else f"hired on {staff.hired}"
-        return InputError("at", f"{staff.id} was not active on {day} ({when})")
+        return InputError("at", _("{id} was not active on {day} ({when})").format(id=staff.id, day=day, when=when))
     if not is_scored(staff, Month.of(day)):
         what = (f"in {staff.dept}" if staff.dept != "customer_service" else
                 "a reserve supervisor" if staff.level == "reserve_supervisor" else f"a {staff.rank.replace('_', ' ')}")
-        return RuleViolation(rule, f"{staff.id} is {what}; the 10-point score and its events are for "
-                             "customer-service staff and shift leads")
+        return RuleViolation(rule, _("{id} is {what}; the 10-point score and its events are for customer-service staff and shift leads").format(id=staff.id, what=what))
     # Reading (D7, D8): every event is recorded by a shift lead or above, never by its subject.
     refused = authority.first(
         authority.not_self(recorder, staff, "records a discipline event against", rule),
@@ -91,43 +92,40 @@ def check_event(
     if req.kind not in ("leave", "dayoff"):
         for name in ("approved_on", "until"):
             if getattr(req, name) is not None:
-                return InputError(name.replace("_", "-"), f"only leave and day-offs have {name.replace('_', ' ')}, "
-                                                          f"not {req.kind}")
+                return InputError(name.replace("_", "-"), _("only leave and day-offs have {replace}, not {kind}").format(replace=name.replace('_', ' '), kind=req.kind))
     if req.until is not None and req.until < day:
-        return InputError("until", f"{req.until} is before the first day, {day} (D5)")
+        return InputError("until", _("{until} is before the first day, {day} (D5)").format(until=req.until, day=day))
     if req.kind in ("late", "early-leave"):
         if req.minutes is None:
-            return InputError("minutes", f"{'a late' if req.kind == 'late' else 'leaving early'} needs --minutes (D1)")
+            return InputError("minutes", _("{value} needs --minutes (D1)").format(value='a late' if req.kind == 'late' else 'leaving early'))
         if not 1 <= req.minutes <= MAX_LATE_MINUTES:
-            return InputError("minutes", f"{req.minutes} is not a number of minutes from 1 to {MAX_LATE_MINUTES} (D1)")
+            return InputError("minutes", _("{minutes} is not a number of minutes from 1 to {max_late_minutes} (D1)").format(minutes=req.minutes, max_late_minutes=MAX_LATE_MINUTES))
     if req.kind in ("leave", "dayoff"):
         problem = check_approver(staff, approver, req.approved_by, day)
         if problem:
             return RuleViolation("D5", problem)
         if req.approved_on is not None and req.approved_on > day:
             # Reading (D5): approved in advance (事先經上級領導同意); the leave's own day still counts.
-            return RuleViolation("D5", f"approved on {req.approved_on}, after the first day of the {req.kind} ({day}): "
-                                       f"rest not approved in advance is AWOL; record it with "
-                                       f"`csctl log awol {staff.id}`")
+            return RuleViolation("D5", _("approved on {approved_on}, after the first day of the {kind} ({day}): rest not approved in advance is AWOL; record it with `csctl log awol {id}`").format(approved_on=req.approved_on, kind=req.kind, day=day, id=staff.id))
     if req.kind == "offline" and req.excused and not (req.reason and req.reason.strip()):
-        return InputError("reason", "an excused offline incident needs --reason saying why (D6)")
+        return InputError("reason", _("an excused offline incident needs --reason saying why (D6)"))
     if req.kind == "complaint":
         if req.complaint not in COMPLAINT_KINDS:
-            return InputError("kind", f"{req.complaint!r} is not a complaint kind; use slow or attitude (D7, D8)")
+            return InputError("kind", _("{complaint!r} is not a complaint kind; use slow or attitude (D7, D8)").format(complaint=req.complaint))
         if req.source not in COMPLAINT_SOURCES:
-            return InputError("source", f"{req.source!r} is not a complaint source; use customer or colleague (D7, D8)")
+            return InputError("source", _("{source!r} is not a complaint source; use customer or colleague (D7, D8)").format(source=req.source))
         if req.complaint == "attitude" and req.source != "customer":
             return RuleViolation(
-                "D8", "an attitude complaint counts only from a customer (顧客投訴); a colleague's is not recorded"
+                "D8", _("an attitude complaint counts only from a customer (顧客投訴); a colleague's is not recorded")
             )
     if req.kind == "unfinished":
         allowed = policy.discipline.unfinished_points
         if req.points is None or req.points not in allowed:
             choices = ", ".join(_fmt(p) for p in allowed)
             given = "none" if req.points is None else _fmt(req.points)
-            return InputError("points", f"{given} is not one of {choices} (D9)")
+            return InputError("points", _("{given} is not one of {choices} (D9)").format(given=given, choices=choices))
     if req.kind == "refer" and not (req.reason and req.reason.strip()):
-        return InputError("reason", "a referral to the general manager needs --reason (D10)")
+        return InputError("reason", _("a referral to the general manager needs --reason (D10)"))
     return None
 
 
@@ -136,22 +134,20 @@ def check_approver(staff: Staff, approver: Staff | None, approver_id: str | None
     member's department, or by someone above (the general manager), never by the staff member."""
     if approver_id is None:
         return (
-            f"leave and day-offs need an approver recorded in advance (--approved-by); rest taken "
-            f"without approval is AWOL: record it with `csctl log awol {staff.id}`"
+            _("leave and day-offs need an approver recorded in advance (--approved-by); rest taken without approval is AWOL: record it with `csctl log awol {id}`").format(id=staff.id)
         )
     if approver is None:
-        return f"approver {approver_id} is not on the staff list"
+        return _("approver {approver_id} is not on the staff list").format(approver_id=approver_id)
     if approver.id == staff.id:
-        return f"{staff.id} cannot approve their own leave"
+        return _("{id} cannot approve their own leave").format(id=staff.id)
     if not approver.at_least("supervisor"):
-        return f"the approver must be a supervisor or above; {approver.id} is {approver.rank}"
+        return _("the approver must be a supervisor or above; {id} is {rank}").format(id=approver.id, rank=approver.rank)
     if approver.dept != staff.dept and not approver.at_least("general_manager"):
         return (
-            f"the approver must be a supervisor or manager of {staff.dept} or the general manager; "
-            f"{approver.id} is in {approver.dept}"
+            _("the approver must be a supervisor or manager of {dept} or the general manager; {id} is in {dept2}").format(dept=staff.dept, id=approver.id, dept2=approver.dept)
         )
     if not approver.active_on(day):  # type: ignore[arg-type]
-        return f"approver {approver.id} was not active on {day}"
+        return _("approver {id} was not active on {day}").format(id=approver.id, day=day)
     return None
 
 

@@ -6,6 +6,8 @@ for a fact that is wrong, RuleViolation for a rule that says no) or None, or com
 
 from __future__ import annotations
 
+from ..i18n import _
+
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
@@ -55,12 +57,10 @@ def check_start(*, person: Staff, recorder: Staff, at: datetime, held: Sequence[
     current = [sp for sp in held if sp.end is None or sp.covers(at)]
     if current:
         since = current[-1]
-        return RuleViolation("H5", f"{person.id} is already on duty since {since.start.isoformat()} "
-                                   f"(#{since.start_id}); end that duty first")
+        return RuleViolation("H5", _("{id} is already on duty since {isoformat} (#{start_id}); end that duty first").format(id=person.id, isoformat=since.start.isoformat(), start_id=since.start_id))
     later = [sp for sp in held if sp.start > at]
     if later:
-        return InputError("at", f"{person.id} has a later duty (#{later[0].start_id}, from "
-                                f"{later[0].start.isoformat()}); a duty is recorded in time order")
+        return InputError("at", _("{id} has a later duty (#{start_id}, from {isoformat}); a duty is recorded in time order").format(id=person.id, start_id=later[0].start_id, isoformat=later[0].start.isoformat()))
     return authority.first(authority.active_on(person, at.date(), "the person on duty", "H5"),
                            _for(person, recorder, "starting a duty"))
 
@@ -69,19 +69,16 @@ def check_end(*, person: Staff, recorder: Staff, at: datetime, held: Sequence[Sp
     """H5: a duty end closes a duty started before it; an end without a start is refused."""
     current = held[-1] if held and held[-1].end is None else None
     if current is None:
-        return RuleViolation("H5", f"{person.id} is not on duty: a duty end needs its start "
-                                   f"(`csctl duty start {person.id}`)")
+        return RuleViolation("H5", _("{id} is not on duty: a duty end needs its start (`csctl duty start {id}`)").format(id=person.id))
     if at < current.start:
-        return InputError("at", f"{at.isoformat()} is before the duty began ({current.start.isoformat()}, "
-                                f"#{current.start_id})")
+        return InputError("at", _("{isoformat} is before the duty began ({isoformat2}, #{start_id})").format(isoformat=at.isoformat(), isoformat2=current.start.isoformat(), start_id=current.start_id))
     return _for(person, recorder, "ending a duty")
 
 
 def check_note(*, person: Staff, recorder: Staff, at: datetime, held: Sequence[Spell]) -> CsctlError | None:
     """H5: a note of the duty log is written by the person on duty at that time."""
     if not any(sp.covers(at) for sp in held):
-        return RuleViolation("H5", f"{person.id} was not on duty at {at.isoformat()}; the duty log is the "
-                                   f"person on duty's (`csctl duty start {person.id}` first)")
+        return RuleViolation("H5", _("{id} was not on duty at {isoformat}; the duty log is the person on duty's (`csctl duty start {id}` first)").format(id=person.id, isoformat=at.isoformat()))
     return _for(person, recorder, "writing the duty log")
 
 
@@ -100,12 +97,11 @@ def check_report(*, note: int, major: bool, earlier: int | None, author: Staff, 
     """H5: a written report follows a major incident's note, once, after it; the person who
     was on duty writes it, or a shift lead or above records it for them."""
     if not major:
-        return RuleViolation("H5", f"note #{note} is not a major incident; a written report follows a note "
-                                   "recorded with --major")
+        return RuleViolation("H5", _("note #{note} is not a major incident; a written report follows a note recorded with --major").format(note=note))
     if earlier is not None:
-        return RuleViolation("H5", f"note #{note} already has its report (#{earlier})")
+        return RuleViolation("H5", _("note #{note} already has its report (#{earlier})").format(note=note, earlier=earlier))
     if at < noted:
-        return InputError("at", f"{at.isoformat()} is before the incident was noted ({noted.isoformat()})")
+        return InputError("at", _("{isoformat} is before the incident was noted ({isoformat2})").format(isoformat=at.isoformat(), isoformat2=noted.isoformat()))
     return authority.first(authority.active_on(author, at.date(), "the author of the report", "H5"),
                            _for(author, recorder, "recording a duty report"))
 
@@ -116,17 +112,14 @@ def check_swap(*, person: Staff, other: Staff, approver: Staff | None, day: date
     customer-service manager, neither of the two; everyone is active: the two on the day, the
     manager when approving. `earlier`: a live swap of the person on that day."""
     if other.id == person.id:
-        return InputError("with", f"{person.id} cannot swap a duty with themselves; name the colleague who "
-                                  "takes the post (H6)")
+        return InputError("with", _("{id} cannot swap a duty with themselves; name the colleague who takes the post (H6)").format(id=person.id))
     if approver is None:
-        return RuleViolation("H6", "a duty swap is reported to the customer-service manager and needs their "
-                                   "approval (--approved-by)")
+        return RuleViolation("H6", _("a duty swap is reported to the customer-service manager and needs their "
+                                   "approval (--approved-by)"))
     if at.date() >= day:
-        return RuleViolation("H6", f"a swap is arranged in advance; {day} had started when it was recorded "
-                                   f"({at.isoformat()})")
+        return RuleViolation("H6", _("a swap is arranged in advance; {day} had started when it was recorded ({isoformat})").format(day=day, isoformat=at.isoformat()))
     if earlier is not None:
-        return RuleViolation("H6", f"{person.id} already has a swap on {day} (#{earlier}); void it to arrange "
-                                   "another")
+        return RuleViolation("H6", _("{id} already has a swap on {day} (#{earlier}); void it to arrange another").format(id=person.id, day=day, earlier=earlier))
     return authority.first(
         authority.rank_is(approver, MANAGER, "the approver of a duty swap", "H6"),
         authority.in_department(approver, (SWAP_DEPARTMENT,), "the approver of a duty swap", "H6"),
@@ -144,5 +137,4 @@ def left_post_covered(staff: str, day: date, swaps: Sequence[int]) -> RuleViolat
     if not swaps:
         return None
     ids = ", ".join(f"#{s}" for s in swaps)
-    return RuleViolation("H6", f"{staff} has an approved duty swap on {day} ({ids}): leaving the post that day "
-                               "is not AWOL (D4); void the swap first if it did not happen")
+    return RuleViolation("H6", _("{staff} has an approved duty swap on {day} ({ids}): leaving the post that day is not AWOL (D4); void the swap first if it did not happen").format(staff=staff, day=day, ids=ids))

@@ -9,6 +9,8 @@ decided here, through rules/authority.py.
 
 from __future__ import annotations
 
+from ..i18n import _
+
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import NamedTuple
@@ -40,7 +42,7 @@ def row_id(text: str, field: str, what: str) -> int:
     """A row id typed on the command line (a handover's, a request's, a note's)."""
     value = (text or "").strip().lstrip("#")
     if not (value.isascii() and value.isdigit()) or not 1 <= int(value) < 2**63:
-        raise InputError(field, f"{shown(text)} is not {what} id (a row number, e.g. 1204)")
+        raise InputError(field, _("{text} is not {what} id (a row number, e.g. 1204)").format(text=shown(text), what=what))
     return int(value)
 
 
@@ -48,8 +50,7 @@ def shift_of(name: str, shifts: Mapping[str, Shift]) -> Shift:
     """H1, H4: a shift the policy names."""
     value = (name or "").strip().lower()
     if value not in shifts:
-        raise InputError("shift", f"{shown(name)} is not a shift of the policy; one of {', '.join(shifts)}"
-                                  f"{did_you_mean(value, shifts)}")
+        raise InputError("shift", _("{name} is not a shift of the policy; one of {shifts}{did_you_mean}").format(name=shown(name), shifts=', '.join(shifts), did_you_mean=did_you_mean(value, shifts)))
     return shifts[value]
 
 
@@ -59,18 +60,16 @@ def item_mark(text: str, items: Sequence[str]) -> Mark:
     name, sep, rest = (text or "").partition("=")
     name = name.strip().lower()
     if not sep or not name:
-        raise InputError("item", f"{shown(text)} is not an item mark; write NAME=ok or NAME=bad:remark, "
-                                 f"e.g. keys=bad:one key missing")
+        raise InputError("item", _("{text} is not an item mark; write NAME=ok or NAME=bad:remark, e.g. keys=bad:one key missing").format(text=shown(text)))
     if name not in items:
-        raise InputError("item", f"{shown(name)} is not an item of the checklist; one of {', '.join(items)}"
-                                 f"{did_you_mean(name, items)}")
-    mark, _, remark = rest.partition(":")
+        raise InputError("item", _("{name} is not an item of the checklist; one of {items}{did_you_mean}").format(name=shown(name), items=', '.join(items), did_you_mean=did_you_mean(name, items)))
+    mark, _sep, remark = rest.partition(":")
     mark = mark.strip().lower()
     if mark not in MARKS:
-        raise InputError("item", f"{name}: {shown(mark)} is not a mark; ok (✓) or bad (×), e.g. {name}=bad:remark")
+        raise InputError("item", _("{name}: {mark} is not a mark; ok (✓) or bad (×), e.g. {name}=bad:remark").format(name=name, mark=shown(mark)))
     cleaned = " ".join(remark.split()) or None
     if cleaned is not None and len(cleaned) > TEXT_LIMIT:
-        raise InputError("item", f"{name}: the remark is {len(cleaned)} characters long; at most {TEXT_LIMIT}")
+        raise InputError("item", _("{name}: the remark is {cleaned} characters long; at most {text_limit}").format(name=name, cleaned=len(cleaned), text_limit=TEXT_LIMIT))
     return Mark(name, mark, cleaned)
 
 
@@ -80,12 +79,11 @@ def checklist(marks: Sequence[Mark], items: Sequence[str]) -> tuple[list[Mark], 
     given: dict[str, Mark] = {}
     for m in marks:
         if m.item in given:
-            return [], InputError("item", f"{m.item} is marked twice; mark each item once")
+            return [], InputError("item", _("{item} is marked twice; mark each item once").format(item=m.item))
         given[m.item] = m
     for m in marks:
         if m.mark == "bad" and not m.remark:
-            return [], RuleViolation("H1", f"{m.item} is marked bad (×) without a remark; say what is wrong: "
-                                           f"--item {m.item}=bad:REMARK")
+            return [], RuleViolation("H1", _("{item} is marked bad (×) without a remark; say what is wrong: --item {item}=bad:REMARK").format(item=m.item))
     return [given.get(item, Mark(item, UNCHECKED)) for item in items], None
 
 
@@ -112,15 +110,13 @@ def check_answer(*, handover: int, state: str, answer_id: int | None, incoming: 
     supervisor, until the incoming person accepts it). The answer comes after the opening; the
     answerer is active that day; a shift lead or above may record it for them."""
     if at < opened:
-        return InputError("at", f"{at.isoformat()} is before handover #{handover} was opened ({opened.isoformat()})")
+        return InputError("at", _("{isoformat} is before handover #{handover} was opened ({isoformat2})").format(isoformat=at.isoformat(), handover=handover, isoformat2=opened.isoformat()))
     if answerer.id != incoming:
-        return RuleViolation("H2", f"only the incoming person ({incoming}) accepts or refuses handover #{handover}; "
-                                   f"{answerer.id} is not")
+        return RuleViolation("H2", _("only the incoming person ({incoming}) accepts or refuses handover #{handover}; {id} is not").format(incoming=incoming, handover=handover, id=answerer.id))
     if state == "accepted":
-        return RuleViolation("H2", f"handover #{handover} was already accepted (#{answer_id}); it is answered once")
+        return RuleViolation("H2", _("handover #{handover} was already accepted (#{answer_id}); it is answered once").format(handover=handover, answer_id=answer_id))
     if state == "refused" and answer == "refused":
-        return RuleViolation("H2", f"handover #{handover} was already refused (#{answer_id}); it stays open for the "
-                                   f"supervisor until {incoming} accepts it")
+        return RuleViolation("H2", _("handover #{handover} was already refused (#{answer_id}); it stays open for the supervisor until {incoming} accepts it").format(handover=handover, answer_id=answer_id, incoming=incoming))
     return authority.first(
         authority.active_on(answerer, at.date(), "the incoming person", "H2"),
         None if recorder.id == answerer.id else
@@ -134,9 +130,9 @@ def check_review(*, day: date, reviewer: Staff, on: date, handovers: Sequence[tu
     once; a day with a handover not accepted is signed off only with a note saying so.
     `handovers` are the day's live ones as (id, state); `earlier` a live review of the day."""
     if day > on:
-        return InputError("date", f"{day} is after the signing ({on}); a day's book is signed once it is written")
+        return InputError("date", _("{day} is after the signing ({on}); a day's book is signed once it is written").format(day=day, on=on))
     if not handovers:
-        return InputError("date", f"no handover is recorded on {day}; there is nothing to sign")
+        return InputError("date", _("no handover is recorded on {day}; there is nothing to sign").format(day=day))
     refused = authority.first(
         authority.rank_at_least(reviewer, LEAD, "reviewing a day's handovers", "H3"),
         authority.active_on(reviewer, on, "the reviewer", "H3"),
@@ -144,11 +140,10 @@ def check_review(*, day: date, reviewer: Staff, on: date, handovers: Sequence[tu
     if refused:
         return refused
     if earlier is not None:
-        return RuleViolation("H3", f"{day} was already signed off (#{earlier}); void that review to sign again")
+        return RuleViolation("H3", _("{day} was already signed off (#{earlier}); void that review to sign again").format(day=day, earlier=earlier))
     still_open = [f"#{hid} ({state})" for hid, state in handovers if state != "accepted"]
     if still_open and not note:
-        return RuleViolation("H3", f"{day} has handovers not accepted: {', '.join(still_open)}; sign it off with "
-                                   "--note saying what is left open")
+        return RuleViolation("H3", _("{day} has handovers not accepted: {still_open}; sign it off with --note saying what is left open").format(day=day, still_open=', '.join(still_open)))
     return None
 
 

@@ -9,6 +9,8 @@ unit (`milli`); `amount` shows them as exact decimals. Each check returns an err
 
 from __future__ import annotations
 
+from ..i18n import _
+
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -76,12 +78,10 @@ def lowest(moves: Iterable[Move]) -> tuple[int, Move | None, int]:
 
 def check_stock(moves: Sequence[Move], material: str, unit: str, doing: str) -> RuleViolation | None:
     """Stock never goes below zero, at any time (Z3: never more than is in stock)."""
-    _, where, before = lowest(moves)
+    _low, where, before = lowest(moves)
     if where is None:
         return None
-    return RuleViolation("Z3", f"{doing} would take the stock of {material} below zero: at "
-                               f"{where.at.isoformat(sep=' ')} {where.what} needs {shown(-where.delta, unit)} and "
-                               f"only {shown(before, unit)} would be in stock (never more than is in stock)")
+    return RuleViolation("Z3", _("{doing} would take the stock of {material} below zero: at {isoformat} {what} needs {shown} and only {shown2} would be in stock (never more than is in stock)").format(doing=doing, material=material, isoformat=where.at.isoformat(sep=' '), what=where.what, shown=shown(-where.delta, unit), shown2=shown(before, unit)))
 
 
 def check_custody(recorder: Staff, doing: str) -> RuleViolation | None:
@@ -141,7 +141,7 @@ def draw_of(*, id: int, material: str, unit: str, staff: str, at: datetime, qty:
     """A draw's state from its live returns (time, quantity), its live use and the people its
     live lends handed it on to, in the order recorded."""
     returns = list(returns)
-    returned = sum(q for _, q in returns)
+    returned = sum(q for _draw, q in returns)
     holders = list(lends)
     closed = used_at
     if closed is None and returned >= qty and returns:
@@ -158,8 +158,7 @@ def check_draw(*, drawer: Staff, approver: Staff | None, day: date) -> RuleViola
     if approver is None:
         if not is_lead(drawer):
             checks.append(RuleViolation(
-                "Z3", f"{drawer.id} is not a customer-service shift lead or above: a draw needs such a lead, "
-                      "named with --approved-by, who approves it and issues it in person"))
+                "Z3", _("{id} is not a customer-service shift lead or above: a draw needs such a lead, named with --approved-by, who approves it and issues it in person").format(id=drawer.id)))
     else:
         checks += [
             lead_check(approver, "approving a draw", "the approver of a draw", "Z3"),
@@ -172,12 +171,11 @@ def check_draw(*, drawer: Staff, approver: Staff | None, day: date) -> RuleViola
 def check_closing(draw: Draw, at: datetime, doing: str) -> InputError | None:
     """A draw takes a return, a use or a lend only while open, and not before it was made."""
     if at < draw.at:
-        return InputError("at", f"{at.isoformat(sep=' ')} is before draw #{draw.id} was made "
-                                f"({draw.at.isoformat(sep=' ')})")
+        return InputError("at", _("{isoformat} is before draw #{id} was made ({isoformat2})").format(isoformat=at.isoformat(sep=' '), id=draw.id, isoformat2=draw.at.isoformat(sep=' ')))
     if draw.state != "open":
         how = "marked used" if draw.state == "used" else "returned in full"
         when = f" {draw.closed_at.isoformat(sep=' ')}" if draw.closed_at else ""
-        return InputError("draw", f"draw #{draw.id} is closed ({how}{when}); {doing} is refused")
+        return InputError("draw", _("draw #{id} is closed ({how}{when}); {doing} is refused").format(id=draw.id, how=how, when=when, doing=doing))
     return None
 
 
@@ -187,8 +185,7 @@ def check_holder(draw: Draw, who: Staff, doing: str) -> RuleViolation | None:
     if who.id == draw.holder:
         return None
     handed = "" if draw.holder == draw.staff else f", handed on by a lead from {draw.staff}"
-    return RuleViolation("Z5", f"draw #{draw.id} is {draw.holder}'s to answer for{handed}; {who.id} may not "
-                               f"{doing} it (no lending without a lead's record: `csctl hazmat lend`)")
+    return RuleViolation("Z5", _("draw #{id} is {holder}'s to answer for{handed}; {id2} may not {doing} it (no lending without a lead's record: `csctl hazmat lend`)").format(id=draw.id, holder=draw.holder, handed=handed, id2=who.id, doing=doing))
 
 
 def check_return(draw: Draw, who: Staff, qty: int, at: datetime) -> CsctlError | None:
@@ -197,8 +194,7 @@ def check_return(draw: Draw, who: Staff, qty: int, at: datetime) -> CsctlError |
     if closing is not None:
         return closing
     if qty > draw.outstanding:
-        return InputError("qty", f"{shown(qty, draw.unit)} is more than the {shown(draw.outstanding, draw.unit)} "
-                                 f"of draw #{draw.id} still out")
+        return InputError("qty", _("{shown} is more than the {shown2} of draw #{id} still out").format(shown=shown(qty, draw.unit), shown2=shown(draw.outstanding, draw.unit), id=draw.id))
     return check_holder(draw, who, "return")
 
 
@@ -214,10 +210,9 @@ def check_lend(draw: Draw, to: Staff, approver: Staff | None, at: datetime) -> C
     if closing is not None:
         return closing
     if to.id == draw.holder:
-        return InputError("to", f"{to.id} already answers for draw #{draw.id}")
+        return InputError("to", _("{id} already answers for draw #{id2}").format(id=to.id, id2=draw.id))
     if approver is None:
-        return RuleViolation("Z5", f"no lending without permission: handing draw #{draw.id} on to {to.id} needs a "
-                                   "customer-service shift lead or above named with --approved-by")
+        return RuleViolation("Z5", _("no lending without permission: handing draw #{id} on to {id2} needs a customer-service shift lead or above named with --approved-by").format(id=draw.id, id2=to.id))
     return authority.first(
         lead_check(approver, "approving a hand-on", "the approver of a hand-on", "Z5"),
         authority.active_on(approver, at.date(), "the approver", "Z5"),

@@ -11,6 +11,8 @@ compares a key's due time with the moment the caller passes as now.
 
 from __future__ import annotations
 
+from ..i18n import _, pgettext
+
 from collections.abc import Collection, Iterable, Mapping
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
@@ -62,10 +64,12 @@ class Key(NamedTuple):
     def described(self) -> str:
         """Its state in words, for a refusal: "out with S01 since 2026-10-03T09:10:00+08:00"."""
         if self.state == "out":
-            return f"out with {self.holder} since {self.since.isoformat() if self.since else '?'}"
+            return _("out with {holder} since {since}").format(
+                holder=self.holder, since=self.since.isoformat() if self.since else "?")
         if self.state == "retired":
-            return f"retired (replaced by {self.replaced_by})"
-        return self.state
+            return _("retired (replaced by {code})").format(code=self.replaced_by)
+        return {"in": pgettext("key state", "in"), "sealed": pgettext("key state", "sealed"),
+                "lost": pgettext("key state", "lost")}.get(self.state, self.state)
 
 
 def registered(code: str, label: str, category: str, kept: str, at: datetime) -> Key:
@@ -131,10 +135,9 @@ def in_time(key: Key, at: datetime) -> InputError | None:
     """A row about a key is dated neither before the key was registered nor before its latest
     row: a key's rows are recorded in the order they happened."""
     if at < key.registered:
-        return InputError("at", f"{at.isoformat()} is before {key.code} was registered ({key.registered.isoformat()})")
+        return InputError("at", _("{isoformat} is before {code} was registered ({isoformat2})").format(isoformat=at.isoformat(), code=key.code, isoformat2=key.registered.isoformat()))
     if key.last is not None and at < key.last:
-        return InputError("at", f"{at.isoformat()} is before {key.code}'s latest recorded row ({key.last.isoformat()}); "
-                                "a key's rows are recorded in the order they happened")
+        return InputError("at", _("{isoformat} is before {code}'s latest recorded row ({isoformat2}); a key's rows are recorded in the order they happened").format(isoformat=at.isoformat(), code=key.code, isoformat2=key.last.isoformat()))
     return None
 
 
@@ -146,7 +149,7 @@ def default_due(at: datetime, due_minutes: int) -> datetime:
 
 def check_due(at: datetime, due: datetime) -> InputError | None:
     if due <= at:
-        return InputError("due", f"{due.isoformat()} is not after the borrowing ({at.isoformat()})")
+        return InputError("due", _("{isoformat} is not after the borrowing ({isoformat2})").format(isoformat=due.isoformat(), isoformat2=at.isoformat()))
     return None
 
 
@@ -156,11 +159,11 @@ def _not_available(key: Key) -> RuleViolation | None:
     if key.state in ("lost", "retired"):
         hint = f"its replacement is {key.replaced_by}" if key.state == "retired" else \
             "it is found (`csctl keys found`) or replaced (`csctl keys replace`) first"
-        return RuleViolation("K6", f"{key.code} is {key.state}; {hint}")
+        return RuleViolation("K6", _("{code} is {state}; {hint}").format(code=key.code, state=key.state, hint=hint))
     if key.state == SEALED:
-        return RuleViolation("K5", f"{key.code} is a sealed custody key; it is opened only with `csctl keys open-sealed`")
+        return RuleViolation("K5", _("{code} is a sealed custody key; it is opened only with `csctl keys open-sealed`").format(code=key.code))
     if key.state == "out":
-        return RuleViolation("K2", f"{key.code} is {key.described()}; it cannot be borrowed again until it is returned")
+        return RuleViolation("K2", _("{code} is {described}; it cannot be borrowed again until it is returned").format(code=key.code, described=key.described()))
     return None
 
 
@@ -179,8 +182,8 @@ def check_borrow(key: Key, *, borrower: Staff, approver: Staff | None, day: date
     if refused is not None:
         return refused
     if approver is None:
-        return RuleViolation("K2", "a key is lent only with the approval of the head of the borrower's department, "
-                                   "a supervisor or above (--approved-by)")
+        return RuleViolation("K2", _("a key is lent only with the approval of the head of the borrower's department, "
+                                   "a supervisor or above (--approved-by)"))
     role = "the approver of a key loan"
     return authority.first(
         authority.active_on(approver, day, role, "K2"),
@@ -199,12 +202,10 @@ def _equipment_room(key: Key, borrower: Staff, approver: Staff, special: Staff |
     needed = key.category == EQUIPMENT_ROOM and borrower.dept == CUSTOMER_SERVICE and not borrower.at_least("shift_lead")
     if special is None:
         if needed:
-            return RuleViolation("K4", f"{key.code} opens an equipment room, which customer-service staff below shift "
-                                       f"lead do not open ({borrower.id}); only with a manager's special approval and "
-                                       "a reason (--special-approval MGR --reason R)")
+            return RuleViolation("K4", _("{code} opens an equipment room, which customer-service staff below shift lead do not open ({id}); only with a manager's special approval and a reason (--special-approval MGR --reason R)").format(code=key.code, id=borrower.id))
         return None
     if reason is None:
-        return RuleViolation("K4", "a special approval to open an equipment room records why (--reason)")
+        return RuleViolation("K4", _("a special approval to open an equipment room records why (--reason)"))
     role = "the manager giving a special approval"
     return authority.first(
         authority.active_on(special, day, role, "K4"),
@@ -221,12 +222,11 @@ def check_return(key: Key, *, returner: Staff, keeper: Staff, day: date) -> Rule
     the shift it was handed on to, K8) and is received by a keeper: an active
     customer-service or security member other than the one returning it."""
     if key.state != "out":
-        return RuleViolation("K3", f"{key.code} is {key.described()}; only a key that is out is returned")
+        return RuleViolation("K3", _("{code} is {described}; only a key that is out is returned").format(code=key.code, described=key.described()))
     if key.opened:
-        return RuleViolation("K5", f"{key.code} is an opened sealed key; it goes back with `csctl keys reseal`")
+        return RuleViolation("K5", _("{code} is an opened sealed key; it goes back with `csctl keys reseal`").format(code=key.code))
     if returner.id != key.holder:
-        return RuleViolation("K3", f"{key.code} is held by {key.holder}; whoever has a key returns it, and a key "
-                                   f"is never handed on to another person ({returner.id})")
+        return RuleViolation("K3", _("{code} is held by {holder}; whoever has a key returns it, and a key is never handed on to another person ({id})").format(code=key.code, holder=key.holder, id=returner.id))
     role = "the keeper receiving a key"
     return authority.first(
         authority.active_on(keeper, day, role, "K3"),
@@ -252,21 +252,15 @@ def check_hand_on(key: Key, *, giver: Staff, receiver: Staff, shift: str, shift_
     the incoming person, between the same two people, with its keys item marked ok; K3
     forbids handing on any other key."""
     if key.category != SHIFT_KEYS:
-        return RuleViolation("K3", f"{key.code} is not a shift key ({key.category}); a key is never handed on to "
-                                   f"another person (only area keys pass from the {shift_from} shift to the "
-                                   f"{shift_to} shift, K8)")
+        return RuleViolation("K3", _("{code} is not a shift key ({category}); a key is never handed on to another person (only area keys pass from the {shift_from} shift to the {shift_to} shift, K8)").format(code=key.code, category=key.category, shift_from=shift_from, shift_to=shift_to))
     if key.state != "out":
-        return RuleViolation("K8", f"{key.code} is {key.described()}; a shift key is handed on while the {shift_from} "
-                                   "shift has it out")
+        return RuleViolation("K8", _("{code} is {described}; a shift key is handed on while the {shift_from} shift has it out").format(code=key.code, described=key.described(), shift_from=shift_from))
     if key.holder != giver.id:
-        return RuleViolation("K3", f"{key.code} is held by {key.holder}, not {giver.id}; only whoever has a key hands it "
-                                   "on")
+        return RuleViolation("K3", _("{code} is held by {holder}, not {id}; only whoever has a key hands it on").format(code=key.code, holder=key.holder, id=giver.id))
     if key.handed_on:
-        return RuleViolation("K8", f"{key.code} was handed on to {key.holder} already; the {shift_to} shift returns "
-                                   "it to the control room")
+        return RuleViolation("K8", _("{code} was handed on to {holder} already; the {shift_to} shift returns it to the control room").format(code=key.code, holder=key.holder, shift_to=shift_to))
     if shift != shift_from:
-        return RuleViolation("K8", f"shift keys pass from the {shift_from} shift to the {shift_to} shift only; the "
-                                   f"{shift} shift does not hand them on")
+        return RuleViolation("K8", _("shift keys pass from the {shift_from} shift to the {shift_to} shift only; the {shift} shift does not hand them on").format(shift_from=shift_from, shift_to=shift_to, shift=shift))
     refused = authority.first(
         authority.active_on(receiver, day, f"the {shift_to} shift member", "K8"),
         authority.distinct([(f"the {shift_from} shift handing on", giver), (f"the {shift_to} shift taking over",
@@ -275,15 +269,11 @@ def check_hand_on(key: Key, *, giver: Staff, receiver: Staff, shift: str, shift_
     if refused:
         return refused
     if handover is None:
-        return RuleViolation("K8", f"no handover of the {shift_from} shift on {day} was accepted: shift keys pass only "
-                                   f"through one (`csctl handover open --shift {shift_from} --from {giver.id} --to "
-                                   f"{receiver.id} --item keys=ok`, then `csctl handover accept`)")
+        return RuleViolation("K8", _("no handover of the {shift_from} shift on {day} was accepted: shift keys pass only through one (`csctl handover open --shift {shift_from} --from {id} --to {id2} --item keys=ok`, then `csctl handover accept`)").format(shift_from=shift_from, day=day, id=giver.id, id2=receiver.id))
     if (handover.from_staff, handover.to_staff) != (giver.id, receiver.id):
-        return RuleViolation("K8", f"the {shift_from} shift's handover of {day} (#{handover.id}) is from "
-                                   f"{handover.from_staff} to {handover.to_staff}, not from {giver.id} to {receiver.id}")
+        return RuleViolation("K8", _("the {shift_from} shift's handover of {day} (#{id}) is from {from_staff} to {to_staff}, not from {id2} to {id3}").format(shift_from=shift_from, day=day, id=handover.id, from_staff=handover.from_staff, to_staff=handover.to_staff, id2=giver.id, id3=receiver.id))
     if handover.keys_mark != "ok":
-        return RuleViolation("K8", f"the keys item of handover #{handover.id} is marked {handover.keys_mark or 'not'}"
-                                   f"{'' if handover.keys_mark else ' at all'}: the keys are counted ok at the handover")
+        return RuleViolation("K8", _("the keys item of handover #{id} is marked {value}{value2}: the keys are counted ok at the handover").format(id=handover.id, value=handover.keys_mark or 'not', value2='' if handover.keys_mark else ' at all'))
     return None
 
 
@@ -311,7 +301,7 @@ def check_lost(key: Key, *, recorder: Staff) -> RuleViolation | None:
     """K6: a key in, out or sealed is reported lost (or damaged), recorded by a key keeper or a
     security member."""
     if key.state in ("lost", "retired"):
-        return RuleViolation("K6", f"{key.code} is {key.described()} already")
+        return RuleViolation("K6", _("{code} is {described} already").format(code=key.code, described=key.described()))
     return authority.in_department(recorder, KEEPERS, "whoever records a lost key", "K6")
 
 
@@ -319,8 +309,7 @@ def check_found(key: Key, *, recorder: Staff) -> RuleViolation | None:
     """K6: a key reported lost, or one out and found lying about, is handed to security and
     recorded as found by a key keeper or a security member; it goes back where it rests."""
     if key.state not in ("lost", "out"):
-        return RuleViolation("K6", f"{key.code} is {key.described()}; only a key reported lost or one that is out is "
-                                   "found")
+        return RuleViolation("K6", _("{code} is {described}; only a key reported lost or one that is out is found").format(code=key.code, described=key.described()))
     return authority.in_department(recorder, KEEPERS, "whoever records a found key", "K6")
 
 
@@ -328,10 +317,9 @@ def check_replace(key: Key, *, approver: Staff, day: date) -> RuleViolation | No
     """K6: a lock change, approved by security, retires the key (in, sealed, or lost) and
     registers its replacement; a key that is out comes back or is reported lost first."""
     if key.state == "out":
-        return RuleViolation("K6", f"{key.code} is {key.described()}; it is returned or reported lost before its lock "
-                                   "is changed")
+        return RuleViolation("K6", _("{code} is {described}; it is returned or reported lost before its lock is changed").format(code=key.code, described=key.described()))
     if key.state == "retired":
-        return RuleViolation("K6", f"{key.code} is {key.described()} already")
+        return RuleViolation("K6", _("{code} is {described} already").format(code=key.code, described=key.described()))
     role = "the approver of a lock change"
     return authority.first(authority.active_on(approver, day, role, "K6"),
                            authority.in_department(approver, (SECURITY,), role, "K6"))
@@ -347,37 +335,35 @@ def check_open(key: Key, *, mode: str | None, opener: Staff, approvers: list[Sta
     tenant forgot or lost their key, with the written application, who at the unit confirmed
     it, and the customer-service manager's approval. Anything less is refused."""
     if key.kept != SEALED:
-        return RuleViolation("K5", f"{key.code} is not a sealed custody key; it is borrowed with `csctl keys borrow`")
+        return RuleViolation("K5", _("{code} is not a sealed custody key; it is borrowed with `csctl keys borrow`").format(code=key.code))
     if key.state != SEALED:
         rule = "K6" if key.state in ("lost", "retired") else "K5"
-        return RuleViolation(rule, f"{key.code} is {key.described()}; only a key that is sealed is opened")
+        return RuleViolation(rule, _("{code} is {described}; only a key that is sealed is opened").format(code=key.code, described=key.described()))
     if mode is None:
-        return RuleViolation("K5", f"{key.code} is opened only in an emergency (--emergency, two approvals, three "
-                                   "witnesses, --reason) or when the tenant lost their key (--tenant-lost, "
-                                   "--application, --confirmed-with, --approved-by)")
+        return RuleViolation("K5", _("{code} is opened only in an emergency (--emergency, two approvals, three witnesses, --reason) or when the tenant lost their key (--tenant-lost, --application, --confirmed-with, --approved-by)").format(code=key.code))
     opening = [("the one opening it", opener)]
     if mode == TENANT_LOST:
         if application is None:
-            return RuleViolation("K5", "opening for a tenant who lost their key needs their written application "
-                                       "(--application REF)")
+            return RuleViolation("K5", _("opening for a tenant who lost their key needs their written application "
+                                       "(--application REF)"))
         if confirmed_with is None:
-            return RuleViolation("K5", "opening for a tenant who lost their key needs who at the unit confirmed it "
-                                       "(--confirmed-with NAME)")
+            return RuleViolation("K5", _("opening for a tenant who lost their key needs who at the unit confirmed it "
+                                       "(--confirmed-with NAME)"))
         if len(approvers) != 1:
-            return RuleViolation("K5", "opening for a tenant who lost their key needs the approval of the "
-                                       "customer-service manager, once (--approved-by MGR)")
+            return RuleViolation("K5", _("opening for a tenant who lost their key needs the approval of the "
+                                       "customer-service manager, once (--approved-by MGR)"))
         return authority.first(*_present(opening + [("the approving manager", approvers[0])], day),
                                _cs_manager(approvers[0], "K5"))
     if reason is None:
-        return RuleViolation("K5", "an emergency opening records why the tenant cannot be reached or cannot come "
-                                   "(--reason)")
+        return RuleViolation("K5", _("an emergency opening records why the tenant cannot be reached or cannot come "
+                                   "(--reason)"))
     if len(approvers) != 2:
-        return RuleViolation("K5", "an emergency opening needs the approval of the customer-service manager and the "
-                                   "general manager (--approved-by MGR --approved-by GM)")
+        return RuleViolation("K5", _("an emergency opening needs the approval of the customer-service manager and the "
+                                   "general manager (--approved-by MGR --approved-by GM)"))
     manager, general = in_order(approvers)
     if len(witnesses) != 3:
-        return RuleViolation("K5", "an emergency opening needs three witnesses present: two customer-service staff and "
-                                   "a security guard (--witness three times)")
+        return RuleViolation("K5", _("an emergency opening needs three witnesses present: two customer-service staff and "
+                                   "a security guard (--witness three times)"))
     people = opening + [("the approving manager", manager), ("the approving general manager", general)] + [
         (f"the {nth} witness", w) for nth, w in zip(("first", "second", "third"), witnesses)]
     guard = next((i for i, w in enumerate(witnesses) if w.dept == SECURITY), len(witnesses) - 1)
@@ -414,7 +400,7 @@ def check_reseal(key: Key) -> RuleViolation | None:
     """K5: an opened sealed key is sealed again afterwards."""
     if key.state == "out" and key.opened:
         return None
-    return RuleViolation("K5", f"{key.code} is {key.described()}; only an opened sealed key is re-sealed")
+    return RuleViolation("K5", _("{code} is {described}; only an opened sealed key is re-sealed").format(code=key.code, described=key.described()))
 
 
 def paperwork(mode: str | None, filed: bool) -> str:
@@ -428,13 +414,13 @@ def paperwork(mode: str | None, filed: bool) -> str:
 def check_paperwork(opening_id: int, opening: Mapping | None, filed_by: int | None) -> InputError | None:
     """K5 (b): the paperwork of a live tenant-lost opening, filed once."""
     if opening is None or opening["kind"] != "open":
-        return InputError("opening", f"there is no opening of a sealed key #{opening_id} (see `csctl keys history CODE`)")
+        return InputError("opening", _("there is no opening of a sealed key #{opening_id} (see `csctl keys history CODE`)").format(opening_id=opening_id))
     if opening["voided_by"] is not None:
-        return InputError("opening", f"opening #{opening_id} was voided by #{opening['voided_by']}")
+        return InputError("opening", _("opening #{opening_id} was voided by #{voided_by}").format(opening_id=opening_id, voided_by=opening['voided_by']))
     if opening["mode"] != TENANT_LOST:
-        return InputError("opening", f"opening #{opening_id} was an emergency opening; it has no application to file")
+        return InputError("opening", _("opening #{opening_id} was an emergency opening; it has no application to file").format(opening_id=opening_id))
     if filed_by is not None:
-        return InputError("opening", f"the application of opening #{opening_id} was filed already (#{filed_by})")
+        return InputError("opening", _("the application of opening #{opening_id} was filed already (#{filed_by})").format(opening_id=opening_id, filed_by=filed_by))
     return None
 
 
@@ -459,9 +445,9 @@ def daily_check(keys: Mapping[str, Key], at: datetime, causes: Mapping[str, str]
     earlier that day). A cause is for a key that is out."""
     for code in causes:
         if code not in keys:
-            return InputError("cause", f"{code} is not on the key register (see `csctl keys list`)")
+            return InputError("cause", _("{code} is not on the key register (see `csctl keys list`)").format(code=code))
         if keys[code].state != "out":
-            return InputError("cause", f"{code} is {keys[code].described()}; a cause is recorded for a key not returned")
+            return InputError("cause", _("{code} is {described}; a cause is recorded for a key not returned").format(code=code, described=keys[code].described()))
     out = tuple(sorted((k for k in keys.values() if k.state == "out"), key=lambda k: k.code))
     overdue = tuple(k for k in out if k.overdue(at))
     missing = tuple(k.code for k in overdue if k.code not in causes and k.code not in explained)

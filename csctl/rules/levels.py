@@ -24,6 +24,8 @@ Readings where doc 14 is loose (docs/rules.md says the same):
 
 from __future__ import annotations
 
+from ..i18n import _
+
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -77,25 +79,21 @@ def check_level_change(*, person: Staff, to: str, since: date, recorder: Staff, 
     change, never by themselves; one step up or down, and a skip up only with the general
     manager's approval (the outstanding contribution in the reason)."""
     if to not in LEVELS:
-        return InputError("to", f"{to!r} is not a level; one of {', '.join(LEVELS)}")
+        return InputError("to", _("{to!r} is not a level; one of {levels}").format(to=to, levels=', '.join(LEVELS)))
     if person.dept != "customer_service" or person.level is None:
-        return InputError("staff", f"{person.id} holds no level on {since}: levels are customer service's (doc 14); "
-                                   f"a first level is given with `csctl staff change {person.id} --level L`")
+        return InputError("staff", _("{id} holds no level on {since}: levels are customer service's (doc 14); a first level is given with `csctl staff change {id} --level L`").format(id=person.id, since=since))
     if person.hired is not None and since < person.hired:
-        return InputError("from", f"{since} is before {person.id} was hired ({person.hired}); a level is held from "
-                                  "the hire date on")
+        return InputError("from", _("{since} is before {id} was hired ({hired}); a level is held from the hire date on").format(since=since, id=person.id, hired=person.hired))
     if person.left is not None and since >= person.left:
-        return InputError("from", f"{person.id} left on {person.left}; a level does not change after that")
+        return InputError("from", _("{id} left on {left}; a level does not change after that").format(id=person.id, left=person.left))
     if latest_change is not None and latest_change.since is not None and since <= latest_change.since:
-        return InputError("from", f"{person.id}'s level already changes on {latest_change.since} "
-                                  f"(#{latest_change.row}); a change comes after the last one (void that one first "
-                                  "to record an earlier change)")
+        return InputError("from", _("{id}'s level already changes on {since} (#{row}); a change comes after the last one (void that one first to record an earlier change)").format(id=person.id, since=latest_change.since, row=latest_change.row))
     if to == person.level:
-        return InputError("to", f"{person.id} is already {to} on {since}")
+        return InputError("to", _("{id} is already {to} on {since}").format(id=person.id, to=to, since=since))
     now, step = LEVELS.index(person.level), LEVELS.index(to) - LEVELS.index(person.level)
     refusal = authority.first(
         authority.not_self(recorder, person, "changes the level of", "P1"),
-        RuleViolation("P1", f"a demotion moves one step: {person.level} -> {LEVELS[now - 1]}, not {to}")
+        RuleViolation("P1", _("a demotion moves one step: {level} -> {levels}, not {to}").format(level=person.level, levels=LEVELS[now - 1], to=to))
         if step < -1 else None,
     )
     if refusal is not None:
@@ -109,9 +107,7 @@ def check_level_change(*, person: Staff, to: str, since: date, recorder: Staff, 
         if refusal is not None:
             return refusal
     if step > 1 and approver is None:
-        return RuleViolation("P1", f"{person.level} -> {to} skips {step - 1} level(s): a promotion moves one step "
-                                   f"({person.level} -> {LEVELS[now + 1]}); a skip needs an outstanding contribution "
-                                   "approved by the general manager (--approved-by GM, the contribution in --reason)")
+        return RuleViolation("P1", _("{level} -> {to} skips {step} level(s): a promotion moves one step ({level} -> {levels}); a skip needs an outstanding contribution approved by the general manager (--approved-by GM, the contribution in --reason)").format(level=person.level, to=to, step=step - 1, levels=LEVELS[now + 1]))
     return None
 
 
@@ -119,8 +115,7 @@ def check_subject(*, person: Staff, recorder: Staff, scored: bool, rule: str, do
                   when: str) -> RuleViolation | None:
     """P2, P3: grades, titles and probation reviews are about scored staff, never by themselves."""
     if not scored:
-        return RuleViolation(rule, f"{person.id} is not scored {when}: {doing} is for customer-service staff and "
-                                   "shift leads below reserve supervisor")
+        return RuleViolation(rule, _("{id} is not scored {when}: {doing} is for customer-service staff and shift leads below reserve supervisor").format(id=person.id, when=when, doing=doing))
     return authority.not_self(recorder, person, f"records {doing} of", rule)
 
 
@@ -129,7 +124,7 @@ def grade_letter(text: str) -> str:
     value = (text or "").strip().upper()
     if value not in GRADES:
         shown = repr(text) if len(repr(text)) <= 20 else repr(text)[:16] + "...'"
-        raise InputError("grade", f"{shown} is not a grade; A, B or C (below B)")
+        raise InputError("grade", _("{shown} is not a grade; A, B or C (below B)").format(shown=shown))
     return value
 
 
@@ -395,7 +390,7 @@ def watch(person: Person, as_of: Month, months: Months, top: int = TOP) -> tuple
     elif person.level == "senior" and months:
         start = first_month_at(person.level_since) or min(months)
         end = start
-        for _ in range(11):
+        for _time in range(11):
             end = end.next()
         year = _calendar(start, min(end, as_of))
         within = f"in the first year as senior ({_span([start, end])})"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..i18n import _
+
 from collections.abc import Collection
 from datetime import date
 
@@ -14,5 +16,4 @@ def closed_month(when: date | Month, closed: Collection[str], what: str) -> Rule
     month = when if isinstance(when, Month) else Month.of(when)
     if str(month) not in closed:
         return None
-    return RuleViolation("L2", f"{month} is closed; {what} dated in it is refused until a manager runs "
-                               f"`csctl month reopen {month} --reason ...`")
+    return RuleViolation("L2", _("{month} is closed; {what} dated in it is refused until a manager runs `csctl month reopen {month} --reason ...`").format(month=month, what=what))

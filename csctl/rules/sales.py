@@ -8,6 +8,8 @@ or None. The recorder's rank is the write's (services, L6, C1, C5).
 
 from __future__ import annotations
 
+from ..i18n import _
+
 from collections.abc import Collection, Iterable
 from datetime import date
 
@@ -25,14 +27,13 @@ def check_sale(*, seller: Staff | None, seller_id: str, day: date, recorder: Sta
     list and active that day; nobody records a sale of their own. `known`: the ids on the list,
     to suggest the one meant."""
     if day > today:
-        return InputError("at", f"{day} is in the future")
+        return InputError("at", _("{day} is in the future").format(day=day))
     if seller is None:
-        return InputError("staff", f"{seller_id} is not on the staff list (see `csctl staff list`)"
-                                   f"{did_you_mean(seller_id, known)}")
+        return InputError("staff", _("{seller_id} is not on the staff list (see `csctl staff list`){did_you_mean}").format(seller_id=seller_id, did_you_mean=did_you_mean(seller_id, known)))
     if not seller.active_on(day):
-        return InputError("staff", f"{seller.id} was not active on {day}")
+        return InputError("staff", _("{id} was not active on {day}").format(id=seller.id, day=day))
     if seller.id == recorder.id:
-        return RuleViolation("C1", f"nobody records a sale of their own ({recorder.id}); ask a shift lead or supervisor")
+        return RuleViolation("C1", _("nobody records a sale of their own ({id}); ask a shift lead or supervisor").format(id=recorder.id))
     return authority.first(authority.active_on(recorder, day, "the recorder"),  # L6
                            closed_month(day, closed, "a sale"))
 
@@ -52,10 +53,9 @@ def order_count(text: str, amount_cents: int, field: str = "orders") -> int:
         return 1 if amount_cents >= 0 else 0
     digits = value[1:] if value.startswith("-") else value
     if not (digits.isascii() and digits.isdigit()) or int(digits) > MAX_ORDERS:
-        raise InputError(field, f"{shown(text)} is not a number of orders (a whole number from "
-                                f"-{MAX_ORDERS} to {MAX_ORDERS})")
+        raise InputError(field, _("{text} is not a number of orders (a whole number from -{max_orders} to {max_orders})").format(text=shown(text), max_orders=MAX_ORDERS))
     if value.startswith("-") and amount_cents >= 0:
-        raise InputError(field, f"{shown(text)}: only a return (a negative amount) takes orders back (C3)")
+        raise InputError(field, _("{text}: only a return (a negative amount) takes orders back (C3)").format(text=shown(text)))
     return int(value)
 
 
@@ -65,12 +65,12 @@ def check_bonus(*, person: Staff, approver: Staff | None, recorder: Staff, day: 
     approved by the general manager; neither the one entering it nor the approver is the one
     it pays; the month is open (L2)."""
     if day > today:
-        return InputError("at", f"{day} is in the future")
+        return InputError("at", _("{day} is in the future").format(day=day))
     if not person.active_on(day):
-        return InputError("staff", f"{person.id} was not active on {day}")
+        return InputError("staff", _("{id} was not active on {day}").format(id=person.id, day=day))
     if approver is None:
-        return RuleViolation("C5", "a special commission is paid only once the general manager approves it "
-                                   "(--approved-by)")
+        return RuleViolation("C5", _("a special commission is paid only once the general manager approves it "
+                                   "(--approved-by)"))
     return authority.first(
         authority.rank_is(approver, GENERAL_MANAGER, "the approver of a special commission", "C5"),
         authority.active_on(approver, day, "the approver"),  # L6

@@ -10,6 +10,8 @@ rule given), and a row dated in a closed month is refused (L2).
 
 from __future__ import annotations
 
+from ..i18n import _
+
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -48,7 +50,7 @@ def demo_db_path() -> Path:
 def resolve_db(db: str | None) -> Path:
     """--db, else CSCTL_DB, else the per-user data file. An empty --db is a mistake, not a default."""
     if db is not None and not db.strip():
-        raise InputError("db", "an empty path; give the ledger file (or leave --db out for the default)")
+        raise InputError("db", _("an empty path; give the ledger file (or leave --db out for the default)"))
     chosen = db if db is not None else os.environ.get(ENV_DB) or None
     return Path(chosen).expanduser() if chosen else default_db_path()
 
@@ -63,13 +65,17 @@ class Session:
         self.os_user = os_user
         self._staff: dict[date, dict[str, Staff]] = {}
         self._records: tuple[dict[str, Staff], list[tuple[date, str, dict[str, Any]]]] | None = None
+        # One person's record and changes, read alone while the whole list is not needed: a
+        # write names a few people, and reading every record costs milliseconds on a
+        # department of hundreds (on every write).
+        self._one: dict[str, tuple[Staff, list[tuple[date, dict[str, Any]]]] | None] = {}
 
     @classmethod
     def open(cls, db: str | None, by: str | None, now: datetime | None = None, create: bool = True,
              empty_ok: bool = False) -> Session:
         given = by if by is not None else os.environ.get(ENV_USER) or None
         if given is not None and not given.strip():
-            raise InputError("by", "an empty staff id; give who is recording, e.g. --by P01")
+            raise InputError("by", _("an empty staff id; give who is recording, e.g. --by P01"))
         session = cls(
             ledger=Ledger.open(resolve_db(db), create=create, empty_ok=empty_ok),
             by=parse.staff_id(given, "by") if given else None,
@@ -85,6 +91,11 @@ class Session:
 
     def close(self) -> None:
         self.ledger.close()
+
+    @property
+    def language(self) -> str:
+        """The language the policy in force names: en, zh, or auto (the locale's)."""
+        return self.policy_for(Month.of(self.today))[1].language
 
     @property
     def today(self) -> date:
@@ -118,22 +129,8 @@ class Session:
 
     def _read_records(self) -> tuple[dict[str, Staff], list[tuple[date, str, dict[str, Any]]]]:
         if self._records is None:
-            people = {
-                r["staff"]: Staff(
-                    id=r["staff"],
-                    name=r["name"],
-                    dept=r["dept"],
-                    rank=r["rank"],
-                    level=r["level"],
-                    hired=date.fromisoformat(r["hired"]) if r["hired"] else None,
-                    left=date.fromisoformat(r["left_on"]) if r["left_on"] else None,
-                    os_user=r["os_user"],
-                    row=r["id"],
-                )
-                for r in staff_queries.staff_rows(self.ledger)
-            }
-            changes = [(date.fromisoformat(r["from_date"]), r["staff"],
-                        {k: r[k] for k in CHANGED_FIELDS if r[k] is not None})
+            people = {r["staff"]: staff_record(r) for r in staff_queries.staff_rows(self.ledger)}
+            changes = [(date.fromisoformat(r["from_date"]), r["staff"], changed_values(r))
                        for r in staff_queries.changes(self.ledger)]
             self._records = people, changes
         return self._records
@@ -142,13 +139,34 @@ class Session:
         """Read the staff list again at the next look (a write changed it)."""
         self._staff = {}
         self._records = None
+        self._one = {}
+
+    def one_on(self, sid: str, day: date) -> Staff | None:
+        """One person as their record stood on `day` (as `staff_on(day)[sid]`), or None; reads
+        only their rows unless the whole list is read already."""
+        if self._records is not None:
+            return self.staff_on(day).get(sid)
+        if sid not in self._one:
+            row = staff_queries.staff_row(self.ledger, sid)
+            self._one[sid] = None if row is None else (
+                staff_record(row),
+                [(date.fromisoformat(r["from_date"]), changed_values(r))
+                 for r in staff_queries.changes_in_force(self.ledger, sid)])
+        found = self._one[sid]
+        if found is None:
+            return None
+        person, changes = found
+        for since, values in changes:  # in the order they take effect, as staff_on lays them
+            if since > day:
+                break
+            person = with_change(person, values)
+        return person
 
     def person(self, staff_id: str, field_name: str = "staff", on: date | None = None) -> Staff:
         sid = parse.staff_id(staff_id, field_name)
-        found = (self.staff() if on is None else self.staff_on(on)).get(sid)
+        found = self.one_on(sid, self.today if on is None else on)
         if found is None:
-            raise InputError(field_name, f"{sid} is not on the staff list (see `csctl staff list`)"
-                                         f"{did_you_mean(sid, self.staff())}")
+            raise InputError(field_name, _("{sid} is not on the staff list (see `csctl staff list`){did_you_mean}").format(sid=sid, did_you_mean=did_you_mean(sid, self.staff())))
         return found
 
     def recorder(self) -> Staff:
@@ -159,12 +177,12 @@ class Session:
                 self.by = mapped[0].id
             else:
                 raise InputError(
-                    "by", "who is recording? pass --by STAFF_ID or set CSCTL_USER=STAFF_ID "
-                    "(or register your OS account with `csctl staff add ... --os-user`)"
+                    "by", _("who is recording? pass --by STAFF_ID or set CSCTL_USER=STAFF_ID "
+                    "(or register your OS account with `csctl staff add ... --os-user`)")
                 )
         who = self.person(self.by, "by")
         if not who.active_on(self.today):
-            raise InputError("by", f"{who.id} is not active (left on {who.left}) and can no longer record")
+            raise InputError("by", _("{id} is not active (left on {left}) and can no longer record").format(id=who.id, left=who.left))
         return who
 
     @staticmethod
@@ -190,8 +208,7 @@ class Session:
         closed = sorted(Month.parse(m) for m in self.closed_months())
         hit = [m for m in closed if m >= first and (until is None or m < until)]
         if hit:
-                raise RuleViolation("L2", f"{hit[0]} is closed and {what} would change it; refused until a manager "
-                                f"runs `csctl month reopen {hit[0]} --reason ...`")
+                raise RuleViolation("L2", _("{hit} is closed and {what} would change it; refused until a manager runs `csctl month reopen {hit} --reason ...`").format(hit=hit[0], what=what))
 
     # ------------------------------------------------------------------ policy
     def next_policy_month(self, after: Month, besides: int | None = None) -> Month | None:
@@ -249,6 +266,26 @@ class Session:
 
 # The fields of a staff record that a dated change may give (staff_changes, `csctl staff change`).
 CHANGED_FIELDS = ("name", "dept", "rank", "level", "hired")
+
+
+def staff_record(r: Any) -> Staff:
+    """A stored staff row (with its `left_on`) as a Staff record."""
+    return Staff(
+        id=r["staff"],
+        name=r["name"],
+        dept=r["dept"],
+        rank=r["rank"],
+        level=r["level"],
+        hired=date.fromisoformat(r["hired"]) if r["hired"] else None,
+        left=date.fromisoformat(r["left_on"]) if r["left_on"] else None,
+        os_user=r["os_user"],
+        row=r["id"],
+    )
+
+
+def changed_values(r: Any) -> dict[str, Any]:
+    """What a stored staff change gives: its non-empty fields."""
+    return {k: r[k] for k in CHANGED_FIELDS if r[k] is not None}
 
 
 def with_change(person: Staff, values: dict[str, Any]) -> Staff:

@@ -7,6 +7,8 @@ every rule; it covers each of D1-D10, the three outcomes O1-O3, and the pay of C
 
 from __future__ import annotations
 
+from ..i18n import _
+
 import random
 import tempfile
 from datetime import date
@@ -111,7 +113,7 @@ def _month_sales(s: Session, m: Month, rng: random.Random, folder: Path) -> tupl
     lines = ["date,staff,product,amount,orders,customer"]
     total = Decimal(0)
     for who in sellers:
-        for _ in range(rng.randint(35, 45)):
+        for _time in range(rng.randint(35, 45)):
             product, low, high = rng.choice(PRODUCTS)
             amount = Decimal(rng.randint(low * 100, high * 100)).scaleb(-2) * rng.randint(1, 5)
             phone = f"13{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}"
@@ -154,16 +156,16 @@ def run(s: Session, month_text: str | None = None) -> dict[str, Any]:
     """Fill an empty ledger with the demo (or report the demo already there)."""
     target = parse.month(month_text) if month_text else Month.of(s.today).prev()
     if target.last_day >= s.today:
-        raise InputError("month", f"{target} has not ended; the demo month must be over")
+        raise InputError("month", _("{target} has not ended; the demo month must be over").format(target=target))
     if target < Month(2000, 12):
-        raise InputError("month", f"{target} is too early: the demo's year begins in 2000 or later")
+        raise InputError("month", _("{target} is too early: the demo's year begins in 2000 or later").format(target=target))
     existing = s.staff()
     if existing:
         if {(p.id, p.name) for p in existing.values()} == {(p[0], p[1]) for p in PEOPLE}:
             closed = sorted(s.closed_months())
             return {"db": str(s.ledger.path), "month": closed[-1] if closed else str(target), "created": False,
                     "staff": len(existing), "events": None, "sales": None, "closed": closed}
-        raise InputError("db", f"{s.ledger.path} already has staff; the demo needs a fresh ledger (pass --db demo.db)")
+        raise InputError("db", _("{path} already has staff; the demo needs a fresh ledger (pass --db demo.db)").format(path=s.ledger.path))
     first = target.prev().prev()
     months_list = [first, first.next(), target]
     for sid, name, dept, rank, level, tenure in PEOPLE:

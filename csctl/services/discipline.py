@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..i18n import _
+
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -43,8 +45,8 @@ def checked(s: Session, req: EventRequest) -> dict[str, Any]:
         approver = s.staff().get(req.approved_by)
     day = req.at.date()
     if day > s.today and req.kind not in ("leave", "dayoff"):
-        raise InputError("at", f"{req.at.isoformat()} is in the future; only leave and day-offs are recorded ahead")
-    _, policy = s.policy_for(Month.of(day))
+        raise InputError("at", _("{isoformat} is in the future; only leave and day-offs are recorded ahead").format(isoformat=req.at.isoformat()))
+    _version, policy = s.policy_for(Month.of(day))
     problem = check_event(req, staff=staff, recorder=s.recorder(), approver=approver, policy=policy)
     if problem is not None:
         raise problem
@@ -53,7 +55,7 @@ def checked(s: Session, req: EventRequest) -> dict[str, Any]:
         from ..rules.duty import left_post_covered
 
         s.check(left_post_covered(staff.id, day, swaps_on(s.ledger, staff.id, day)))
-    s.refuse_if_closed(day, f"this {req.kind} event")
+    s.refuse_if_closed(day, _("this {kind} event").format(kind=req.kind))
     return _row_values(req)
 
 
@@ -130,7 +132,7 @@ class Effects:
         effects, discipline = self._month(row["at"][:7])
         if row["id"] in effects:
             return effects[row["id"]]
-        rule, _ = row_effects([_event(row)], discipline).get(row["id"], (rule_of(row["kind"], row["complaint"]), ""))
+        rule, _effect = row_effects([_event(row)], discipline).get(row["id"], (rule_of(row["kind"], row["complaint"]), ""))
         return rule, "voided: counts for nothing"
 
 
@@ -139,7 +141,7 @@ def listing(s: Session, *, month: str | None, staff: str | None, kind: str | Non
     rule and its effect."""
     start, end = month_span(month)
     if kind is not None and kind not in EVENT_KINDS:
-        raise InputError("kind", f"{shown(kind)} is not an event kind; one of {', '.join(EVENT_KINDS)}")
+        raise InputError("kind", _("{kind} is not an event kind; one of {event_kinds}").format(kind=shown(kind), event_kinds=', '.join(EVENT_KINDS)))
     rows = queries.event_listing(s.ledger, start, end, s.person(staff).id if staff is not None else None, kind)
     effects = Effects(s)
     everyone = s.staff()

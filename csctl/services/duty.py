@@ -6,6 +6,8 @@ The decisions are rules/duty.py's; the reads are ledger/queries/duty.py's.
 
 from __future__ import annotations
 
+from ..i18n import _
+
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -21,7 +23,7 @@ from . import Session, jsonable, month_span
 def _when(s: Session, at: str | None) -> datetime:
     when = parse.at(at, s.now)
     if when.date() > s.today:
-        raise InputError("at", f"{when.date()} is in the future")
+        raise InputError("at", _("{date} is in the future").format(date=when.date()))
     return when
 
 
@@ -33,8 +35,8 @@ def _held(s: Session, person: Staff) -> list[rules.Spell]:
 def start(s: Session, staff_id: str, at: str | None = None) -> dict[str, Any]:
     """A person goes on duty (H5): the duty log's `who` and `from when`."""
     when = _when(s, at)
-    with s.write(tables.write_rank("duties"), rule="H5", doing="starting a duty", dated=when.date(),
-                 what="a duty") as w:
+    with s.write(tables.write_rank("duties"), rule="H5", doing=_("starting a duty"), dated=when.date(),
+                 what=_("a duty")) as w:
         person = s.person(staff_id, on=when.date())
         s.check(rules.check_start(person=person, recorder=w.me, at=when, held=_held(s, person)))
         row = w.append("duties", {"staff": person.id, "kind": "start", "at": when})
@@ -44,8 +46,8 @@ def start(s: Session, staff_id: str, at: str | None = None) -> dict[str, Any]:
 def end(s: Session, staff_id: str, at: str | None = None) -> dict[str, Any]:
     """A person's duty ends (H5): `to when`; an end without a start is refused."""
     when = _when(s, at)
-    with s.write(tables.write_rank("duties"), rule="H5", doing="ending a duty", dated=when.date(),
-                 what="a duty") as w:
+    with s.write(tables.write_rank("duties"), rule="H5", doing=_("ending a duty"), dated=when.date(),
+                 what=_("a duty")) as w:
         person = s.person(staff_id, on=when.date())
         held = _held(s, person)
         s.check(rules.check_end(person=person, recorder=w.me, at=when, held=held))
@@ -62,11 +64,11 @@ def note(s: Session, staff_id: str, *, text: str | None, major: bool = False, ha
     written report is due the next day."""
     what = parse.text(text, "text", required=False, limit=TEXT_LIMIT)
     if what is None:
-        raise InputError("text", "say what happened (--text)")
+        raise InputError("text", _("say what happened (--text)"))
     how = parse.text(handled, "handled", required=False, limit=TEXT_LIMIT)
     when = _when(s, at)
-    with s.write(tables.write_rank("duty_notes"), rule="H5", doing="writing the duty log", dated=when.date(),
-                 what="a duty note") as w:
+    with s.write(tables.write_rank("duty_notes"), rule="H5", doing=_("writing the duty log"), dated=when.date(),
+                 what=_("a duty note")) as w:
         person = s.person(staff_id, on=when.date())
         s.check(rules.check_note(person=person, recorder=w.me, at=when, held=_held(s, person)))
         row = w.append("duty_notes", {"staff": person.id, "at": when, "text": what, "handled": how, "major": major})
@@ -86,15 +88,15 @@ def report(s: Session, note_id: str, *, text: str | None, at: str | None = None)
     nid = row_id(note_id, "note", "a duty note")
     what = parse.text(text, "text", required=False, limit=4000)
     if what is None:
-        raise InputError("text", "the written report is its text (--text)")
+        raise InputError("text", _("the written report is its text (--text)"))
     when = _when(s, at)
-    with s.write(tables.write_rank("duty_reports"), rule="H5", doing="recording a duty report", dated=when.date(),
-                 what="a duty report") as w:
+    with s.write(tables.write_rank("duty_reports"), rule="H5", doing=_("recording a duty report"), dated=when.date(),
+                 what=_("a duty report")) as w:
         found = queries.note(s.ledger, nid)
         if found is None:
-            raise InputError("note", f"there is no duty note {nid} (see `csctl duty list`)")
+            raise InputError("note", _("there is no duty note {nid} (see `csctl duty list`)").format(nid=nid))
         if found["voided_by"] is not None:
-            raise InputError("note", f"duty note {nid} was voided (#{found['voided_by']})")
+            raise InputError("note", _("duty note {nid} was voided (#{voided_by})").format(nid=nid, voided_by=found['voided_by']))
         author = s.person(found["staff"], "note", on=when.date())
         noted = datetime.fromisoformat(found["at"])
         s.check(rules.check_report(note=nid, major=bool(found["major"]), earlier=found["report_id"], author=author,
@@ -114,15 +116,15 @@ def swap(s: Session, staff_id: str, *, other: str, on: str, approved_by: str | N
     refused (D4 and H6)."""
     day = parse.day(on, "on")
     when = _when(s, at)
-    with s.write(tables.write_rank("duty_swaps"), rule="H6", doing="recording a duty swap", dated=when.date(),
-                 what="a duty swap") as w:
+    with s.write(tables.write_rank("duty_swaps"), rule="H6", doing=_("recording a duty swap"), dated=when.date(),
+                 what=_("a duty swap")) as w:
         person = s.person(staff_id, on=day)
         colleague = s.person(other, "with", on=day)
         approver = s.person(approved_by, "approved-by", on=when.date()) if approved_by is not None else None
         earlier = queries.swaps_on(s.ledger, person.id, day)
         s.check(rules.check_swap(person=person, other=colleague, approver=approver, day=day, at=when,
                                  earlier=earlier[0] if earlier else None))
-        s.refuse_if_closed(day, "a duty swap")
+        s.refuse_if_closed(day, _("a duty swap"))
         row = w.append("duty_swaps", {"staff": person.id, "other": colleague.id, "day": day,
                                       "approved_by": approver.id, "at": when})  # type: ignore[union-attr]
     return jsonable(row)
@@ -133,7 +135,7 @@ def listing(s: Session, *, day_text: str | None = None, month: str | None = None
     """The duty log in time order: duties (from, to), notes with their report, and swaps (by
     their day); voided rows marked."""
     if day_text is not None and month is not None:
-        raise InputError("date", "give --date or --month, not both")
+        raise InputError("date", _("give --date or --month, not both"))
     if day_text is not None:
         day = parse.day(day_text, "date")
         start, stop = day.isoformat(), (day + timedelta(days=1)).isoformat()

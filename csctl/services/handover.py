@@ -7,6 +7,8 @@ is one `Session.write`, dated by its `--at` (L2).
 
 from __future__ import annotations
 
+from ..i18n import _
+
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -23,7 +25,7 @@ from . import Session, jsonable
 def _when(s: Session, at: str | None) -> datetime:
     when = parse.at(at, s.now)
     if when.date() > s.today:
-        raise InputError("at", f"{when.date()} is in the future")
+        raise InputError("at", _("{date} is in the future").format(date=when.date()))
     return when
 
 
@@ -46,15 +48,14 @@ def open_(s: Session, *, shift: str, from_staff: str, to_staff: str, note: str |
     s.check(problem)
     note_text = parse.text(note, "note", required=False, limit=rules.TEXT_LIMIT)
     carried = [parse.text(text, "carry", limit=rules.TEXT_LIMIT) for text in carry or ()]
-    with s.write(tables.write_rank("handovers"), rule="H2", doing="opening a handover", dated=day,
-                 what="a handover") as w:
+    with s.write(tables.write_rank("handovers"), rule="H2", doing=_("opening a handover"), dated=day,
+                 what=_("a handover")) as w:
         outgoing = s.person(from_staff, "from", on=day)
         incoming = s.person(to_staff, "to", on=day)
         s.check(rules.check_open(shift=chosen, outgoing=outgoing, incoming=incoming, recorder=w.me, day=day))
         earlier = queries.live_of_shift(s.ledger, day, chosen.name)
         if earlier is not None:
-            raise InputError("shift", f"{day} already has a {chosen.name} handover (#{earlier['id']}); "
-                                      "void it to record it again")
+            raise InputError("shift", _("{day} already has a {name} handover (#{id}); void it to record it again").format(day=day, name=chosen.name, id=earlier['id']))
         row = w.append("handovers", {"shift": chosen.name, "from_staff": outgoing.id, "to_staff": incoming.id,
                                      "at": when, "note": note_text})
         item_rows = [w.append("handover_items", {"handover": row["id"], "item": m.item, "mark": m.mark,
@@ -70,9 +71,9 @@ def open_(s: Session, *, shift: str, from_staff: str, to_staff: str, note: str |
 def _live_handover(s: Session, handover_id: int) -> Any:
     row = queries.handover(s.ledger, handover_id)
     if row is None:
-        raise InputError("handover", f"there is no handover {handover_id} (see `csctl handover list`)")
+        raise InputError("handover", _("there is no handover {handover_id} (see `csctl handover list`)").format(handover_id=handover_id))
     if row["voided_by"] is not None:
-        raise InputError("handover", f"handover {handover_id} was voided (#{row['voided_by']})")
+        raise InputError("handover", _("handover {handover_id} was voided (#{voided_by})").format(handover_id=handover_id, voided_by=row['voided_by']))
     return row
 
 
@@ -84,11 +85,11 @@ def answer(s: Session, handover_id: str, *, by_staff: str, accepted: bool, reaso
     when = _when(s, at)
     why = parse.text(reason, "reason", required=False, limit=rules.TEXT_LIMIT)
     if not accepted and why is None:
-        raise InputError("reason", "a refusal needs --reason: the unfinished work or the questions left "
-                                   "unanswered (H2)")
+        raise InputError("reason", _("a refusal needs --reason: the unfinished work or the questions left "
+                                   "unanswered (H2)"))
     word = "accepted" if accepted else "refused"
-    with s.write(tables.write_rank("handover_answers"), rule="H2", doing=f"recording a handover {word}",
-                 dated=when.date(), what="an answer to a handover") as w:
+    with s.write(tables.write_rank("handover_answers"), rule="H2", doing=_("recording a handover {word}").format(word=word),
+                 dated=when.date(), what=_("an answer to a handover")) as w:
         row = _live_handover(s, hid)
         answerer = s.person(by_staff, "by-staff", on=when.date())
         current = rules.state(row["accepted_id"], row["refused_id"])
@@ -110,8 +111,8 @@ def review(s: Session, day_text: str, *, by_staff: str, note: str | None = None,
     day = parse.day(day_text, "date")
     when = _when(s, at)
     note_text = parse.text(note, "note", required=False, limit=rules.TEXT_LIMIT)
-    with s.write(tables.write_rank("handover_reviews"), rule="H3", doing="signing off a day's handovers",
-                 dated=when.date(), what="a review") as w:
+    with s.write(tables.write_rank("handover_reviews"), rule="H3", doing=_("signing off a day's handovers"),
+                 dated=when.date(), what=_("a review")) as w:
         reviewer = s.person(by_staff, "by-staff", on=when.date())
         states = [(r["id"], rules.state(r["accepted_id"], r["refused_id"]))
                   for r in queries.handovers(s.ledger, day, live=True)]
@@ -132,18 +133,18 @@ def resolve(s: Session, request_id: str, *, note: str | None, at: str | None = N
     when = _when(s, at)
     how = parse.text(note, "note", required=False, limit=rules.TEXT_LIMIT)
     if how is None:
-        raise InputError("note", "say how the request was handled (--note)")
-    with s.write(tables.write_rank("handover_resolutions"), rule="H4", doing="resolving a carried request",
-                 dated=when.date(), what="a resolution") as w:
+        raise InputError("note", _("say how the request was handled (--note)"))
+    with s.write(tables.write_rank("handover_resolutions"), rule="H4", doing=_("resolving a carried request"),
+                 dated=when.date(), what=_("a resolution")) as w:
         found = queries.request(s.ledger, rid)
         if found is None:
-            raise InputError("request", f"there is no carried request {rid} (see `csctl handover list --open`)")
+            raise InputError("request", _("there is no carried request {rid} (see `csctl handover list --open`)").format(rid=rid))
         if found["handover_voided"] is not None:
-            raise InputError("request", f"request {rid}'s handover #{found['handover']} was voided")
+            raise InputError("request", _("request {rid}'s handover #{handover} was voided").format(rid=rid, handover=found['handover']))
         if found["resolved_id"] is not None:
-            raise RuleViolation("H4", f"request {rid} was already resolved (#{found['resolved_id']})")
+            raise RuleViolation("H4", _("request {rid} was already resolved (#{resolved_id})").format(rid=rid, resolved_id=found['resolved_id']))
         if when < datetime.fromisoformat(found["handover_at"]):
-            raise InputError("at", f"{when.isoformat()} is before the request was carried ({found['handover_at']})")
+            raise InputError("at", _("{isoformat} is before the request was carried ({handover_at})").format(isoformat=when.isoformat(), handover_at=found['handover_at']))
         row = w.append("handover_resolutions", {"request": rid, "at": when, "note": how})
     return jsonable(row)
 
@@ -214,7 +215,7 @@ def show(s: Session, handover_id: str) -> dict[str, Any]:
     hid = rules.row_id(handover_id, "handover", "a handover")
     row = queries.handover(s.ledger, hid)
     if row is None:
-        raise InputError("handover", f"there is no handover {hid} (see `csctl handover list`)")
+        raise InputError("handover", _("there is no handover {hid} (see `csctl handover list`)").format(hid=hid))
     day = date.fromisoformat(row["day"])
     shift = _policy(s, day).shifts.get(row["shift"])
     review_row = queries.review_of(s.ledger, day)

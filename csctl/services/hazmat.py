@@ -8,8 +8,10 @@ with three places outside (`"12.500"`). Every write reads the state again under 
 
 from __future__ import annotations
 
+from ..i18n import _
+
 import difflib
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from .. import parse, tables
@@ -36,17 +38,16 @@ def _material(s: Session, name: str | None) -> Any:
     names = [r["name"] for r in queries.materials(s.ledger)]
     near = difflib.get_close_matches(text.lower(), [n.lower() for n in names], n=1, cutoff=0.6)
     if near:
-        hint = f" (did you mean {next(n for n in names if n.lower() == near[0])!r}?)"
+        hint = _(" (did you mean {name!r}?)").format(name=next(n for n in names if n.lower() == near[0]))
     else:
         hint = f" (on it: {', '.join(names)})" if names else " (it is empty)"
-    raise InputError("material", f"{shown(name)} is not on the hazmat register{hint}; "
-                                 "`csctl hazmat add NAME --unit U` registers a material")
+    raise InputError("material", _("{name} is not on the hazmat register{hint}; `csctl hazmat add NAME --unit U` registers a material").format(name=shown(name), hint=hint))
 
 
 def _when(s: Session, at: str | None) -> datetime:
     when = parse.at(at, s.now)
     if when.date() > s.today:
-        raise InputError("at", f"{when.isoformat(sep=' ')} is in the future")
+        raise InputError("at", _("{isoformat} is in the future").format(isoformat=when.isoformat(sep=' ')))
     return when
 
 
@@ -55,6 +56,19 @@ def _qty(s: Session, text: str | None, material: Any, when: datetime, *, zero: b
     policy in force that month gives its unit (Z1)."""
     places = s.policy_for(Month.of(when.date()))[1].hazmat.places(material["unit"])
     return parse.quantity(text, "qty", places=places, unit=material["unit"], zero=zero)
+
+
+def _moves_around(s: Session, material_id: int, when: datetime) -> list[rules.Move]:
+    """The moves Z3's check of a new move at `when` needs, giving the same answer as every
+    move: when the stock never went below zero up to a day before `when`, those older moves
+    are summed in SQL into one opening move, and only the day before and what follows are read
+    (a draw on a ledger of years reads a few rows, not its thousands); else every move."""
+    edge = when - timedelta(days=1)
+    count, total, low = queries.settled(s.ledger, material_id, edge.isoformat())
+    if count == 0 or low is None or low < 0:
+        return _moves(s, material_id)
+    opening = rules.Move(edge - timedelta(days=1), 0, total, f"the stock before {edge.isoformat(sep=' ')}")
+    return [opening, *(_move(r) for r in queries.moves(s.ledger, material_id, since=edge.isoformat()))]
 
 
 def _move(r: Any) -> rules.Move:
@@ -94,9 +108,9 @@ def _draw(s: Session, draw_id: int) -> tuple[rules.Draw, dict[str, Any]]:
     """An open or closed live draw by id, and its material; bad input if there is none."""
     row = queries.draw(s.ledger, draw_id)
     if row is None:
-        raise InputError("draw", f"there is no draw #{draw_id} (see `csctl hazmat draws`)")
+        raise InputError("draw", _("there is no draw #{draw_id} (see `csctl hazmat draws`)").format(draw_id=draw_id))
     if row["voided_by"] is not None:
-        raise InputError("draw", f"draw #{draw_id} was voided by #{row['voided_by']}")
+        raise InputError("draw", _("draw #{draw_id} was voided by #{voided_by}").format(draw_id=draw_id, voided_by=row['voided_by']))
     material = {"id": row["material"], "name": row["material_name"], "unit": row["unit"]}
     return _state(s, row, _by_draw(queries.closings(s.ledger, draw_id))), material
 
@@ -150,13 +164,13 @@ def add(s: Session, name: str, *, unit: str) -> dict[str, Any]:
     clean = parse.text(name, "name", limit=NAME_LIMIT)
     unit_text = (parse.text(unit, "unit", limit=UNIT_LIMIT) or "").lower()
     if " " in unit_text:
-        raise InputError("unit", f"{shown(unit)} is not a unit; one word such as g, ml or pieces")
+        raise InputError("unit", _("{unit} is not a unit; one word such as g, ml or pieces").format(unit=shown(unit)))
     doing = "registering a hazardous material"
     with s.write(tables.write_rank("hazmat_materials"), rule="Z2", doing=doing) as w:
         s.check(rules.check_custody(w.me, doing))
         there = queries.material(s.ledger, clean)
         if there is not None:
-            raise InputError("name", f"{there['name']} is already on the register (in {there['unit']})")
+            raise InputError("name", _("{name} is already on the register (in {unit})").format(name=there['name'], unit=there['unit']))
         row = w.append("hazmat_materials", {"name": clean, "unit": unit_text})
     return dict(row)
 
@@ -167,7 +181,7 @@ def stock_in(s: Session, name: str, *, qty: str, at: str | None = None, note: st
     remark = parse.text(note, "note", required=False)
     doing = "stocking hazardous materials"
     with s.write(tables.write_rank("hazmat_stock_ins"), rule="Z2", doing=doing, dated=when.date(),
-                 what="a stock-in") as w:
+                 what=_("a stock-in")) as w:
         s.check(rules.check_custody(w.me, doing))
         material = _material(s, name)
         milli = _qty(s, qty, material, when)
@@ -184,17 +198,17 @@ def draw(s: Session, name: str, *, qty: str, staff: str, approved_by: str | None
     when = _when(s, at)
     why = parse.text(purpose, "purpose", required=False)
     if why is None:
-        raise InputError("purpose", "a draw needs --purpose saying what it is for (Z3)")
+        raise InputError("purpose", _("a draw needs --purpose saying what it is for (Z3)"))
     drawer_id = parse.staff_id(staff, "staff")
     approver_id = parse.staff_id(approved_by, "approved-by") if approved_by is not None else None
-    with s.write(tables.write_rank("hazmat_draws"), rule="Z3", doing="recording a draw", dated=when.date(),
-                 what="a draw") as w:
+    with s.write(tables.write_rank("hazmat_draws"), rule="Z3", doing=_("recording a draw"), dated=when.date(),
+                 what=_("a draw")) as w:
         material = _material(s, name)
         milli = _qty(s, qty, material, when)
         drawer = s.person(drawer_id, "staff", on=when.date())
         approver = s.person(approver_id, "approved-by", on=when.date()) if approver_id is not None else None
         s.check(rules.check_draw(drawer=drawer, approver=approver, day=when.date()))
-        moves = _moves(s, material["id"])
+        moves = _moves_around(s, material["id"], when)
         this = rules.Move(when, w.writer.next_id, -milli, "this draw")
         s.check(rules.check_stock([*moves, this], material["name"], material["unit"],
                                   f"drawing {rules.shown(milli, material['unit'])}"))
@@ -212,8 +226,8 @@ def return_(s: Session, draw_id: str, *, qty: str, staff: str, at: str | None = 
     number = parse.row_id(draw_id, "draw")
     when = _when(s, at)
     who_id = parse.staff_id(staff, "staff")
-    with s.write(tables.write_rank("hazmat_returns"), rule="Z4", doing="recording a return", dated=when.date(),
-                 what="a return") as w:
+    with s.write(tables.write_rank("hazmat_returns"), rule="Z4", doing=_("recording a return"), dated=when.date(),
+                 what=_("a return")) as w:
         d, material = _draw(s, number)
         milli = _qty(s, qty, material, when)
         who = s.person(who_id, "staff", on=when.date())
@@ -232,8 +246,8 @@ def used(s: Session, draw_id: str, *, staff: str | None = None, at: str | None =
     when = _when(s, at)
     who_id = parse.staff_id(staff, "staff") if staff is not None else None
     remark = parse.text(note, "note", required=False)
-    with s.write(tables.write_rank("hazmat_uses"), rule="Z4", doing="marking a draw used", dated=when.date(),
-                 what="a use") as w:
+    with s.write(tables.write_rank("hazmat_uses"), rule="Z4", doing=_("marking a draw used"), dated=when.date(),
+                 what=_("a use")) as w:
         d, material = _draw(s, number)
         who = s.person(who_id, "staff", on=when.date()) if who_id is not None else w.me
         s.check(rules.check_used(d, who, when))
@@ -248,8 +262,8 @@ def lend(s: Session, draw_id: str, *, to: str, approved_by: str | None, at: str 
     when = _when(s, at)
     to_id = parse.staff_id(to, "to")
     approver_id = parse.staff_id(approved_by, "approved-by") if approved_by is not None else None
-    with s.write(tables.write_rank("hazmat_lends"), rule="Z5", doing="handing a draw on", dated=when.date(),
-                 what="a hand-on") as w:
+    with s.write(tables.write_rank("hazmat_lends"), rule="Z5", doing=_("handing a draw on"), dated=when.date(),
+                 what=_("a hand-on")) as w:
         d, material = _draw(s, number)
         taker = s.person(to_id, "to", on=when.date())
         approver = s.person(approver_id, "approved-by", on=when.date()) if approver_id is not None else None
@@ -264,9 +278,9 @@ def anomaly(s: Session, name: str, *, note: str | None, at: str | None = None) -
     when = _when(s, at)
     what = parse.text(note, "note", required=False)
     if what is None:
-        raise InputError("note", "an anomaly needs --note saying what happened (Z6)")
-    with s.write(tables.write_rank("hazmat_anomalies"), rule="Z6", doing="recording an anomaly",
-                 dated=when.date(), what="an anomaly") as w:
+        raise InputError("note", _("an anomaly needs --note saying what happened (Z6)"))
+    with s.write(tables.write_rank("hazmat_anomalies"), rule="Z6", doing=_("recording an anomaly"),
+                 dated=when.date(), what=_("an anomaly")) as w:
         material = _material(s, name)
         row = w.append("hazmat_anomalies", {"material": material["id"], "at": when, "note": what})
     return view(row, material)
@@ -278,7 +292,7 @@ def count(s: Session, name: str, *, qty: str, at: str | None = None) -> list[dic
     when = _when(s, at)
     doing = "taking stock of hazardous materials"
     with s.write(tables.write_rank("hazmat_counts"), rule="Z2", doing=doing, dated=when.date(),
-                 what="a stock-take") as w:
+                 what=_("a stock-take")) as w:
         s.check(rules.check_custody(w.me, doing))
         material = _material(s, name)
         counted = _qty(s, qty, material, when, zero=True)

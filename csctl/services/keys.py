@@ -8,6 +8,8 @@ transaction, so two keepers at two terminals cannot lend the same key twice.
 
 from __future__ import annotations
 
+from ..i18n import _
+
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
@@ -50,6 +52,14 @@ def all_keys(s: Session, until: datetime | None = None) -> dict[str, Key]:
     return replay(map(_registered, queries.registered(s.ledger)), map(_row, queries.live_events(s.ledger)), until)
 
 
+def returned_keys(s: Session, codes: list[str]) -> dict[str, Key]:
+    """The keys a return names and every shift key (for K8's count), as their live rows leave
+    them: a key's state is its own rows', so the other keys' history is not read (on a ledger
+    of years, thousands of rows on every return). A code not on the register is left out."""
+    return replay(map(_registered, queries.registered_of(s.ledger, codes, SHIFT_KEYS)),
+                  map(_row, queries.live_events_of(s.ledger, codes, SHIFT_KEYS)))
+
+
 def one_key(s: Session, code: str, field: str = "code") -> Key:
     """A key by its code as typed; a code not on the register is bad input."""
     wanted = parse.key_code(code, field)
@@ -67,14 +77,14 @@ def _known(keys: dict[str, Key], code: str, field: str = "code") -> Key:
 
 
 def _unknown(code: str, field: str, codes: Iterable[str]) -> InputError:
-    return InputError(field, f"{code} is not on the key register (see `csctl keys list`){did_you_mean(code, codes)}")
+    return InputError(field, _("{code} is not on the key register (see `csctl keys list`){did_you_mean}").format(code=code, did_you_mean=did_you_mean(code, codes)))
 
 
 def _when(s: Session, at: str | None) -> datetime:
     """--at, default now; a time in the future is refused."""
     when = parse.at(at, s.now)
     if when > s.now:
-        raise InputError("at", f"{when.isoformat()} is in the future")
+        raise InputError("at", _("{isoformat} is in the future").format(isoformat=when.isoformat()))
     return when
 
 
@@ -87,7 +97,7 @@ def _codes(texts: Iterable[str], field: str = "code") -> list[str]:
     for text in texts:
         code = parse.key_code(text, field)
         if code in codes:
-            raise InputError(field, f"{code} is given twice")
+            raise InputError(field, _("{code} is given twice").format(code=code))
         codes.append(code)
     return codes
 
@@ -97,7 +107,7 @@ def _choice(field: str, value: str | None, allowed: tuple[str, ...]) -> str | No
         return None
     wanted = value.strip().lower()
     if wanted not in allowed:
-        raise InputError(field, f"{shown(value)} is not a key {field}; one of {', '.join(allowed)}")
+        raise InputError(field, _("{shown} is not a key {field}; one of {allowed}").format(shown=shown(value), field=field, allowed=', '.join(allowed)))
     return wanted
 
 
@@ -110,10 +120,10 @@ def add(s: Session, code: str, *, label: str, category: str, sealed: bool = Fals
     name = parse.text(label, "label", limit=80)
     kind = _choice("category", category, CATEGORIES)
     when = _when(s, at)
-    with s.write(tables.write_rank("keys"), rule="K1", doing="registering a key", dated=when.date(),
-                 what="a key registered") as w:
+    with s.write(tables.write_rank("keys"), rule="K1", doing=_("registering a key"), dated=when.date(),
+                 what=_("a key registered")) as w:
         if queries.registered(s.ledger, wanted):
-            raise InputError("code", f"{wanted} is on the key register already (`csctl keys history {wanted}`)")
+            raise InputError("code", _("{wanted} is on the key register already (`csctl keys history {wanted}`)").format(wanted=wanted))
         row = w.append("keys", {"code": wanted, "label": name, "category": kind, "kept": SEALED if sealed else "board",
                                 "at": when})
     return jsonable(row)
@@ -129,16 +139,16 @@ def borrow(s: Session, code: str, *, by_staff: str, approved_by: str | None, pur
     when = _when(s, at)
     what_for = parse.text(purpose, "purpose", required=False, limit=200)
     if what_for is None:
-        raise InputError("purpose", "a key loan records what the key is for (--purpose)")
+        raise InputError("purpose", _("a key loan records what the key is for (--purpose)"))
     for_whom = parse.text(contractor, "for", required=False, limit=80)
     why = parse.text(reason, "reason", required=False)
     if why is not None and special_approval is None:
-        raise InputError("reason", "--reason goes with --special-approval, a manager's approval to open an "
-                                   "equipment room (K4)")
+        raise InputError("reason", _("--reason goes with --special-approval, a manager's approval to open an "
+                                   "equipment room (K4)"))
     due_at = parse.at(due, when, "due") if due is not None else None  # a time alone is on the borrowing day
     day = when.date()
-    with s.write(tables.write_rank(EVENTS), rule="K2", doing="recording a key loan", dated=day,
-                 what="a key loan") as w:
+    with s.write(tables.write_rank(EVENTS), rule="K2", doing=_("recording a key loan"), dated=day,
+                 what=_("a key loan")) as w:
         key = one_key(s, wanted)
         borrower = s.person(by_staff, "by-staff", on=day)
         approver = s.person(approved_by, "approved-by", on=day) if approved_by is not None else None
@@ -162,13 +172,15 @@ def give_back(s: Session, codes: list[str], *, by_staff: str, received_by: str,
     wanted = _codes(codes)
     when = _when(s, at)
     day = when.date()
-    with s.write(tables.write_rank(EVENTS), rule="K3", doing="recording a key's return", dated=day,
-                 what="a key's return") as w:
-        keys = all_keys(s)
+    with s.write(tables.write_rank(EVENTS), rule="K3", doing=_("recording a key's return"), dated=day,
+                 what=_("a key's return")) as w:
+        keys = returned_keys(s, wanted)
         returner = s.person(by_staff, "by-staff", on=day)
         keeper = s.person(received_by, "received-by", on=day)
         for code in wanted:
-            key = _known(keys, code)
+            if code not in keys:  # the register's every code, for "did you mean"
+                raise _unknown(code, "code", queries.codes(s.ledger))
+            key = keys[code]
             s.check(in_time(key, when), check_return(key, returner=returner, keeper=keeper, day=day))
         count = shift_count(keys, returner.id, wanted)
         rows = [w.append(EVENTS, {"kind": "return", "code": code, "at": when, "staff": returner.id,
@@ -183,8 +195,8 @@ def hand_on(s: Session, codes: list[str], *, from_staff: str, to_staff: str, shi
     wanted = _codes(codes)
     when = _when(s, at)
     day = when.date()
-    with s.write(tables.write_rank(EVENTS), rule="K8", doing="recording shift keys handed on", dated=day,
-                 what="shift keys handed on") as w:
+    with s.write(tables.write_rank(EVENTS), rule="K8", doing=_("recording shift keys handed on"), dated=day,
+                 what=_("shift keys handed on")) as w:
         policy = _policy(s, day)
         named = (parse.text(shift, "shift", limit=24) or "").lower() if shift is not None else policy.shift_from
         keys = all_keys(s)
@@ -194,7 +206,7 @@ def hand_on(s: Session, codes: list[str], *, from_staff: str, to_staff: str, shi
             wanted = sorted(k.code for k in keys.values()
                             if k.state == "out" and k.holder == giver.id and k.category == SHIFT_KEYS)
             if not wanted:
-                raise RuleViolation("K8", f"{giver.id} holds no shift keys to hand on (see `csctl keys out`)")
+                raise RuleViolation("K8", _("{id} holds no shift keys to hand on (see `csctl keys out`)").format(id=giver.id))
         handover = _handed_over(s, day, named)
         for code in wanted:
             key = _known(keys, code)
@@ -223,10 +235,10 @@ def lost(s: Session, code: str, *, note: str | None, at: str | None = None) -> d
     """K6: a key reported lost or damaged, with what happened; it can no longer be borrowed."""
     what = parse.text(note, "note", required=False)
     if what is None:
-        raise InputError("note", "a lost or damaged key is reported with what happened (--note)")
+        raise InputError("note", _("a lost or damaged key is reported with what happened (--note)"))
     when = _when(s, at)
-    with s.write(tables.write_rank(EVENTS), rule="K6", doing="reporting a lost key", dated=when.date(),
-                 what="a lost key") as w:
+    with s.write(tables.write_rank(EVENTS), rule="K6", doing=_("reporting a lost key"), dated=when.date(),
+                 what=_("a lost key")) as w:
         key = one_key(s, code)
         s.check(in_time(key, when), check_lost(key, recorder=w.me))
         row = w.append(EVENTS, {"kind": "lost", "code": key.code, "at": when, "staff": key.holder, "note": what})
@@ -238,8 +250,8 @@ def found(s: Session, code: str, *, by_staff: str, note: str | None = None, at: 
     where it rests."""
     what = parse.text(note, "note", required=False)
     when = _when(s, at)
-    with s.write(tables.write_rank(EVENTS), rule="K6", doing="recording a found key", dated=when.date(),
-                 what="a found key") as w:
+    with s.write(tables.write_rank(EVENTS), rule="K6", doing=_("recording a found key"), dated=when.date(),
+                 what=_("a found key")) as w:
         key = one_key(s, code)
         finder = s.person(by_staff, "by-staff", on=when.date())
         s.check(in_time(key, when), check_found(key, recorder=w.me))
@@ -256,11 +268,11 @@ def replace(s: Session, code: str, *, new: str, approved_by: str, label: str | N
     what = parse.text(note, "note", required=False)
     when = _when(s, at)
     day = when.date()
-    with s.write(tables.write_rank("keys"), rule="K6", doing="recording a lock change", dated=day,
-                 what="a lock change") as w:
+    with s.write(tables.write_rank("keys"), rule="K6", doing=_("recording a lock change"), dated=day,
+                 what=_("a lock change")) as w:
         key = one_key(s, code)
         if new_code == key.code or queries.registered(s.ledger, new_code):
-            raise InputError("new", f"{new_code} is on the key register already; the new key needs a code of its own")
+            raise InputError("new", _("{new_code} is on the key register already; the new key needs a code of its own").format(new_code=new_code))
         approver = s.person(approved_by, "approved-by", on=day)
         s.check(in_time(key, when), check_replace(key, approver=approver, day=day))
         successor = w.append("keys", {"code": new_code, "label": name or key.label, "category": key.category,
@@ -278,23 +290,23 @@ def open_sealed(s: Session, code: str, *, emergency: bool = False, tenant_lost: 
     """K5: open a sealed custody key in an emergency or for a tenant who lost their key, with
     everything the rule asks for; the key is out until it is re-sealed."""
     if emergency and tenant_lost:
-        raise InputError("emergency", "choose one: --emergency or --tenant-lost")
+        raise InputError("emergency", _("choose one: --emergency or --tenant-lost"))
     mode = EMERGENCY if emergency else TENANT_LOST if tenant_lost else None
     witnesses_given = witness or []
     if witnesses_given and mode != EMERGENCY:
-        raise InputError("witness", "witnesses are named for an emergency opening (--emergency, K5)")
+        raise InputError("witness", _("witnesses are named for an emergency opening (--emergency, K5)"))
     ref = parse.text(application, "application", required=False, limit=80)
     who_confirmed = parse.text(confirmed_with, "confirmed-with", required=False, limit=80)
     if mode != TENANT_LOST and (ref is not None or who_confirmed is not None):
         raise InputError("application" if ref is not None else "confirmed-with",
-                         "the application and who confirmed it are for an opening for a tenant who lost their key "
-                         "(--tenant-lost, K5)")
+                         _("the application and who confirmed it are for an opening for a tenant who lost their key "
+                         "(--tenant-lost, K5)"))
     why = parse.text(reason, "reason", required=False)
     when = _when(s, at)
     due_at = parse.at(due, when, "due") if due is not None else None
     day = when.date()
-    with s.write(tables.write_rank(EVENTS), rule="K5", doing="opening a sealed key", dated=day,
-                 what="an opening of a sealed key") as w:
+    with s.write(tables.write_rank(EVENTS), rule="K5", doing=_("opening a sealed key"), dated=day,
+                 what=_("an opening of a sealed key")) as w:
         key = one_key(s, code)
         opener = s.person(by_staff if by_staff is not None else w.me.id, "by-staff", on=day)
         approvers = in_order([s.person(a, "approved-by", on=day) for a in approved_by or []])
@@ -316,8 +328,8 @@ def open_sealed(s: Session, code: str, *, emergency: bool = False, tenant_lost: 
 def reseal(s: Session, code: str, *, at: str | None = None) -> dict[str, Any]:
     """K5: an opened sealed key sealed again, received by whoever records it."""
     when = _when(s, at)
-    with s.write(tables.write_rank(EVENTS), rule="K5", doing="re-sealing a key", dated=when.date(),
-                 what="a key re-sealed") as w:
+    with s.write(tables.write_rank(EVENTS), rule="K5", doing=_("re-sealing a key"), dated=when.date(),
+                 what=_("a key re-sealed")) as w:
         key = one_key(s, code)
         s.check(in_time(key, when), check_reseal(key))
         row = w.append(EVENTS, {"kind": "reseal", "code": key.code, "at": when, "staff": key.holder,
@@ -330,18 +342,18 @@ def file_paperwork(s: Session, opening: str, *, filed: str | None, at: str | Non
     whoever used the key, is on file."""
     text = (opening or "").strip().lstrip("#")
     if not (text.isascii() and text.isdigit()) or not 1 <= int(text) < 2**63:
-        raise InputError("opening", f"{shown(opening)} is not a row id (the opening's id, see `csctl keys history`)")
+        raise InputError("opening", _("{opening} is not a row id (the opening's id, see `csctl keys history`)").format(opening=shown(opening)))
     opening_id = int(text)
     ref = parse.text(filed, "filed", required=False, limit=80)
     if ref is None:
-        raise InputError("filed", "the reference of the stamped application on file (--filed REF)")
+        raise InputError("filed", _("the reference of the stamped application on file (--filed REF)"))
     when = _when(s, at)
-    with s.write(tables.write_rank(EVENTS), rule="K5", doing="filing an opening's paperwork", dated=when.date(),
-                 what="paperwork filed") as w:
+    with s.write(tables.write_rank(EVENTS), rule="K5", doing=_("filing an opening's paperwork"), dated=when.date(),
+                 what=_("paperwork filed")) as w:
         row = queries.event(s.ledger, opening_id)
         s.check(check_paperwork(opening_id, row, queries.filed(s.ledger, opening_id)))
         if when < datetime.fromisoformat(row["at"]):
-            raise InputError("at", f"{when.isoformat()} is before the opening ({row['at']})")
+            raise InputError("at", _("{isoformat} is before the opening ({at})").format(isoformat=when.isoformat(), at=row['at']))
         out = w.append(EVENTS, {"kind": "paperwork", "code": row["code"], "at": when, "staff": row["staff"],
                                 "ref": opening_id, "application": ref})
     return jsonable(out)
@@ -356,11 +368,11 @@ def check(s: Session, causes: list[str], *, at: str | None = None) -> dict[str, 
         code_text, why = parse.pair(text, "cause", "CODE=TEXT (e.g. EQ-01=\"engineer still on site\")")
         code = parse.key_code(code_text, "cause")
         if code in given:
-            raise InputError("cause", f"{code} is given twice")
+            raise InputError("cause", _("{code} is given twice").format(code=code))
         given[code] = parse.text(why, "cause")  # type: ignore[assignment]
     when = _when(s, at)
-    with s.write(tables.write_rank("key_checks"), rule="K7", doing="recording the daily key check",
-                 dated=when.date(), what="a key check") as w:
+    with s.write(tables.write_rank("key_checks"), rule="K7", doing=_("recording the daily key check"),
+                 dated=when.date(), what=_("a key check")) as w:
         s.check(authority.in_department(w.me, KEEPERS, "whoever records the daily key check", "K7"))
         keys = all_keys(s, until=when)
         result = daily_check(keys, when, given, queries.explained_on(s.ledger, when.isoformat()[:10]))
@@ -387,9 +399,9 @@ def _file_codes(file: str) -> list[str]:
             try:
                 codes.append(parse.key_code(word, "file"))
             except InputError as exc:
-                raise InputError("file", f"line {number}: {exc.message}") from None
+                raise InputError("file", _("line {number}: {message}").format(number=number, message=exc.message)) from None
     if not codes:
-        raise InputError("file", f"{file} names no key code")
+        raise InputError("file", _("{file} names no key code").format(file=file))
     return codes
 
 
@@ -398,13 +410,13 @@ def take_stock(s: Session, *, present: list[str] | None = None, file: str | None
     """Stock-take: the codes on the board against the ledger: keys missing from the board, keys
     on it the ledger says are out (or lost, or retired), codes not on the register."""
     if present and file is not None:
-        raise InputError("file", "give the codes on the board with --present or --file, not both")
+        raise InputError("file", _("give the codes on the board with --present or --file, not both"))
     if not present and file is None:
-        raise InputError("present", "which keys are on the board? --present CODE (once a key) or --file FILE")
+        raise InputError("present", _("which keys are on the board? --present CODE (once a key) or --file FILE"))
     codes = sorted(set(_codes(present or [], "present") if present else _file_codes(file or "")))
     when = _when(s, at)
-    with s.write(tables.write_rank("key_audits"), doing="taking stock of the keys", dated=when.date(),
-                 what="a stock-take") as w:
+    with s.write(tables.write_rank("key_audits"), doing=_("taking stock of the keys"), dated=when.date(),
+                 what=_("a stock-take")) as w:
         findings = audit(all_keys(s, until=when), codes)
         row = w.append("key_audits", {"at": when, "present": " ".join(codes),
                                       **{name: " ".join(found) for name, found in findings._asdict().items()}})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..i18n import _
+
 import os
 from datetime import date
 from pathlib import Path
@@ -64,18 +66,18 @@ def void(s: Session, row_id: int, reason: str) -> dict[str, Any]:
     """Cancel a row (L1): it stays in the ledger and the listings, and leaves every figure."""
     why = parse.text(reason, "reason")
     if not 1 <= row_id < 2**63:
-        raise InputError("row", f"{shown(str(row_id))} is not a row id")
-    with s.write(tables.write_rank("voids"), rule="L1", doing="voiding a row") as w:
+        raise InputError("row", _("{row_id} is not a row id").format(row_id=shown(str(row_id))))
+    with s.write(tables.write_rank("voids"), rule="L1", doing=_("voiding a row")) as w:
         name = row_queries.table_of(s.ledger, row_id)
         if name is None:
-            raise InputError("row", f"there is no row {row_id}")
+            raise InputError("row", _("there is no row {row_id}").format(row_id=row_id))
         table = TABLES[name]
         if table.kept is not None:
             rule, message = table.kept
-            raise RuleViolation(rule, f"row {row_id} is in {name}: {message}")
+            raise RuleViolation(rule, _("row {row_id} is in {name}: {message}").format(row_id=row_id, name=name, message=message))
         earlier = row_queries.void_of(s.ledger, row_id)
         if earlier:
-            raise RuleViolation("L1", f"row {row_id} was already voided by #{earlier['id']} ({earlier['reason']})")
+            raise RuleViolation("L1", _("row {row_id} was already voided by #{id} ({reason})").format(row_id=row_id, id=earlier['id'], reason=earlier['reason']))
         row = row_queries.recorded_row(s.ledger, name, row_id)
         s.check(authority.rank_at_least(w.me, table.void_rank, f"voiding a row of {name}", "L1"))
         for column in table.approvals:  # L6: and the rank of any approval the row carried
@@ -83,8 +85,8 @@ def void(s: Session, row_id: int, reason: str) -> dict[str, Any]:
             if approver is not None:
                 s.check(authority.rank_at_least(w.me, approver.rank, f"voiding a row approved by {approver.id}", "L1"))
         if w.me.id in _subjects(s, table, row):
-            raise RuleViolation("L1", f"nobody voids a row about themselves; row {row_id} concerns {w.me.id}")
-        _refuse_if_closed(s, table, row, f"voiding row {row_id}")
+            raise RuleViolation("L1", _("nobody voids a row about themselves; row {row_id} concerns {id}").format(row_id=row_id, id=w.me.id))
+        _refuse_if_closed(s, table, row, _("voiding row {row_id}").format(row_id=row_id))
         if table.guard is not None:  # a noun's own check (tables.py), imported only here
             import importlib
 
@@ -100,18 +102,19 @@ def verify(s: Session, expect: list[str] | tuple[str, ...] = ()) -> dict[str, An
     every witness of its head that can be read (ledger/witness.py)."""
     for given in expect:
         if not (12 <= len(given) <= 64 and all(c in "0123456789abcdefABCDEF" for c in given)):
-            raise InputError("expect", f"{shown(given)} is not a fingerprint (12 to 64 hex digits, as verify prints)")
+            raise InputError("expect", _("{given} is not a fingerprint (12 to 64 hex digits, as verify prints)").format(given=shown(given)))
     if s.ledger.newer:
-        raise TamperedError(f"the ledger was written by a newer csctl ({s.ledger.newer}), or edited outside csctl "
-                            "to look so; this csctl cannot check it: upgrade csctl and verify it again")
+        raise TamperedError(_("the ledger was written by a newer csctl ({newer}), or edited outside csctl to look so; this csctl cannot check it: upgrade csctl and verify it again").format(newer=s.ledger.newer))
     result = s.ledger.verify(expect)
     if not result.ok:
         raise TamperedError(result.message)
     seen, notes = check_witnesses(s.ledger)
+    from . import privacy
+
     return {"ok": True, "links": result.links, "rows": result.rows, "db": str(s.ledger.path),
             "head_link": result.head[0] if result.head else None,
             "fingerprint": fingerprint(result.head[1]) if result.head else None, "expected": list(expect),
-            "witnesses": seen, "witness_notes": notes}
+            "witnesses": seen, "witness_notes": notes, "customers": privacy.summary(s)}
 
 
 def witnesses_of(ledger: Ledger) -> list[Path]:
@@ -161,42 +164,45 @@ def check_witnesses(ledger: Ledger) -> tuple[list[dict[str, Any]], list[str]]:
 
 def backup(s: Session, dest: str) -> dict[str, Any]:
     """A consistent copy of the ledger (SQLite's online backup), verified after writing, and
-    beside it DEST.witness: the heads the ledger's witnesses recorded, up to the copy's."""
+    beside it DEST.witness: the heads the ledger's witnesses recorded, up to the copy's. The key
+    that seals customers' phone numbers is not copied (services/privacy.py): the result says
+    where it is."""
     from ..ledger import witness
 
     target = Path(dest).expanduser()
     try:
         target.exists()
     except OSError as exc:
-        raise InputError("dest", f"cannot use {shown(str(target))}: {exc.strerror}") from None
+        raise InputError("dest", _("cannot use {target}: {strerror}").format(target=shown(str(target)), strerror=exc.strerror)) from None
     if target.exists():
-        raise InputError("dest", f"{target} already exists; choose a new file name")
+        raise InputError("dest", _("{target} already exists; choose a new file name").format(target=target))
     if not target.parent.is_dir():
-        raise InputError("dest", f"the folder {target.parent} does not exist")
+        raise InputError("dest", _("the folder {parent} does not exist").format(parent=target.parent))
     kept = witness.beside(target)
     if kept.exists():
-        raise InputError("dest", f"{kept} already exists (the witness a backup leaves beside its copy); choose "
-                                 "a new file name")
+        raise InputError("dest", _("{kept} already exists (the witness a backup leaves beside its copy); choose a new file name").format(kept=kept))
     try:
         fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         os.close(fd)
     except OSError as exc:
-        raise InputError("dest", f"cannot create {target}: {exc.strerror}") from None
+        raise InputError("dest", _("cannot create {target}: {strerror}").format(target=target, strerror=exc.strerror)) from None
     try:
         s.ledger.backup(target)
     except LedgerError as exc:
-        raise InputError("dest", f"could not write {target}: {exc.message.removeprefix('db: ')}") from None
+        raise InputError("dest", _("could not write {target}: {removeprefix}").format(target=target, removeprefix=exc.message.removeprefix('db: '))) from None
     copy = Ledger.open(target, create=False)
     try:
         result = copy.verify()
         if not result.ok:
-            raise TamperedError(f"the copy at {target} does not verify: {result.message}")
+            raise TamperedError(_("the copy at {target} does not verify: {message}").format(target=target, message=result.message))
         heads = _copy_witnesses(s.ledger, copy, kept)
     finally:
         copy.close()
+    from . import privacy
+
     return {"dest": str(target), "links": result.links, "rows": result.rows, "bytes": target.stat().st_size,
             "fingerprint": fingerprint(result.head[1]) if result.head else None,
-            "witness": str(kept) if heads else None, "witness_heads": heads}
+            "witness": str(kept) if heads else None, "witness_heads": heads, "customers": privacy.summary(s)}
 
 
 def _copy_witnesses(source: Ledger, copy: Ledger, kept: Path) -> int:
@@ -215,12 +221,12 @@ def _copy_witnesses(source: Ledger, copy: Ledger, kept: Path) -> int:
             continue
         problem = witness.check(links, records, path)
         if problem:
-            raise TamperedError(f"the copy at {copy.path} {problem.removeprefix('the ledger ')}")
+            raise TamperedError(_("the copy at {path} {removeprefix}").format(path=copy.path, removeprefix=problem.removeprefix('the ledger ')))
         heads.update((r.link, r) for r in records)
     if heads:
         data = b"".join(witness.line(*heads[link]) for link in sorted(heads))
         try:
             witness.append(kept, data, copy.path)
         except OSError as exc:
-            raise InputError("dest", f"could not write {kept}: {exc.strerror or exc}") from None
+            raise InputError("dest", _("could not write {kept}: {value}").format(kept=kept, value=exc.strerror or exc)) from None
     return len(heads)

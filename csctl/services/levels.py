@@ -8,6 +8,8 @@ The level given at `staff add` is the first dated level, from the hire date.
 
 from __future__ import annotations
 
+from ..i18n import _
+
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -37,19 +39,19 @@ def change_level(s: Session, staff_id: str, *, to: str, from_date: str, reason: 
     nor changing one."""
     level = (to or "").strip().lower()
     if level not in LEVELS:
-        raise InputError("to", f"{parse.shown(to)} is not a level; one of {', '.join(LEVELS)}")
+        raise InputError("to", _("{to} is not a level; one of {levels}").format(to=parse.shown(to), levels=', '.join(LEVELS)))
     since = parse.day(from_date, "from")
     why = parse.text(reason, "reason", required=False)
     if why is None:
-        raise InputError("reason", "a level change needs --reason saying why (P1)")
-    with s.write(tables.write_rank("staff_changes"), rule="P1", doing="changing a level") as w:
+        raise InputError("reason", _("a level change needs --reason saying why (P1)"))
+    with s.write(tables.write_rank("staff_changes"), rule="P1", doing=_("changing a level")) as w:
         person = s.person(staff_id, on=since)
         approver = s.person(approved_by, "approved-by") if approved_by is not None else None
         changes = [e for e in history(s, person.id) if e.row != person.row]
         s.check(rules.check_level_change(person=person, to=level, since=since, recorder=w.me, approver=approver,
                                          latest_change=changes[-1] if changes else None))
-        s.refuse_if_closed(since, f"a level change dated {since}")
-        s.refuse_if_closed(first_month_without(since), f"changing {person.id}'s level from {since}", onward=True)
+        s.refuse_if_closed(since, _("a level change dated {since}").format(since=since))
+        s.refuse_if_closed(first_month_without(since), _("changing {id}'s level from {since}").format(id=person.id, since=since), onward=True)
         row = w.append("staff_changes", {"staff": person.id, "from_date": since, "level": level, "reason": why,
                                          "approved_by": approver.id if approver else None})
     out = jsonable(row)
@@ -72,15 +74,14 @@ def grade(s: Session, staff_id: str, *, quarter: str, letter: str, note: str | N
     g = rules.grade_letter(letter)
     text = parse.text(note, "note", required=False)
     if q.first_day > s.today:
-        raise InputError("quarter", f"{q} has not begun; a quarter is graded from its first day on")
-    with s.write(tables.write_rank("grades"), rule="P2", doing="recording a quarterly grade") as w:
+        raise InputError("quarter", _("{q} has not begun; a quarter is graded from its first day on").format(q=q))
+    with s.write(tables.write_rank("grades"), rule="P2", doing=_("recording a quarterly grade")) as w:
         person, scored = _scored_on(s, staff_id, q.months)
         s.check(rules.check_subject(person=person, recorder=w.me, scored=scored, rule="P2",
-                                    doing="a quarterly grade", when=f"in {q}"))
+                                    doing=_("a quarterly grade"), when=f"in {q}"))
         earlier = queries.grade_of(s.ledger, person.id, str(q))
         if earlier is not None:
-            raise InputError("quarter", f"{person.id} already has {earlier['grade']} for {q} (#{earlier['id']}); "
-                             f"void it first (`csctl void {earlier['id']} --reason ...`) to grade the quarter again")
+            raise InputError("quarter", _("{id} already has {grade} for {q} (#{id2}); void it first (`csctl void {id2} --reason ...`) to grade the quarter again").format(id=person.id, grade=earlier['grade'], q=q, id2=earlier['id']))
         row = w.append("grades", {"staff": person.id, "quarter": str(q), "grade": g, "note": text})
     return jsonable(row)
 
@@ -88,22 +89,22 @@ def grade(s: Session, staff_id: str, *, quarter: str, letter: str, note: str | N
 def _day(s: Session, on: str | None, person: Any) -> date:
     day = parse.day(on, "on") if on else s.today
     if day > s.today:
-        raise InputError("on", f"{day} is in the future")
+        raise InputError("on", _("{day} is in the future").format(day=day))
     if person.hired is not None and day < person.hired:
-        raise InputError("on", f"{day} is before {person.id} was hired ({person.hired})")
+        raise InputError("on", _("{day} is before {id} was hired ({hired})").format(day=day, id=person.id, hired=person.hired))
     return day
 
 
 def title(s: Session, staff_id: str, *, on: str | None = None, note: str | None = None) -> dict[str, Any]:
     """P3: an excellent-staff title (優秀客服), dated, by a supervisor or above."""
     text = parse.text(note, "note", required=False)
-    with s.write(tables.write_rank("titles"), rule="P3", doing="recording a title") as w:
+    with s.write(tables.write_rank("titles"), rule="P3", doing=_("recording a title")) as w:
         day = _day(s, on, s.person(staff_id))
         person, scored = _scored_on(s, staff_id, (Month.of(day),))
         s.check(rules.check_subject(person=person, recorder=w.me, scored=scored, rule="P3",
-                                    doing="an excellent-staff title", when=f"in {Month.of(day)}"))
+                                    doing=_("an excellent-staff title"), when=f"in {Month.of(day)}"))
         if queries.title_on(s.ledger, person.id, str(day)) is not None:
-            raise InputError("on", f"{person.id} already has a title on {day}")
+            raise InputError("on", _("{id} already has a title on {day}").format(id=person.id, day=day))
         row = w.append("titles", {"staff": person.id, "on_date": day, "note": text})
     return jsonable(row)
 
@@ -112,17 +113,16 @@ def probation(s: Session, staff_id: str, *, passed: bool | None, on: str | None 
               note: str | None = None) -> dict[str, Any]:
     """P3, P4: the probation review (轉正考核) of a member on probation, passed or failed."""
     if passed is None:
-        raise InputError("passed", "say how the review went: --passed or --failed")
+        raise InputError("passed", _("say how the review went: --passed or --failed"))
     text = parse.text(note, "note", required=False)
-    with s.write(tables.write_rank("probation_reviews"), rule="P3", doing="recording a probation review") as w:
+    with s.write(tables.write_rank("probation_reviews"), rule="P3", doing=_("recording a probation review")) as w:
         day = _day(s, on, s.person(staff_id))
         person, scored = _scored_on(s, staff_id, (Month.of(day),))
         s.check(rules.check_subject(person=person, recorder=w.me, scored=scored, rule="P3",
-                                    doing="a probation review", when=f"in {Month.of(day)}"))
+                                    doing=_("a probation review"), when=f"in {Month.of(day)}"))
         level = s.staff_on(day)[person.id].level
         if level != "probation":
-            raise InputError("staff", f"{person.id} is {level or 'without a level'} on {day}; a probation review is "
-                                      "of a member on probation")
+            raise InputError("staff", _("{id} is {value} on {day}; a probation review is of a member on probation").format(id=person.id, value=level or 'without a level', day=day))
         row = w.append("probation_reviews", {"staff": person.id, "on_date": day, "passed": int(passed),
                                              "note": text})
     return jsonable(row)
@@ -153,12 +153,11 @@ def review(s: Session, as_of: str | None = None) -> dict[str, Any]:
     wanted = parse.month(as_of, "as-of") if as_of is not None else None
     closed = s.closed_months()
     if not closed:
-        raise InputError("as-of", "no month is closed yet; the review reads closed months only "
-                                  "(`csctl month close YYYY-MM`)")
+        raise InputError("as-of", _("no month is closed yet; the review reads closed months only "
+                                  "(`csctl month close YYYY-MM`)"))
     month = wanted or Month.parse(max(closed))
     if str(month) not in closed:
-        raise InputError("as-of", f"{month} is not closed; the review reads closed months only "
-                                  f"(the last closed is {max(closed)})")
+        raise InputError("as-of", _("{month} is not closed; the review reads closed months only (the last closed is {closed})").format(month=month, closed=max(closed)))
     months: dict[Month, dict[str, rules.MonthLine]] = {}
     for text, close in closed.items():
         m = Month.parse(text)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..i18n import _
+
 import json
 from decimal import Decimal
 from typing import Any
@@ -64,7 +66,7 @@ def scores_of(s: Session, month: Month) -> dict[str, Decimal]:
     closed = s.closed_months()
     if str(month) in closed:
         return {line["staff"]: Decimal(str(line["score"])) for line in snapshot_of(s, closed[str(month)])["report"]}
-    _, policy = s.policy_for(month)
+    _version, policy = s.policy_for(month)
     return {line.staff: line.score for line in _live_lines(s, month, policy, None)}
 
 
@@ -73,7 +75,7 @@ def earlier_scores(s: Session, month: Month, policy: Policy) -> dict[str, list[D
     out: dict[str, list[Decimal | None]] = {}
     months = []
     m = month
-    for _ in range(policy.outcomes.severe_months - 1):
+    for _time in range(policy.outcomes.severe_months - 1):
         m = m.prev()
         months.append(scores_of(s, m))
     for person in s.staff():
@@ -82,7 +84,7 @@ def earlier_scores(s: Session, month: Month, policy: Policy) -> dict[str, list[D
 
 
 def report_lines(s: Session, month: Month) -> list[dict[str, Any]]:
-    _, policy = s.policy_for(month)
+    _version, policy = s.policy_for(month)
     return [line_json(line) for line in _live_lines(s, month, policy, earlier_scores(s, month, policy))]
 
 
@@ -133,7 +135,7 @@ def stale_because(s: Session, month: Month, close_id: int) -> str | None:
     reopened and closed again."""
     severe = snapshot_of(s, close_id)["policy"]["values"]["outcomes"]["severe_months"]
     read = month
-    for _ in range(severe - 1):
+    for _time in range(severe - 1):
         read = read.prev()
         later = [x for x in changed_closes(s, read) if x > close_id]
         if later:
@@ -178,8 +180,7 @@ def _earlier(s: Session, month: Month, close: int) -> tuple[dict[str, Any], dict
     rows = {r["id"]: r for r in month_queries.closes_of(s.ledger, str(month))}
     if close not in rows:
         known = ", ".join(f"#{i}" for i in rows) or "none"
-        raise InputError("close", f"#{close} is not a close of {month} (its closes: {known}; see `csctl month history "
-                         f"{month}`)")
+        raise InputError("close", _("#{close} is not a close of {month} (its closes: {known}; see `csctl month history {month}`)").format(close=close, month=month, known=known))
     row = rows[close]
     in_force = s.closed_months().get(str(month)) == close
     info = {"month": str(month), "closed": True, "close": close, "closed_by": row["recorded_by"],
@@ -259,7 +260,7 @@ def _report_of(s: Session, month: Month, info: dict[str, Any], snap: dict[str, A
 
 
 def _scored_only(lines: list[dict[str, Any]], s: Session, staff: str | None, month: Month) -> list[dict[str, Any]]:
-    return _only(lines, s, staff, f"is not scored in {month} (customer-service staff and shift leads are)")
+    return _only(lines, s, staff, _("is not scored in {month} (customer-service staff and shift leads are)").format(month=month))
 
 
 def _marked(lines: list[dict[str, Any]], info: dict[str, Any]) -> list[dict[str, Any]]:
@@ -275,7 +276,7 @@ def statements(s: Session, month_text: str, staff: str | None = None,
     they were made under (C6)."""
     month, info, snap = _view(s, month_text, close)
     lines, language = _statements_of(s, month, info, snap)
-    return info, _only(lines, s, staff, f"was not active in {month}"), language
+    return info, _only(lines, s, staff, _("was not active in {month}").format(month=month)), language
 
 
 def _statements_of(s: Session, month: Month, info: dict[str, Any], snap: dict[str, Any] | None,
@@ -284,7 +285,7 @@ def _statements_of(s: Session, month: Month, info: dict[str, Any], snap: dict[st
     month's report (`report` when the caller has it already)."""
     if snap:
         return _marked(snap["statements"], info), snap["policy"]["values"]["language"]
-    _, policy = s.policy_for(month)
+    _version, policy = s.policy_for(month)
     return pay.statements(s, month, policy, report_lines(s, month) if report is None else report), policy.language
 
 
@@ -299,7 +300,7 @@ def printing(s: Session, month_text: str, staff: str | None = None,
 def _printed(s: Session, month: Month, info: dict[str, Any], snap: dict[str, Any] | None, staff: str | None,
              report: list[dict[str, Any]] | None = None) -> tuple[dict[str, Any], list[dict[str, Any]], str]:
     lines, language = _statements_of(s, month, info, snap, report)
-    lines = _only(lines, s, staff, f"was not active in {month}")
+    lines = _only(lines, s, staff, _("was not active in {month}").format(month=month))
     current = s.policy_for(month)[1].data
     policy = snap["policy"]["values"] if snap else current
     if "company" not in policy:  # a month closed before the policy named the company: print today's names
@@ -340,20 +341,19 @@ def pools(s: Session, month_text: str) -> tuple[dict[str, Any], dict[str, Any]]:
     month, info, snap = _view(s, month_text)
     result = snap["pools"] if snap else pay.pools(s, month, s.policy_for(month)[1])
     if result is None:
-        raise InputError("month", f"no costs are recorded for {month}; record them with "
-                         f"`csctl month costs {month} --product-cost X --marketing X --shipping-loss X --other X`")
+        raise InputError("month", _("no costs are recorded for {month}; record them with `csctl month costs {month} --product-cost X --marketing X --shipping-loss X --other X`").format(month=month))
     return info, result
 
 
 def close(s: Session, month_text: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """Close a month (L2): compute, and store the snapshot with the policy version used."""
     month = parse.month(month_text)
-    with s.write(tables.write_rank("closes"), doing="closing a month") as w:
+    with s.write(tables.write_rank("closes"), doing=_("closing a month")) as w:
         if month.last_day >= s.today:
-            raise InputError("month", f"{month} has not ended; it can be closed from {month.next().first_day}")
+            raise InputError("month", _("{month} has not ended; it can be closed from {first_day}").format(month=month, first_day=month.next().first_day))
         closed = s.closed_months()
         if str(month) in closed:
-            raise RuleViolation("L2", f"{month} is already closed (close #{closed[str(month)]}); reopen it first to close it again")
+            raise RuleViolation("L2", _("{month} is already closed (close #{closed}); reopen it first to close it again").format(month=month, closed=closed[str(month)]))
         snap = snapshot(s, month)
         text = canonical(snap)
         head = s.ledger.head()
@@ -372,8 +372,8 @@ def reopen(s: Session, month_text: str, reason: str) -> dict[str, Any]:
     """Reopen a closed month for corrections (L2): a manager or above, with a reason."""
     month = parse.month(month_text)
     why = parse.text(reason, "reason")
-    with s.write(tables.write_rank("reopens"), rule="L2", doing="reopening a closed month") as w:
+    with s.write(tables.write_rank("reopens"), rule="L2", doing=_("reopening a closed month")) as w:
         if str(month) not in s.closed_months():
-            raise InputError("month", f"{month} is not closed")
+            raise InputError("month", _("{month} is not closed").format(month=month))
         row = w.append("reopens", {"month": str(month), "reason": why})
     return jsonable(row)

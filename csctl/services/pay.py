@@ -6,6 +6,8 @@ Statements and pools are computed from the live sales and special commission of 
 
 from __future__ import annotations
 
+from ..i18n import _
+
 from decimal import Decimal
 from typing import Any
 
@@ -31,13 +33,13 @@ def record_costs(s: Session, month_text: str, **amounts: str | None) -> dict[str
         text = amounts.get(key)
         flag = "--" + key.replace("_", "-")
         if text is None:
-            raise InputError(flag.lstrip("-"), f"the month's costs need {flag} (0 if there were none)")
+            raise InputError(flag.lstrip("-"), _("the month's costs need {flag} (0 if there were none)").format(flag=flag))
         cents = parse.cents(text, key.replace("_", "-"))
         if cents < 0:
-            raise InputError(key.replace("_", "-"), f"{shown(text)}: a cost is not negative")
+            raise InputError(key.replace("_", "-"), _("{text}: a cost is not negative").format(text=shown(text)))
         values[f"{key}_cents"] = cents
-    with s.write(tables.write_rank("costs"), rule="C7", doing="recording the month's costs", dated=month,
-                 what="costs") as w:
+    with s.write(tables.write_rank("costs"), rule="C7", doing=_("recording the month's costs"), dated=month,
+                 what=_("costs")) as w:
         previous = _costs_row(s, month)
         row = w.append("costs", {"month": str(month), **values})
     out = jsonable(row)

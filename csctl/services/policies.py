@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..i18n import _
+
 import hashlib
 from decimal import Decimal
 from pathlib import Path
@@ -66,23 +68,23 @@ def read_file(file: str) -> str:
     path = Path(file).expanduser()
     try:
         if not path.is_file():
-            raise InputError("file", f"{path} does not exist" if not path.exists() else f"{path} is not a file")
+            raise InputError("file", _("{path} does not exist").format(path=path) if not path.exists() else _("{path} is not a file").format(path=path))
         return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise InputError("file", f"{path} does not exist") from None
+        raise InputError("file", _("{path} does not exist").format(path=path)) from None
     except UnicodeDecodeError:
-        raise InputError("file", f"{path} is not UTF-8 text") from None
+        raise InputError("file", _("{path} is not UTF-8 text").format(path=path)) from None
     except OSError as exc:
-        raise InputError("file", f"cannot read {path}: {exc.strerror}") from None
+        raise InputError("file", _("cannot read {path}: {strerror}").format(path=path, strerror=exc.strerror)) from None
 
 
 def set_version(s: Session, text: str, from_month: str) -> dict[str, Any]:
     """Store a policy text as a new version in force from a month on; refused if malformed."""
     month = parse.month(from_month, "from")
     policy = load(text)  # refuses naming the key that is wrong
-    with s.write(tables.write_rank("policies"), doing="setting the policy") as w:
+    with s.write(tables.write_rank("policies"), doing=_("setting the policy")) as w:
         # A version reaches from its month to the next version's: no closed month may lie in it.
-        s.refuse_if_closed(month, f"a policy in force from {month}", onward=True, until=s.next_policy_month(month))
+        s.refuse_if_closed(month, _("a policy in force from {month}").format(month=month), onward=True, until=s.next_policy_month(month))
         row = w.append("policies", {"effective_from": str(month), "body": text,
                                     "digest": hashlib.sha256(text.encode()).hexdigest()})
     out = jsonable(row)

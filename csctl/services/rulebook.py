@@ -8,6 +8,8 @@ a machine that has no ledger yet gets the rule, not a refusal.
 
 from __future__ import annotations
 
+from ..i18n import _
+
 import difflib
 import os
 from datetime import datetime
@@ -42,8 +44,8 @@ def rule(rule_id: str) -> rulebook.Rule:
     same = [i for i in ids if i[:1] == wanted[:1]]  # o4 means an O rule before a P4
     near = (difflib.get_close_matches(wanted, same, n=2, cutoff=0.5)
             or difflib.get_close_matches(wanted, ids, n=2, cutoff=0.5))
-    hint = f"; did you mean {' or '.join(near)}?" if near else "."
-    raise InputError("rule", f"{parse.shown(rule_id)} is not a rule id{hint} Rule ids: {' '.join(ids)}")
+    hint = _("; did you mean {ids}?").format(ids=_(" or ").join(near)) if near else "."
+    raise InputError("rule", _("{rule_id} is not a rule id{hint} Rule ids: {ids}").format(rule_id=parse.shown(rule_id), hint=hint, ids=' '.join(ids)))
 
 
 def in_force(s: Session | None, month_text: str | None) -> dict[str, Any]:
@@ -98,5 +100,5 @@ LISTED = 4  # values a rule shows in the listing; `csctl rules ID` shows them al
 
 def _short(key: str) -> str:
     """A key as the listing names it: without its table where the rule's group makes it plain."""
-    head, _, rest = key.partition(".")
+    head, _sep, rest = key.partition(".")
     return rest if head in ("discipline", "outcomes", "pay") and rest else key

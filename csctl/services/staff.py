@@ -3,6 +3,8 @@ a leaver (rules.md "People")."""
 
 from __future__ import annotations
 
+from ..i18n import _
+
 from datetime import date
 from typing import Any
 
@@ -33,31 +35,30 @@ def add(
                   _known("level", level, LEVELS) if level is not None else None)
     hired_on = parse.day(hired, "hired") if hired else None
     if hired_on and hired_on > s.today:
-        raise InputError("hired", f"{hired_on} is in the future")
+        raise InputError("hired", _("{hired_on} is in the future").format(hired_on=hired_on))
     os_name = parse.text(os_user, "os-user", required=False, limit=64)
     values = {"staff": sid, "name": clean_name, "dept": dept, "rank": rank, "level": level, "hired": hired_on,
               "os_user": os_name}
     if not s.staff():
         # The first person on a new ledger records themselves; they must be able to add the rest.
         if not Staff(sid, "", dept, rank).at_least(tables.write_rank("staff")):
-            raise InputError("rank", "the first person on a new ledger must be a supervisor or above, to add the others")
+            raise InputError("rank", _("the first person on a new ledger must be a supervisor or above, to add the others"))
         with s.first_write(sid) as w:
             if not s.staff():  # nobody registered in the meantime
                 return jsonable(w.append("staff", values))
-    with s.write(tables.write_rank("staff"), doing="adding staff") as w:
+    with s.write(tables.write_rank("staff"), doing=_("adding staff")) as w:
         everyone = s.staff()
         if sid in everyone:
-            raise InputError("id", f"{sid} is already on the staff list ({everyone[sid].name})")
+            raise InputError("id", _("{sid} is already on the staff list ({name})").format(sid=sid, name=everyone[sid].name))
         if os_name and any(p.os_user == os_name for p in everyone.values()):
-            raise InputError("os-user", f"the OS account {os_name} is already mapped to another person")
+            raise InputError("os-user", _("the OS account {os_name} is already mapped to another person").format(os_name=os_name))
         row = w.append("staff", values)
     return jsonable(row)
 
 
 def _known(field: str, value: str, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
-        raise InputError(field, f"{shown(value)} is not a {field.replace('dept', 'department')}; one of "
-                         f"{', '.join(allowed)}")
+        raise InputError(field, _("{shown} is not a {replace}; one of {allowed}").format(shown=shown(value), replace=field.replace('dept', 'department'), allowed=', '.join(allowed)))
     return value
 
 
@@ -65,9 +66,9 @@ def _check_record(dept: str, rank: str, level: str | None) -> None:
     """A record's department, rank and level fit together: a level is customer service's, and
     its staff and shift leads have one."""
     if level is not None and dept != "customer_service":
-        raise InputError("level", "levels belong to customer service only (doc 14)")
+        raise InputError("level", _("levels belong to customer service only (doc 14)"))
     if level is None and dept == "customer_service" and rank in ("staff", "shift_lead"):
-        raise InputError("level", f"customer-service {rank.replace('_', ' ')}s need --level ({', '.join(LEVELS)})")
+        raise InputError("level", _("customer-service {replace}s need --level ({levels})").format(replace=rank.replace('_', ' '), levels=', '.join(LEVELS)))
 
 
 def change(
@@ -89,7 +90,7 @@ def change(
     since = parse.day(from_date, "from")
     why = parse.text(reason, "reason", required=False)
     if why is None:
-        raise InputError("reason", "a change of a staff record needs --reason saying why")
+        raise InputError("reason", _("a change of a staff record needs --reason saying why"))
     values: dict[str, Any] = {}
     if name is not None:
         values["name"] = parse.text(name, "name", limit=80)
@@ -102,23 +103,22 @@ def change(
     if hired is not None:
         hired_on = parse.day(hired, "hired")
         if hired_on > s.today:
-            raise InputError("hired", f"{hired_on} is in the future")
+            raise InputError("hired", _("{hired_on} is in the future").format(hired_on=hired_on))
         values["hired"] = hired_on.isoformat()
     if not values:
-        raise InputError("change", "nothing to change: give --name, --dept, --rank, --hired (or a first --level)")
-    with s.write(tables.write_rank("staff_changes"), doing="changing a staff record") as w:
+        raise InputError("change", _("nothing to change: give --name, --dept, --rank, --hired (or a first --level)"))
+    with s.write(tables.write_rank("staff_changes"), doing=_("changing a staff record")) as w:
         person = s.person(staff_id, on=since)
         s.check(authority.not_self(w.me, person, "changes the record of"))
         if person.left is not None and since >= person.left:
-            raise InputError("from", f"{person.id} left on {person.left}; a record is not changed after that")
+            raise InputError("from", _("{id} left on {left}; a record is not changed after that").format(id=person.id, left=person.left))
         if "level" in values and person.level is not None:
-            raise InputError("level", f"{person.id} is {person.level}; a level changes under its own rules (P1), "
-                             "not by `staff change`, which gives only a first level")
+            raise InputError("level", _("{id} is {level}; a level changes under its own rules (P1), not by `staff change`, which gives only a first level").format(id=person.id, level=person.level))
         after = with_change(person, values)
         _check_record(after.dept, after.rank, after.level if after.dept == "customer_service" else values.get("level"))
         if after == person:
-            raise InputError("change", f"{person.id}'s record already reads so on {since}; nothing would change")
-        s.refuse_if_closed(first_month_without(since), f"changing {person.id} from {since}", onward=True)
+            raise InputError("change", _("{id}'s record already reads so on {since}; nothing would change").format(id=person.id, since=since))
+        s.refuse_if_closed(first_month_without(since), _("changing {id} from {since}").format(id=person.id, since=since), onward=True)
         row = w.append("staff_changes", {"staff": person.id, "from_date": since, **values, "reason": why})
     out = jsonable(row)
     out["changed"] = {k: {"from": _shown(getattr(person, k)), "to": _shown(getattr(after, k))}
@@ -134,13 +134,13 @@ def leave(s: Session, staff_id: str, on: str, reason: str | None = None) -> dict
     """Mark a person inactive from a date (they leave the company); records are kept."""
     on_day = parse.day(on, "on")
     why = parse.text(reason, "reason", required=False)
-    with s.write(tables.write_rank("departures"), doing="marking a leaver") as w:
+    with s.write(tables.write_rank("departures"), doing=_("marking a leaver")) as w:
         person = s.person(staff_id)
         if person.left is not None:
-            raise InputError("staff", f"{person.id} already left on {person.left}")
+            raise InputError("staff", _("{id} already left on {left}").format(id=person.id, left=person.left))
         if person.hired and on_day < person.hired:
-            raise InputError("on", f"{on_day} is before {person.id} was hired ({person.hired})")
-        s.refuse_if_closed(first_month_without(on_day), f"{person.id} leaving on {on_day}", onward=True)
+            raise InputError("on", _("{on_day} is before {id} was hired ({hired})").format(on_day=on_day, id=person.id, hired=person.hired))
+        s.refuse_if_closed(first_month_without(on_day), _("{id} leaving on {on_day}").format(id=person.id, on_day=on_day), onward=True)
         row = w.append("departures", {"staff": person.id, "on_date": on_day, "reason": why})
     return jsonable(row)
 
@@ -171,7 +171,7 @@ def view(person: Staff, today: date) -> dict[str, Any]:
 def listing(s: Session, *, include_left: bool = True, dept: str | None = None) -> list[dict[str, Any]]:
     dept = dept.strip().lower() if dept is not None else None
     if dept is not None and dept not in DEPARTMENTS:
-        raise InputError("dept", f"{shown(dept)} is not a department; one of {', '.join(DEPARTMENTS)}")
+        raise InputError("dept", _("{dept} is not a department; one of {departments}").format(dept=shown(dept), departments=', '.join(DEPARTMENTS)))
     people = [view(p, s.today) for p in s.staff().values() if dept is None or p.dept == dept]
     return [p for p in people if include_left or p["active"]]
 

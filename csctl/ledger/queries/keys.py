@@ -14,6 +14,21 @@ def registered(ledger: Ledger, code: str | None = None) -> list[sqlite3.Row]:
     return ledger.rows("SELECT * FROM keys WHERE code = ?", (code,))
 
 
+def registered_of(ledger: Ledger, codes: list[str], category: str) -> list[sqlite3.Row]:
+    """The keys named, and every key of `category`, in the order they were registered."""
+    marks = ", ".join("?" * len(codes)) or "NULL"
+    return ledger.rows(f"SELECT * FROM keys WHERE code IN ({marks}) OR category = ? ORDER BY id", (*codes, category))
+
+
+def live_events_of(ledger: Ledger, codes: list[str], category: str) -> list[sqlite3.Row]:
+    """The live rows of key_events of the keys named and of every key of `category`, in the
+    order they were recorded."""
+    marks = ", ".join("?" * len(codes)) or "NULL"
+    return ledger.rows(
+        f"""SELECT * FROM live_key_events WHERE code IN ({marks})
+              OR code IN (SELECT code FROM keys WHERE category = ?) ORDER BY id""", (*codes, category))
+
+
 def codes(ledger: Ledger) -> list[str]:
     return [r[0] for r in ledger.rows("SELECT code FROM keys ORDER BY code")]
 

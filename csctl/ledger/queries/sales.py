@@ -42,3 +42,20 @@ def bonus_totals(ledger: Ledger, start: str, end: str) -> dict[str, int]:
             (start, end),
         )
     }
+
+
+# Seven digits, anywhere in the text: the least a masked phone number holds (sealing.mask_phone).
+_SEVEN_DIGITS = "*" + "[0-9]*" * 7
+
+
+def sealed_by_key(ledger: Ledger) -> dict[str, int]:
+    """How many sales hold a sealed customer, by the key id each names (sealing.py's format)."""
+    return {r[0]: r[1] for r in ledger.rows(
+        "SELECT substr(customer_sealed, 3, 8), count(*) FROM sales WHERE customer_sealed IS NOT NULL GROUP BY 1")}
+
+
+def unsealed_customers(ledger: Ledger) -> list[str]:
+    """The customers of sales stored without a sealed copy that hold seven digits or more:
+    those that may show a phone number in clear (the caller masks them to be sure)."""
+    return [r[0] for r in ledger.rows("SELECT customer FROM sales WHERE customer_sealed IS NULL AND customer GLOB ?",
+                                      (_SEVEN_DIGITS,))]

@@ -8,6 +8,8 @@ the line (the header is line 1) and the column.
 
 from __future__ import annotations
 
+from ...i18n import _
+
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -45,28 +47,28 @@ def _import_request(rec: dict[str, str], now: datetime) -> EventRequest:
     kind, extra = IMPORT_KINDS.get(word, (word, {}))
     if kind not in EVENT_KINDS or word == "complaint":
         allowed = [k for k in EVENT_KINDS if k != "complaint"] + list(IMPORT_KINDS)
-        raise InputError("kind", f"{shown(cell('kind'))} is not an event kind; one of {', '.join(allowed)}")
+        raise InputError("kind", _("{cell} is not an event kind; one of {allowed}").format(cell=shown(cell('kind')), allowed=', '.join(allowed)))
     fields: dict[str, Any] = dict(extra)
     if cell("minutes"):
         if kind not in ("late", "early-leave"):
-            raise InputError("minutes", f"only a late or leaving early has minutes, not {word}")
+            raise InputError("minutes", _("only a late or leaving early has minutes, not {word}").format(word=word))
         fields["minutes"] = parse.minutes(cell("minutes"))
     elif kind in ("late", "early-leave"):
-        raise InputError("minutes", f"{'a late' if kind == 'late' else 'leaving early'} needs its minutes (D1)")
+        raise InputError("minutes", _("{value} needs its minutes (D1)").format(value='a late' if kind == 'late' else 'leaving early'))
     for name in ("approved_on", "until"):  # D5; check_event refuses them on other kinds
         if cell(name):
             fields[name] = parse.day(cell(name), name)
     if cell("approved_by"):
         if kind not in ("leave", "dayoff"):
-            raise InputError("approved_by", f"only leave and day-offs have an approver, not {word}")
+            raise InputError("approved_by", _("only leave and day-offs have an approver, not {word}").format(word=word))
         fields["approved_by"] = parse.staff_id(cell("approved_by"), "approved_by")
     if cell("points"):
         if kind != "unfinished":
-            raise InputError("points", f"only unfinished work has points, not {word}")
+            raise InputError("points", _("only unfinished work has points, not {word}").format(word=word))
         fields["points"] = parse.points(cell("points"))
     if cell("source"):
         if kind != "complaint":
-            raise InputError("source", f"only a complaint has a source, not {word}")
+            raise InputError("source", _("only a complaint has a source, not {word}").format(word=word))
         fields["source"] = cell("source").lower()
     note = parse.text(cell("note"), "note", required=False)
     if kind in ("refer", "awol") or (kind == "offline" and fields.get("excused")):
@@ -79,21 +81,20 @@ def _import_request(rec: dict[str, str], now: datetime) -> EventRequest:
 def import_file(s: Session, path: Path) -> dict[str, Any]:
     """Load a month of events from a CSV (an attendance clock's export): all or nothing."""
     return run(s, path, "events", lambda context: _chunks(s, context), need=tables.write_rank("imports"),
-               rule="L6", doing="importing events")
+               rule="L6", doing=_("importing events"))
 
 
 def _header(reader: Any, name: str) -> list[str]:
     header = [h.strip().lower() for h in next(reader, [])]
     twice = [h for h in header if header.count(h) > 1]
     if twice:
-        raise InputError("file", f"{name} line 1: column {shown(twice[0])} appears twice")
+        raise InputError("file", _("{name} line 1: column {twice} appears twice").format(name=name, twice=shown(twice[0])))
     for column in ("date", "staff", "kind"):
         if column not in header:
-            raise InputError("file", f"{name} line 1: missing column {column!r}; columns: {','.join(IMPORT_COLUMNS)}")
+            raise InputError("file", _("{name} line 1: missing column {column!r}; columns: {import_columns}").format(name=name, column=column, import_columns=','.join(IMPORT_COLUMNS)))
     unknown = [h for h in header if h not in IMPORT_COLUMNS]
     if unknown:
-        raise InputError("file", f"{name} line 1: unknown column {shown(unknown[0])}; "
-                         f"columns: {','.join(IMPORT_COLUMNS)}")
+        raise InputError("file", _("{name} line 1: unknown column {unknown}; columns: {import_columns}").format(name=name, unknown=shown(unknown[0]), import_columns=','.join(IMPORT_COLUMNS)))
     return header
 
 
@@ -110,7 +111,7 @@ def _chunks(s: Session, context: Context) -> Iterator[tuple[int, Chunk]]:
                 continue  # a blank line
             try:
                 if len(cells) > len(header):
-                    raise InputError("", "more cells than columns")
+                    raise InputError("", _("more cells than columns"))
                 if line != start:  # a record over several lines: a quoted cell holds a line break
                     files.refuse_multiline(cells, header)
                 values = checked(s, _import_request(dict(zip(header, cells)), context.now))

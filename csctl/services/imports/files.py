@@ -4,6 +4,8 @@ its column."""
 
 from __future__ import annotations
 
+from ...i18n import _
+
 import csv
 import hashlib
 import io
@@ -22,9 +24,9 @@ def digest(path: Path) -> tuple[str, int]:
     """The SHA-256 and size of a file to import; refuses one that is missing, empty or unreadable."""
     try:
         if not path.is_file():
-            raise InputError("file", f"{path} does not exist" if not path.exists() else f"{path} is not a file")
+            raise InputError("file", _("{path} does not exist").format(path=path) if not path.exists() else _("{path} is not a file").format(path=path))
     except OSError as exc:  # a name too long for the file system, say
-        raise InputError("file", f"cannot read {shown(str(path))}: {exc.strerror}") from None
+        raise InputError("file", _("cannot read {path}: {strerror}").format(path=shown(str(path)), strerror=exc.strerror)) from None
     sha = hashlib.sha256()
     size = 0
     try:
@@ -33,9 +35,9 @@ def digest(path: Path) -> tuple[str, int]:
                 sha.update(chunk)
                 size += len(chunk)
     except OSError as exc:
-        raise InputError("file", f"cannot read {path}: {exc.strerror}") from None
+        raise InputError("file", _("cannot read {path}: {strerror}").format(path=path, strerror=exc.strerror)) from None
     if size == 0:
-        raise InputError("file", f"{path.name} is empty; expected a header line and rows")
+        raise InputError("file", _("{name} is empty; expected a header line and rows").format(name=path.name))
     return sha.hexdigest(), size
 
 
@@ -43,18 +45,19 @@ def refuse_repeat(s: Session, kind: str, sha256: str, name: str) -> None:
     """C1: the same file twice would count its rows twice."""
     earlier = import_queries.live_import(s.ledger, kind, sha256)
     if earlier:
-        raise InputError("file", f"{name} was already imported as import #{earlier['id']} on "
-                         f"{earlier['recorded_at'][:10]}; importing it again would count its rows twice "
-                         f"(void import #{earlier['id']} first to replace it)")
+        raise InputError("file", _("{name} was already imported as import #{id} on {recorded_at}; importing it again would count its rows twice (void import #{id} first to replace it)").format(name=name, id=earlier['id'], recorded_at=earlier['recorded_at'][:10]))
 
 
 def at_line(name: str, line: int, exc: CsctlError, fields: dict[str, str] | None = None) -> CsctlError:
     """An error found in a record, placed: `file: NAME line N, column C: ...` or `refused (R): NAME line N: ...`."""
     if isinstance(exc, RuleViolation):
-        return RuleViolation(exc.rule, f"{name} line {line}: {exc.message}")
+        return RuleViolation(exc.rule, _("{name} line {line}: {message}").format(name=name, line=line, message=exc.message))
     field = getattr(exc, "field", "")
     column = (fields or {}).get(field, field)
-    return InputError("file", f"{name} line {line}{f', column {column}' if column else ''}: {exc.message}")
+    if column:
+        return InputError("file", _("{name} line {line}, column {column}: {message}").format(
+            name=name, line=line, column=column, message=exc.message))
+    return InputError("file", _("{name} line {line}: {message}").format(name=name, line=line, message=exc.message))
 
 
 def refuse_multiline(cells: list[str], names: list[str]) -> None:
@@ -62,7 +65,7 @@ def refuse_multiline(cells: list[str], names: list[str]) -> None:
     quote left open, swallowing the lines after it: refused, naming the column."""
     for cell, name in zip(cells, names):
         if "\n" in cell or "\r" in cell:
-            raise InputError(name, "runs over several lines; is a quote (\") left open?")
+            raise InputError(name, _("runs over several lines; is a quote (\") left open?"))
 
 
 class _NulByte(Exception):
@@ -109,17 +112,17 @@ def records(path: Path, name: str, sha256: str) -> Iterator[tuple[Any, Hashed]]:
         try:
             yield reader, raw
         except UnicodeDecodeError:
-            raise InputError("file", f"{name} line {first_bad_line(path)}: not UTF-8 text; save it as UTF-8") from None
+            raise InputError("file", _("{name} line {path}: not UTF-8 text; save it as UTF-8").format(name=name, path=first_bad_line(path))) from None
         except _NulByte as nul:
             with path.open("rb") as handle:
                 line = handle.read(nul.offset).count(b"\n") + 1
-            raise InputError("file", f"{name} line {line}: holds a NUL byte; is this a text CSV file?") from None
+            raise InputError("file", _("{name} line {line}: holds a NUL byte; is this a text CSV file?").format(name=name, line=line)) from None
         except csv.Error as exc:
-            raise InputError("file", f"{name} line {reader.line_num}: {exc}") from None
+            raise InputError("file", _("{name} line {line_num}: {exc}").format(name=name, line_num=reader.line_num, exc=exc)) from None
         while raw.read(1 << 16):  # whatever the reader left unread still counts
             pass
         if raw.sha.hexdigest() != sha256:
-            raise InputError("file", f"{name} changed while it was being imported; nothing was recorded")
+            raise InputError("file", _("{name} changed while it was being imported; nothing was recorded").format(name=name))
 
 
 def first_bad_line(path: Path) -> int:

@@ -18,6 +18,9 @@ write with a broken pipe rather than blocked forever (issue 15, item 1).
 
 from __future__ import annotations
 
+from ... import i18n
+from ...i18n import _
+
 import gc
 import json
 import marshal
@@ -95,8 +98,10 @@ def _watch(parent: int) -> None:
     os._exit(1)
 
 
-def _child(conn: Any, producer: Producer, args: tuple, parent: int, parent_end: Any = None) -> None:
+def _child(conn: Any, producer: Producer, args: tuple, parent: int, parent_end: Any = None,
+           lang: str = "en") -> None:
     _die_with(parent)
+    i18n.use(lang)  # a spawned child starts in English: its messages in the parent's language
     if parent_end is not None:  # forked: our copy of the reading end would keep the pipe open
         parent_end.close()
     # The producer makes plain lists and tuples, freed as they go; the collector would only
@@ -138,7 +143,8 @@ def relay(producer: Producer, args: tuple, *, in_process: bool = False) -> Itera
     ctx = multiprocessing.get_context("fork" if forked else "spawn")
     receive, send = ctx.Pipe(duplex=False)
     _widen(send.fileno())
-    child = ctx.Process(target=_child, args=(send, producer, args, os.getpid(), receive if forked else None),
+    child = ctx.Process(target=_child, args=(send, producer, args, os.getpid(), receive if forked else None,
+                                                     i18n.language()),
                         name=CHILD_NAME.decode(), daemon=True)
     gc.freeze()  # what exists now is shared with the child: keep the collector's hands off it
     try:
@@ -151,7 +157,7 @@ def relay(producer: Producer, args: tuple, *, in_process: bool = False) -> Itera
             try:
                 message = receive.recv_bytes()
             except EOFError:
-                raise CsctlError("the process reading the file stopped unexpectedly; nothing was recorded") from None
+                raise CsctlError(_("the process reading the file stopped unexpectedly; nothing was recorded")) from None
             tag = message[:1]
             if tag == _DATA:
                 yield struct.unpack("<Q", message[1:9])[0], marshal.loads(message[9:])

@@ -9,6 +9,8 @@ writing the ledger run on two cores at once.
 
 from __future__ import annotations
 
+from ...i18n import _
+
 import re
 from collections.abc import Iterable, Iterator
 from itertools import islice, repeat
@@ -18,9 +20,10 @@ from typing import Any
 
 from ... import parse
 from ...errors import InputError, RuleViolation
-from ...ledger import json_chunk
+from ...ledger import hashed_chunk
 from ...parse import shown
 from ...rules.sales import TEXT_LIMIT, check_sale, order_count
+from ...sealing import Sealer, sealed_columns
 from . import Chunk, Context, files
 from .relay import relay
 
@@ -38,9 +41,19 @@ HEADER_ALIASES = {
     "客户": "customer",
 }
 
+# A row as the reader makes it: sales' columns between its id and its trailer, in order. The
+# sealed customer (csctl/sealing.py) is a late column (tables.py): the chain hashes it only
+# when it holds a value, and a row the policy does not seal leaves it out (NULL).
+ROW = ("at", "staff", "product", "amount_cents", "orders", "customer", "import", "customer_sealed")
+LATE = ((ROW.index("customer_sealed"), "customer_sealed"),)
+
 # Files smaller than this are read in this process; larger ones by a second process.
 RELAY_FROM_BYTES = 4 << 20
 CHUNK_ROWS = 5_000
+# The reading side makes the chain's JSON of one chunk in this many (0: none), the writing
+# side of the rest; measured on two cores (bench/import_sales.py).
+JSON_EVERY = 2
+JSON_EVERY_SEALED = 0
 CHECK_ROWS = 1_000
 # What a check calls a field, as the CSV's column is named.
 CSV_FIELD = {"at": "date"}
@@ -58,14 +71,13 @@ def _header(cells: list[str], name: str) -> dict[str, int]:
         key = raw.strip().lstrip("\ufeff")
         key = HEADER_ALIASES.get(key, key.lower())
         if key not in SALES_COLUMNS:
-            raise InputError("file", f"{name} line 1: unknown column {shown(raw.strip())}; columns: {','.join(SALES_COLUMNS)} "
-                             f"(or 日期,客服,商品,金額,訂單數,客戶)")
+            raise InputError("file", _("{name} line 1: unknown column {strip}; columns: {sales_columns} (or 日期,客服,商品,金額,訂單數,客戶)").format(name=name, strip=shown(raw.strip()), sales_columns=','.join(SALES_COLUMNS)))
         if key in positions:
-            raise InputError("file", f"{name} line 1: column {shown(key)} appears twice")
+            raise InputError("file", _("{name} line 1: column {key} appears twice").format(name=name, key=shown(key)))
         positions[key] = i
     for required in ("date", "staff", "amount"):
         if required not in positions:
-            raise InputError("file", f"{name} line 1: missing column {required!r}; columns: {','.join(SALES_COLUMNS)}")
+            raise InputError("file", _("{name} line 1: missing column {required!r}; columns: {sales_columns}").format(name=name, required=required, sales_columns=','.join(SALES_COLUMNS)))
     return positions
 
 
@@ -77,16 +89,20 @@ def produce_sales_chunks(check: Context) -> Iterator[tuple[int, Chunk]]:
     and column.
 
     The chain hashes each chunk's JSON, made from the very rows that are inserted. This side
-    makes it for every other chunk and the writing side for the rest (`import_file`), which
-    shares the work of an import about evenly between the two processes."""
+    makes it for one chunk in JSON_EVERY and the writing side for the rest (the engine), which
+    shares the work of an import about evenly between the two processes. Customers' phone
+    numbers are masked and sealed here, when the context carries a key: that is work enough
+    for this side, and the writing side makes every chunk's JSON."""
+    every = JSON_EVERY_SEALED if check.seal_key is not None else JSON_EVERY
     with files.records(Path(check.path), check.name, check.sha256) as (reader, raw):
         for number, rows in enumerate(_sales_batches(reader, check)):
-            yield raw.read_bytes, (json_chunk(rows) if number % 2 else None, rows)
+            yield raw.read_bytes, (hashed_chunk(rows, LATE) if every and number % every == every - 1 else None, rows)
 
 
 def _sales_batches(reader: Any, check: Context) -> Iterator[list[tuple]]:
-    """Checked sales tuples (at, staff, product, amount_cents, orders, customer, import), in
-    chunks of about CHUNK_ROWS; raises on the first bad record, naming its line.
+    """Checked sales tuples (ROW: at, staff, product, amount_cents, orders, customer, import, and
+    customer_sealed when the context carries a key), in chunks of about CHUNK_ROWS; raises on the
+    first bad record, naming its line.
 
     Records are checked in batches of CHECK_ROWS, small enough to stay in the processor's
     cache. csv.reader counts the lines it reads, not records: when a batch's records took
@@ -97,7 +113,7 @@ def _sales_batches(reader: Any, check: Context) -> Iterator[list[tuple]]:
     """
     header = next(reader, None)
     if header is None:
-        raise InputError("file", f"{check.name} is empty; expected a header line and rows")
+        raise InputError("file", _("{name} is empty; expected a header line and rows").format(name=check.name))
     sales = _SalesCheck(check, header)
     line = reader.line_num  # the last line read
     rows: list[tuple] = []
@@ -155,6 +171,8 @@ class _SalesCheck:
         self.renamed = False  # some pair's cells are not already its ISO date and staff id
         self.cents: dict[str, int] = {}  # amount cell -> cents
         self.counts: dict[str, int] = {}  # orders cell (not blank) -> count
+        # Customers' phone numbers sealed under the context's key (cryptography loads here, if at all).
+        self.sealer = Sealer(check.seal_key) if check.seal_key is not None else None
 
     # ---------------------------------------------------------------- one cell, checked once
     def pair(self, day_text: str, staff_text: str) -> tuple[str, str]:
@@ -229,8 +247,12 @@ class _SalesCheck:
             counts = [1 if c >= 0 else 0 for c in cents]  # C1: a sale is one order, a refund none
         else:
             return None
+        if self.sealer is None:
+            return list(zip(days, staff, map(_NONE_IF_EMPTY.get, products, products), cents, counts,
+                            map(_NONE_IF_EMPTY.get, customers, customers), repeat(self.check.import_id)))
+        customers, sealed = sealed_columns(customers, self.sealer)
         return list(zip(days, staff, map(_NONE_IF_EMPTY.get, products, products), cents, counts,
-                        map(_NONE_IF_EMPTY.get, customers, customers), repeat(self.check.import_id)))
+                        map(_NONE_IF_EMPTY.get, customers, customers), repeat(self.check.import_id), sealed))
 
     def records(self, batch: list[list[str]], first_line: int, *, spans_lines: bool) -> list[tuple]:
         """The batch's rows, checked record by record; raises on the first bad one, naming its line.
@@ -249,13 +271,13 @@ class _SalesCheck:
                         if spans_lines:
                             extra += sum(c.count("\n") + c.count("\r") - c.count("\r\n") for c in cells)
                         continue  # a blank line
-                    raise InputError("", f"{len(cells)} cells where the header has {width}")
+                    raise InputError("", _("{cells} cells where the header has {width}").format(cells=len(cells), width=width))
                 if pad:
                     cells = [*cells, ""]
                 day_text, staff_text, amount, orders_text, product, customer = pick(cells)
                 if len(product) > TEXT_LIMIT or len(customer) > TEXT_LIMIT:
                     column = "product" if len(product) > TEXT_LIMIT else "customer"
-                    raise InputError(column, f"is longer than {TEXT_LIMIT} characters")
+                    raise InputError(column, _("is longer than {text_limit} characters").format(text_limit=TEXT_LIMIT))
                 if spans_lines:  # a quoted cell may hold a line break
                     files.refuse_multiline(cells, self.header)
                 found = pairs.get((day_text, staff_text)) or self.pair(day_text, staff_text)
@@ -268,6 +290,9 @@ class _SalesCheck:
             except (InputError, RuleViolation) as exc:
                 raise files.at_line(name, first_line + offset + extra, exc, CSV_FIELD) from None
             append((found[0], found[1], product or None, cents, orders, customer or None, import_id))
+        if self.sealer is not None and out:
+            masked, sealed = sealed_columns([r[5] or "" for r in out], self.sealer)
+            out = [(*r[:5], m or None, r[6], v) for r, m, v in zip(out, masked, sealed)]
         return out
 
 

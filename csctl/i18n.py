@@ -1,0 +1,127 @@
+"""The language csctl speaks: English or Chinese (traditional characters), one gettext catalogue.
+
+Every message a person reads is written in English in the code and marked `_("...")`; the
+Chinese is in `locale/zh/LC_MESSAGES/csctl.po` (compiled beside it to `csctl.mo`). A message
+with values names them, `_("no staff {staff}").format(staff=...)`, so that the translator sees
+what goes where. `N_("...")` marks a message to translate later (a table of labels), and
+`tr(label)` translates it then.
+
+Which language: `--lang`, else `$CSCTL_LANG`, else the policy's `language` when it names one,
+else the locale (LC_ALL, LC_MESSAGES, LANG beginning with `zh`), else English. English costs
+nothing: `_()` hands the message back, and gettext is imported only for Chinese.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from typing import Any
+
+LANGUAGES = ("en", "zh")
+ENV = "CSCTL_LANG"
+
+# The language in use, the catalogue's gettext for it (None: English), and whether a person chose
+# it (--lang or $CSCTL_LANG), which the policy does not override.
+_state: dict[str, Any] = {"lang": "en", "catalogue": None, "chosen": False}
+_loaded: dict[str, Any] = {}
+
+
+def _(message: str) -> str:
+    """`message` in the language in use."""
+    catalogue = _state["catalogue"]
+    return message if catalogue is None else catalogue.gettext(message)
+
+
+def pgettext(context: str, message: str) -> str:
+    """`message` in the language in use, where the same English says another thing elsewhere:
+    pgettext("ranking", "Rank") is a place in the month's order, "Rank" alone a job's rank."""
+    catalogue = _state["catalogue"]
+    return message if catalogue is None else catalogue.pgettext(context, message)
+
+
+def N_(message: str) -> str:
+    """Mark `message` for the catalogue without translating it now."""
+    return message
+
+
+def NC_(context: str, message: str) -> str:
+    """Mark `message` for the catalogue, in `context` (see pgettext), without translating it now."""
+    return message
+
+
+def tr(marked: str) -> str:
+    """A message marked with N_() elsewhere (a table of labels), in the language in use."""
+    return _(marked)
+
+
+def _catalogue(lang: str) -> Any:
+    if lang not in _loaded:
+        import gettext
+        from pathlib import Path
+
+        folder = Path(__file__).with_name("locale")
+        _loaded[lang] = gettext.translation("csctl", str(folder), languages=[lang])
+    return _loaded[lang]
+
+
+def translator(lang: str) -> Callable[[str], str]:
+    """The catalogue's gettext for `lang` (printed pages may be in another language than the
+    terminal's: the policy's of a closed month)."""
+    return N_ if lang == "en" else _catalogue(lang).gettext
+
+
+def ptranslator(lang: str) -> Callable[[str, str], str]:
+    """The catalogue's pgettext for `lang`: (context, message) -> message in `lang`."""
+    return NC_ if lang == "en" else _catalogue(lang).pgettext
+
+
+def use(lang: str, *, chosen: bool = False) -> None:
+    """Speak `lang` from now on; `chosen`: a person asked for it, the policy will not change it."""
+    _state.update(lang=lang, catalogue=None if lang == "en" else _catalogue(lang), chosen=chosen)
+
+
+def language() -> str:
+    return str(_state["lang"])
+
+
+def chosen() -> str | None:
+    """The language a person asked for (--lang, $CSCTL_LANG), or None."""
+    return str(_state["lang"]) if _state["chosen"] else None
+
+
+def from_locale(environ: Mapping[str, str] = os.environ) -> str:
+    """The locale's language as POSIX reads it (LC_ALL, then LC_MESSAGES, then LANG): "zh" for
+    any Chinese locale, else "en"."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+def start(option: str | None, environ: Mapping[str, str] = os.environ) -> None:
+    """Choose the language a command starts in: `--lang`, else $CSCTL_LANG, else the locale
+    (until the ledger's policy says otherwise, `policy_says`). A bad value is bad input."""
+    from .errors import InputError
+
+    if option is not None:
+        if option not in LANGUAGES:
+            raise InputError("--lang", _("expected one of {choices}, got {value!r}").format(
+                choices=", ".join(LANGUAGES), value=option))
+        use(option, chosen=True)
+        return
+    value = environ.get(ENV)
+    if value:
+        if value not in LANGUAGES:
+            raise InputError(ENV, _("expected one of {choices}, got {value!r}").format(
+                choices=", ".join(LANGUAGES), value=value))
+        use(value, chosen=True)
+        return
+    use(from_locale(environ))
+
+
+def policy_says(lang: str) -> None:
+    """The policy in force names a language ("auto": it leaves it to the locale); a language a
+    person chose is kept."""
+    if not _state["chosen"] and lang in LANGUAGES and lang != _state["lang"]:
+        use(lang)

@@ -1,0 +1,188 @@
+"""Two languages: --lang zh|en, CSCTL_LANG, the policy's language, the locale; the catalogue.
+
+Every message, header and printed label a person reads is in English or in Chinese (traditional
+characters, the rulebook's words); --json, CSV headers and rule ids are the same in both.
+"""
+
+from __future__ import annotations
+
+import gettext
+import re
+
+import pytest
+
+import catalogue
+from csctl import i18n
+from csctl.errors import ExitStatus
+
+
+def _policy(dept, tmp_path, language: str, month: str = "2026-10") -> None:
+    policy = tmp_path / f"{language}.toml"
+    policy.write_text(f'language = "{language}"\n', encoding="utf-8")
+    dept("policy", "set", str(policy), "--from", month, by="M01")
+
+
+# ----------------------------------------------------------------------------- the done-when
+
+
+@pytest.mark.parametrize("lang, header, error, label, department", [
+    ("en", "Name", "is not on the staff list", "Pay statement", "Customer service"),
+    ("zh", "姓名", "不在員工名單上", "工資單", "客服部"),
+])
+def test_lang_switches_a_header_an_error_and_a_printed_label(dept, tmp_path, lang, header, error, label,
+                                                             department):
+    listing = dept("--lang", lang, "staff", "list")
+    assert re.search(rf"┃ {header}\s", listing.out)
+    refused = dept("log", "late", "S99", "--minutes", "5", "--lang", lang, by="L01", code=ExitStatus.BAD_INPUT)
+    assert error in refused.err and refused.err.count("\n") == 1
+    out = tmp_path / lang
+    dept("--lang", lang, "month", "statement", "2026-10", "--out", str(out), "--staff", "S01")
+    [page] = out.iterdir()
+    text = page.read_text(encoding="utf-8")
+    assert f"<h1>{label} 2026-10</h1>" in text and department in text
+    other = {"en": ("工資單", "客服部"), "zh": ("Pay statement", "Base salary")}[lang]
+    assert not any(word in text for word in other)
+
+
+def test_a_refusal_keeps_its_rule_id_in_chinese(dept):
+    refused = dept("--lang", "zh", "log", "leave", "S01", "--at", "2026-10-05", by="L01", code=ExitStatus.REFUSED)
+    assert refused.err.startswith("refused (D5): ") and re.search(r"[\u4e00-\u9fff]", refused.err)
+
+
+def test_a_confirmation_and_a_caption_in_chinese(dept):
+    done = dept("--lang", "zh", "log", "late", "S01", "--minutes", "5", "--at", "2026-10-05 09:05", by="L01")
+    assert done.out.startswith("已記錄 #")
+    report = dept("--lang", "zh", "month", "report", "2026-10")
+    assert "考勤紀律 2026-10" in report.out and "未結算:臨時數字" in report.out
+    # a place in the month's order is 排名; a job's rank (staff list) is 職級
+    assert "┃ 排名 ┃" in report.out and "┃ 職級 " in dept("--lang", "zh", "staff", "list").out
+    # a sale's product is 商品; the product department on paper is 產品部 (tests/test_printable.py)
+    assert "┃ 商品 " in dept("--lang", "zh", "sales", "list").out
+
+
+def test_a_warning_letter_in_chinese_names_the_rule_and_the_event_in_the_rulebooks_words(dept, tmp_path):
+    dept("log", "awol", "S02", "--at", "2026-10-06", "--reason", "no leave", by="P01")
+    dept("month", "close", "2026-10", by="P01")
+    dept("--lang", "zh", "month", "letters", "2026-10", "--out", str(tmp_path / "zh"))
+    [page] = (tmp_path / "zh").iterdir()
+    text = page.read_text(encoding="utf-8")
+    assert "考核通知" in text and "口頭警告(O1)" in text and "<td>D4 曠工:" in text and "<td>曠工</td>" in text
+    assert "員工簽名" in text and "Employee" not in text
+
+
+def test_department_rank_and_level_on_paper_in_chinese(dept, tmp_path):
+    from csctl import printable
+
+    assert [printable._name("zh", k) for k in ("product", "shift_lead", "senior", "awol")] == \
+        ["產品部", "領班", "高級", "曠工"]
+    assert [printable._name("en", k) for k in ("product", "shift_lead", "senior", "awol")] == \
+        ["Product", "Shift lead", "Senior", "absent without leave"]
+
+
+@pytest.mark.parametrize("args", [
+    ("month", "report", "2026-10", "--json"),
+    ("month", "statement", "2026-10", "--json"),
+    ("month", "pools", "2026-10", "--json"),
+    ("staff", "list", "--csv"),
+    ("log", "list", "--month", "2026-10", "--csv"),
+])
+def test_json_and_csv_are_the_same_in_both_languages(dept, args):
+    dept("month", "costs", "2026-10", "--product-cost", "100", "--marketing", "0", "--shipping-loss", "0",
+         "--other", "0", by="M01")
+    assert dept("--lang", "zh", *args).out == dept("--lang", "en", *args).out
+
+
+# ----------------------------------------------------------------------------- which language
+
+
+@pytest.mark.parametrize("args, env", [
+    (("--lang", "fr"), {}),
+    ((), {"CSCTL_LANG": "fr"}),
+])
+def test_a_language_csctl_does_not_speak_is_bad_input_naming_where_it_came_from(dept, args, env):
+    run = dept(*args, "staff", "list", env=env, code=ExitStatus.BAD_INPUT)
+    name = "--lang" if args else "CSCTL_LANG"
+    assert run.err.startswith(f"{name}: ") and "fr" in run.err and run.err.count("\n") == 1 and not run.out
+
+
+def test_the_locale_speaks_when_the_policy_says_auto(dept):
+    assert "姓名" in dept("staff", "list", env={"LANG": "zh_TW.UTF-8"}).out
+    assert "姓名" in dept("staff", "list", env={"LANG": "en_US.UTF-8", "LC_ALL": "zh_CN.UTF-8"}).out
+    assert "Name" in dept("staff", "list", env={"LANG": "de_DE.UTF-8"}).out
+    assert "Name" in dept("staff", "list").out  # no locale at all: English
+
+
+def test_the_policys_language_comes_before_the_locale_and_after_lang(dept, tmp_path):
+    _policy(dept, tmp_path, "zh")
+    assert "姓名" in dept("staff", "list", env={"LANG": "en_US.UTF-8"}).out
+    assert "Name" in dept("staff", "list", "--lang", "en").out
+    assert "Name" in dept("staff", "list", env={"CSCTL_LANG": "en"}).out
+    _policy(dept, tmp_path, "en")
+    assert "Name" in dept("staff", "list", env={"LANG": "zh_TW.UTF-8"}).out
+
+
+def test_pages_of_a_closed_month_keep_its_policys_language_unless_lang_says(dept, tmp_path):
+    _policy(dept, tmp_path, "zh")
+    dept("month", "close", "2026-10", by="P01")
+    _policy(dept, tmp_path, "en", "2026-11")  # a later version: the close was in Chinese
+    dept("month", "statement", "2026-10", "--out", str(tmp_path / "a"), "--staff", "S01")
+    assert "工資單" in next((tmp_path / "a").iterdir()).read_text(encoding="utf-8")
+    dept("--lang", "en", "month", "statement", "2026-10", "--out", str(tmp_path / "b"), "--staff", "S01")
+    assert "Pay statement" in next((tmp_path / "b").iterdir()).read_text(encoding="utf-8")
+
+
+def test_from_locale_reads_lc_all_then_lc_messages_then_lang():
+    assert i18n.from_locale({"LC_ALL": "zh_HK.UTF-8", "LANG": "en_GB"}) == "zh"
+    assert i18n.from_locale({"LC_MESSAGES": "en_GB", "LANG": "zh_TW"}) == "en"
+    assert i18n.from_locale({"LC_ALL": "", "LANG": "zh_TW"}) == "zh"
+    assert i18n.from_locale({}) == "en"
+
+
+def test_english_hands_the_message_back_untouched():
+    i18n.use("en")
+    message = "a message not in the catalogue"
+    assert i18n._(message) is message
+
+
+# ----------------------------------------------------------------------------- the catalogue
+
+
+def test_every_marked_message_has_a_chinese_translation_and_nothing_stale():
+    marked = catalogue.marked()
+    po = {(m.id, m.context): m.string for m in catalogue.read_po() if m.id}
+    untranslated = sorted(m for m in marked if not po.get(m))
+    assert not untranslated, (f"{len(untranslated)} message(s) have no Chinese; `python tests/catalogue.py` "
+                              f"adds them to csctl.po, then translate: {untranslated[:5]}")
+    stale = sorted(set(po) - set(marked))
+    assert not stale, f"csctl.po holds messages no longer in the code (`python tests/catalogue.py`): {stale[:5]}"
+
+
+def test_every_translation_keeps_the_placeholders_of_its_message():
+    wrong = [(m.id, m.string) for m in catalogue.read_po()
+             if m.id and catalogue.placeholders(m.id) != catalogue.placeholders(m.string)]
+    assert not wrong
+
+
+def test_every_marked_message_is_one_plain_string():
+    assert catalogue.not_literal() == []
+
+
+def test_the_mo_is_the_po_compiled():
+    assert catalogue.MO.read_bytes() == catalogue.compiled(catalogue.read_po()), \
+        "csctl.mo is not csctl.po compiled; `python tests/catalogue.py` compiles it"
+    with catalogue.MO.open("rb") as handle:
+        assert gettext.GNUTranslations(handle).gettext("Pay statement") == "工資單"
+
+
+def test_the_chinese_is_in_traditional_characters():
+    simplified = "们这说时还对员门处钥项资设删认记录书账单钟级"
+    found = [(m.id, m.string) for m in catalogue.read_po() if m.id and any(c in m.string for c in simplified)]
+    assert not found
+
+
+def test_an_import_names_line_and_column_in_chinese_from_the_reading_process(dept, tmp_path):
+    path = tmp_path / "clock.csv"
+    path.write_text("date,staff,kind,minutes,approved_by,points,source,note\n2026-10-08,S01,late,abc,,,,\n",
+                    encoding="utf-8")
+    run = dept("--lang", "zh", "log", "import", str(path), by="P01", code=ExitStatus.BAD_INPUT)
+    assert run.err.startswith("file: clock.csv 第 2 行,minutes 欄:'abc' 不是分鐘數"), run.err
