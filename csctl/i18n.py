@@ -54,6 +54,29 @@ def tr(marked: str) -> str:
     return _(marked)
 
 
+EXAMPLE = "Example: "
+
+
+def help_paragraphs(text: str) -> list[str]:
+    """The catalogue's entries for a help text (a docstring as `inspect.getdoc` gives it, an
+    option's `help=`): its paragraphs, but for the "Example: ..." one, whose command line stays
+    as it is (the catalogue has "Example: {example}" once). tests/catalogue.py reads help this
+    way, and `help_text` translates it this way."""
+    return [p for p in text.split("\n\n") if p.strip() and not p.startswith(EXAMPLE)]
+
+
+def help_text(text: str | None) -> str | None:
+    """A command's or an option's help in the language in use, paragraph by paragraph (see
+    help_paragraphs). English hands it back as it is."""
+    catalogue = _state["catalogue"]
+    if not text or catalogue is None:
+        return text
+    return "\n\n".join(
+        _("Example: {example}").format(example=p[len(EXAMPLE):]) if p.startswith(EXAMPLE)
+        else catalogue.gettext(p) if p.strip() else p
+        for p in text.split("\n\n"))
+
+
 def _catalogue(lang: str) -> Any:
     if lang not in _loaded:
         import gettext
@@ -118,6 +141,27 @@ def start(option: str | None, environ: Mapping[str, str] = os.environ) -> None:
         use(value, chosen=True)
         return
     use(from_locale(environ))
+
+
+def start_quietly(args: list[str], environ: Mapping[str, str] = os.environ) -> None:
+    """Choose the language before the command line is parsed, for its help and Click's own
+    complaints: `--lang` among `args` (before a `--`), else as `start`. A bad value is not
+    complained of here: the command itself does that (`start`), once it is parsed; until then
+    English or what the environment says is spoken."""
+    option = None
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(args):
+            option = args[i + 1]
+        elif arg.startswith("--lang="):
+            option = arg[len("--lang="):]
+    if option not in LANGUAGES:
+        option = None
+    if option is None and environ.get(ENV) and environ.get(ENV) not in LANGUAGES:
+        use(from_locale(environ))  # a bad $CSCTL_LANG: the command says so once it runs
+        return
+    start(option, environ)
 
 
 def policy_says(lang: str) -> None:
