@@ -77,6 +77,62 @@ def help_text(text: str | None) -> str | None:
         for p in text.split("\n\n"))
 
 
+class Said(str):
+    """Words a pure rule composes in English, which --json and --csv print as they are (it is a
+    str), that remember their sentence, marked N_("..."), and its values, so that a table can say
+    them in the language in use (`spoken`). A value may be Said itself; `context` names a code
+    value's pgettext context (an outcome, a level) instead."""
+
+    template: str
+    values: dict[str, Any]
+    context: str | None
+
+    def __new__(cls, template: str, context: str | None = None, **values: Any) -> "Said":
+        said = super().__new__(cls, template.format(**values) if values else template)
+        said.template, said.values, said.context = template, values, context
+        return said
+
+    def spoken(self) -> str:
+        catalogue = _state["catalogue"]
+        if catalogue is None:
+            return str(self)
+        if self.context is not None:
+            return str(catalogue.pgettext(self.context, self.template))
+        text = catalogue.gettext(self.template)
+        return text.format(**{k: spoken(v) for k, v in self.values.items()}) if self.values else text
+
+
+class Joined(Said):
+    """Words joined with `sep` (", "), each said in the language in use when the whole is."""
+
+    def __new__(cls, items: Any, sep: str = ", ") -> "Joined":
+        items = list(items)
+        joined = str.__new__(cls, sep.join(str(i) for i in items))
+        joined.template, joined.values, joined.context = str(joined), {}, None
+        joined.items, joined.sep = items, sep
+        return joined
+
+    def spoken(self) -> str:
+        return self.sep.join(str(spoken(i)) for i in self.items)
+
+
+def code(context: str, value: str) -> Said:
+    """A code (`warning`, `junior`) that a table shows in words: pgettext(context, value)."""
+    return Said(value, context)
+
+
+def word(context: str, value: str) -> str:
+    """A code (`warning`, `junior`) in the language in use: the catalogue's word for it in
+    `context` (csctl/words.py marks them all), or the code itself."""
+    catalogue = _state["catalogue"]
+    return value if catalogue is None else str(catalogue.pgettext(context, value))
+
+
+def spoken(value: Any) -> Any:
+    """`value` in the language in use if it is Said, else as it is."""
+    return value.spoken() if isinstance(value, Said) else value
+
+
 def _catalogue(lang: str) -> Any:
     if lang not in _loaded:
         import gettext

@@ -165,7 +165,7 @@ def list_(
         for r in rows:
             r["checklist"] = "; ".join([f"× {i}" for i in r["bad"]] + [f"? {i}" for i in r["unchecked"]])
         render.table(rows, [("id", _("Id")), ("at", _("At")), ("shift", _("Shift")), ("from", _("From")), ("to", _("To")),
-                            ("state", _("State")), ("checklist", _("Checklist")), ("requests_open", _("Requests open")),
+                            render.Col("state", _("State"), words="handover state"), ("checklist", _("Checklist")), ("requests_open", _("Requests open")),
                             ("reviewed", _("Signed off"))], title=_("Handovers") + (f" {day}" if day else ""),
                      caption=_("{rows} handover(s)").format(rows=len(rows)),
                      styles=lambda r: "dim strike" if r["voided_by"] else ("red" if r["state"] == "refused" else None))

@@ -83,8 +83,8 @@ def _keys(call: Call, rows: list[dict[str, Any]], title: str) -> None:
         for row in rows:
             row["flags"] = " ".join(f for f, on in ((_("OVERDUE"), row["overdue"]), (_("audit due"), row["audit_due"]),
                                                    (_("paperwork awaited"), row["paperwork"])) if on)
-        render.table(rows, [("code", _("Code")), ("label", _("Label")), ("category", _("Category")), ("state", _("State")),
-                            ("staff", _("Has it")), ("since", _("Since")), ("due", _("Due")), ("flags", "")],
+        render.table(rows, [("code", _("Code")), ("label", _("Label")), render.Col("category", _("Category"), words="key category"),
+                            render.Col("state", _("State"), words="key state"), ("staff", _("Has it")), ("since", _("Since")), ("due", _("Due")), ("flags", "")],
                      title=title, caption=_("{rows} key(s)").format(rows=len(rows)),
                      styles=lambda r: "bold red" if r["overdue"] else ("dim" if r["state"] == "retired" else None))
 

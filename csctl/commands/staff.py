@@ -95,8 +95,8 @@ def list_(
         # Narrow, Active is left out first (Left says it), then Hired, then Level.
         code = render.CODE
         render.table(rows, [render.Col("id", _("Id"), render.ID), render.Col("name", _("Name"), render.TEXT),
-                            render.Col("dept", _("Dept"), code), render.Col("rank", _("Rank"), code),
-                            render.Col("level", _("Level"), code, drop=1), render.Col("hired", _("Hired"), render.DATE, drop=2),
+                            render.Col("dept", _("Dept"), code, words="department"), render.Col("rank", _("Rank"), code, words="rank"),
+                            render.Col("level", _("Level"), code, drop=1, words="level"), render.Col("hired", _("Hired"), render.DATE, drop=2),
                             render.Col("left", _("Left"), render.DATE), render.Col("active", _("Active"), code, drop=3)],
                      title=_("Staff"), caption=_("{rows} person(s)").format(rows=len(rows)), styles=lambda r: None if r["active"] else "dim")
 
@@ -129,7 +129,8 @@ def show(staff_id: IdArg, *, call: Call) -> None:
                       for m, kinds in events.items()], [("month", _("Month")), ("events", _("Events"))],
                      title=_("Events by month"))
     if history:
-        render.table(history, [("month", _("Month")), ("score", _("Score")), ("rank", pgettext("ranking", "Rank")), ("outcome", _("Outcome"))],
+        render.table(history, [("month", _("Month")), ("score", _("Score")), ("rank", pgettext("ranking", "Rank")),
+                                render.Col("outcome", _("Outcome"), words="outcome")],
                      title=_("Closed months"))
     _show_promotion(promotion)
 
@@ -140,7 +141,7 @@ def _show_promotion(data: dict) -> None:
 
     void = {"void": lambda r: f"voided #{r['voided_by']}" if r["voided_by"] else ""}
     for key, title, columns in (
-        ("levels", _("Levels"), [("from", _("From")), ("level", _("Level")), ("reason", _("Reason")), ("approved_by", _("Approved by"))]),
+        ("levels", _("Levels"), [("from", _("From")), render.Col("level", _("Level"), words="level"), ("reason", _("Reason")), ("approved_by", _("Approved by"))]),
         ("grades", _("Quarterly grades"), [("quarter", _("Quarter")), ("grade", _("Grade")), ("note", _("Note"))]),
         ("titles", _("Excellent-staff titles"), [("on", _("On")), ("note", _("Note"))]),
         ("probation_reviews", _("Probation reviews"), [("on", _("On")), ("passed", _("Passed"))]),
