@@ -312,3 +312,12 @@ def test_the_catalogue_holds_every_command_help_paragraph():
     assert "Record a late arrival (D1: 0.5; over 30 minutes counts as an absence, D2)." in found
     assert "How many minutes late (1-1440)." in found
     assert not any(p.startswith("Example: ") for p in found)
+
+
+def test_a_confirmation_names_department_rank_and_level_in_words_not_spliced_codes(dept):
+    done = dept("--lang", "zh", "staff", "add", "S50", "--name", "Ma Li", "--dept", "customer_service",
+                "--rank", "staff", "--level", "junior", "--hired", "2026-10-01", by="G01")
+    assert done.out.startswith("已新增 #") and "(客服部,員工,初級)" in done.out
+    same = dept("staff", "add", "S51", "--name", "Ma Li", "--dept", "security", "--rank", "staff",
+                "--hired", "2026-10-01", by="G01")
+    assert "(security, staff)" in same.out

@@ -106,7 +106,7 @@ def close(month: MonthArg, *, call: Call) -> None:
     if call.json:
         render.out_json({**row, "snapshot": snap})
         return
-    render.note(_("closed {month} as #{id} (policy {value}); ledger fingerprint {fingerprint}: write it down, `csctl verify --expect` checks it").format(month=row['month'], id=row['id'], value=snap['policy']['version'] or 'default', fingerprint=row['fingerprint']))
+    render.note(_("closed {month} as #{id} (policy {value}); ledger fingerprint {fingerprint}: write it down, `csctl verify --expect` checks it").format(month=row['month'], id=row['id'], value=snap['policy']['version'] or pgettext("policy version", "default"), fingerprint=row['fingerprint']))
     info, lines = months.report(s, month)
     _show_report(call, info, lines)
 

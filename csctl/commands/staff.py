@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..i18n import _, pgettext
+from ..i18n import _, pgettext, word
 
 from typing import Annotated, Optional
 
@@ -39,7 +39,9 @@ def add(
     if call.json:
         render.out_json(row)
     else:
-        render.line(_("added #{id}: {staff} {name} ({dept}, {rank}{value})").format(id=row['id'], staff=row['staff'], name=row['name'], dept=row['dept'], rank=row['rank'], value=', ' + row['level'] if row['level'] else ''))
+        added = _("added #{id}: {staff} {name} ({dept}, {rank}, {level})") if row['level'] else _("added #{id}: {staff} {name} ({dept}, {rank})")
+        render.line(added.format(id=row['id'], staff=row['staff'], name=row['name'], dept=word("department", row['dept']),
+                                 rank=word("rank", row['rank']), level=word("level", row['level'] or "")))
 
 
 @command(app, "change")
@@ -265,4 +267,6 @@ def probation(
     if call.json:
         render.out_json(row)
     else:
-        render.line(_("recorded #{id}: {staff} probation review {value} on {on_date}").format(id=row['id'], staff=row['staff'], value='passed' if row['passed'] else 'failed', on_date=row['on_date']))
+        done = (_("recorded #{id}: {staff} probation review passed on {on_date}") if row['passed'] else
+                _("recorded #{id}: {staff} probation review failed on {on_date}"))
+        render.line(done.format(id=row['id'], staff=row['staff'], on_date=row['on_date']))
