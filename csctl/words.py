@@ -25,6 +25,9 @@ COMPLAINT = "complaint"
 COMPLAINT_SOURCE = "complaint source"
 WATCH = "watch"
 CLOSE_FIELD = "close field"
+ON_THE_HOOK = "on the hook"
+DUTY_ENTRY = "duty entry"
+KEY_EVENT = "key event"
 
 CODES: dict[str, tuple[str, ...]] = {
     OUTCOME: (NC_("outcome", "none"), NC_("outcome", "warning"), NC_("outcome", "punishment"),
@@ -56,4 +59,12 @@ CODES: dict[str, tuple[str, ...]] = {
     WATCH: (NC_("watch", "none"), NC_("watch", "demotion"), NC_("watch", "dismissal")),
     CLOSE_FIELD: (NC_("close field", "score"), NC_("close field", "outcome"), NC_("close field", "rank"),
                   NC_("close field", "referred"), NC_("close field", "total")),
+    ON_THE_HOOK: (NC_("on the hook", "handover"), NC_("on the hook", "day"), NC_("on the hook", "request"),
+                  NC_("on the hook", "incident")),
+    DUTY_ENTRY: (NC_("duty entry", "duty"), NC_("duty entry", "note"), NC_("duty entry", "report"),
+                 NC_("duty entry", "swap")),
+    KEY_EVENT: (NC_("key event", "registered"), NC_("key event", "borrow"), NC_("key event", "return"),
+                NC_("key event", "hand_on"), NC_("key event", "lost"), NC_("key event", "found"),
+                NC_("key event", "retire"), NC_("key event", "open"), NC_("key event", "reseal"),
+                NC_("key event", "paperwork"), NC_("key event", "cause")),
 }

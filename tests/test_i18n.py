@@ -261,6 +261,9 @@ def test_a_chinese_report_names_outcomes_in_the_rulebooks_words_and_its_json_doe
     (("month", "history", "2026-10"), ["│ 結算 │", "│ 重開 │", ";政策 ", "已重開"]),
     (("log", "list", "--month", "2026-10"), ["遲到", "超過 30 分鐘:按缺勤計"]),
     (("review", "--as-of", "2026-09"), ["稱號", "需要", "降級觀察"]),
+    (("handover", "list", "--open"), ["│ 交接班 ", "未被接受", "尚未簽核(H3)"]),
+    (("keys", "history", "EQ-01"), ["│ 登記 │", "│ 借出 │", "│ 歸還 │"]),
+    (("duty", "list"), ["│ 值班 │", "│ 記錄 │"]),
 ])
 def test_chinese_tables_show_codes_in_words_while_json_and_csv_keep_the_codes(demo, args, chinese):
     zh = demo("--lang", "zh", *args, env={"COLUMNS": "250"}).out

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..i18n import _
+from ..i18n import _, spoken
 
 from typing import Annotated, Any, Optional
 
@@ -158,7 +158,10 @@ def list_(
     elif call.csv:
         render.out_csv(rows, columns)
     elif open_only:
-        render.table(rows, [("kind", _("What")), ("id", _("Id")), ("date", _("Date")), ("who", _("Who")), ("what", _("Detail")),
+        for r in rows:
+            r["what"] = spoken(r["what"])
+        render.table(rows, [render.Col("kind", _("What"), words="on the hook"), ("id", _("Id")), ("date", _("Date")),
+                            ("who", _("Who")), ("what", _("Detail")),
                             ("due", _("Due"))], title=_("Still on the hook"), caption=_("{rows} item(s)").format(rows=len(rows)),
                      styles=lambda r: "red" if r["overdue"] or r["state"] == "refused" else None)
     else:

@@ -355,5 +355,6 @@ def history(code: CodeArg, *, call: Call) -> None:
     if call.csv:
         render.out_csv(rows, columns)
     else:
-        render.table(rows, [(c, tr(HISTORY_HEADERS[c])) for c in columns], title=_("Key {code}").format(code=rows[0]['code']),
+        render.table(rows, [render.Col(c, tr(HISTORY_HEADERS[c]), words="key event" if c == "kind" else None)
+                            for c in columns], title=_("Key {code}").format(code=rows[0]['code']),
                      caption=_("{rows} row(s)").format(rows=len(rows)), styles=lambda r: "dim strike" if r["voided_by"] else None)
