@@ -225,13 +225,14 @@ def test_the_root_help_lists_each_noun_in_chinese(cli):
     (("log", "lat"), "沒有命令 'lat'。您是要 'late' 嗎?", "No such command"),
     (("log", "late", "S01", "--minutes"), "選項 '--minutes' 需要一個值。", "requires an argument"),
     (("log", "late", "S01", "S02", "--minutes", "3"), "多出了意外的參數(S02)", "unexpected extra"),
+    (("month", "report", "2026-10", "--close", "x"), "'--close' 的值無效:'x' 不是整數。", "Invalid value"),
 ])
 def test_clicks_usage_errors_in_chinese(cli, args, chinese, english):
     zh = cli("--lang", "zh", *args, code=ExitStatus.BAD_INPUT)
     assert chinese in zh.err and "錯誤" in zh.err and english not in zh.err
     en = cli(*args, code=ExitStatus.BAD_INPUT)
     assert english in en.err and "Error" in en.err
-    assert ("Usage: csctl log" in en.err) == ("用法: csctl log" in zh.err)  # when Click names the command
+    assert ("Usage: csctl " in en.err) == ("用法: csctl " in zh.err)  # when Click names the command
 
 
 @pytest.fixture(scope="module")

@@ -366,7 +366,11 @@ def _spoken(exc: Any) -> Any:
         text = {"argument": _("Missing argument {name}."), "option": _("Missing option {name}.")}.get(
             kind, _("Missing parameter {name}.")).format(name=_hint(exc))
     elif isinstance(exc, click.BadParameter):
-        text = _("Invalid value for {name}: {reason}").format(name=_hint(exc), reason=exc.message)
+        reason = exc.message
+        kind = getattr(getattr(exc.param, "type", None), "name", None)
+        if kind in ("int", "integer") and reason.endswith(f" is not a valid {kind}."):  # Click's words for a number
+            reason = _("{value} is not a whole number.").format(value=reason[:-len(f" is not a valid {kind}.")])
+        text = _("Invalid value for {name}: {reason}").format(name=_hint(exc), reason=reason)
     elif isinstance(exc, click.BadOptionUsage) and exc.message == f"Option {exc.option_name!r} requires an argument.":
         text = _("Option {option!r} requires an argument.").format(option=exc.option_name)
     elif isinstance(exc, click.BadOptionUsage) and exc.message == f"Option {exc.option_name!r} does not take a value.":
