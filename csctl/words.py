@@ -28,6 +28,8 @@ CLOSE_FIELD = "close field"
 ON_THE_HOOK = "on the hook"
 DUTY_ENTRY = "duty entry"
 KEY_EVENT = "key event"
+RECORD_FIELD = "record field"
+ACTIVE = "active"
 
 CODES: dict[str, tuple[str, ...]] = {
     OUTCOME: (NC_("outcome", "none"), NC_("outcome", "warning"), NC_("outcome", "punishment"),
@@ -67,4 +69,9 @@ CODES: dict[str, tuple[str, ...]] = {
                 NC_("key event", "hand_on"), NC_("key event", "lost"), NC_("key event", "found"),
                 NC_("key event", "retire"), NC_("key event", "open"), NC_("key event", "reseal"),
                 NC_("key event", "paperwork"), NC_("key event", "cause")),
+    RECORD_FIELD: (NC_("record field", "id"), NC_("record field", "name"), NC_("record field", "dept"),
+                   NC_("record field", "rank"), NC_("record field", "level"), NC_("record field", "hired"),
+                   NC_("record field", "left"), NC_("record field", "active"), NC_("record field", "os_user"),
+                   NC_("record field", "row"), NC_("record field", "scored")),
+    ACTIVE: (NC_("active", "true"), NC_("active", "false")),
 }

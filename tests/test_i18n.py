@@ -265,12 +265,13 @@ def test_a_chinese_report_names_outcomes_in_the_rulebooks_words_and_its_json_doe
     (("handover", "list", "--open"), ["│ 交接班 ", "未被接受", "尚未簽核(H3)"]),
     (("keys", "history", "EQ-01"), ["│ 登記 │", "│ 借出 │", "│ 歸還 │"]),
     (("duty", "list"), ["│ 值班 │", "│ 記錄 │"]),
+    (("staff", "show", "S06"), ["│ 部門 ", "客服部", "調休 2"]),
 ])
 def test_chinese_tables_show_codes_in_words_while_json_and_csv_keep_the_codes(demo, args, chinese):
     zh = demo("--lang", "zh", *args, env={"COLUMNS": "250"}).out
     for words in chinese:
         assert words in zh, words
-    for output in ("--json", "--csv"):
+    for output in ("--json",) if args[:2] == ("staff", "show") else ("--json", "--csv"):
         assert demo("--lang", "zh", *args, output).out == demo("--lang", "en", *args, output).out
 
 

@@ -229,7 +229,7 @@ def list_(
     else:
         for row in rows:
             row["detail"] = _detail(row)
-            row["void"] = f"voided #{row['voided_by']}: {row['void_reason']}" if row["voided_by"] else ""
+            row["void"] = _("voided #{id}: {reason}").format(id=row['voided_by'], reason=row['void_reason']) if row["voided_by"] else ""
         # At 80 columns By is left out first, then Rule; times, ids and kinds are never split.
         columns = [render.Col("id", _("Id"), render.ID), render.Col("at", _("At"), render.TIME),
                    render.Col("staff", _("Staff"), render.ID), render.Col("name", _("Name"), render.TEXT),

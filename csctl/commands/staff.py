@@ -69,7 +69,8 @@ def change(
     if call.json:
         render.out_json(row)
     else:
-        what = "; ".join(f"{k} {v['from'] or '-'} -> {v['to'] or '-'}" for k, v in row["changed"].items())
+        what = "; ".join(f"{word('record field', k)} {_value(k, v['from'])} -> {_value(k, v['to'])}"
+                         for k, v in row["changed"].items())
         render.line(_("recorded #{id}: {staff} from {from_date}: {what}").format(id=row['id'], staff=row['staff'], from_date=row['from_date'], what=what))
 
 
@@ -99,7 +100,7 @@ def list_(
         render.table(rows, [render.Col("id", _("Id"), render.ID), render.Col("name", _("Name"), render.TEXT),
                             render.Col("dept", _("Dept"), code, words="department"), render.Col("rank", _("Rank"), code, words="rank"),
                             render.Col("level", _("Level"), code, drop=1, words="level"), render.Col("hired", _("Hired"), render.DATE, drop=2),
-                            render.Col("left", _("Left"), render.DATE), render.Col("active", _("Active"), code, drop=3)],
+                            render.Col("left", _("Left"), render.DATE), render.Col("active", _("Active"), code, drop=3, words="active")],
                      title=_("Staff"), caption=_("{rows} person(s)").format(rows=len(rows)), styles=lambda r: None if r["active"] else "dim")
 
 
@@ -120,14 +121,17 @@ def show(staff_id: IdArg, *, call: Call) -> None:
     history = data.pop("closed_months")
     changes = data.pop("changes")
     promotion = {k: data.pop(k) for k in ("levels", "grades", "titles", "probation_reviews")}
-    render.fields(data, title=f"{data['id']} {data['name']}")
+    render.fields({word("record field", k): _value(k, v) if k in ("dept", "rank", "level") and v else
+                   word("active", str(v).lower()) if isinstance(v, bool) else v for k, v in data.items()},
+                  title=f"{data['id']} {data['name']}")
     if changes:
-        render.table([{**c, "what": ", ".join(f"{k} {c[k]}" for k in ("name", "dept", "rank", "level", "hired") if k in c),
-                       "void": f"voided #{c['voided_by']}" if c["voided_by"] else ""} for c in changes],
+        render.table([{**c, "what": ", ".join(f"{word('record field', k)} {_value(k, c[k])}"
+                                              for k in ("name", "dept", "rank", "level", "hired") if k in c),
+                       "void": _("voided #{id}").format(id=c['voided_by']) if c["voided_by"] else ""} for c in changes],
                      [("id", _("Id")), ("from", _("From")), ("what", _("Change")), ("reason", _("Reason")), ("void", _("Void"))],
                      title=_("Changes to the record"))
     if events:
-        render.table([{"month": m, "events": ", ".join(f"{k} {n}" for k, n in kinds.items())}
+        render.table([{"month": m, "events": ", ".join(f"{word('event kind', k)} {n}" for k, n in kinds.items())}
                       for m, kinds in events.items()], [("month", _("Month")), ("events", _("Events"))],
                      title=_("Events by month"))
     if history:
@@ -137,11 +141,19 @@ def show(staff_id: IdArg, *, call: Call) -> None:
     _show_promotion(promotion)
 
 
+def _value(field: str, value: object) -> str:
+    """A record's value as a table or a confirmation shows it: a department, rank or level in words."""
+    if value is None or value == "":
+        return "-"
+    return word({"dept": "department", "rank": "rank", "level": "level"}[field], str(value)) \
+        if field in ("dept", "rank", "level") else str(value)
+
+
 def _show_promotion(data: dict) -> None:
     """staff show: the level history, grades, titles and probation reviews (P1-P3)."""
     from .. import render
 
-    void = {"void": lambda r: f"voided #{r['voided_by']}" if r["voided_by"] else ""}
+    void = {"void": lambda r: _("voided #{id}").format(id=r['voided_by']) if r["voided_by"] else ""}
     for key, title, columns in (
         ("levels", _("Levels"), [("from", _("From")), render.Col("level", _("Level"), words="level"), ("reason", _("Reason")), ("approved_by", _("Approved by"))]),
         ("grades", _("Quarterly grades"), [("quarter", _("Quarter")), ("grade", _("Grade")), ("note", _("Note"))]),
