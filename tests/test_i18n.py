@@ -326,3 +326,23 @@ def test_a_confirmation_names_department_rank_and_level_in_words_not_spliced_cod
     same = dept("staff", "add", "S51", "--name", "Ma Li", "--dept", "security", "--rank", "staff",
                 "--hired", "2026-10-01", by="G01")
     assert "(security, staff)" in same.out
+
+
+def test_a_quantity_with_too_many_places_is_one_sentence_in_chinese():
+    from csctl import parse
+    from csctl.errors import InputError
+
+    i18n.use("zh")
+    try:
+        with pytest.raises(InputError) as raised:
+            parse.quantity("1.2345", unit="g")
+        assert raised.value.line() == "qty: '1.2345' 有 4 位小數;g 只接受最多 3 位小數(Z1)"
+    finally:
+        i18n.use("en")
+    with pytest.raises(InputError) as raised:
+        parse.quantity("1.2345", unit="g")
+    assert "has 4 decimal places; g takes at most 3 decimal places (Z1)" in raised.value.line()
+
+
+def test_a_chinese_statement_table_totals_under_its_own_word(demo):
+    assert re.search(r"│ 合計\s", demo("--lang", "zh", "month", "statement", "2026-10", env={"COLUMNS": "250"}).out)

@@ -202,7 +202,7 @@ def statement(
                    render.Col("special", _("Special"), money, drop=1), render.Col("total", _("Total"), money),
                    render.Col("outcome", _("Discipline"), code, words="outcome")]
         render.table(lines, columns, title=_("Pay statements {month}").format(month=info['month']), caption=status,
-                     footer={"staff": "Total", **pay.statement_totals(lines)})
+                     footer={"staff": _("Total"), **pay.statement_totals(lines)})
 
 
 @command(app, "costs")
