@@ -538,3 +538,13 @@ def test_item5_a_write_imports_nothing_heavy_for_its_witness(dept):
     loaded = set(done.stderr.split())
     assert "csctl.ledger.witness" in loaded
     assert not loaded & {"platformdirs", "ctypes", "tomllib"}
+
+
+def test_a_policy_text_edited_outside_csctl_is_named_by_verify_as_a_changed_row(dept, tmp_path):
+    """The stress probe's one weak result: an edited `policies.body` used to be met first as a
+    policy that does not parse (exit 2), before the chain could name the row (exit 1, L1)."""
+    policy = tmp_path / "p.toml"
+    policy.write_text('language = "en"\n')
+    row = dept("policy", "set", str(policy), "--from", "2026-10", "--json", by="M01").json()["id"]
+    sql(dept.db, ("UPDATE policies SET body = ? WHERE id = ?", ("language = [not toml", row)))
+    one_line(dept("verify", code=ExitStatus.REFUSED), ExitStatus.REFUSED, "verify failed (L1)", "policies")
