@@ -286,8 +286,11 @@ def test_a_departure_reaching_into_a_closed_month_is_refused(dept):
     dept("month", "close", "2026-10", by="P01")
     run = dept("staff", "leave", "S03", "--on", "2026-10-01", by="P01", code=ExitStatus.REFUSED)
     assert run.err.startswith("refused (L2): 2026-10 is closed")
-    # Leaving on the 2nd, she was active in October, which stays as closed; November on is open.
-    row = dept("staff", "leave", "S03", "--on", "2026-10-02", "--json", by="P01").json()
+    # Leaving on the 2nd, she was active one day of October: its rank (rank_min_days) and its
+    # prorated pay change, so that is October's row too. Leaving on November 1st is not.
+    run = dept("staff", "leave", "S03", "--on", "2026-10-02", by="P01", code=ExitStatus.REFUSED)
+    assert run.err.startswith("refused (L2): 2026-10 is closed")
+    row = dept("staff", "leave", "S03", "--on", "2026-11-01", "--json", by="P01").json()
     dept("void", str(row["id"]), "--reason", "stays", by="P01")
     row = dept("staff", "leave", "S04", "--on", "2026-09-15", "--json", by="P01", code=ExitStatus.REFUSED)
 

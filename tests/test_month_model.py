@@ -294,11 +294,15 @@ class Department(RuleBasedStateMachine):
     @precondition(lambda self: self.added < 3)
     @rule(offset=st.integers(0, 91), rank=st.sampled_from(("staff", "shift_lead")))
     def hire(self, offset, rank):
-        self.added += 1
-        sid, hired = f"N{self.added:02d}", (date(2026, 7, 1) + timedelta(days=offset)).isoformat()
-        self.run("staff", "add", sid, "--name", f"New {self.added}", "--dept", "customer_service", "--rank", rank,
-                 "--level", "junior", "--hired", hired, by="G01", code=ExitStatus.OK)
-        self.people[sid] = Person(sid, "customer_service", rank, hired, "junior")
+        sid, hired = f"N{self.added + 1:02d}", (date(2026, 7, 1) + timedelta(days=offset)).isoformat()
+        # L2: the hire date sets its month's active days, so a hire dated in a closed month is refused.
+        refused = hired[:7] in self.closed
+        self.run("staff", "add", sid, "--name", f"New {self.added + 1}", "--dept", "customer_service", "--rank",
+                 rank, "--level", "junior", "--hired", hired, by="G01",
+                 code=ExitStatus.REFUSED if refused else ExitStatus.OK)
+        if not refused:
+            self.added += 1
+            self.people[sid] = Person(sid, "customer_service", rank, hired, "junior")
 
     @rule(who=st.sampled_from(("S02", "S03", "N01")), offset=st.integers(0, 91))
     def leave(self, who, offset):
@@ -308,10 +312,9 @@ class Department(RuleBasedStateMachine):
             return
         if any(e["staff"] == who and date.fromisoformat(e["at"][:10]) >= on for e in self.events.values()):
             return  # a departure before rows already recorded: not what this model is about
-        # L2 as csctl reads a departure: it counts from the first month the person is away whole
-        # (the month of a 1st, else the next); a closed month from then on refuses it.
-        away = f"{on.year}-{on.month:02d}" if on.day == 1 else f"{(on.replace(day=28) + timedelta(days=4)):%Y-%m}"
-        refused = any(month >= away for month in self.closed)
+        # L2: a departure changes its own month (its active days) and every month after it; a
+        # closed month among them refuses it.
+        refused = any(month >= f"{on:%Y-%m}" for month in self.closed)
         self.run("staff", "leave", who, "--on", on.isoformat(), "--reason", "resigned", by="G01",
                  code=ExitStatus.REFUSED if refused else ExitStatus.OK)
         if not refused:

@@ -132,3 +132,16 @@ def test_a_first_level_moving_into_customer_service_and_a_void(dept):
     dept("void", str(row["id"]), "--reason", "the move was cancelled", by="P01")
     assert "T01" not in {line["staff"] for line in dept("month", "report", "2026-10", "--json").json()}
     assert dept("verify", "--json").json()["ok"] is True
+
+
+def test_a_departure_or_a_hire_dated_in_a_closed_month_is_refused_l2(dept):
+    """A departure or a hire mid-month sets that month's active days (rank_min_days, prorated
+    pay), so it is a row of that month: refused while the month is closed (L2)."""
+    dept("month", "close", "2026-10", by="P01")
+    left = dept("staff", "leave", "S03", "--on", "2026-10-20", by="M01", code=ExitStatus.REFUSED)
+    assert left.err.startswith("refused (L2): 2026-10 is closed") and "S03 leaving on 2026-10-20" in left.err
+    hired = dept("staff", "add", "S40", "--name", "New One", "--dept", "customer_service", "--rank", "staff",
+                 "--level", "junior", "--hired", "2026-10-25", by="M01", code=ExitStatus.REFUSED)
+    assert hired.err.startswith("refused (L2): 2026-10 is closed") and "S40 hired on 2026-10-25" in hired.err
+    assert dept("staff", "show", "S03", "--json").json()["left"] is None
+    dept("staff", "leave", "S03", "--on", "2026-11-02", by="M01")  # an open month: recorded

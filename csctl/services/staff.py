@@ -47,6 +47,8 @@ def add(
             if not s.staff():  # nobody registered in the meantime
                 return jsonable(w.append("staff", values))
     with s.write(tables.write_rank("staff"), doing=_("adding staff")) as w:
+        if hired_on:  # L2: a hire date sets the month's active days (rank_min_days, prorated pay)
+            s.refuse_if_closed(hired_on, _("{sid} hired on {hired_on}").format(sid=sid, hired_on=hired_on))
         everyone = s.staff()
         if sid in everyone:
             raise InputError("id", _("{sid} is already on the staff list ({name})").format(sid=sid, name=everyone[sid].name))
@@ -140,7 +142,9 @@ def leave(s: Session, staff_id: str, on: str, reason: str | None = None) -> dict
             raise InputError("staff", _("{id} already left on {left}").format(id=person.id, left=person.left))
         if person.hired and on_day < person.hired:
             raise InputError("on", _("{on_day} is before {id} was hired ({hired})").format(on_day=on_day, id=person.id, hired=person.hired))
-        s.refuse_if_closed(first_month_without(on_day), _("{id} leaving on {on_day}").format(id=person.id, on_day=on_day), onward=True)
+        # L2: the departure changes its own month (its active days: rank_min_days, prorated pay)
+        # and every month after it.
+        s.refuse_if_closed(Month.of(on_day), _("{id} leaving on {on_day}").format(id=person.id, on_day=on_day), onward=True)
         row = w.append("departures", {"staff": person.id, "on_date": on_day, "reason": why})
     return jsonable(row)
 
