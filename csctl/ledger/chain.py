@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from ..digest import sha256
@@ -139,6 +140,29 @@ def head(conn: sqlite3.Connection) -> tuple[int, str] | None:
 def verify(conn: sqlite3.Connection, expect: Sequence[str] = ()) -> VerifyResult:
     """Recompute every chain link from the rows; name the first that does not match.
 
+    The links are walked twice at most: first by `_verify_runs`, which takes the rows a run at
+    a time and can only say "every link matches" or "something does not"; on the second answer
+    (and only then) by `_verify_rows`, row by row, which names the first link, table and rows
+    that do not match. Both hash every stored value of every row; an intact ledger, the usual
+    case, is walked once, by the quicker.
+    """
+    import gc
+
+    collecting = gc.isenabled()
+    gc.disable()  # millions of short-lived tuples and not one cycle: the collector would only walk them
+    try:
+        chained = _verify_runs(conn, expect) or _verify_rows(conn, expect)
+    finally:
+        if collecting:
+            gc.enable()
+    if not chained.ok:
+        return chained
+    return _after_chain(conn, chained)
+
+
+def _verify_rows(conn: sqlite3.Connection, expect: Sequence[str] = ()) -> VerifyResult:
+    """The chain checked row by row; the first link that does not match is named.
+
     `expect` holds fingerprints written down earlier (a close's, a printed statement's,
     a backup's): each must still be a link of the chain, or the ledger was cut back or
     rewritten since. Then every table declared to name an import or a staff member must
@@ -210,6 +234,16 @@ def verify(conn: sqlite3.Connection, expect: Sequence[str] = ()) -> VerifyResult
     if lost:
         return broken(None, "chain", (), f"no link has the fingerprint {lost[0]}: the ledger was cut back or "
                       "rewritten since that fingerprint was taken")
+    return VerifyResult(True, checked_links, checked_rows, None, None, (), "ok", head)
+
+
+def _after_chain(conn: sqlite3.Connection, chained: VerifyResult) -> VerifyResult:
+    """With every link matching: the tables' references, the schema and `_migrations`."""
+    checked_links, checked_rows, head = chained.links, chained.rows, chained.head
+
+    def broken(link: int | None, table: str | None, ids: Sequence[int], message: str) -> VerifyResult:
+        return VerifyResult(False, checked_links, checked_rows, link, table, tuple(ids), message, head)
+
     for t in TABLES.values():
         if t.imported:
             orphan = conn.execute(
@@ -257,6 +291,112 @@ def changed_schema(conn: sqlite3.Connection) -> tuple[str, list[str]] | None:
         if changed:
             return label, changed
     return None
+
+
+# The rows a table yields at a time to `_verify_runs`: large enough that SQLite's stepping and
+# the interpreter's loop are paid per batch, small enough to keep its memory flat (a few MB).
+FETCH_ROWS = 20_000
+_ID = itemgetter(0)
+_TRAILER = itemgetter(-3, -2, -1)
+_MIDDLE = itemgetter(slice(1, -3))
+
+
+def run_hasher(late: LatePositions, width: int) -> Callable[[list[tuple]], list[Sequence[Any]]]:
+    """Whole stored rows (id, the `width` values, the trailer) to their values as the chain
+    hashes them (`hashed_values` of each middle), a run at a time. Late columns that stand
+    last, as tables.py adds them, take a road without a call per row when they are NULL."""
+    if not late:
+        return lambda run: list(map(_MIDDLE, run))
+    if [i for i, _ in late] != list(range(width - len(late), width)):
+        return lambda run: [hashed_values(r[1:-3], late) for r in run]
+    cut = 1 + width - len(late)  # where the late columns begin in a whole row
+    if len(late) == 1:
+        name = late[0][1]
+        return lambda run: [r[1:cut] if r[cut] is None else (*r[1:cut], {name: r[cut]}) for r in run]
+    nulls = (None,) * len(late)
+    return lambda run: [r[1:cut] if r[cut:-3] == nulls else hashed_values(r[1:-3], late) for r in run]
+
+
+def _verify_runs(conn: sqlite3.Connection, expect: Sequence[str]) -> VerifyResult | None:
+    """The chain checked a run of rows at a time: the result when every link matches and every
+    fingerprint expected is found, else None (`_verify_rows` then says what is wrong).
+
+    Each table's rows are read in id order, FETCH_ROWS at a time; a heap holds each table's
+    next id. A run is the rows of one table that come before the next row of any other table
+    within the link: their ids must follow on from the link's first without a gap, each must
+    carry the link's trailer, and their values are hashed in one call, in the same bytes as
+    row by row. What `_verify_rows` checks of each row is checked here of each run: the ids
+    of a run of rows increasing in the table's order follow without a gap exactly when its
+    first and last ids are `n - 1` apart.
+    """
+    import heapq
+    from bisect import bisect_right
+
+    tables = list(ROW_TABLES)
+    cursors, buffers, positions, hashers = [], [], [], []
+    heap: list[tuple[int, int]] = []
+    for t, table in enumerate(tables):
+        columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+        hashers.append(run_hasher(late_positions(columns, table), len(columns) - 4))
+        cursor = conn.cursor()
+        cursor.row_factory = None
+        cursor.execute(f"SELECT * FROM {table} ORDER BY id")
+        rows = cursor.fetchmany(FETCH_ROWS)
+        cursors.append(cursor)
+        buffers.append(rows)
+        positions.append(0)
+        if rows:
+            heap.append((rows[0][0], t))
+    heapq.heapify(heap)
+    links = conn.execute(
+        "SELECT id, first_id, last_id, rows, recorded_by, recorded_os, recorded_at, prev, hash FROM chain ORDER BY id"
+    )
+    wanted = {e.lower() for e in expect}
+    prev, next_first = GENESIS, 1
+    checked_links = checked_rows = 0
+    head: tuple[int, str] | None = None
+    for link_id, first, last, count, by, os_user, at, link_prev, link_hash in links:
+        if link_prev != prev or first != next_first:
+            return None
+        trailer = (by, os_user, at)
+        digest = RowDigest(bulk=True)
+        expected = first  # the id the next row must have
+        while heap and heap[0][0] <= last:
+            row_id, t = heap[0]
+            if row_id != expected:
+                return None
+            bound = last
+            if len(heap) > 1:  # the next row of another table ends the run
+                bound = min(bound, heap[1][0] - 1 if len(heap) == 2 else min(heap[1][0], heap[2][0]) - 1)
+            rows, at_row = buffers[t], positions[t]
+            end = bisect_right(rows, bound, at_row, len(rows), key=_ID)
+            run = rows[at_row:end]
+            n = len(run)
+            if run[-1][0] != expected + n - 1 or list(map(_TRAILER, run)).count(trailer) != n:
+                return None
+            if _hash_run(digest, tables[t], hashers[t](run)):
+                return None
+            expected += n
+            if end == len(rows):
+                rows = buffers[t] = cursors[t].fetchmany(FETCH_ROWS)
+                end = 0
+            positions[t] = end
+            if rows:
+                heapq.heapreplace(heap, (rows[end][0], t))
+            else:
+                heapq.heappop(heap)
+        if expected - first != count:
+            return None
+        if link_hash_of(prev, first, last, count, trailer, digest.hexdigest()) != link_hash:
+            return None
+        if wanted:
+            wanted = {f for f in wanted if not link_hash.startswith(f)}
+        prev, next_first, head = link_hash, last + 1, (link_id, link_hash)
+        checked_links += 1
+        checked_rows += count
+    if heap or wanted:
+        return None
+    return VerifyResult(True, checked_links, checked_rows, None, None, (), "ok", head)
 
 
 def _hash_run(digest: RowDigest, table: str, run: list[Sequence[Any]]) -> bool:
