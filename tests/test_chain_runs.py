@@ -63,9 +63,11 @@ def both(db: str, expect=()) -> tuple[chain.VerifyResult | None, chain.VerifyRes
         return chain._verify_runs(conn, expect), chain._verify_rows(conn, expect)
 
 
+@pytest.mark.parametrize("split", [False, True])
 @pytest.mark.parametrize("batch", [1, 2, 3, 7, 20_000])
-def test_an_intact_ledger_takes_the_runs_and_gets_the_rows_answer(mixed, monkeypatch, batch):
+def test_an_intact_ledger_takes_the_runs_and_gets_the_rows_answer(mixed, monkeypatch, batch, split):
     monkeypatch.setattr(chain, "FETCH_ROWS", batch)
+    monkeypatch.setattr(chain, "SPLIT_FROM_ROWS", 1 if split else 10**9)
     runs, rows = both(mixed)
     assert rows.ok and runs == rows and runs.links == 13
     with closing(sqlite3.connect(mixed)) as conn:
@@ -82,7 +84,9 @@ def test_verify_walks_an_intact_ledger_once_by_runs(mixed, monkeypatch):
         assert chain.verify(conn).ok
 
 
-def test_fingerprints_expected(mixed):
+@pytest.mark.parametrize("split", [False, True])
+def test_fingerprints_expected(mixed, monkeypatch, split):
+    monkeypatch.setattr(chain, "SPLIT_FROM_ROWS", 1 if split else 10**9)
     with closing(sqlite3.connect(mixed)) as conn:
         hashes = [r[0] for r in conn.execute("SELECT hash FROM chain ORDER BY id")]
     runs, rows = both(mixed, (hashes[3][:12].upper(), hashes[-1][:16]))
@@ -114,8 +118,8 @@ TAMPERS = {
 
 
 @pytest.mark.parametrize("what", list(TAMPERS))
-@pytest.mark.parametrize("batch", [2, 20_000])
-def test_a_change_fails_the_runs_and_the_rows_name_it(mixed, tmp_path, monkeypatch, what, batch):
+@pytest.mark.parametrize("batch,split", [(2, False), (20_000, False), (20_000, True)])
+def test_a_change_fails_the_runs_and_the_rows_name_it(mixed, tmp_path, monkeypatch, what, batch, split):
     db = copy_ledger_file(mixed, tmp_path / "t.db")
     with closing(sqlite3.connect(db)) as conn:
         for (trigger,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
@@ -126,7 +130,49 @@ def test_a_change_fails_the_runs_and_the_rows_name_it(mixed, tmp_path, monkeypat
             pytest.skip("SQLite refuses this change")
         conn.commit()
     monkeypatch.setattr(chain, "FETCH_ROWS", batch)
+    monkeypatch.setattr(chain, "SPLIT_FROM_ROWS", 1 if split else 10**9)
     runs, rows = both(db)
     assert runs is None and not rows.ok
     with closing(sqlite3.connect(db)) as conn:
         assert chain.verify(conn) == rows
+
+
+def test_a_split_walk_takes_both_parts_and_a_child_that_cannot_open_leaves_its_part_here(mixed, monkeypatch):
+    monkeypatch.setattr(chain, "SPLIT_FROM_ROWS", 1)
+    with closing(sqlite3.connect(mixed)) as conn:
+        at = chain._split(conn)
+        assert at is not None and 1 < at[0] < 13
+        whole = chain._walk(conn, frozenset())
+        assert chain._walk_in_two(conn, frozenset(), at) == whole and whole[:2] == (13, 87)
+        first = chain._walk(conn, frozenset(), stop=at[:3])
+        assert first is not None and first[0] == at[0] - 1
+        unopenable = (*at[:3], "file:/no/such/folder/l.db?mode=ro")
+        assert chain._walk_in_two(conn, frozenset(), unopenable) == whole
+
+
+def test_a_split_walk_holds_the_parts_together(mixed, tmp_path, monkeypatch):
+    """The links from the split on rewritten consistently from another `prev`: each part
+    matches its rows, and only the seam between them shows the cut."""
+    from test_trust import sql
+
+    monkeypatch.setattr(chain, "SPLIT_FROM_ROWS", 1)
+    db = copy_ledger_file(mixed, tmp_path / "t.db")
+    with closing(sqlite3.connect(db)) as conn:
+        k = chain._split(conn)[0]
+        rows = sorted((r[0], t, tuple(r)) for t in chain.ROW_TABLES for r in conn.execute(f"SELECT * FROM {t}"))
+        late = {t: chain.late_positions([c[1] for c in conn.execute(f"PRAGMA table_info({t})")], t)
+                for t in chain.ROW_TABLES}
+        links = conn.execute("SELECT id, first_id, last_id, rows, recorded_by, recorded_os, recorded_at FROM chain "
+                             "WHERE id >= ? ORDER BY id", (k,)).fetchall()
+    prev, updates = "f" * 64, []
+    for link_id, first, last, count, *trailer in links:
+        digest = chain.RowDigest()
+        for row_id, table, values in rows:
+            if first <= row_id <= last:
+                digest.row(table, chain.hashed_values(values[1:-3], late[table]))
+        link = chain.link_hash_of(prev, first, last, count, trailer, digest.hexdigest())
+        updates.append(("UPDATE chain SET prev = ?, hash = ? WHERE id = ?", (prev, link, link_id)))
+        prev = link
+    sql(db, *updates)
+    runs, rows_answer = both(db)
+    assert runs is None and not rows_answer.ok and rows_answer.link == k

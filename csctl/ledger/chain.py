@@ -320,9 +320,114 @@ def run_hasher(late: LatePositions, width: int) -> Callable[[list[tuple]], list[
     return lambda run: [r[1:cut] if r[cut:-3] == nulls else hashed_values(r[1:-3], late) for r in run]
 
 
+# A ledger of this many rows or more is walked by two processes at once, each taking half of
+# the links (Linux, where a fork is cheap and safe: the child opens a connection of its own).
+SPLIT_FROM_ROWS = 400_000
+# What a walk of some of the links returns when all of them match: how many links and rows, the
+# last link (id, hash), and the fingerprints expected that some link of them has.
+Walked = tuple[int, int, "tuple[int, str] | None", frozenset]
+
+
 def _verify_runs(conn: sqlite3.Connection, expect: Sequence[str]) -> VerifyResult | None:
     """The chain checked a run of rows at a time: the result when every link matches and every
     fingerprint expected is found, else None (`_verify_rows` then says what is wrong).
+
+    A large ledger's links are split in two at the link that holds its middle row: a forked
+    child walks the second part on a connection of its own while this process walks the
+    first, and each part must end where the other begins (the first part's last hash is the
+    stored `prev` of the second's first link, its last id plus one the second's first id).
+    A child that cannot open the ledger (a read-only mount that SQLite opens only as
+    immutable) leaves its part to this process.
+    """
+    wanted = frozenset(e.lower() for e in expect)
+    split = _split(conn)
+    if split is None:
+        walked = _walk(conn, wanted)
+    else:
+        walked = _walk_in_two(conn, wanted, split)
+    if walked is None:
+        return None
+    links, rows, head, found = walked
+    if found != wanted:
+        return None
+    return VerifyResult(True, links, rows, None, None, (), "ok", head)
+
+
+def _split(conn: sqlite3.Connection) -> tuple[int, int, str, str] | None:
+    """Where to split a large ledger's links: (link id, its first row id, its stored prev, the
+    ledger's file as a read-only URI), or None to walk them here in one part."""
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return None
+    total = conn.execute("SELECT max(last_id) FROM chain").fetchone()[0] or 0
+    if total < SPLIT_FROM_ROWS:
+        return None
+    files = [r[2] for r in conn.execute("PRAGMA database_list") if r[1] == "main"]
+    at = conn.execute("SELECT id, first_id, prev FROM chain WHERE last_id >= ? ORDER BY id LIMIT 1",
+                      (total // 2,)).fetchone()
+    if not files or not files[0] or at is None or at[0] == 1:
+        return None
+    from urllib.parse import quote
+
+    return at[0], at[1], at[2], f"file:{quote(files[0])}?mode=ro"
+
+
+def _walk_in_two(conn: sqlite3.Connection, wanted: frozenset, split: tuple[int, int, str, str]) -> Walked | None:
+    import marshal
+    import os
+    import signal
+
+    link_id, first_id, prev, uri = split
+    read_end, write_end = os.pipe()
+    child = os.fork()
+    if child == 0:  # the child: the second part, on its own connection; never returns
+        status = 0
+        try:
+            os.close(read_end)
+            try:
+                own = sqlite3.connect(uri, uri=True)
+                own.execute("SELECT 1 FROM chain LIMIT 1").fetchone()
+            except sqlite3.Error:
+                answer: Any = "unopened"
+            else:
+                answer = _walk(own, wanted, start=(link_id, first_id, prev))
+            data = marshal.dumps(answer)
+            while data:
+                data = data[os.write(write_end, data):]
+        except BaseException:
+            status = 1
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    answer: Any = None
+    try:
+        mine = _walk(conn, wanted, stop=(link_id, first_id, prev))
+        if mine is None:
+            os.kill(child, signal.SIGKILL)
+        else:
+            with os.fdopen(read_end, "rb", closefd=False) as pipe:
+                data = pipe.read()
+            answer = marshal.loads(data) if data else None
+    finally:
+        os.close(read_end)
+        os.waitpid(child, 0)
+    if mine is None:
+        return None
+    if answer == "unopened":
+        answer = _walk(conn, wanted, start=(link_id, first_id, prev))
+    if answer is None:
+        return None
+    links, rows, head, found = answer
+    return mine[0] + links, mine[1] + rows, tuple(head) if head else mine[2], mine[3] | frozenset(found)
+
+
+def _walk(conn: sqlite3.Connection, wanted: frozenset, *, start: tuple[int, int, str] | None = None,
+          stop: tuple[int, int, str] | None = None) -> Walked | None:
+    """Check the links from `start` (link id, its first row id, its stored prev; None: the
+    first link) up to `stop` (the same of the link where another walk begins; None: the
+    last), and every row from the start's first id (up to the stop's); None when something
+    does not match.
 
     Each table's rows are read in id order, FETCH_ROWS at a time; a heap holds each table's
     next id. A run is the rows of one table that come before the next row of any other table
@@ -335,6 +440,8 @@ def _verify_runs(conn: sqlite3.Connection, expect: Sequence[str]) -> VerifyResul
     import heapq
     from bisect import bisect_right
 
+    low, prev, next_first = (1, GENESIS, 1) if start is None else (start[0], start[2], start[1])
+    high, high_id = (None, None) if stop is None else (stop[0], stop[1])
     tables = list(ROW_TABLES)
     cursors, buffers, positions, hashers = [], [], [], []
     heap: list[tuple[int, int]] = []
@@ -343,7 +450,10 @@ def _verify_runs(conn: sqlite3.Connection, expect: Sequence[str]) -> VerifyResul
         hashers.append(run_hasher(late_positions(columns, table), len(columns) - 4))
         cursor = conn.cursor()
         cursor.row_factory = None
-        cursor.execute(f"SELECT * FROM {table} ORDER BY id")
+        if high_id is None:
+            cursor.execute(f"SELECT * FROM {table} WHERE id >= ? ORDER BY id", (next_first,))
+        else:
+            cursor.execute(f"SELECT * FROM {table} WHERE id >= ? AND id < ? ORDER BY id", (next_first, high_id))
         rows = cursor.fetchmany(FETCH_ROWS)
         cursors.append(cursor)
         buffers.append(rows)
@@ -352,14 +462,15 @@ def _verify_runs(conn: sqlite3.Connection, expect: Sequence[str]) -> VerifyResul
             heap.append((rows[0][0], t))
     heapq.heapify(heap)
     links = conn.execute(
-        "SELECT id, first_id, last_id, rows, recorded_by, recorded_os, recorded_at, prev, hash FROM chain ORDER BY id"
+        "SELECT id, first_id, last_id, rows, recorded_by, recorded_os, recorded_at, prev, hash FROM chain "
+        "WHERE id >= ? AND id < ? ORDER BY id", (low, high if high is not None else 1 << 62)
     )
-    wanted = {e.lower() for e in expect}
-    prev, next_first = GENESIS, 1
+    found: set[str] = set()
     checked_links = checked_rows = 0
     head: tuple[int, str] | None = None
+    expected_link = low
     for link_id, first, last, count, by, os_user, at, link_prev, link_hash in links:
-        if link_prev != prev or first != next_first:
+        if link_id != expected_link or link_prev != prev or first != next_first:
             return None
         trailer = (by, os_user, at)
         digest = RowDigest(bulk=True)
@@ -392,14 +503,16 @@ def _verify_runs(conn: sqlite3.Connection, expect: Sequence[str]) -> VerifyResul
             return None
         if link_hash_of(prev, first, last, count, trailer, digest.hexdigest()) != link_hash:
             return None
-        if wanted:
-            wanted = {f for f in wanted if not link_hash.startswith(f)}
+        found.update(f for f in wanted if link_hash.startswith(f))
         prev, next_first, head = link_hash, last + 1, (link_id, link_hash)
+        expected_link += 1
         checked_links += 1
         checked_rows += count
-    if heap or wanted:
+    if heap:
         return None
-    return VerifyResult(True, checked_links, checked_rows, None, None, (), "ok", head)
+    if stop is not None and (expected_link != stop[0] or prev != stop[2] or next_first != stop[1]):
+        return None
+    return checked_links, checked_rows, head, frozenset(found)
 
 
 def _hash_run(digest: RowDigest, table: str, run: list[Sequence[Any]]) -> bool:
