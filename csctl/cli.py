@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Annotated, Optional
+from collections.abc import Sequence
+from typing import Annotated, Any, Optional
 
 import typer
 
-from . import __version__
-from .commands import BY_HELP, CSV_HELP, DB_HELP, JSON_HELP, LANG_HELP, LazyGroup, route
+from . import __version__, i18n
+from .commands import BY_HELP, CSV_HELP, DB_HELP, JSON_HELP, LANG_HELP, LazyGroup, _spoken_help, route
 from .errors import ExitStatus
-from .i18n import _
+from .i18n import N_, _
 
 # name: (where, the one line `csctl --help` shows). "log" is the noun in commands/log.py (its
 # `app`); "ledger:init" is the command `init` of commands/ledger.py, at the top level. The
@@ -56,6 +57,14 @@ class Tree(LazyGroup):
         self.commands = route(TREE, pretty_exceptions_short=app.pretty_exceptions_short,
                               rich_markup_mode=self.rich_markup_mode, suggest_commands=self.suggest_commands)
 
+    def main(self, args: Optional[Sequence[str]] = None, *rest: Any, **extra: Any) -> Any:
+        """Choose the language from the command line before Click parses it, so that help and
+        Click's own complaints speak it (the policy, in the ledger, is not open yet)."""
+        args = list(sys.argv[1:] if args is None else args)
+        i18n.start_quietly(args)
+        _spoken_help(self)
+        return super().main(args, *rest, **extra)
+
 
 app = typer.Typer(
     name="csctl",
@@ -82,7 +91,7 @@ def root(
     json_: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
     csv_: Annotated[bool, typer.Option("--csv", help=CSV_HELP)] = False,
     lang: Annotated[Optional[str], typer.Option("--lang", help=LANG_HELP, show_default=False)] = None,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help=N_("Print the version."))] = False,
 ) -> None:
     """Options given here apply to the command that follows (`csctl --db x.db log late ...`)."""
     ctx.obj = {"db": db, "by": by, "json": json_, "csv": csv_, "lang": lang}

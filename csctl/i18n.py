@@ -54,6 +54,85 @@ def tr(marked: str) -> str:
     return _(marked)
 
 
+EXAMPLE = "Example: "
+
+
+def help_paragraphs(text: str) -> list[str]:
+    """The catalogue's entries for a help text (a docstring as `inspect.getdoc` gives it, an
+    option's `help=`): its paragraphs, but for the "Example: ..." one, whose command line stays
+    as it is (the catalogue has "Example: {example}" once). tests/catalogue.py reads help this
+    way, and `help_text` translates it this way."""
+    return [p for p in text.split("\n\n") if p.strip() and not p.startswith(EXAMPLE)]
+
+
+def help_text(text: str | None) -> str | None:
+    """A command's or an option's help in the language in use, paragraph by paragraph (see
+    help_paragraphs). English hands it back as it is."""
+    catalogue = _state["catalogue"]
+    if not text or catalogue is None:
+        return text
+    return "\n\n".join(
+        _("Example: {example}").format(example=p[len(EXAMPLE):]) if p.startswith(EXAMPLE)
+        else catalogue.gettext(p) if p.strip() else p
+        for p in text.split("\n\n"))
+
+
+class Said(str):
+    """Words a pure rule composes in English, which --json and --csv print as they are (it is a
+    str), that remember their sentence, marked N_("..."), and its values, so that a table can say
+    them in the language in use (`spoken`). A value may be Said itself; `context` names a code
+    value's pgettext context (an outcome, a level) instead."""
+
+    template: str
+    values: dict[str, Any]
+    context: str | None
+
+    def __new__(cls, template: str, context: str | None = None, **values: Any) -> "Said":
+        said = super().__new__(cls, template.format(**values) if values else template)
+        said.template, said.values, said.context = template, values, context
+        return said
+
+    def spoken(self) -> str:
+        catalogue = _state["catalogue"]
+        if catalogue is None:
+            return str(self)
+        if self.context is not None:
+            return str(catalogue.pgettext(self.context, self.template))
+        text = catalogue.gettext(self.template)
+        return text.format(**{k: spoken(v) for k, v in self.values.items()}) if self.values else text
+
+
+class Joined(Said):
+    """Words joined with `sep` (", "), each said in the language in use when the whole is."""
+
+    def __new__(cls, items: Any, sep: str = ", ") -> "Joined":
+        items = list(items)
+        joined = str.__new__(cls, sep.join(str(i) for i in items))
+        joined.template, joined.values, joined.context = str(joined), {}, None
+        joined.items, joined.sep = items, sep
+        return joined
+
+    def spoken(self) -> str:
+        return self.sep.join(str(spoken(i)) for i in self.items)
+
+
+def code(context: str, value: str) -> Said:
+    """A code (`warning`, `junior`) that a table shows in words: pgettext(context, value)."""
+    return Said(value, context)
+
+
+def word(context: str, value: str) -> str:
+    """A code (`warning`, `junior`) in the language in use: the catalogue's word for it in
+    `context` (csctl/words.py marks them all), or the code itself."""
+    catalogue = _state["catalogue"]
+    return value if catalogue is None else str(catalogue.pgettext(context, value))
+
+
+def spoken(value: Any) -> Any:
+    """`value` in the language in use if it is Said, else as it is."""
+    return value.spoken() if isinstance(value, Said) else value
+
+
 def _catalogue(lang: str) -> Any:
     if lang not in _loaded:
         import gettext
@@ -118,6 +197,27 @@ def start(option: str | None, environ: Mapping[str, str] = os.environ) -> None:
         use(value, chosen=True)
         return
     use(from_locale(environ))
+
+
+def start_quietly(args: list[str], environ: Mapping[str, str] = os.environ) -> None:
+    """Choose the language before the command line is parsed, for its help and Click's own
+    complaints: `--lang` among `args` (before a `--`), else as `start`. A bad value is not
+    complained of here: the command itself does that (`start`), once it is parsed; until then
+    English or what the environment says is spoken."""
+    option = None
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(args):
+            option = args[i + 1]
+        elif arg.startswith("--lang="):
+            option = arg[len("--lang="):]
+    if option not in LANGUAGES:
+        option = None
+    if option is None and environ.get(ENV) and environ.get(ENV) not in LANGUAGES:
+        use(from_locale(environ))  # a bad $CSCTL_LANG: the command says so once it runs
+        return
+    start(option, environ)
 
 
 def policy_says(lang: str) -> None:

@@ -229,11 +229,15 @@ def quantity(text: str | None, field: str = "qty", *, places: int = 3, unit: str
     if not found:
         if value[:1] in "+-" and re.match(_QUANTITY, value[1:]):
             raise InputError(field, _("{text}: a quantity is more than 0, written without a sign (Z1)").format(text=shown(text)))
-        raise InputError(field, _("{text} is not a quantity; expected a number of{value} such as 12.5, in digits with a point (Z1)").format(text=shown(text), value=what or ' units'))
+        raise InputError(field, (_("{text} is not a quantity; expected a number of {unit} such as 12.5, in digits with a point (Z1)") if unit else
+                                 _("{text} is not a quantity; expected a number of units such as 12.5, in digits with a point (Z1)")).format(text=shown(text), unit=unit))
     whole, frac = found.group(1), (found.group(2) or "").rstrip("0")
     if len(frac) > places:
-        allowed = "whole numbers only" if places == 0 else f"at most {places} decimal place{'s' * (places > 1)}"
-        raise InputError(field, _("{text} has {frac} decimal place{value}; {value2} takes {allowed} (Z1)").format(text=shown(text), frac=len(frac), value='s' * (len(frac) > 1), value2=unit or 'a quantity', allowed=allowed))
+        allowed = _("whole numbers only") if places == 0 else (
+            _("at most 1 decimal place") if places == 1 else _("at most {places} decimal places").format(places=places))
+        has = (_("{text} has 1 decimal place; {unit} takes {allowed} (Z1)") if len(frac) == 1 else
+               _("{text} has {frac} decimal places; {unit} takes {allowed} (Z1)"))
+        raise InputError(field, has.format(text=shown(text), frac=len(frac), unit=unit or _("a quantity"), allowed=allowed))
     milli = int(whole) * 1000 + int(frac.ljust(3, "0") or 0)
     if milli == 0 and not zero:
         raise InputError(field, _("{text}: a quantity is more than 0 (Z1)").format(text=shown(text)))

@@ -28,6 +28,7 @@ LABELS = {
     "company": N_("Company"),
     "department": N_("Department"),
     "period": N_("Pay period"),
+    "assessed": N_("Assessment period"),
     "issued": N_("Issued"),
     "currency": N_("Currency"),
     "staff": N_("Employee"),
@@ -157,7 +158,9 @@ def _bases(line: dict[str, Any], policy: dict[str, Any], t: dict[str, str], lang
 
 
 def _header(info: dict[str, Any], policy: dict[str, Any], t: dict[str, str], title: str, line: dict[str, Any],
-            language: str) -> str:
+            language: str, *, pay: bool = True) -> str:
+    """The page's head: company, title, period, issue date and the person; `pay` False (a
+    letter): the assessment period, and no currency, since a letter states points, not money."""
     e = html.escape
     company = policy.get("company") or {}
     who = (f"{t['staff']}: {line['staff']} {line['name']} &middot; {t['dept']}: {e(_name(language, line.get('dept')))}"
@@ -165,8 +168,8 @@ def _header(info: dict[str, Any], policy: dict[str, Any], t: dict[str, str], tit
     heads = [company.get("name"), company.get("department")]
     return f"""<div class="company">{' &middot; '.join(e(h) for h in heads if h)}</div>
 <h1>{e(title)} {e(info['month'])}</h1>
-<div class="meta">{t['period']}: {e(info['period'])} &middot; {t['issued']}: {e(info['issued'])}
-&middot; {t['currency']}: {e(company.get('currency') or '')}</div>
+<div class="meta">{t['period' if pay else 'assessed']}: {e(info['period'])} &middot; {t['issued']}: {e(info['issued'])}
+{f"&middot; {t['currency']}: {e(company.get('currency') or '')}" if pay else ""}</div>
 <div class="meta">{who}</div>"""
 
 
@@ -223,10 +226,18 @@ def letter_page(line: dict[str, Any], rows: list[dict[str, Any]], info: dict[str
     policy = info.get("policy") or {}
     start = (policy.get("discipline") or {}).get("start", 10)
     intro = t["letter_intro"].format(month=info["month"], score=line["score"], start=start, outcome=t[line["outcome"]])
+    # A deduction's points belong to its rows together (D7's three offline incidents make one 5):
+    # the points cell spans the rows behind it, so no row reads as a deduction of nothing.
+    spans = [0] * len(rows)
+    for i, r in enumerate(rows):
+        if r["points"] != "":
+            spans[i] = next((j for j in range(i + 1, len(rows)) if rows[j]["points"] != ""), len(rows)) - i
     table = "\n".join(f'<tr><td>{e(_rule(language, r["rule"]))}</td><td>{e(r["date"])}</td><td>{e(_name(language, r["kind"]) if r["kind"] else "")}</td>'
-                      f'<td class="money">#{r["row"]}</td><td class="money">{e(str(r["points"]))}</td></tr>'
-                      for r in rows)
-    body = f"""{_header(info, policy, t, t['letter'], line, language)}
+                      f'<td class="money">#{r["row"]}</td>'
+                      + (f'<td class="money" rowspan="{spans[i]}">{e(str(r["points"]))}</td>' if spans[i] else "")
+                      + "</tr>"
+                      for i, r in enumerate(rows))
+    body = f"""{_header(info, policy, t, t['letter'], line, language, pay=False)}
 <p>{e(intro)}</p>
 <p>{e(t['letter_rows'])}</p>
 <table>

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from typing import Any, Iterator, NamedTuple
 
-from .i18n import _
+from .i18n import _, word
 
 PIPE_WIDTH = 240
 _NUMBER = r"-?[0-9]+(\.[0-9]+)?\Z"  # compiled on first use, by re
@@ -43,12 +43,17 @@ class Col(NamedTuple):
     wrapped, the columns of the highest `drop` level are left out, a level at a time, and the
     caption names them. Numbers, dates, times, ids and codes are never split across lines;
     their headers wrap at spaces instead.
+
+    `words` names the catalogue's context for a column of codes that --json and --csv print as
+    they are (an outcome, a state, a department): the table shows each in the language in use
+    (csctl/words.py lists them), a code the catalogue does not know as it is.
     """
 
     key: str
     header: str
     kind: str = AUTO
     drop: int = 0
+    words: str | None = None  # the values are codes, shown in the language in use: pgettext(words, code)
 
 
 Column = Col | tuple[str, str]  # a plain (key, header) pair is Col(key, header, AUTO)
@@ -163,7 +168,7 @@ def table(
     from rich.text import Text
 
     cols = [c if isinstance(c, Col) else Col(*c) for c in columns]
-    cells = [[_shown(row.get(c.key), c.kind) for c in cols] for row in rows]
+    cells = [[_shown(row.get(c.key), c.kind, c.words) for c in cols] for row in rows]
     feet = [_shown(footer.get(c.key), c.kind) if footer else "" for c in cols]
     kinds = [_kind(c.kind, [line[i] for line in cells]) for i, c in enumerate(cols)]
     specs = [_measure(c.header, [line[i] for line in cells] + [feet[i]], kinds[i], cell_len)
@@ -203,8 +208,10 @@ def _clipped(console: Any, text: str, width: int) -> Any:
     return Text("\n".join(kept))
 
 
-def _shown(value: Any, kind: str) -> str:
+def _shown(value: Any, kind: str, words: str | None = None) -> str:
     text = _cell(value)
+    if words and text:
+        return word(words, text)
     return _time(text) if kind == TIME and text else text
 
 

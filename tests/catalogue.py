@@ -12,6 +12,7 @@ standard library's gettext.
 from __future__ import annotations
 
 import ast
+import inspect
 import io
 import re
 import sys
@@ -34,6 +35,38 @@ def marked() -> dict[tuple[str, str | None], list[str]]:
     for filename, lineno, message, _comments, context in extract_from_dir(
             str(PACKAGE), method_map=[("**.py", "python")], keywords=KEYWORDS):
         found.setdefault((message, context), []).append(f"csctl/{filename}:{lineno}")
+    for message, where in helps():
+        found.setdefault((message, None), []).append(where)
+    return found
+
+
+def helps() -> list[tuple[str, str]]:
+    """The command line's help, translated as each command is built (i18n.help_text): every
+    `help="..."` in cli.py and commands/, the docstrings of the commands (`@command(...)`), each
+    noun's `sub_app("...")` and cli.TREE's one-line helps, paragraph by paragraph as
+    i18n.help_paragraphs cuts them, with where each is."""
+    sys.path.insert(0, str(ROOT))
+    from csctl.i18n import help_paragraphs
+
+    found = []
+    for path in [PACKAGE / "cli.py", *sorted((PACKAGE / "commands").glob("*.py"))]:
+        where = path.relative_to(ROOT)
+        texts: list[tuple[str, int]] = []
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.keyword) and node.arg == "help" and isinstance(node.value, ast.Constant):
+                texts.append((node.value.value, node.value.lineno))
+            elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "sub_app"
+                  and node.args and isinstance(node.args[0], ast.Constant)):
+                texts.append((node.args[0].value, node.lineno))
+            elif isinstance(node, ast.FunctionDef) and any(
+                    isinstance(d, ast.Call) and isinstance(d.func, ast.Name) and d.func.id == "command"
+                    for d in node.decorator_list):
+                texts.append((ast.get_docstring(node) or "", node.lineno))
+            elif (isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id == "TREE"
+                  and isinstance(node.value, ast.Dict)):
+                texts += [(v.elts[1].value, v.lineno) for v in node.value.values if isinstance(v, ast.Tuple)]
+        for text, lineno in texts:
+            found += [(paragraph, f"{where}:{lineno}") for paragraph in help_paragraphs(inspect.cleandoc(text))]
     return found
 
 

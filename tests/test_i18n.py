@@ -186,3 +186,163 @@ def test_an_import_names_line_and_column_in_chinese_from_the_reading_process(dep
                     encoding="utf-8")
     run = dept("--lang", "zh", "log", "import", str(path), by="P01", code=ExitStatus.BAD_INPUT)
     assert run.err.startswith("file: clock.csv 第 2 行,minutes 欄:'abc' 不是分鐘數"), run.err
+
+
+# ----------------------------------------------------------------------------- help, Click's words, table values
+
+
+@pytest.mark.parametrize("args, env", [
+    (("--lang", "zh", "log", "late", "--help"), {}),
+    (("log", "late", "--help", "--lang", "zh"), {}),
+    (("log", "late", "--help"), {"CSCTL_LANG": "zh"}),
+    (("log", "late", "--help"), {"LANG": "zh_TW.UTF-8"}),
+])
+def test_help_speaks_the_language_chosen_before_the_ledger_opens(cli, args, env):
+    shown = cli(*args, env=env).out
+    for words in ("用法: csctl log late", "記錄遲到", "例:csctl log late S07 --minutes 12", "選項",
+                  "遲到多少分鐘", "[必填]", "顯示此說明並退出"):
+        assert words in shown, words
+    assert "How many minutes late" not in shown and "Show this message" not in shown
+
+
+def test_english_help_is_what_it_was_after_chinese_help_in_the_same_process(cli):
+    before = cli("log", "late", "--help").out
+    noun = cli("log", "--help").out
+    assert "遲到" in cli("--lang", "zh", "log", "--help").out
+    assert "遲到多少分鐘" in cli("--lang", "zh", "log", "late", "--help").out
+    assert cli("log", "late", "--help").out == before and cli("log", "--help").out == noun
+    assert "Usage: csctl log late" in before and "How many minutes late (1-1440)." in before
+
+
+def test_the_root_help_lists_each_noun_in_chinese(cli):
+    shown = cli("--lang", "zh", "--help").out
+    assert "命令" in shown and "記錄考勤紀律事件" in shown and "印出版本" in shown
+
+
+@pytest.mark.parametrize("args, chinese, english", [
+    (("log", "late", "S01", "--minuts", "3"), "沒有此選項:--minuts(可能的選項:--minutes)", "No such option"),
+    (("log", "late"), "缺少參數 'staff'。", "Missing argument"),
+    (("log", "lat"), "沒有命令 'lat'。您是要 'late' 嗎?", "No such command"),
+    (("log", "late", "S01", "--minutes"), "選項 '--minutes' 需要一個值。", "requires an argument"),
+    (("log", "late", "S01", "S02", "--minutes", "3"), "多出了意外的參數(S02)", "unexpected extra"),
+    (("month", "report", "2026-10", "--close", "x"), "'--close' 的值無效:'x' 不是整數。", "Invalid value"),
+])
+def test_clicks_usage_errors_in_chinese(cli, args, chinese, english):
+    zh = cli("--lang", "zh", *args, code=ExitStatus.BAD_INPUT)
+    assert chinese in zh.err and "錯誤" in zh.err and english not in zh.err
+    en = cli(*args, code=ExitStatus.BAD_INPUT)
+    assert english in en.err and "Error" in en.err
+    assert ("Usage: csctl " in en.err) == ("用法: csctl " in zh.err)  # when Click names the command
+
+
+@pytest.fixture(scope="module")
+def demo(every_table_template, tmp_path_factory):
+    from conftest import Cli, copy_ledger_file
+
+    return Cli(copy_ledger_file(every_table_template, tmp_path_factory.mktemp("i18n") / "demo.db"))
+
+
+def test_a_chinese_report_names_outcomes_in_the_rulebooks_words_and_its_json_does_not(demo):
+    zh = demo("--lang", "zh", "month", "report", "2026-10", env={"COLUMNS": "200"}).out
+    en = demo("--lang", "en", "month", "report", "2026-10", env={"COLUMNS": "200"}).out
+    assert re.search(r"│ 警告\s+│", zh) and re.search(r"│ 處罰\s+│", zh)
+    assert re.search(r"│ warning\s+│", en) and re.search(r"│ punishment\s+│", en)
+    assert not re.search(r"│ (warning|punishment|none)\s+│", zh)
+    outcomes = {line["outcome"] for line in demo("--lang", "zh", "month", "report", "2026-10", "--json").json()}
+    assert {"warning", "punishment"} <= outcomes
+    assert demo("--lang", "zh", "month", "report", "2026-10", "--json").out == \
+        demo("--lang", "en", "month", "report", "2026-10", "--json").out
+
+
+@pytest.mark.parametrize("args, chinese", [
+    (("staff", "list"), ["客服部", "領班", "高級"]),
+    (("keys", "list"), ["設備間", "在鑰匙板上"]),
+    (("handover", "list"), ["已接受"]),
+    (("month", "status"), ["已結算"]),
+    (("month", "history", "2026-10"), ["│ 結算 │", "│ 重開 │", ";政策 ", "已重開"]),
+    (("log", "list", "--month", "2026-10"), ["遲到", "超過 30 分鐘:按缺勤計"]),
+    (("review", "--as-of", "2026-09"), ["稱號", "需要", "降級觀察"]),
+    (("handover", "list", "--open"), ["│ 交接班 ", "未被接受", "尚未簽核(H3)"]),
+    (("keys", "history", "EQ-01"), ["│ 登記 │", "│ 借出 │", "│ 歸還 │"]),
+    (("duty", "list"), ["│ 值班 │", "│ 記錄 │"]),
+    (("staff", "show", "S06"), ["│ 部門 ", "客服部", "調休 2"]),
+])
+def test_chinese_tables_show_codes_in_words_while_json_and_csv_keep_the_codes(demo, args, chinese):
+    zh = demo("--lang", "zh", *args, env={"COLUMNS": "250"}).out
+    for words in chinese:
+        assert words in zh, words
+    for output in ("--json",) if args[:2] == ("staff", "show") else ("--json", "--csv"):
+        assert demo("--lang", "zh", *args, output).out == demo("--lang", "en", *args, output).out
+
+
+def test_said_prints_english_for_scripts_and_the_catalogues_sentence_when_spoken():
+    import json
+
+    points = i18n.Said(i18n.N_("{points} points"), points="2")
+    said = i18n.Said(i18n.N_("over {minutes} minutes: counts as an absence, {points}"), minutes=30, points=points)
+    assert json.dumps([said]) == '["over 30 minutes: counts as an absence, 2 points"]'
+    assert i18n.spoken(said) == said
+    i18n.use("zh")
+    try:
+        assert i18n.spoken(said) == "超過 30 分鐘:按缺勤計,2 分"
+        assert i18n.spoken(i18n.Joined([i18n.code("outcome", "warning"), "x"])) == "警告, x"
+        assert str(said) == "over 30 minutes: counts as an absence, 2 points"
+    finally:
+        i18n.use("en")
+
+
+def test_a_refusal_in_a_closed_month_names_the_event_in_one_sentence(demo):
+    refused = demo("--lang", "zh", "log", "late", "S01", "--minutes", "5", "--at", "2026-09-10 09:05", by="L01",
+                   code=ExitStatus.REFUSED)
+    assert "此遲到記錄" in refused.err and "late" not in refused.err.split(":", 1)[1]
+
+
+def test_every_code_csctl_knows_has_its_words():
+    from csctl import models, words
+    from csctl.rules import keys
+
+    known = {words.DEPARTMENT: models.DEPARTMENTS, words.RANK: models.RANKS, words.LEVEL: models.LEVELS,
+             words.EVENT_KIND: models.EVENT_KINDS, words.KEY_CATEGORY: keys.CATEGORIES}
+    for context, codes in known.items():
+        assert set(codes) <= set(words.CODES[context]), context
+    po = catalogue.read_po()
+    for context, codes in words.CODES.items():
+        for code in codes:
+            entry = po.get(code, context)
+            assert entry is not None and entry.string and entry.string != code, (context, code)
+
+
+def test_the_catalogue_holds_every_command_help_paragraph():
+    found = dict(catalogue.helps())
+    assert "Record a late arrival (D1: 0.5; over 30 minutes counts as an absence, D2)." in found
+    assert "How many minutes late (1-1440)." in found
+    assert not any(p.startswith("Example: ") for p in found)
+
+
+def test_a_confirmation_names_department_rank_and_level_in_words_not_spliced_codes(dept):
+    done = dept("--lang", "zh", "staff", "add", "S50", "--name", "Ma Li", "--dept", "customer_service",
+                "--rank", "staff", "--level", "junior", "--hired", "2026-10-01", by="G01")
+    assert done.out.startswith("已新增 #") and "(客服部,員工,初級)" in done.out
+    same = dept("staff", "add", "S51", "--name", "Ma Li", "--dept", "security", "--rank", "staff",
+                "--hired", "2026-10-01", by="G01")
+    assert "(security, staff)" in same.out
+
+
+def test_a_quantity_with_too_many_places_is_one_sentence_in_chinese():
+    from csctl import parse
+    from csctl.errors import InputError
+
+    i18n.use("zh")
+    try:
+        with pytest.raises(InputError) as raised:
+            parse.quantity("1.2345", unit="g")
+        assert raised.value.line() == "qty: '1.2345' 有 4 位小數;g 只接受最多 3 位小數(Z1)"
+    finally:
+        i18n.use("en")
+    with pytest.raises(InputError) as raised:
+        parse.quantity("1.2345", unit="g")
+    assert "has 4 decimal places; g takes at most 3 decimal places (Z1)" in raised.value.line()
+
+
+def test_a_chinese_statement_table_totals_under_its_own_word(demo):
+    assert re.search(r"│ 合計\s", demo("--lang", "zh", "month", "statement", "2026-10", env={"COLUMNS": "250"}).out)

@@ -101,3 +101,16 @@ def test_pools_say_in_words_why_they_are_not_payable(dept):
     out = dept("month", "pools", "2026-10").out
     assert "Excellent-staff pool (40%)" in out and "Net profit" in out
     assert "not payable (C7): the total target, net profit / 3 = " in out.replace("\n", " ")
+
+
+def test_a_letter_spans_a_deductions_points_over_its_rows_and_states_no_currency(dept, tmp_path):
+    # D7: three offline incidents make one deduction of 5; its points belong to the three rows.
+    ids = [dept("log", "offline", "S04", "--at", f"2026-10-{d:02d} 10:00", "--json",
+                by="L01").json()["id"] for d in (5, 12, 19)]
+    dept("month", "close", "2026-10", by="P01")
+    dept("month", "letters", "2026-10", "--out", str(tmp_path / "out"))
+    [name] = _pages(tmp_path / "out")
+    text = (tmp_path / "out" / name).read_text(encoding="utf-8")
+    assert all(f"#{i}" in text for i in ids)
+    assert text.count('rowspan="3"') == 1 and "Assessment period" in text
+    assert "Currency" not in text and "Pay period" not in text

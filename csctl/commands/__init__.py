@@ -12,7 +12,7 @@ built. Help listings read names and help without building anything.
 
 from __future__ import annotations
 
-from ..i18n import _
+from ..i18n import N_, _
 
 import copy
 import functools
@@ -32,14 +32,15 @@ from typer.models import TyperInfo
 from .. import i18n
 from ..errors import CsctlError, InputError
 
-DB_HELP = "Ledger file (else $CSCTL_DB, else the per-user ledger)."
-BY_HELP = "Staff id of the person recording (else $CSCTL_USER)."
-JSON_HELP = "Print JSON on stdout and nothing else."
-CSV_HELP = "Print CSV on stdout."
-LANG_HELP = "Language of messages, tables and printed pages: zh or en (else $CSCTL_LANG, the policy's, the locale's)."
-BOM_HELP = "With --csv: begin with a UTF-8 byte-order mark, so that Excel reads Chinese text right."
-FORMAT_HELP = "table (the default) or xlsx: a spreadsheet, written to --out FILE.xlsx."
-OUT_HELP = "The spreadsheet to write, NAME.xlsx (replaced if it exists); --out alone means --format xlsx."
+# Help is English here and translated when the command is built (`_spoken_help`).
+DB_HELP = N_("Ledger file (else $CSCTL_DB, else the per-user ledger).")
+BY_HELP = N_("Staff id of the person recording (else $CSCTL_USER).")
+JSON_HELP = N_("Print JSON on stdout and nothing else.")
+CSV_HELP = N_("Print CSV on stdout.")
+LANG_HELP = N_("Language of messages, tables and printed pages: zh or en (else $CSCTL_LANG, the policy's, the locale's).")
+BOM_HELP = N_("With --csv: begin with a UTF-8 byte-order mark, so that Excel reads Chinese text right.")
+FORMAT_HELP = N_("table (the default) or xlsx: a spreadsheet, written to --out FILE.xlsx.")
+OUT_HELP = N_("The spreadsheet to write, NAME.xlsx (replaced if it exists); --out alone means --format xlsx.")
 
 
 class Call:
@@ -109,7 +110,7 @@ def command(app: typer.Typer, name: str | None = None, *, listing: bool = False,
     reads_only = listing if read_only is None else read_only
 
     def register(fn: Callable) -> Callable:
-        app.command(name)(_Run(fn, listing=listing, reads_only=reads_only))
+        app.command(name, cls=Command)(_Run(fn, listing=listing, reads_only=reads_only))
         return fn
 
     return register
@@ -309,7 +310,127 @@ class Routes(Mapping[str, Any]):
         return TyperCommand(name=name, **self._shown[name]())
 
 
-class LazyGroup(TyperGroup):
+# ----------------------------------------------------------------------------- what Click says
+
+
+# Typer's own words in its help and error panels: module settings of typer.rich_utils, read each
+# time a panel is drawn. They are set to the language in use before one is (`_typer_words`).
+TYPER_WORDS = {
+    "ARGUMENTS_PANEL_TITLE": N_("Arguments"), "OPTIONS_PANEL_TITLE": N_("Options"),
+    "COMMANDS_PANEL_TITLE": N_("Commands"), "ERRORS_PANEL_TITLE": N_("Error"),
+    "REQUIRED_LONG_STRING": N_("[required]"), "DEFAULT_STRING": N_("[default: {}]"),
+    "ENVVAR_STRING": N_("[env var: {}]"), "DEPRECATED_STRING": N_("(deprecated) "),
+    "ABORTED_TEXT": N_("Aborted."), "RICH_HELP": N_("Try [blue]'{command_path} {help_option}'[/] for help."),
+}
+_typer_spoken = {"lang": "en"}  # the language typer.rich_utils was last set to
+
+
+def _typer_words() -> None:
+    """Set Typer's panel words to the language in use; English, never changed, imports nothing."""
+    lang = i18n.language()
+    if lang == _typer_spoken["lang"]:
+        return
+    from typer import rich_utils
+
+    for name, english in TYPER_WORDS.items():
+        setattr(rich_utils, name, i18n.tr(english))
+    _typer_spoken["lang"] = lang
+
+
+def _hint(exc: Any) -> str:
+    """The parameter an error of Click's is about, as Click names it: 'staff', '--minutes'."""
+    from typer._click.exceptions import _join_param_hints
+
+    hint = exc.param_hint if exc.param_hint is not None else (
+        exc.param.get_error_hint(exc.ctx) if exc.param is not None else None)
+    return _join_param_hints(hint) or ""
+
+
+def _spoken(exc: Any) -> Any:
+    """A usage error of Click's in the language in use, built from what the error holds (the
+    option, the parameter, the possibilities), the same class of error with the same context.
+    English, and an error this does not know, are the error as it was."""
+    from typer._click import exceptions as click
+
+    _typer_words()
+    if i18n.language() == "en" or isinstance(exc, click.NoArgsIsHelpError):
+        return exc
+    if isinstance(exc, click.NoSuchOption):
+        if exc.possibilities:
+            text = _("No such option: {option} (Possible options: {options})").format(
+                option=exc.option_name, options=", ".join(sorted(exc.possibilities)))
+        else:
+            text = _("No such option: {option}").format(option=exc.option_name)
+    elif isinstance(exc, click.MissingParameter):
+        kind = exc.param_type or (exc.param.param_type_name if exc.param is not None else "parameter")
+        text = {"argument": _("Missing argument {name}."), "option": _("Missing option {name}.")}.get(
+            kind, _("Missing parameter {name}.")).format(name=_hint(exc))
+    elif isinstance(exc, click.BadParameter):
+        reason = exc.message
+        kind = getattr(getattr(exc.param, "type", None), "name", None)
+        if kind in ("int", "integer") and reason.endswith(f" is not a valid {kind}."):  # Click's words for a number
+            reason = _("{value} is not a whole number.").format(value=reason[:-len(f" is not a valid {kind}.")])
+        text = _("Invalid value for {name}: {reason}").format(name=_hint(exc), reason=reason)
+    elif isinstance(exc, click.BadOptionUsage) and exc.message == f"Option {exc.option_name!r} requires an argument.":
+        text = _("Option {option!r} requires an argument.").format(option=exc.option_name)
+    elif isinstance(exc, click.BadOptionUsage) and exc.message == f"Option {exc.option_name!r} does not take a value.":
+        text = _("Option {option!r} does not take a value.").format(option=exc.option_name)
+    elif type(exc) is click.UsageError and exc.message.startswith(_EXTRA) and exc.message.endswith(")"):
+        text = _("Got unexpected extra argument(s) ({args})").format(args=exc.message[len(_EXTRA):-1])
+    else:
+        return exc
+    return click.UsageError(text, exc.ctx)
+
+
+_EXTRA = "Got unexpected extra argument(s) ("  # Click's ctx.fail() for words left over: no fields
+
+
+class _Speaks:
+    """What Click and Typer say of a command themselves, in the language in use: the usage line,
+    the help option's help, the panels' titles and their usage errors. The command's own help
+    is translated when it is built (`_spoken_help`)."""
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)),  # type: ignore[attr-defined]
+                              prefix=_("Usage: "))
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = _("Show this message and exit.")
+        return option
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _typer_words()
+        super().format_help(ctx, formatter)  # type: ignore[misc]
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        from typer._click.exceptions import UsageError
+
+        try:
+            return super().parse_args(ctx, args)  # type: ignore[misc]
+        except UsageError as exc:
+            spoken = _spoken(exc)
+            if spoken is exc:
+                raise
+            raise spoken from None
+
+
+class Command(_Speaks, TyperCommand):
+    """A csctl command as Typer builds it, speaking the language in use."""
+
+
+def _spoken_help(command: Any) -> Any:
+    """A command just built, its help and its parameters' help in the language in use."""
+    if i18n.language() != "en":
+        command.help = i18n.help_text(command.help)
+        for param in command.params:
+            if getattr(param, "help", None):
+                param.help = i18n.help_text(param.help)
+    return command
+
+
+class LazyGroup(_Speaks, TyperGroup):
     """A Typer group that builds a command only when it is run.
 
     Click's lazy-loading pattern: `list_commands` names every command from the routes and
@@ -335,6 +456,26 @@ class LazyGroup(TyperGroup):
         finally:
             self._listing = False
 
+    def resolve_command(self, ctx: typer.Context, args: list[str]) -> Any:
+        from typer._click.exceptions import UsageError
+
+        try:
+            return super().resolve_command(ctx, args)
+        except UsageError as exc:
+            _typer_words()
+            name = args[0] if args else ""
+            if i18n.language() == "en" or type(exc) is not UsageError or name.startswith("-") or name in self.commands:
+                raise
+            import difflib  # "No such command": the name typed and the names it is close to
+
+            matches = difflib.get_close_matches(name, list(self.commands)) if self.suggest_commands else []
+            if matches:
+                text = _("No such command {name!r}. Did you mean {suggestions}?").format(
+                    name=name, suggestions=", ".join(repr(m) for m in matches))
+            else:
+                text = _("No such command {name!r}.").format(name=name)
+            raise UsageError(text, ctx) from None
+
 
 def route(tree: Mapping[str, tuple[str, str]], *, pretty_exceptions_short: bool, rich_markup_mode: Any,
           suggest_commands: bool) -> Routes:
@@ -358,8 +499,12 @@ def route(tree: Mapping[str, tuple[str, str]], *, pretty_exceptions_short: bool,
                 raise LookupError(f"commands/{module_name}.py declares no command {command_name!r}")
             return commands[command_name]
 
-        routes.add(name, load, functools.partial(dict, help=help_line))
+        routes.add(name, load, functools.partial(_listed_help, help_line))
     return routes
+
+
+def _listed_help(help_line: str) -> dict[str, Any]:
+    return {"help": i18n.help_text(help_line)}
 
 
 def _noun(app: typer.Typer, name: str, build: dict[str, Any], suggest_commands: bool) -> TyperGroup:
@@ -376,7 +521,7 @@ def _noun(app: typer.Typer, name: str, build: dict[str, Any], suggest_commands: 
     for sub_name, sub_group in group.commands.items():  # a group inside the noun, if one ever is
         routes.put(sub_name, sub_group)
     group.commands = routes
-    return group
+    return _spoken_help(group)
 
 
 def _routes_of(app: typer.Typer, build: dict[str, Any]) -> Routes:
@@ -385,15 +530,19 @@ def _routes_of(app: typer.Typer, build: dict[str, Any]) -> Routes:
     for info in app.registered_commands:
         assert info.callback is not None
         name = info.name or typer.main.get_command_name(info.callback.__name__)
-        routes.add(name, functools.partial(typer.main.get_command_from_info, info, **build),
-                   functools.partial(_shown, info))
+        routes.add(name, functools.partial(_built, info, build), functools.partial(_shown, info))
     return routes
+
+
+def _built(info: Any, build: dict[str, Any]) -> Any:
+    """The command Typer builds from `info`, speaking the language in use."""
+    return _spoken_help(typer.main.get_command_from_info(info, **build))
 
 
 def _shown(info: Any) -> dict[str, Any]:
     """What a help listing reads of a command, as Typer would build it from `info`."""
     return {
-        "help": inspect.getdoc(info.callback) if info.help is None else inspect.cleandoc(info.help),
+        "help": i18n.help_text(inspect.getdoc(info.callback) if info.help is None else inspect.cleandoc(info.help)),
         "short_help": info.short_help,
         "hidden": info.hidden,
         "deprecated": info.deprecated,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..i18n import _
+from ..i18n import _, spoken
 
 from typing import Annotated, Any, Optional
 
@@ -158,14 +158,17 @@ def list_(
     elif call.csv:
         render.out_csv(rows, columns)
     elif open_only:
-        render.table(rows, [("kind", _("What")), ("id", _("Id")), ("date", _("Date")), ("who", _("Who")), ("what", _("Detail")),
+        for r in rows:
+            r["what"] = spoken(r["what"])
+        render.table(rows, [render.Col("kind", _("What"), words="on the hook"), ("id", _("Id")), ("date", _("Date")),
+                            ("who", _("Who")), ("what", _("Detail")),
                             ("due", _("Due"))], title=_("Still on the hook"), caption=_("{rows} item(s)").format(rows=len(rows)),
                      styles=lambda r: "red" if r["overdue"] or r["state"] == "refused" else None)
     else:
         for r in rows:
             r["checklist"] = "; ".join([f"× {i}" for i in r["bad"]] + [f"? {i}" for i in r["unchecked"]])
         render.table(rows, [("id", _("Id")), ("at", _("At")), ("shift", _("Shift")), ("from", _("From")), ("to", _("To")),
-                            ("state", _("State")), ("checklist", _("Checklist")), ("requests_open", _("Requests open")),
+                            render.Col("state", _("State"), words="handover state"), ("checklist", _("Checklist")), ("requests_open", _("Requests open")),
                             ("reviewed", _("Signed off"))], title=_("Handovers") + (f" {day}" if day else ""),
                      caption=_("{rows} handover(s)").format(rows=len(rows)),
                      styles=lambda r: "dim strike" if r["voided_by"] else ("red" if r["state"] == "refused" else None))
@@ -200,7 +203,7 @@ def show(handover_id: HandoverArg, *, call: Call) -> None:
         render.table([{**q, "done": f"#{q['resolved']} {q['resolved_at']} {q['resolved_by']}: {q['resolution']}"
                        if q["resolved"] else "open"} for q in form["requests"]],
                      [("id", _("Id")), ("text", _("Carried request")), ("done", _("Resolved"))], title=_("Requests carried"))
-    answers = [{**a, "who": f"{a['staff']} {a['name']}", "void": f"voided #{a['voided_by']}" if a["voided_by"] else ""}
+    answers = [{**a, "who": f"{a['staff']} {a['name']}", "void": _("voided #{id}").format(id=a['voided_by']) if a["voided_by"] else ""}
                for a in form["answers"]]
     if answers:
         render.table(answers, [("id", _("Id")), ("answer", _("Answer")), ("who", _("Incoming")), ("at", _("At")),

@@ -257,5 +257,5 @@ def stock(month: Annotated[Optional[str], typer.Option("--month", help="The mont
         render.table(rows, [("material", _("Material")), ("unit", _("Unit")), ("balance", _("Balance")),
                             ("stocked_in", _("In")), ("drawn", _("Drawn")), ("returned", _("Returned")),
                             ("out", _("Still out (draw, holder, qty)"))],
-                     title=_("Hazmat stock ({value})").format(value=rows[0]['month'] if rows else month or 'this month'),
+                     title=_("Hazmat stock ({value})").format(value=rows[0]['month'] if rows else month or _('this month')),
                      caption=_("{rows} material(s)").format(rows=len(rows)))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..i18n import N_, _, tr
+from ..i18n import N_, _, tr, word
 
 from typing import Annotated, Any, Optional
 
@@ -53,7 +53,10 @@ def add(
     from ..services import keys
 
     row = keys.add(call.session(), code, label=label, category=category, sealed=sealed, at=at)
-    _done(call, row, _("registered #{id}: {code} {label} ({category}{value})").format(id=row['id'], code=row['code'], label=row['label'], category=row['category'], value=', sealed' if row['kept'] == 'sealed' else ''))
+    registered = (_("registered #{id}: {code} {label} ({category}, sealed)") if row['kept'] == 'sealed' else
+                  _("registered #{id}: {code} {label} ({category})"))
+    _done(call, row, registered.format(id=row['id'], code=row['code'], label=row['label'],
+                                       category=word("key category", row['category'])))
 
 
 @command(app, "list", listing=True)
@@ -83,8 +86,8 @@ def _keys(call: Call, rows: list[dict[str, Any]], title: str) -> None:
         for row in rows:
             row["flags"] = " ".join(f for f, on in ((_("OVERDUE"), row["overdue"]), (_("audit due"), row["audit_due"]),
                                                    (_("paperwork awaited"), row["paperwork"])) if on)
-        render.table(rows, [("code", _("Code")), ("label", _("Label")), ("category", _("Category")), ("state", _("State")),
-                            ("staff", _("Has it")), ("since", _("Since")), ("due", _("Due")), ("flags", "")],
+        render.table(rows, [("code", _("Code")), ("label", _("Label")), render.Col("category", _("Category"), words="key category"),
+                            render.Col("state", _("State"), words="key state"), ("staff", _("Has it")), ("since", _("Since")), ("due", _("Due")), ("flags", "")],
                      title=title, caption=_("{rows} key(s)").format(rows=len(rows)),
                      styles=lambda r: "bold red" if r["overdue"] else ("dim" if r["state"] == "retired" else None))
 
@@ -111,7 +114,10 @@ def borrow(
 
     row = keys.borrow(call.session(), code, by_staff=by_staff, approved_by=approved_by, purpose=purpose,
                       contractor=contractor, due=due, special_approval=special_approval, reason=reason, at=at)
-    _done(call, row, _("recorded #{id}: {code} lent to {staff}{value}, approved by {approved_by}, due {due}").format(id=row['id'], code=row['code'], staff=row['staff'], value=' for ' + row['contractor'] if row['contractor'] else '', approved_by=row['approved_by'], due=row['due']))
+    lent = (_("recorded #{id}: {code} lent to {staff} for {contractor}, approved by {approved_by}, due {due}")
+            if row['contractor'] else _("recorded #{id}: {code} lent to {staff}, approved by {approved_by}, due {due}"))
+    _done(call, row, lent.format(id=row['id'], code=row['code'], staff=row['staff'], contractor=row['contractor'],
+                                 approved_by=row['approved_by'], due=row['due']))
 
 
 @command(app, "return")
@@ -349,5 +355,6 @@ def history(code: CodeArg, *, call: Call) -> None:
     if call.csv:
         render.out_csv(rows, columns)
     else:
-        render.table(rows, [(c, tr(HISTORY_HEADERS[c])) for c in columns], title=_("Key {code}").format(code=rows[0]['code']),
+        render.table(rows, [render.Col(c, tr(HISTORY_HEADERS[c]), words="key event" if c == "kind" else None)
+                            for c in columns], title=_("Key {code}").format(code=rows[0]['code']),
                      caption=_("{rows} row(s)").format(rows=len(rows)), styles=lambda r: "dim strike" if r["voided_by"] else None)

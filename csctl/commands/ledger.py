@@ -108,7 +108,7 @@ def verify(
     if call.json:
         render.out_json(result)
     else:
-        render.line(_("ok: {rows} row(s) in {links} link(s) match the chain; fingerprint {value}").format(rows=result['rows'], links=result['links'], value=result['fingerprint'] or '(empty ledger)'))
+        render.line(_("ok: {rows} row(s) in {links} link(s) match the chain; fingerprint {value}").format(rows=result['rows'], links=result['links'], value=result['fingerprint'] or _('(empty ledger)')))
         for seen in result["witnesses"]:
             render.line(_("witness: the ledger holds all {heads} head(s) recorded at {path} (the last, link {last_link})").format(heads=seen['heads'], path=seen['path'], last_link=seen['last_link']))
         for note in result["witness_notes"]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..i18n import _
+from ..i18n import _, spoken, word
 
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -26,7 +26,9 @@ def _record(call: Call, kind: str, staff: str, at: str | None, **fields: Any) ->
     if call.json:
         render.out_json(row)
     else:
-        render.line(_("recorded #{id}: {kind} {staff} at {at} ({rule}: {effect})").format(id=row['id'], kind=kind, staff=row['staff'], at=row['at'], rule=row['rule'], effect=row['effect']))
+        render.line(_("recorded #{id}: {kind} {staff} at {at} ({rule}: {effect})").format(
+            id=row['id'], kind=word("event kind", kind), staff=row['staff'], at=row['at'], rule=row['rule'],
+            effect=spoken(row['effect'])))
 
 
 @command(app, "late")
@@ -227,11 +229,11 @@ def list_(
     else:
         for row in rows:
             row["detail"] = _detail(row)
-            row["void"] = f"voided #{row['voided_by']}: {row['void_reason']}" if row["voided_by"] else ""
+            row["void"] = _("voided #{id}: {reason}").format(id=row['voided_by'], reason=row['void_reason']) if row["voided_by"] else ""
         # At 80 columns By is left out first, then Rule; times, ids and kinds are never split.
         columns = [render.Col("id", _("Id"), render.ID), render.Col("at", _("At"), render.TIME),
                    render.Col("staff", _("Staff"), render.ID), render.Col("name", _("Name"), render.TEXT),
-                   render.Col("kind", _("Kind"), render.CODE), render.Col("rule", _("Rule"), render.CODE, drop=1),
+                   render.Col("kind", _("Kind"), render.CODE, words="event kind"), render.Col("rule", _("Rule"), render.CODE, drop=1),
                    render.Col("detail", _("Detail"), render.TEXT), render.Col("recorded_by", _("By"), render.ID, drop=2),
                    render.Col("void", _("Void"), render.TEXT)]
         zones = render.zones([row["at"] for row in rows])
@@ -290,11 +292,11 @@ def _detail(row: dict[str, Any]) -> str:
     if row.get("points") is not None:
         parts.append(_("{points} pt").format(points=row['points']))
     if row.get("complaint"):
-        parts.append(_("{complaint} from {source}").format(complaint=row['complaint'], source=row['source']))
+        parts.append(_("{complaint} from {source}").format(complaint=word("complaint", row['complaint']), source=word("complaint source", row['source'])))
     if row.get("excused"):
         parts.append(_("excused"))
     if "counts as an absence" in (row.get("effect") or "") and not row.get("voided_by"):
-        parts.append(row["effect"])  # a late over the line, a quota use beyond the quota
+        parts.append(spoken(row["effect"]))  # a late over the line, a quota use beyond the quota
     for key in ("reason", "note"):
         if row.get(key):
             parts.append(str(row[key]))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..i18n import N_, _, pgettext, tr
+from ..i18n import N_, _, pgettext, spoken, tr, word
 
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -58,7 +58,7 @@ def _show_report(call: Call, info: dict[str, Any], lines: list[dict[str, Any]]) 
     render.table(rows, [render.Col("rank", pgettext("ranking", "Rank"), render.NUMBER), render.Col("staff", _("Staff"), render.ID),
                         render.Col("name", _("Name"), render.TEXT), render.Col("score", _("Score"), render.NUMBER),
                         render.Col("raw_score", _("Raw"), render.NUMBER, drop=1),
-                        render.Col("outcome", _("Outcome"), render.CODE),
+                        render.Col("outcome", _("Outcome"), render.CODE, words="outcome"),
                         render.Col("deductions", _("Deductions (rule ×count −points, rows)"), render.TEXT),
                         render.Col("referred", _("Referral"), render.TEXT)],
                  title=_("Discipline {month}").format(month=info['month']), caption=status,
@@ -106,7 +106,7 @@ def close(month: MonthArg, *, call: Call) -> None:
     if call.json:
         render.out_json({**row, "snapshot": snap})
         return
-    render.note(_("closed {month} as #{id} (policy {value}); ledger fingerprint {fingerprint}: write it down, `csctl verify --expect` checks it").format(month=row['month'], id=row['id'], value=snap['policy']['version'] or 'default', fingerprint=row['fingerprint']))
+    render.note(_("closed {month} as #{id} (policy {value}); ledger fingerprint {fingerprint}: write it down, `csctl verify --expect` checks it").format(month=row['month'], id=row['id'], value=snap['policy']['version'] or pgettext("policy version", "default"), fingerprint=row['fingerprint']))
     info, lines = months.report(s, month)
     _show_report(call, info, lines)
 
@@ -193,16 +193,16 @@ def statement(
         # Discipline stay. Money is never split.
         money, code = render.NUMBER, render.CODE
         columns = [render.Col("staff", _("Staff"), render.ID), render.Col("name", _("Name"), render.TEXT),
-                   render.Col("dept", _("Dept"), code, drop=2), render.Col("base", _("Base"), money),
+                   render.Col("dept", _("Dept"), code, drop=2, words="department"), render.Col("base", _("Base"), money),
                    render.Col("allowance", _("Meal"), money, drop=1), render.Col("sales", _("Sales"), money, drop=2),
                    render.Col("orders", _("Orders"), money, drop=2),
                    render.Col("sales_commission", _("Sales comm."), money),
                    render.Col("order_commission", _("Order comm."), money),
                    render.Col("guarantee_topup", _("Floor top-up"), money, drop=1),
                    render.Col("special", _("Special"), money, drop=1), render.Col("total", _("Total"), money),
-                   render.Col("outcome", _("Discipline"), code)]
+                   render.Col("outcome", _("Discipline"), code, words="outcome")]
         render.table(lines, columns, title=_("Pay statements {month}").format(month=info['month']), caption=status,
-                     footer={"staff": "Total", **pay.statement_totals(lines)})
+                     footer={"staff": _("Total"), **pay.statement_totals(lines)})
 
 
 @command(app, "costs")
@@ -265,17 +265,32 @@ def history(month: MonthArg, *, call: Call) -> None:
     if call.json:
         render.out_json(data)
         return
-    rows = [{**e, "what": (("in force" if e["in_force"] else "superseded") + (
-                f"; policy {e['policy_version'] or 'default'}; " + ("first close" if e["changes"] is None else
-                                                                    "; ".join(e["changes"]) or "no change")))
-             if e["kind"] == "close" else e["reason"], "fingerprint": e.get("fingerprint") or ""}
-            for e in data["entries"]]
-    if call.csv:
+    if call.csv:  # the English words, as scripts have read them
+        rows = [{**e, "what": (("in force" if e["in_force"] else "superseded") + (
+                    f"; policy {e['policy_version'] or 'default'}; " + ("first close" if e["changes"] is None else
+                                                                        "; ".join(e["changes"]) or "no change")))
+                 if e["kind"] == "close" else e["reason"], "fingerprint": e.get("fingerprint") or ""}
+                for e in data["entries"]]
         render.out_csv(rows, ["id", "kind", "at", "by", "fingerprint", "what"])
         return
-    render.table(rows, [("id", _("Id")), ("kind", _("What")), ("at", _("At")), ("by", _("By")), ("fingerprint", _("Fingerprint")),
-                        ("what", _("Details"))],
-                 title=_("History of {month}").format(month=data['month']), caption=_("{month} is {state}; `csctl month report {month} --close ID` prints an earlier close").format(month=data['month'], state=data['state']))
+    rows = [{**e, "what": _closed_what(e) if e["kind"] == "close" else e["reason"],
+             "fingerprint": e.get("fingerprint") or ""} for e in data["entries"]]
+    render.table(rows, [("id", _("Id")), render.Col("kind", _("What"), words="month entry"), ("at", _("At")), ("by", _("By")),
+                        ("fingerprint", _("Fingerprint")), ("what", _("Details"))],
+                 title=_("History of {month}").format(month=data['month']),
+                 caption=_("{month} is {state}; `csctl month report {month} --close ID` prints an earlier close").format(
+                     month=data['month'], state=word("month state", data['state'])))
+
+
+def _closed_what(e: dict) -> str:
+    """A close in `month history`'s table: in force or not, its policy, what it changed."""
+    policy = e["policy_version"] or pgettext("policy version", "default")
+    if e["changes"] is None:
+        changes = _("first close")
+    else:
+        changes = "; ".join(spoken(c) for c in e["changes"]) or _("no change")
+    return (_("in force; policy {policy}; {changes}") if e["in_force"] else
+            _("superseded; policy {policy}; {changes}")).format(policy=policy, changes=changes)
 
 
 @command(app, "status", listing=True)
@@ -294,7 +309,7 @@ def status(*, call: Call) -> None:
         render.out_csv(rows, ["month", "state", "close", "stale"])
     else:
         render.table([{**r, "close": f"#{r['close']}" if r["close"] else "", "stale": r["stale"] or ""} for r in rows],
-                     [render.Col("month", _("Month"), render.DATE), render.Col("state", _("State"), render.CODE),
+                     [render.Col("month", _("Month"), render.DATE), render.Col("state", _("State"), render.CODE, words="month state"),
                       render.Col("close", _("Close"), render.ID), render.Col("stale", _("Why stale"), render.TEXT)],
                      title=_("Months"), caption=_("{sum} stale month(s)").format(sum=sum(r['state'] == 'stale' for r in rows)),
                      styles=lambda r: "bold red" if r["state"] == "stale" else ("dim" if r["state"] == "open" else None))

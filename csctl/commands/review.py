@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..i18n import N_, _, tr
+from ..i18n import N_, _, language, spoken, tr, word
 
 from typing import Annotated, Any, Optional
 
@@ -57,13 +57,19 @@ def _condition(c: dict[str, Any]) -> str:
 
 def _row(p: dict[str, Any]) -> dict[str, Any]:
     lines = [f"{'✓' if c['holds'] else '✗'} {tr(LABELS[c['condition']]) if c['condition'] in LABELS else c['condition']}: "
-             f"{c['detail']}"
+             f"{spoken(c['detail'])}"
              for c in p["conditions"]]
-    lines += [_("! {watch} watch ({rule}): {reason}").format(watch=p['watch'], rule=w['rule'], reason=w['reason'])
+    watch = {"demotion": _("! demotion watch ({rule}): {reason}"), "dismissal": _("! dismissal watch ({rule}): {reason}")}
+    lines += [watch.get(p["watch"], "! {rule}: {reason}").format(rule=w['rule'], reason=spoken(w['reason']))
               for w in p["watch_reasons"]]
-    level = (p["level"] or "-").replace("_", " ")
-    if p["next_level"]:
-        level += "\n→ " + p["next_level"].replace("reserve_supervisor", "reserve\n  supervisor")
+    if language() == "en":
+        level = (p["level"] or "-").replace("_", " ")
+        if p["next_level"]:
+            level += "\n→ " + p["next_level"].replace("reserve_supervisor", "reserve\n  supervisor")
+    else:
+        level = word("level", p["level"]) if p["level"] else "-"
+        if p["next_level"]:
+            level += "\n→ " + word("level", p["next_level"])
     if p["promotion_due"]:
         level += "\n" + _("due")
     return {"staff": f"{p['staff']}\n{p['name']}", "level": level, "why": "\n".join(lines) or "—",
@@ -71,4 +77,5 @@ def _row(p: dict[str, Any]) -> dict[str, Any]:
 
 
 def _months(months: list[str]) -> str:
-    return months[0] if len(months) == 1 else f"{months[0]} to {months[-1]} ({len(months)})"
+    return months[0] if len(months) == 1 else _("{first} to {last} ({count})").format(
+        first=months[0], last=months[-1], count=len(months))

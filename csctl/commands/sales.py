@@ -107,7 +107,7 @@ def list_(
                    render.Col("recorded_by", _("By"), render.ID, drop=2),
                    render.Col("voided_by", _("Voided by"), render.ID)]
         render.table(rows, columns, title=_("Sales{value}").format(value=' ' + month if month else ''), caption=shown,
-                     footer={"at": "Total", **sales.live_totals(rows)},
+                     footer={"at": _("Total"), **sales.live_totals(rows)},
                      styles=lambda r: "dim strike" if r["voided_by"] else None)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..i18n import _, pgettext
+from ..i18n import _, pgettext, word
 
 from typing import Annotated, Optional
 
@@ -39,7 +39,9 @@ def add(
     if call.json:
         render.out_json(row)
     else:
-        render.line(_("added #{id}: {staff} {name} ({dept}, {rank}{value})").format(id=row['id'], staff=row['staff'], name=row['name'], dept=row['dept'], rank=row['rank'], value=', ' + row['level'] if row['level'] else ''))
+        added = _("added #{id}: {staff} {name} ({dept}, {rank}, {level})") if row['level'] else _("added #{id}: {staff} {name} ({dept}, {rank})")
+        render.line(added.format(id=row['id'], staff=row['staff'], name=row['name'], dept=word("department", row['dept']),
+                                 rank=word("rank", row['rank']), level=word("level", row['level'] or "")))
 
 
 @command(app, "change")
@@ -67,7 +69,8 @@ def change(
     if call.json:
         render.out_json(row)
     else:
-        what = "; ".join(f"{k} {v['from'] or '-'} -> {v['to'] or '-'}" for k, v in row["changed"].items())
+        what = "; ".join(f"{word('record field', k)} {_value(k, v['from'])} -> {_value(k, v['to'])}"
+                         for k, v in row["changed"].items())
         render.line(_("recorded #{id}: {staff} from {from_date}: {what}").format(id=row['id'], staff=row['staff'], from_date=row['from_date'], what=what))
 
 
@@ -95,9 +98,9 @@ def list_(
         # Narrow, Active is left out first (Left says it), then Hired, then Level.
         code = render.CODE
         render.table(rows, [render.Col("id", _("Id"), render.ID), render.Col("name", _("Name"), render.TEXT),
-                            render.Col("dept", _("Dept"), code), render.Col("rank", _("Rank"), code),
-                            render.Col("level", _("Level"), code, drop=1), render.Col("hired", _("Hired"), render.DATE, drop=2),
-                            render.Col("left", _("Left"), render.DATE), render.Col("active", _("Active"), code, drop=3)],
+                            render.Col("dept", _("Dept"), code, words="department"), render.Col("rank", _("Rank"), code, words="rank"),
+                            render.Col("level", _("Level"), code, drop=1, words="level"), render.Col("hired", _("Hired"), render.DATE, drop=2),
+                            render.Col("left", _("Left"), render.DATE), render.Col("active", _("Active"), code, drop=3, words="active")],
                      title=_("Staff"), caption=_("{rows} person(s)").format(rows=len(rows)), styles=lambda r: None if r["active"] else "dim")
 
 
@@ -118,29 +121,41 @@ def show(staff_id: IdArg, *, call: Call) -> None:
     history = data.pop("closed_months")
     changes = data.pop("changes")
     promotion = {k: data.pop(k) for k in ("levels", "grades", "titles", "probation_reviews")}
-    render.fields(data, title=f"{data['id']} {data['name']}")
+    render.fields({word("record field", k): _value(k, v) if k in ("dept", "rank", "level") and v else
+                   word("active", str(v).lower()) if isinstance(v, bool) else v for k, v in data.items()},
+                  title=f"{data['id']} {data['name']}")
     if changes:
-        render.table([{**c, "what": ", ".join(f"{k} {c[k]}" for k in ("name", "dept", "rank", "level", "hired") if k in c),
-                       "void": f"voided #{c['voided_by']}" if c["voided_by"] else ""} for c in changes],
+        render.table([{**c, "what": ", ".join(f"{word('record field', k)} {_value(k, c[k])}"
+                                              for k in ("name", "dept", "rank", "level", "hired") if k in c),
+                       "void": _("voided #{id}").format(id=c['voided_by']) if c["voided_by"] else ""} for c in changes],
                      [("id", _("Id")), ("from", _("From")), ("what", _("Change")), ("reason", _("Reason")), ("void", _("Void"))],
                      title=_("Changes to the record"))
     if events:
-        render.table([{"month": m, "events": ", ".join(f"{k} {n}" for k, n in kinds.items())}
+        render.table([{"month": m, "events": ", ".join(f"{word('event kind', k)} {n}" for k, n in kinds.items())}
                       for m, kinds in events.items()], [("month", _("Month")), ("events", _("Events"))],
                      title=_("Events by month"))
     if history:
-        render.table(history, [("month", _("Month")), ("score", _("Score")), ("rank", pgettext("ranking", "Rank")), ("outcome", _("Outcome"))],
+        render.table(history, [("month", _("Month")), ("score", _("Score")), ("rank", pgettext("ranking", "Rank")),
+                                render.Col("outcome", _("Outcome"), words="outcome")],
                      title=_("Closed months"))
     _show_promotion(promotion)
+
+
+def _value(field: str, value: object) -> str:
+    """A record's value as a table or a confirmation shows it: a department, rank or level in words."""
+    if value is None or value == "":
+        return "-"
+    return word({"dept": "department", "rank": "rank", "level": "level"}[field], str(value)) \
+        if field in ("dept", "rank", "level") else str(value)
 
 
 def _show_promotion(data: dict) -> None:
     """staff show: the level history, grades, titles and probation reviews (P1-P3)."""
     from .. import render
 
-    void = {"void": lambda r: f"voided #{r['voided_by']}" if r["voided_by"] else ""}
+    void = {"void": lambda r: _("voided #{id}").format(id=r['voided_by']) if r["voided_by"] else ""}
     for key, title, columns in (
-        ("levels", _("Levels"), [("from", _("From")), ("level", _("Level")), ("reason", _("Reason")), ("approved_by", _("Approved by"))]),
+        ("levels", _("Levels"), [("from", _("From")), render.Col("level", _("Level"), words="level"), ("reason", _("Reason")), ("approved_by", _("Approved by"))]),
         ("grades", _("Quarterly grades"), [("quarter", _("Quarter")), ("grade", _("Grade")), ("note", _("Note"))]),
         ("titles", _("Excellent-staff titles"), [("on", _("On")), ("note", _("Note"))]),
         ("probation_reviews", _("Probation reviews"), [("on", _("On")), ("passed", _("Passed"))]),
@@ -264,4 +279,6 @@ def probation(
     if call.json:
         render.out_json(row)
     else:
-        render.line(_("recorded #{id}: {staff} probation review {value} on {on_date}").format(id=row['id'], staff=row['staff'], value='passed' if row['passed'] else 'failed', on_date=row['on_date']))
+        done = (_("recorded #{id}: {staff} probation review passed on {on_date}") if row['passed'] else
+                _("recorded #{id}: {staff} probation review failed on {on_date}"))
+        render.line(done.format(id=row['id'], staff=row['staff'], on_date=row['on_date']))

@@ -7,7 +7,7 @@ events, the people, the policy and the earlier months' scores.
 
 from __future__ import annotations
 
-from ..i18n import _
+from ..i18n import N_, Said, _, word
 
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
@@ -92,12 +92,12 @@ def check_event(
     if req.kind not in ("leave", "dayoff"):
         for name in ("approved_on", "until"):
             if getattr(req, name) is not None:
-                return InputError(name.replace("_", "-"), _("only leave and day-offs have {replace}, not {kind}").format(replace=name.replace('_', ' '), kind=req.kind))
+                return InputError(name.replace("_", "-"), _("only leave and day-offs have {replace}, not {kind}").format(replace=name.replace('_', ' '), kind=word("event kind", req.kind)))
     if req.until is not None and req.until < day:
         return InputError("until", _("{until} is before the first day, {day} (D5)").format(until=req.until, day=day))
     if req.kind in ("late", "early-leave"):
         if req.minutes is None:
-            return InputError("minutes", _("{value} needs --minutes (D1)").format(value='a late' if req.kind == 'late' else 'leaving early'))
+            return InputError("minutes", _("a late needs --minutes (D1)") if req.kind == "late" else _("leaving early needs --minutes (D1)"))
         if not 1 <= req.minutes <= MAX_LATE_MINUTES:
             return InputError("minutes", _("{minutes} is not a number of minutes from 1 to {max_late_minutes} (D1)").format(minutes=req.minutes, max_late_minutes=MAX_LATE_MINUTES))
     if req.kind in ("leave", "dayoff"):
@@ -106,7 +106,10 @@ def check_event(
             return RuleViolation("D5", problem)
         if req.approved_on is not None and req.approved_on > day:
             # Reading (D5): approved in advance (事先經上級領導同意); the leave's own day still counts.
-            return RuleViolation("D5", _("approved on {approved_on}, after the first day of the {kind} ({day}): rest not approved in advance is AWOL; record it with `csctl log awol {id}`").format(approved_on=req.approved_on, kind=req.kind, day=day, id=staff.id))
+            late_approval = (_("approved on {approved_on}, after the first day of the leave ({day}): rest not approved in advance is AWOL; record it with `csctl log awol {id}`")
+                             if req.kind == "leave" else
+                             _("approved on {approved_on}, after the first day of the day off ({day}): rest not approved in advance is AWOL; record it with `csctl log awol {id}`"))
+            return RuleViolation("D5", late_approval.format(approved_on=req.approved_on, day=day, id=staff.id))
     if req.kind == "offline" and req.excused and not (req.reason and req.reason.strip()):
         return InputError("reason", _("an excused offline incident needs --reason saying why (D6)"))
     if req.kind == "complaint":
@@ -241,49 +244,52 @@ def row_effects(events: Sequence[Event], d: Discipline) -> dict[int, tuple[str, 
         for position, row in enumerate(ded.rows, start=1):
             out[row] = (ded.rule, _spared_effect(ded, position, by_id[row], d))
     for row in referrals:
-        out[row] = ("D10", "referred to the general manager; no points")
+        out[row] = ("D10", Said(N_("referred to the general manager; no points")))
     return out
 
 
+# What an event does, in words: English in --json, the catalogue's sentence in a table (Said).
 def _span(event: Event) -> str:
-    return f" ({event.days} days, to {event.until})" if event.days > 1 else ""
+    return Said(N_(" ({days} days, to {until})"), days=event.days, until=event.until) if event.days > 1 else ""
 
 
-def _points(points: Decimal) -> str:
-    return f"{_fmt(points)} point{'' if points == 1 else 's'}"
+def _points(points: Decimal) -> Said:
+    return Said(N_("{points} point") if points == 1 else N_("{points} points"), points=_fmt(points))
 
 
 def _taken_effect(ded: Deduction, position: int, event: Event, d: Discipline) -> str:
     if ded.rule == "D1":
         return _points(d.late_points)
     if ded.rule == "D2":
-        return f"over {d.late_absence_minutes} minutes: counts as an absence, {_points(d.absence_points)}"
+        return Said(N_("over {minutes} minutes: counts as an absence, {points}"), minutes=d.late_absence_minutes,
+                    points=_points(d.absence_points))
     if ded.rule == "D3":
         return _points(d.absence_points)
     if ded.rule == "D4":
         return _points(d.awol_points)
     if ded.rule == "D5":
-        return (f"quota use {d.quota + position} of {d.quota}{_span(event)}: beyond the quota, counts as an "
-                f"absence, {_points(d.absence_points)}")
+        return Said(N_("quota use {use} of {quota}{span}: beyond the quota, counts as an absence, {points}"),
+                    use=d.quota + position, quota=d.quota, span=_span(event), points=_points(d.absence_points))
     if ded.rule == "D9":
         return _points(event.points or ZERO)
     if ded.rule == "D8" and ded.points == d.attitude_points * ded.count:
-        return f"{_points(d.attitude_points)} ({ded.count} this month)"
-    return f"{ded.count} this month: {_points(ded.points)} in all"  # a tier of D6-D8 reached
+        return Said(N_("{points} ({count} this month)"), points=_points(d.attitude_points), count=ded.count)
+    return Said(N_("{count} this month: {points} in all"), count=ded.count, points=_points(ded.points))  # a tier of D6-D8
 
 
 def _spared_effect(ded: Deduction, position: int, event: Event, d: Discipline) -> str:
     if ded.rule == "D5":
-        return f"quota use {position} of {d.quota}{_span(event)}: no points"
+        return Said(N_("quota use {use} of {quota}{span}: no points"), use=position, quota=d.quota, span=_span(event))
     if ded.rule == "D6" and event.excused:
-        return "excused: does not count"
+        return Said(N_("excused: does not count"))
     if ded.rule == "D9":
-        return "verbal criticism: no points"
+        return Said(N_("verbal criticism: no points"))
     tiers = {"D6": d.offline_tiers, "D7": d.slow_complaint_tiers}.get(ded.rule, ())
     if tiers:
         reach, points = tiers[0]
-        return f"{ded.count} this month: no points until {reach} ({_points(points)})"
-    return f"{ded.count} this month: no points"
+        return Said(N_("{count} this month: no points until {reach} ({points})"), count=ded.count, reach=reach,
+                    points=_points(points))
+    return Said(N_("{count} this month: no points"), count=ded.count)
 
 
 def outcome(score: Decimal, earlier: Sequence[Decimal | None], o: Outcomes) -> str:

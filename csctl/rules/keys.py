@@ -273,7 +273,9 @@ def check_hand_on(key: Key, *, giver: Staff, receiver: Staff, shift: str, shift_
     if (handover.from_staff, handover.to_staff) != (giver.id, receiver.id):
         return RuleViolation("K8", _("the {shift_from} shift's handover of {day} (#{id}) is from {from_staff} to {to_staff}, not from {id2} to {id3}").format(shift_from=shift_from, day=day, id=handover.id, from_staff=handover.from_staff, to_staff=handover.to_staff, id2=giver.id, id3=receiver.id))
     if handover.keys_mark != "ok":
-        return RuleViolation("K8", _("the keys item of handover #{id} is marked {value}{value2}: the keys are counted ok at the handover").format(id=handover.id, value=handover.keys_mark or 'not', value2='' if handover.keys_mark else ' at all'))
+        marked = (_("the keys item of handover #{id} is marked {mark}: the keys are counted ok at the handover") if handover.keys_mark else
+                  _("the keys item of handover #{id} is not marked at all: the keys are counted ok at the handover"))
+        return RuleViolation("K8", marked.format(id=handover.id, mark=handover.keys_mark))
     return None
 
 

@@ -24,7 +24,7 @@ Readings where doc 14 is loose (docs/rules.md says the same):
 
 from __future__ import annotations
 
-from ..i18n import _
+from ..i18n import N_, Joined, Said, _, code
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
@@ -231,17 +231,19 @@ def top_three(staff: str, period: Sequence[Month], months: Months, top: int = TO
     name = "top_three"
     missing = [m for m in period if m not in months]
     if missing:
-        return Condition(name, False, f"{len(missing)} of the {len(period)} months {_span(period)} not closed "
-                                      f"({_span(missing)}); only closed months count")
+        return Condition(name, False, Said(N_("{missing} of the {months} months {span} not closed ({which}); only "
+                                              "closed months count"), missing=len(missing), months=len(period),
+                                           span=_span(period), which=_span(missing)))
     scored = [m for m in period if staff in months[m]]
     if len(scored) < len(period):
-        return Condition(name, False, f"scored in {len(scored)} of the {len(period)} months {_span(period)}")
+        return Condition(name, False, Said(N_("scored in {scored} of the {months} months {span}"), scored=len(scored),
+                                           months=len(period), span=_span(period)))
     competitors = set.intersection(*(set(months[m]) for m in period))
     totals = {sid: sum((months[m][sid].score for m in period), Decimal(0)) for sid in competitors}
     rank = 1 + sum(1 for total in totals.values() if total > totals[staff])
     mean = (totals[staff] / len(period)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return Condition(name, rank <= top, f"rank {rank} of {len(competitors)} by mean score {mean}, "
-                                        f"{_span(period)} (top {top} needed)")
+    return Condition(name, rank <= top, Said(N_("rank {rank} of {of} by mean score {mean}, {span} (top {top} needed)"),
+                                             rank=rank, of=len(competitors), mean=mean, span=_span(period), top=top))
 
 
 def _grades_by_quarter(grades: Iterable[Grade]) -> dict[Quarter, Grade]:
@@ -255,33 +257,37 @@ def quarterly_a(person: Person, period: Sequence[Month], need: int) -> Condition
     """P4: A grades among the quarters that end inside the period."""
     quarters = [Quarter.of(m) for m in period if m.month % 3 == 0]
     graded = _grades_by_quarter(person.grades)
-    shown = [f"{q} {graded[q].grade} (#{graded[q].row})" if q in graded else f"{q} not graded" for q in quarters]
+    shown = [f"{q} {graded[q].grade} (#{graded[q].row})" if q in graded else Said(N_("{quarter} not graded"), quarter=q)
+             for q in quarters]
     count = sum(1 for q in quarters if q in graded and graded[q].grade == "A")
-    return Condition("quarterly_grades", count >= need, f"{count} A of {need} needed: {', '.join(shown)}")
+    return Condition("quarterly_grades", count >= need, Said(N_("{count} A of {need} needed: {grades}"), count=count,
+                                                             need=need, grades=Joined(shown)))
 
 
 def titles_held(person: Person, as_of: Month, need: int) -> Condition:
     held = [t for t in person.titles if t.day <= as_of.last_day]
     shown = ", ".join(f"{t.day} (#{t.row})" for t in sorted(held))
-    return Condition("titles", len(held) >= need, f"{len(held)} title(s){': ' + shown if shown else ''} "
-                                                   f"({need} needed)")
+    return Condition("titles", len(held) >= need,
+                     Said(N_("{held} title(s): {titles} ({need} needed)"), held=len(held), titles=shown, need=need)
+                     if shown else Said(N_("{held} title(s) ({need} needed)"), held=len(held), need=need))
 
 
 def service(person: Person, as_of: Month, need: int) -> Condition:
     if person.hired is None:
-        return Condition("service", False, f"no hire date on record ({need} months needed)")
+        return Condition("service", False, Said(N_("no hire date on record ({need} months needed)"), need=need))
     got = service_months(person.hired, as_of.next().first_day)
-    return Condition("service", got >= need, f"{got} full months by the end of {as_of}, hired {person.hired} "
-                                             f"({need} needed)")
+    return Condition("service", got >= need, Said(N_("{got} full months by the end of {month}, hired {hired} ({need} "
+                                                     "needed)"), got=got, month=as_of, hired=person.hired, need=need))
 
 
 def probation_review(person: Person, as_of: Month) -> Condition:
     done = sorted((r for r in person.reviews if r.day <= as_of.last_day), key=lambda r: (r.day, r.row))
     if not done:
-        return Condition("probation_review", False, "no probation review recorded")
+        return Condition("probation_review", False, Said(N_("no probation review recorded")))
     last = done[-1]
-    return Condition("probation_review", last.passed, f"{'passed' if last.passed else 'failed'} on {last.day} "
-                                                      f"(#{last.row})")
+    return Condition("probation_review", last.passed,
+                     Said(N_("passed on {day} (#{row})") if last.passed else N_("failed on {day} (#{row})"),
+                          day=last.day, row=last.row))
 
 
 def conditions(person: Person, as_of: Month, months: Months) -> tuple[str | None, tuple[Condition, ...]]:
@@ -344,14 +350,15 @@ def _months_of(grades: Iterable[Grade]) -> tuple[Month, ...]:
 
 
 def _ranks(staff: str, run: Sequence[Month], months: Months) -> str:
-    return "ranks " + " ".join(str(months[m][staff].rank) for m in run)
+    return Said(N_("ranks {ranks}"), ranks=" ".join(str(months[m][staff].rank) for m in run))
 
 
 def watch(person: Person, as_of: Month, months: Months, top: int = TOP) -> tuple[WatchReason, ...]:
     """P5 (an intermediate or senior listed for one step down) and P6 (a probation or junior
     member the company may dismiss): each reason with the months and rows behind it."""
     span = _level_span(person, as_of, months)
-    since = f"since {person.level_since}" if person.level_since else f"as {person.level}"
+    since = (Said(N_("since {day}"), day=person.level_since) if person.level_since
+             else Said(N_("as {level}"), level=code("level", str(person.level))))
     out: list[WatchReason] = []
 
     def closes(staff: str, run: Sequence[Month]) -> tuple[int, ...]:
@@ -365,27 +372,31 @@ def watch(person: Person, as_of: Month, months: Months, top: int = TOP) -> tuple
         if runs:
             run = runs[-1]
             scores = " ".join(_num(months[m][person.staff].score) for m in run)
-            out.append(WatchReason("P6", f"at or below the warning line {len(run)} months running {since} "
-                                         f"({_span(run)}: scores {scores})",
+            out.append(WatchReason("P6", Said(N_("at or below the warning line {count} months running {since} ({span}: "
+                                                 "scores {scores})"), count=len(run), since=since, span=_span(run),
+                                              scores=scores),
                                    tuple(run), closes(person.staff, run)))
     elif person.level == "intermediate":
         runs = [r for r in _runs(person.staff, span, months, out_of_top) if len(r) >= 3]
         if runs:
             run = runs[-1]
-            out.append(WatchReason("P5", f"out of the monthly top {top} {len(run)} months running {since} "
-                                         f"({_span(run)}: {_ranks(person.staff, run, months)})", tuple(run),
+            out.append(WatchReason("P5", Said(N_("out of the monthly top {top} {count} months running {since} ({span}: "
+                                                 "{ranks})"), top=top, count=len(run), since=since, span=_span(run),
+                                              ranks=_ranks(person.staff, run, months)), tuple(run),
                                    closes(person.staff, run)))
         graded = _grades_within(person, first_month_at(person.level_since), as_of)
         pairs = [(a, b) for a, b in pairwise(graded)
                  if a.grade == b.grade == "B" and a.quarter.next() == b.quarter]
         if pairs:
             a, b = pairs[-1]
-            out.append(WatchReason("P5", f"two quarterly B in a row {since}: {a.quarter} (#{a.row}), {b.quarter} "
-                                         f"(#{b.row})", _months_of((a, b)), (a.row, b.row)))
+            out.append(WatchReason("P5", Said(N_("two quarterly B in a row {since}: {first} (#{first_row}), {second} "
+                                                 "(#{second_row})"), since=since, first=a.quarter, first_row=a.row,
+                                              second=b.quarter, second_row=b.row), _months_of((a, b)), (a.row, b.row)))
         below = [g for g in graded if g.grade == "C"]
         if below:
             g = below[-1]
-            out.append(WatchReason("P5", f"a quarterly grade below B {since}: {g.quarter} (#{g.row})",
+            out.append(WatchReason("P5", Said(N_("a quarterly grade below B {since}: {quarter} (#{row})"), since=since,
+                                              quarter=g.quarter, row=g.row),
                                    _months_of((g,)), (g.row,)))
     elif person.level == "senior" and months:
         start = first_month_at(person.level_since) or min(months)
@@ -393,22 +404,24 @@ def watch(person: Person, as_of: Month, months: Months, top: int = TOP) -> tuple
         for _time in range(11):
             end = end.next()
         year = _calendar(start, min(end, as_of))
-        within = f"in the first year as senior ({_span([start, end])})"
+        within = Said(N_("in the first year as senior ({span})"), span=_span([start, end]))
         outs = [m for m in year if (line := months.get(m, {}).get(person.staff)) is not None and out_of_top(line)]
         if len(outs) >= 3:
-            out.append(WatchReason("P5", f"out of the monthly top {top} in {len(outs)} months {within}: "
-                                         f"{', '.join(map(str, outs))} ({_ranks(person.staff, outs, months)})",
+            out.append(WatchReason("P5", Said(N_("out of the monthly top {top} in {count} months {within}: {months} "
+                                                 "({ranks})"), top=top, count=len(outs), within=within,
+                                              months=", ".join(map(str, outs)), ranks=_ranks(person.staff, outs, months)),
                                    tuple(outs), closes(person.staff, outs)))
         graded = _grades_within(person, start, min(end, as_of))
         bees = [g for g in graded if g.grade == "B"]
         if len(bees) >= 2:
-            out.append(WatchReason("P5", f"{len(bees)} quarterly B {within}: "
-                                         f"{', '.join(f'{g.quarter} (#{g.row})' for g in bees)}",
+            out.append(WatchReason("P5", Said(N_("{count} quarterly B {within}: {grades}"), count=len(bees), within=within,
+                                              grades=", ".join(f"{g.quarter} (#{g.row})" for g in bees)),
                                    _months_of(bees), tuple(g.row for g in bees)))
         below = [g for g in graded if g.grade == "C"]
         if below:
             g = below[-1]
-            out.append(WatchReason("P5", f"a quarterly grade below B {within}: {g.quarter} (#{g.row})",
+            out.append(WatchReason("P5", Said(N_("a quarterly grade below B {within}: {quarter} (#{row})"), within=within,
+                                              quarter=g.quarter, row=g.row),
                                    _months_of((g,)), (g.row,)))
     return tuple(out)
 

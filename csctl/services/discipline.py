@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from ..i18n import _
+from ..i18n import N_, Said, _, tr
+
+# What a refusal calls the event it is about, a whole phrase a kind, as a language's grammar
+# wants it ("此遲到事件"), not a kind spliced into one phrase.
+THIS_EVENT = {
+    "late": N_("this late arrival"), "early-leave": N_("this early leave"), "absent": N_("this absence"),
+    "awol": N_("this AWOL"), "left-post": N_("this post left"), "leave": N_("this leave"),
+    "dayoff": N_("this day off"), "forgot-signin": N_("this forgotten sign-in"), "offline": N_("this offline incident"),
+    "complaint": N_("this complaint"), "unfinished": N_("this unfinished work"), "refer": N_("this referral"),
+}
 
 from datetime import date, datetime
 from decimal import Decimal
@@ -55,7 +64,7 @@ def checked(s: Session, req: EventRequest) -> dict[str, Any]:
         from ..rules.duty import left_post_covered
 
         s.check(left_post_covered(staff.id, day, swaps_on(s.ledger, staff.id, day)))
-    s.refuse_if_closed(day, _("this {kind} event").format(kind=req.kind))
+    s.refuse_if_closed(day, tr(THIS_EVENT[req.kind]) if req.kind in THIS_EVENT else req.kind)
     return _row_values(req)
 
 
@@ -133,7 +142,7 @@ class Effects:
         if row["id"] in effects:
             return effects[row["id"]]
         rule, _effect = row_effects([_event(row)], discipline).get(row["id"], (rule_of(row["kind"], row["complaint"]), ""))
-        return rule, "voided: counts for nothing"
+        return rule, Said(N_("voided: counts for nothing"))
 
 
 def listing(s: Session, *, month: str | None, staff: str | None, kind: str | None) -> list[dict[str, Any]]:

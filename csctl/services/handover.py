@@ -7,7 +7,7 @@ is one `Session.write`, dated by its `--at` (L2).
 
 from __future__ import annotations
 
-from ..i18n import _
+from ..i18n import N_, Said, _
 
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -180,15 +180,17 @@ def listing(s: Session, *, open_only: bool = False, day_text: str | None = None)
         st = rules.state(r["accepted_id"], r["refused_id"])
         if st != "accepted":
             out.append(_entry("handover", r["id"], r["day"], st, r["from_staff"],
-                              f"{r['shift']} handover {r['from_staff']} -> {r['to_staff']} not accepted; "
-                              f"{r['from_staff']} is still on duty"
-                              + ("; refused, for the supervisor" if st == "refused" else ""),
+                              Said(N_("{shift} handover {outgoing} -> {incoming} not accepted; {outgoing} is still on "
+                                      "duty; refused, for the supervisor") if st == "refused" else
+                                   N_("{shift} handover {outgoing} -> {incoming} not accepted; {outgoing} is still on "
+                                      "duty"), shift=r["shift"], outgoing=r["from_staff"], incoming=r["to_staff"]),
                               shift=r["shift"], from_=r["from_staff"], to=r["to_staff"]))
     for d in sorted({r["day"] for r in live} - set(reviews)):
-        out.append(_entry("day", None, d, "open", None, f"{d}'s handovers not signed off (H3)"))
+        out.append(_entry("day", None, d, "open", None, Said(N_("{day}'s handovers not signed off (H3)"), day=d)))
     for q in queries.requests(s.ledger, open_only=True, day=day):
         out.append(_entry("request", q["id"], q["day"], "open", q["to_staff"],
-                          f"carried at the {q['shift']} handover #{q['handover']}: {q['text']}",
+                          Said(N_("carried at the {shift} handover #{handover}: {text}"), shift=q["shift"],
+                               handover=q["handover"], text=q["text"]),
                           shift=q["shift"], from_=q["from_staff"], to=q["to_staff"]))
     report_days = _policy(s, s.today).report_days
     for n in duty_queries.unreported(s.ledger):
@@ -197,7 +199,8 @@ def listing(s: Session, *, open_only: bool = False, day_text: str | None = None)
             continue
         due = duty_rules.report_due(noted, report_days)
         out.append(_entry("incident", n["id"], noted.isoformat(), "open", n["staff"],
-                          f"major incident without its written report: {n['text']}", due=due.isoformat(),
+                          Said(N_("major incident without its written report: {text}"), text=n["text"]),
+                          due=due.isoformat(),
                           overdue=duty_rules.is_overdue(noted, report_days, s.today)))
     return out
 

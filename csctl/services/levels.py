@@ -8,7 +8,7 @@ The level given at `staff add` is the first dated level, from the hire date.
 
 from __future__ import annotations
 
-from ..i18n import _
+from ..i18n import _, word
 
 from datetime import date
 from decimal import Decimal
@@ -122,7 +122,9 @@ def probation(s: Session, staff_id: str, *, passed: bool | None, on: str | None 
                                     doing=_("a probation review"), when=f"in {Month.of(day)}"))
         level = s.staff_on(day)[person.id].level
         if level != "probation":
-            raise InputError("staff", _("{id} is {value} on {day}; a probation review is of a member on probation").format(id=person.id, value=level or 'without a level', day=day))
+            raise InputError("staff", (_("{id} is {level} on {day}; a probation review is of a member on probation") if level else
+                                       _("{id} has no level on {day}; a probation review is of a member on probation")).format(
+                id=person.id, level=word("level", level or ""), day=day))
         row = w.append("probation_reviews", {"staff": person.id, "on_date": day, "passed": int(passed),
                                              "note": text})
     return jsonable(row)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..i18n import _
+from ..i18n import N_, Said, _, code
 
 import json
 from decimal import Decimal
@@ -222,18 +222,23 @@ def _changes(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
         news = {line["staff"]: line for line in new}
         for sid in sorted(olds.keys() | news.keys()):
             if sid not in olds or sid not in news:
-                out.append(f"{sid} {'added' if sid in news else 'left out'}")
+                out.append(Said(N_("{staff} added") if sid in news else N_("{staff} left out"), staff=sid))
                 continue
             for key in fields:
                 if olds[sid].get(key) != news[sid].get(key):
-                    out.append(f"{sid} {key} {olds[sid].get(key)} -> {news[sid].get(key)}")
+                    before, after = olds[sid].get(key), news[sid].get(key)
+                    if key == "outcome":
+                        before, after = code("outcome", str(before)), code("outcome", str(after))
+                    out.append(Said(N_("{staff} {field} {before} -> {after}"), staff=sid,
+                                    field=code("close field", key), before=before, after=after))
 
     compare(before["report"], after["report"], ("score", "outcome", "rank", "referred"))
     compare(before["statements"], after["statements"], ("total",))
     if before["policy"]["digest"] != after["policy"]["digest"]:
-        out.append(f"policy version {before['policy']['version']} -> {after['policy']['version']}")
+        out.append(Said(N_("policy version {before} -> {after}"), before=before['policy']['version'],
+                        after=after['policy']['version']))
     if before.get("pools") != after.get("pools"):
-        out.append("team bonus pools")
+        out.append(Said(N_("team bonus pools")))
     return out
 
 

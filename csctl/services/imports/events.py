@@ -54,7 +54,7 @@ def _import_request(rec: dict[str, str], now: datetime) -> EventRequest:
             raise InputError("minutes", _("only a late or leaving early has minutes, not {word}").format(word=word))
         fields["minutes"] = parse.minutes(cell("minutes"))
     elif kind in ("late", "early-leave"):
-        raise InputError("minutes", _("{value} needs its minutes (D1)").format(value='a late' if kind == 'late' else 'leaving early'))
+        raise InputError("minutes", _("a late needs its minutes (D1)") if kind == "late" else _("leaving early needs its minutes (D1)"))
     for name in ("approved_on", "until"):  # D5; check_event refuses them on other kinds
         if cell(name):
             fields[name] = parse.day(cell(name), name)
