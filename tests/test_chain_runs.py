@@ -162,15 +162,19 @@ def test_a_split_walk_holds_the_parts_together(mixed, tmp_path, monkeypatch):
         rows = sorted((r[0], t, tuple(r)) for t in chain.ROW_TABLES for r in conn.execute(f"SELECT * FROM {t}"))
         late = {t: chain.late_positions([c[1] for c in conn.execute(f"PRAGMA table_info({t})")], t)
                 for t in chain.ROW_TABLES}
-        links = conn.execute("SELECT id, first_id, last_id, rows, recorded_by, recorded_os, recorded_at FROM chain "
-                             "WHERE id >= ? ORDER BY id", (k,)).fetchall()
+        marked = "migrations" in {c[1] for c in conn.execute("PRAGMA table_info(chain)")}
+        links = conn.execute("SELECT id, first_id, last_id, rows, recorded_by, recorded_os, recorded_at, "
+                             f"{'migrations' if marked else 'NULL'} FROM chain WHERE id >= ? ORDER BY id",
+                             (k,)).fetchall()
     prev, updates = "f" * 64, []
-    for link_id, first, last, count, *trailer in links:
+    for link_id, first, last, count, by, os_user, at, mark in links:
+        trailer = (by, os_user, at)
         digest = chain.RowDigest()
         for row_id, table, values in rows:
             if first <= row_id <= last:
                 digest.row(table, chain.hashed_values(values[1:-3], late[table]))
-        link = chain.link_hash_of(prev, first, last, count, trailer, digest.hexdigest())
+        link = chain.link_hash_of(prev, first, last, count, trailer, digest.hexdigest(),
+                                  *(() if mark is None else (mark,)))
         updates.append(("UPDATE chain SET prev = ?, hash = ? WHERE id = ?", (prev, link, link_id)))
         prev = link
     sql(db, *updates)
