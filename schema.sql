@@ -21,6 +21,8 @@ CREATE TABLE _migrations (
 -- One link per write transaction: the hash of the previous link, of who wrote and when,
 -- and of every row the transaction appended (ids first_id..last_id, which all carry the
 -- link's recorded_by, recorded_os and recorded_at). `csctl verify` recomputes them.
+-- `migrations` (links written since 0011; hashed into the link): the mark of `_migrations`
+-- as it stood, "n:" and a SHA-256 of its n rows, which verify holds the table to.
 CREATE TABLE chain (
     id INTEGER PRIMARY KEY,
     first_id INTEGER NOT NULL,
@@ -30,7 +32,8 @@ CREATE TABLE chain (
     recorded_os TEXT NOT NULL,
     recorded_at TEXT NOT NULL,
     prev TEXT NOT NULL,
-    hash TEXT NOT NULL
+    hash TEXT NOT NULL,
+    migrations TEXT
 );
 
 -- People (rules.md "People"). Never deleted: `departures` marks a leaver inactive.

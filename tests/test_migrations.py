@@ -237,3 +237,45 @@ def test_a_0003_ledger_with_rows_upgrades_to_keys_and_still_verifies(tmp_path, m
         assert ledger.verify().ok
     finally:
         ledger.close()
+
+
+def test_a_ledger_before_0011_keeps_its_links_and_holds_migrations_from_its_next_write(tmp_path):
+    """0011_chain_migrations makes the chain table again with a `migrations` column: the old links
+    keep their hashes and hold no mark; every link written after holds the mark of `_migrations`,
+    so an `applied_at` edited later is caught by verify."""
+    from csctl.ledger.chain import migrations_marks
+
+    path = tmp_path / "before.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    for name, step in migrations.MIGRATIONS:
+        if name == "0011_chain_migrations":
+            continue
+        step(conn)
+        conn.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, '2026-10-01T00:00:00+00:00')", (name,))
+    assert "migrations" not in {r[1] for r in conn.execute("PRAGMA table_info(chain)")}
+    old = Ledger(conn, path)
+    with old.write(by="M01", os_user="cs", at="2026-10-01T09:00:00+08:00") as w:
+        w.append("staff", {"staff": "M01", "name": "Chen", "dept": "customer_service", "rank": "manager"})
+    before = old.head()
+    conn.close()
+
+    ledger = Ledger.open(path)
+    try:
+        assert ledger.applied == ["0011_chain_migrations"]
+        assert ledger.head() == before and ledger.verify().ok
+        assert ledger.value("SELECT migrations FROM chain") is None
+        with ledger.write(by="M01", os_user="cs", at="2026-10-02T09:00:00+08:00") as w:
+            w.append("staff", {"staff": "S01", "name": "Li", "dept": "customer_service", "rank": "staff"})
+        mark = ledger.value("SELECT migrations FROM chain ORDER BY id DESC LIMIT 1")
+        assert mark == migrations_marks(ledger.conn)[-1] and mark.startswith(f"{len(migrations.MIGRATIONS)}:")
+        assert ledger.verify().ok
+        trigger = ledger.value("SELECT sql FROM sqlite_master WHERE name = 'migrations_no_update'")
+        ledger.conn.execute("DROP TRIGGER migrations_no_update")
+        ledger.conn.execute("UPDATE _migrations SET applied_at = '2026-09-30T00:00:00+00:00' "
+                            "WHERE name = '0001_initial'")
+        ledger.conn.execute(trigger)
+        result = ledger.verify()
+        assert not result.ok and result.table == "_migrations" and result.link == 2, result.message
+    finally:
+        ledger.close()

@@ -132,16 +132,16 @@ def rechain(db: str) -> None:
     with closing(sqlite3.connect(db)) as conn:
         rows = sorted((r[0], t, tuple(r)) for t in ROW_TABLES for r in conn.execute(f"SELECT * FROM {t}"))
         late = {t: late_positions([c[1] for c in conn.execute(f"PRAGMA table_info({t})")], t) for t in ROW_TABLES}
-        links = conn.execute("SELECT id, first_id, last_id, rows, recorded_by, recorded_os, recorded_at FROM chain "
-                             "ORDER BY id").fetchall()
+        links = conn.execute("SELECT id, first_id, last_id, rows, recorded_by, recorded_os, recorded_at, migrations "
+                             "FROM chain ORDER BY id").fetchall()
     prev = GENESIS
     updates = []
-    for link_id, first, last, count, by, os_user, at in links:
+    for link_id, first, last, count, by, os_user, at, mark in links:
         digest = RowDigest()
         for row_id, table, values in rows:
             if first <= row_id <= last:
                 digest.row(table, hashed_values(values[1:-3], late[table]))
-        link = link_hash_of(prev, first, last, count, (by, os_user, at), digest.hexdigest())
+        link = link_hash_of(prev, first, last, count, (by, os_user, at), digest.hexdigest(), mark)
         updates.append(("UPDATE chain SET prev = ?, hash = ? WHERE id = ?", (prev, link, link_id)))
         prev = link
     sql(db, *updates)
@@ -204,6 +204,36 @@ def test_item2_a_migration_record_deleted_is_not_run_again_and_verify_names_it(d
     sql(dept.db, "DELETE FROM _migrations WHERE name = '0003_staff_changes'")
     one_line(dept("verify", code=None), ExitStatus.REFUSED, "_migrations no longer records 0003_staff_changes")
     dept(*ABSENT, by="L01")  # the migration is not run again over the schema that has it
+
+
+@pytest.mark.parametrize("edit", [
+    ("UPDATE _migrations SET applied_at = '2020-01-01T00:00:00+00:00' WHERE name = '0004_keys'",),
+    ("DELETE FROM _migrations WHERE name = '0002_live_views'",
+     "INSERT INTO _migrations SELECT '0002_live_views', applied_at FROM _migrations WHERE name = '0001_initial'"),
+], ids=["applied_at", "removed-and-written-again"])
+def test_item5_every_link_holds_migrations_as_it_stood_so_an_edit_is_caught(dept, edit):
+    """Issue 15 scope 3: `_migrations` is inside the chain. Each link written since 0011 holds the
+    mark of the table's rows (chain.migrations); a date edited, or a row written again in another
+    place, no longer reads as the links say, and verify alone says so (a name edited reads as a
+    migration this csctl does not know: test_item2)."""
+    assert dept("verify", "--json").json()["ok"] is True
+    sql(dept.db, *edit)
+    assert not witness.default_path(Path(dept.db)).exists()  # a copied ledger: verify alone
+    one_line(dept("verify", code=None), ExitStatus.REFUSED, "_migrations no longer reads as link",
+             "edited outside csctl")
+
+
+def test_item5_a_migration_applied_after_the_last_write_is_held_from_the_next_write(dept):
+    """A link holds `_migrations` as it stood: a row written after it is not yet vouched for, and
+    the next write's link holds it too."""
+    with closing(sqlite3.connect(dept.db)) as conn:
+        marks = conn.execute("SELECT DISTINCT migrations FROM chain").fetchall()
+        rows = conn.execute("SELECT count(*) FROM _migrations").fetchone()[0]
+    assert marks == [(f"{rows}:" + marks[0][0].split(":")[1],)], "every link holds every row of _migrations"
+    dept(*ABSENT, by="L01")
+    with closing(sqlite3.connect(dept.db)) as conn:
+        last = conn.execute("SELECT migrations FROM chain ORDER BY id DESC LIMIT 1").fetchone()[0]
+    assert last == marks[0][0]
 
 
 @pytest.mark.parametrize("change", [
@@ -508,3 +538,13 @@ def test_item5_a_write_imports_nothing_heavy_for_its_witness(dept):
     loaded = set(done.stderr.split())
     assert "csctl.ledger.witness" in loaded
     assert not loaded & {"platformdirs", "ctypes", "tomllib"}
+
+
+def test_a_policy_text_edited_outside_csctl_is_named_by_verify_as_a_changed_row(dept, tmp_path):
+    """The stress probe's one weak result: an edited `policies.body` used to be met first as a
+    policy that does not parse (exit 2), before the chain could name the row (exit 1, L1)."""
+    policy = tmp_path / "p.toml"
+    policy.write_text('language = "en"\n')
+    row = dept("policy", "set", str(policy), "--from", "2026-10", "--json", by="M01").json()["id"]
+    sql(dept.db, ("UPDATE policies SET body = ? WHERE id = ?", ("language = [not toml", row)))
+    one_line(dept("verify", code=ExitStatus.REFUSED), ExitStatus.REFUSED, "verify failed (L1)", "policies")

@@ -68,13 +68,15 @@ class Call:
         self.sheet, self.csv = path, True
         render.to_sheet(path, _sheet_words(self.ctx) if self.ctx is not None else "listing")
 
-    def session(self, *, empty_ok: bool = False) -> Any:
-        """The command's session; `empty_ok`: an existing empty file may be made a ledger (init)."""
+    def session(self, *, empty_ok: bool = False, policy: bool = True) -> Any:
+        """The command's session; `empty_ok`: an existing empty file may be made a ledger (init);
+        `policy` False: no policy is read on opening (verify reads the chain before any of it)."""
         if self._session is None:
             from ..services import Session
 
-            self._session = Session.open(self.db, self.by, create=self.creates, empty_ok=empty_ok)
-            i18n.policy_says(self._session.language)
+            self._session = Session.open(self.db, self.by, create=self.creates, empty_ok=empty_ok, clock=policy)
+            if policy:
+                i18n.policy_says(self._session.language)
             self.warn()
         return self._session
 
@@ -205,6 +207,10 @@ class _Run:
                 raise
             fail(CsctlError(_("output: cannot write the result: {strerror}").format(strerror=exc.strerror)))
         finally:
+            if bom:  # a command refused before its CSV must not hand the mark to the next one run here
+                from .. import render
+
+                render.csv_bom(False)
             call.close()
             if call.sheet is not None:
                 from .. import render

@@ -104,7 +104,7 @@ def verify(
     from .. import render
     from ..services import ledger_ops
 
-    result = ledger_ops.verify(call.session(), tuple(expect or ()))
+    result = ledger_ops.verify(call.session(policy=False), tuple(expect or ()))
     if call.json:
         render.out_json(result)
     else:

@@ -127,11 +127,33 @@ class RowDigest:
         return self._hash.hexdigest()
 
 
-def link_hash_of(prev: str, first: int, last: int, count: int, trailer: Sequence[str], rows_digest: str) -> str:
-    """A link's hash: the previous link, the ids it covers, who wrote them and when, and their digest."""
+def link_hash_of(prev: str, first: int, last: int, count: int, trailer: Sequence[str], rows_digest: str,
+                 migrations: str | None = None) -> str:
+    """A link's hash: the previous link, the ids it covers, who wrote them and when, their digest,
+    and (links written since migration 0011) the mark of `_migrations` as it stood then."""
     by, os_user, at = trailer
     text = f"{prev}\n{first}-{last}:{count}\n{by}\n{os_user}\n{at}\n{rows_digest}\n"
+    if migrations is not None:
+        text += f"{migrations}\n"
     return sha256(text.encode()).hexdigest()
+
+
+def migrations_marks(conn: sqlite3.Connection) -> list[str]:
+    """The marks of `_migrations`: mark n (list item n) stands for its first n rows in the order they
+    were written ("n:" and the SHA-256 of each name and applied_at, a line each).
+
+    The table is never updated nor deleted from, so the rows a ledger held when a link was
+    written are a first part of the rows it holds now, and every link written since 0011
+    carries the mark of all of them (`chain.migrations`): an `applied_at` or a name edited, or
+    a row removed and written again, leaves that link's mark matching no mark of the table.
+    """
+    rows = conn.execute("SELECT name, applied_at FROM _migrations ORDER BY rowid").fetchall()
+    digest = sha256()
+    marks = [f"0:{digest.hexdigest()}"]
+    for n, (name, applied_at) in enumerate(rows, 1):
+        digest.update(f"{name}\t{applied_at}\n".encode())
+        marks.append(f"{n}:{digest.copy().hexdigest()}")
+    return marks
 
 
 def head(conn: sqlite3.Connection) -> tuple[int, str] | None:
@@ -171,13 +193,18 @@ def _verify_rows(conn: sqlite3.Connection, expect: Sequence[str] = ()) -> Verify
     rewritten since. Then every table declared to name an import or a staff member must
     name one that exists, and last the append-only triggers, the live views and the tables
     must be those of schema.sql, and `_migrations` must record every migration this csctl
-    knows (a ledger of a newer csctl is refused before: services/ledger_ops.py).
+    knows (a ledger of a newer csctl is refused before: services/ledger_ops.py) and read as
+    every link written since migration 0011 recorded it (`migrations_marks`).
     """
     import heapq
 
+    marked = "migrations" in {r[1] for r in conn.execute("PRAGMA table_info(chain)")}  # since 0011
     links = conn.execute(
-        "SELECT id, first_id, last_id, rows, recorded_by, recorded_os, recorded_at, prev, hash FROM chain ORDER BY id"
+        "SELECT id, first_id, last_id, rows, recorded_by, recorded_os, recorded_at, prev, hash, "
+        f"{'migrations' if marked else 'NULL'} FROM chain ORDER BY id"
     )
+    marks = set(migrations_marks(conn)) if marked else set()
+    unmarked: tuple[int, str] | None = None  # the first link whose mark `_migrations` no longer has
     merged = heapq.merge(*(_stream(conn, table) for table in ROW_TABLES), key=lambda item: item[0])
     widths = {table: [r[1] for r in conn.execute(f"PRAGMA table_info({table})")] for table in ROW_TABLES}
     hashed = {table: hasher(late_positions(columns, table), len(columns) - 4) for table, columns in widths.items()}
@@ -191,7 +218,7 @@ def _verify_rows(conn: sqlite3.Connection, expect: Sequence[str] = ()) -> Verify
     def broken(link: int | None, table: str | None, ids: Sequence[int], message: str) -> VerifyResult:
         return VerifyResult(False, checked_links, checked_rows, link, table, tuple(ids), message, head)
 
-    for link_id, first, last, count, by, os_user, at, link_prev, link_hash in links:
+    for link_id, first, last, count, by, os_user, at, link_prev, link_hash, mark in links:
         trailer = (by, os_user, at)
         if pending is not None and pending[0] < first:
             return broken(link_id, pending[1], (pending[0],),
@@ -221,9 +248,11 @@ def _verify_rows(conn: sqlite3.Connection, expect: Sequence[str] = ()) -> Verify
         if len(seen) != count:
             return broken(link_id, where, seen, f"link {link_id} covered {count} row(s) {first}-{last}, "
                           f"found {len(seen)} in {where}: rows were removed")
-        if altered or link_hash_of(prev, first, last, count, trailer, digest.hexdigest()) != link_hash:
+        if altered or link_hash_of(prev, first, last, count, trailer, digest.hexdigest(), mark) != link_hash:
             return broken(link_id, where, seen, f"link {link_id} no longer matches its rows {_span(seen)} "
                           f"in {where}: a row was altered")
+        if mark is not None and unmarked is None and mark not in marks:
+            unmarked = (link_id, mark)
         for fingerprint in wanted:
             if link_hash.startswith(fingerprint):
                 wanted[fingerprint] = True
@@ -270,6 +299,11 @@ def _after_chain(conn: sqlite3.Connection, chained: VerifyResult) -> VerifyResul
     if missing:
         return broken(None, "_migrations", (), f"_migrations no longer records {missing[0]}, a migration this "
                       "ledger's schema has: the table was edited outside csctl")
+    if unmarked is not None:
+        link_id, mark = unmarked
+        rows = mark.split(":")[0]
+        return broken(link_id, "_migrations", (), f"_migrations no longer reads as link {link_id} recorded its first "
+                      f"{rows} row(s): a migration's name or applied_at was edited outside csctl")
     return VerifyResult(True, checked_links, checked_rows, None, None, (), "ok", head)
 
 

@@ -191,6 +191,22 @@ def _sealed_customers(conn: sqlite3.Connection) -> None:
             conn.execute(statement)
 
 
+def _chain_migrations(conn: sqlite3.Connection) -> None:
+    """0011: chain.migrations, the mark of `_migrations` each link holds from now on (ledger/chain.py
+    `migrations_marks`), so `verify` catches an `applied_at` edited outside csctl. The table is
+    made again from schema.sql with its links as they were (a column added by ALTER would not
+    read as schema.sql does); older links hold no mark and hash as before."""
+    old = [r[1] for r in conn.execute("PRAGMA table_info(chain)")]
+    conn.execute("ALTER TABLE chain RENAME TO chain_0010")
+    for statement in _current("TABLE", "chain"):
+        conn.execute(statement)
+    conn.execute(f"INSERT INTO chain ({', '.join(old)}) SELECT {', '.join(old)} FROM chain_0010")
+    conn.execute("DROP TABLE chain_0010")  # and its triggers, made again below; DROP fires none
+    for name in ("chain_no_update", "chain_no_delete"):
+        for statement in _current("TRIGGER", name):
+            conn.execute(statement)
+
+
 # (name, function) in the order they were released.
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0001_initial", _initial),
@@ -202,6 +218,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0007_levels", _levels),
     ("0008_events", _events),
     ("0009_sealed_customers", _sealed_customers),
+    ("0011_chain_migrations", _chain_migrations),
 ]
 
 

@@ -72,7 +72,10 @@ class Session:
 
     @classmethod
     def open(cls, db: str | None, by: str | None, now: datetime | None = None, create: bool = True,
-             empty_ok: bool = False) -> Session:
+             empty_ok: bool = False, clock: bool = True) -> Session:
+        """A session on the ledger at `db`. `clock` False: `now` stays in the machine's zone and no
+        policy is read on opening (verify: a policy text edited outside csctl is then named by
+        the chain as a changed row, not met first as a policy that does not parse)."""
         given = by if by is not None else os.environ.get(ENV_USER) or None
         if given is not None and not given.strip():
             raise InputError("by", _("an empty staff id; give who is recording, e.g. --by P01"))
@@ -84,7 +87,7 @@ class Session:
         )
         # L7: the department's clock, when the policy names its zone: `now` is read in it, and so
         # every time typed without an offset (parse.at), and every day and month taken of one.
-        zone = zone_of(session.policy_for(Month.of(session.now.date()))[1].timezone)
+        zone = zone_of(session.policy_for(Month.of(session.now.date()))[1].timezone) if clock else None
         if zone is not None:
             session.now = session.now.astimezone(zone)
         return session
