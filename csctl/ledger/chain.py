@@ -203,8 +203,6 @@ def _verify_rows(conn: sqlite3.Connection, expect: Sequence[str] = ()) -> Verify
         "SELECT id, first_id, last_id, rows, recorded_by, recorded_os, recorded_at, prev, hash, "
         f"{'migrations' if marked else 'NULL'} FROM chain ORDER BY id"
     )
-    marks = set(migrations_marks(conn)) if marked else set()
-    unmarked: tuple[int, str] | None = None  # the first link whose mark `_migrations` no longer has
     merged = heapq.merge(*(_stream(conn, table) for table in ROW_TABLES), key=lambda item: item[0])
     widths = {table: [r[1] for r in conn.execute(f"PRAGMA table_info({table})")] for table in ROW_TABLES}
     hashed = {table: hasher(late_positions(columns, table), len(columns) - 4) for table, columns in widths.items()}
@@ -251,8 +249,6 @@ def _verify_rows(conn: sqlite3.Connection, expect: Sequence[str] = ()) -> Verify
         if altered or link_hash_of(prev, first, last, count, trailer, digest.hexdigest(), mark) != link_hash:
             return broken(link_id, where, seen, f"link {link_id} no longer matches its rows {_span(seen)} "
                           f"in {where}: a row was altered")
-        if mark is not None and unmarked is None and mark not in marks:
-            unmarked = (link_id, mark)
         for fingerprint in wanted:
             if link_hash.startswith(fingerprint):
                 wanted[fingerprint] = True
@@ -299,12 +295,25 @@ def _after_chain(conn: sqlite3.Connection, chained: VerifyResult) -> VerifyResul
     if missing:
         return broken(None, "_migrations", (), f"_migrations no longer records {missing[0]}, a migration this "
                       "ledger's schema has: the table was edited outside csctl")
+    unmarked = _unmarked(conn)
     if unmarked is not None:
         link_id, mark = unmarked
         rows = mark.split(":")[0]
         return broken(link_id, "_migrations", (), f"_migrations no longer reads as link {link_id} recorded its first "
                       f"{rows} row(s): a migration's name or applied_at was edited outside csctl")
     return VerifyResult(True, checked_links, checked_rows, None, None, (), "ok", head)
+
+
+def _unmarked(conn: sqlite3.Connection) -> tuple[int, str] | None:
+    """The first link (id, mark) whose mark of `_migrations` (links written since 0011) the table
+    no longer has: it was edited since that link was written."""
+    if "migrations" not in {r[1] for r in conn.execute("PRAGMA table_info(chain)")}:
+        return None
+    marks = set(migrations_marks(conn))
+    for link_id, mark in conn.execute("SELECT id, migrations FROM chain WHERE migrations IS NOT NULL ORDER BY id"):
+        if mark not in marks:
+            return link_id, mark
+    return None
 
 
 # What `verify` holds to schema.sql: the triggers that keep the ledger append-only, the views
@@ -495,15 +504,17 @@ def _walk(conn: sqlite3.Connection, wanted: frozenset, *, start: tuple[int, int,
         if rows:
             heap.append((rows[0][0], t))
     heapq.heapify(heap)
+    marked = "migrations" in {r[1] for r in conn.execute("PRAGMA table_info(chain)")}  # since 0011
     links = conn.execute(
-        "SELECT id, first_id, last_id, rows, recorded_by, recorded_os, recorded_at, prev, hash FROM chain "
-        "WHERE id >= ? AND id < ? ORDER BY id", (low, high if high is not None else 1 << 62)
+        "SELECT id, first_id, last_id, rows, recorded_by, recorded_os, recorded_at, prev, hash, "
+        f"{'migrations' if marked else 'NULL'} FROM chain WHERE id >= ? AND id < ? ORDER BY id",
+        (low, high if high is not None else 1 << 62),
     )
     found: set[str] = set()
     checked_links = checked_rows = 0
     head: tuple[int, str] | None = None
     expected_link = low
-    for link_id, first, last, count, by, os_user, at, link_prev, link_hash in links:
+    for link_id, first, last, count, by, os_user, at, link_prev, link_hash, mark in links:
         if link_id != expected_link or link_prev != prev or first != next_first:
             return None
         trailer = (by, os_user, at)
@@ -535,7 +546,7 @@ def _walk(conn: sqlite3.Connection, wanted: frozenset, *, start: tuple[int, int,
                 heapq.heappop(heap)
         if expected - first != count:
             return None
-        if link_hash_of(prev, first, last, count, trailer, digest.hexdigest()) != link_hash:
+        if link_hash_of(prev, first, last, count, trailer, digest.hexdigest(), mark) != link_hash:
             return None
         found.update(f for f in wanted if link_hash.startswith(f))
         prev, next_first, head = link_hash, last + 1, (link_id, link_hash)
