@@ -242,7 +242,7 @@ def generate(path: Path, *, sales: int, events: int, nouns: int, months: list[st
 
 def cached(sales: int, events: int, nouns: int, months: list[str], seed: int) -> tuple[Path, dict[str, Any]]:
     OUT.mkdir(exist_ok=True)
-    key = f"ledger-v2-s{sales}-e{events}-n{nouns}-m{len(months)}-{months[-1]}-seed{seed}"
+    key = f"ledger-v3-s{sales}-e{events}-n{nouns}-m{len(months)}-{months[-1]}-seed{seed}"
     db, meta = OUT / f"{key}.db", OUT / f"{key}.json"
     if db.exists() and meta.exists():
         log(f"using cached {db.name}")

@@ -174,14 +174,11 @@ class Sealer:
         """Each text sealed; one draw of random bytes gives every nonce."""
         from binascii import b2a_base64
 
-        nonces = os.urandom(NONCE_BYTES * len(texts))
+        drawn = os.urandom(NONCE_BYTES * len(texts))
         encrypt, prefix = self._aead.encrypt, self._prefix
-        out = []
-        append = out.append
-        for i, text in enumerate(texts):
-            nonce = nonces[i * NONCE_BYTES:(i + 1) * NONCE_BYTES]
-            append(prefix + b2a_base64(nonce + encrypt(nonce, text.encode(), None), newline=False).decode("ascii"))
-        return out
+        nonces = [drawn[i:i + NONCE_BYTES] for i in range(0, len(drawn), NONCE_BYTES)]
+        return [prefix + b2a_base64(nonce + encrypt(nonce, text.encode(), None), newline=False).decode("ascii")
+                for nonce, text in zip(nonces, texts)]
 
     def unseal(self, sealed: str) -> str:
         """The text a sealed value holds; ValueError if it was not sealed with this key or was altered."""

@@ -295,3 +295,17 @@ def test_rows_may_leave_out_the_trailing_late_column_and_nothing_else(tmp_path):
         assert ledger.value("SELECT count(*) FROM sales") == 3 and ledger.verify().ok
     finally:
         ledger.close()
+
+
+def test_verify_counts_the_sealed_rows_of_each_key(dept, tmp_path):
+    dept("sales", "add", "S01", "--amount", "5.00", "--customer", "13812345678", "--at", "2026-10-02", by="L01")
+    dept("sales", "add", "S02", "--amount", "6.00", "--customer", "13912345678", "--at", "2026-10-02", by="L01")
+    one = dept("verify", "--json").json()["customers"]
+    assert one["sealed"] == 2 and [k["rows"] for k in one["keys"]] == [2]
+    policy = tmp_path / "key.toml"
+    policy.write_text(f'[privacy]\nkey_file = "{tmp_path / "second.key"}"\n')
+    dept("policy", "set", str(policy), "--from", "2026-10", by="M01")
+    dept("sales", "add", "S01", "--amount", "7.00", "--customer", "13712345678", "--at", "2026-10-03", by="L01")
+    two = dept("verify", "--json").json()["customers"]
+    second = sealing.key_id(sealing.read_key(tmp_path / "second.key"))
+    assert two["sealed"] == 3 and {k["id"]: k["rows"] for k in two["keys"]} == {one["keys"][0]["id"]: 2, second: 1}

@@ -49,9 +49,18 @@ _SEVEN_DIGITS = "*" + "[0-9]*" * 7
 
 
 def sealed_by_key(ledger: Ledger) -> dict[str, int]:
-    """How many sales hold a sealed customer, by the key id each names (sealing.py's format)."""
+    """How many sales hold a sealed customer, by the key id each names (sealing.py's format).
+
+    A ledger's rows are most often sealed with one key: one pass finds its first and last id
+    and the count, which is the answer when the two are one; grouping a million rows by key
+    (a sort) takes five times as long, and is done only when there are several keys."""
+    key = "substr(customer_sealed, 3, 8)"
+    low, high, count = ledger.rows(f"SELECT min({key}), max({key}), count(*) FROM sales "
+                                   "WHERE customer_sealed IS NOT NULL")[0]
+    if low == high:
+        return {low: count} if count else {}
     return {r[0]: r[1] for r in ledger.rows(
-        "SELECT substr(customer_sealed, 3, 8), count(*) FROM sales WHERE customer_sealed IS NOT NULL GROUP BY 1")}
+        f"SELECT {key}, count(*) FROM sales WHERE customer_sealed IS NOT NULL GROUP BY 1")}
 
 
 def unsealed_customers(ledger: Ledger) -> list[str]:
