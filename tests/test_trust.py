@@ -41,10 +41,10 @@ def clean_env() -> dict[str, str]:
 
 RUN_RELAYED = r"""
 import sys
-import csctl.services.imports.relay as relay
+import csctl.children as children
 import csctl.services.imports.sales as sales
 sales.RELAY_FROM_BYTES = 0  # every file is read by the reader process
-relay.USE_PDEATHSIG = sys.argv.pop(1) == "prctl"
+children.USE_PDEATHSIG = sys.argv.pop(1) == "prctl"
 sys.argv[0] = "csctl"
 from csctl.cli import main
 main()
@@ -104,6 +104,51 @@ def test_item1_sigkill_of_csctl_mid_import_leaves_no_reader_process(dept, tmp_pa
     assert not alive, f"reader process(es) outlived the killed csctl: {left}"
     assert dept("verify", "--json").json()["ok"] is True
     assert dept.count("sales") == 0
+
+
+RUN_SPLIT_VERIFY = r"""
+import sys, time
+import csctl.children as children
+import csctl.ledger.chain as chain
+children.USE_PDEATHSIG = sys.argv.pop(1) == "prctl"
+chain.SPLIT_FROM_ROWS = 1  # every ledger walked in two
+walk = chain._walk
+def slow(conn, wanted, *, start=None, stop=None):
+    if start is not None:  # the child's part: long enough to be killed in
+        time.sleep(60)
+    return walk(conn, wanted, start=start, stop=stop)
+chain._walk = slow
+sys.argv[0] = "csctl"
+from csctl.cli import main
+main()
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc (Linux)")
+@pytest.mark.parametrize("how", ["prctl", "watcher"])
+def test_a_verify_killed_mid_walk_leaves_no_walker_behind(dept, tmp_path, how):
+    """verify walks a large ledger in two processes; `kill -9` of csctl leaves no child walking."""
+    script = tmp_path / "verify.py"
+    script.write_text(RUN_SPLIT_VERIFY)
+    proc = subprocess.Popen([sys.executable, str(script), how, "--db", dept.db, "verify"], env=clean_env(),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    children: list[int] = []
+    deadline = time.monotonic() + 30
+    while not children and proc.poll() is None and time.monotonic() < deadline:
+        children = _children(proc.pid)
+        time.sleep(0.005)
+    assert children, "verify ended (or never forked its walker) before it could be killed"
+    time.sleep(0.3)  # the child armed (or started its watcher)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 10
+    alive = children
+    while alive and time.monotonic() < deadline:
+        alive = [c for c in alive if (_proc_stat(c) or ("", "Z"))[1] != "Z"]
+        time.sleep(0.05)
+    for pid in alive:
+        os.kill(pid, signal.SIGKILL)
+    assert not alive, "verify's walker outlived the killed csctl"
 
 
 # ============================================================================ helpers for items 2-5

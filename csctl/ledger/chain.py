@@ -423,10 +423,14 @@ def _walk_in_two(conn: sqlite3.Connection, wanted: frozenset, split: tuple[int, 
 
     link_id, first_id, prev, uri = split
     read_end, write_end = os.pipe()
+    parent = os.getpid()
     child = os.fork()
     if child == 0:  # the child: the second part, on its own connection; never returns
         status = 0
         try:
+            from ..children import die_with
+
+            die_with(parent, b"csctl-verify")  # a verify killed leaves no walker behind
             os.close(read_end)
             try:
                 own = sqlite3.connect(uri, uri=True)

@@ -9,9 +9,8 @@ raised again here, in the parent, with its field or rule intact. The pipe betwee
 holds a few chunks at most, so memory stays flat; if the parent stops early (an error, a
 Ctrl-C), the child is stopped too.
 
-The child dies with its parent, whatever kills the parent (a SIGKILL included): on Linux the
-kernel sends it SIGKILL when the parent goes (`prctl(PR_SET_PDEATHSIG)`); elsewhere, or if
-that call fails, a thread in the child watches the parent's pid. Either way the child closes
+The child dies with its parent, whatever kills the parent (a SIGKILL included; see
+csctl/children.py). The child also closes
 its inherited copy of the pipe's reading end, so that a parent gone leaves the child's next
 write with a broken pipe rather than blocked forever (issue 15, item 1).
 """
@@ -26,14 +25,12 @@ import json
 import marshal
 import multiprocessing
 import os
-import signal
 import struct
 import sys
-import threading
-import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from ...children import die_with
 from ...errors import CsctlError, InputError, RuleViolation
 
 Producer = Callable[..., Iterator[tuple[int, Any]]]
@@ -64,43 +61,11 @@ def _error_from_json(raw: bytes) -> BaseException:
 
 
 CHILD_NAME = b"csctl-reader"  # what `ps` and /proc/PID/comm show for the child (Linux)
-PR_SET_NAME, PR_SET_PDEATHSIG = 15, 1
-WATCH_SECONDS = 0.2
-USE_PDEATHSIG = True  # False: only the watching thread (how a platform without prctl behaves)
-
-
-def _die_with(parent: int) -> None:
-    """Make this process (the child) end when `parent` does, however it ends.
-
-    Linux: the kernel's parent-death signal, set through libc's prctl, and the process named
-    csctl-reader. Elsewhere (or if prctl is refused) a daemon thread polls the parent pid.
-    Either way, a parent that died before this ran is caught by the pid check after."""
-    armed = False
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(PR_SET_NAME, ctypes.c_char_p(CHILD_NAME), 0, 0, 0)
-            if USE_PDEATHSIG:
-                armed = libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
-        except (OSError, AttributeError):  # no libc to load: the watcher below does it
-            armed = False
-    if os.getppid() != parent:  # the parent went before the signal was armed
-        os._exit(1)
-    if not armed:
-        threading.Thread(target=_watch, args=(parent,), name="csctl-reader-watch", daemon=True).start()
-
-
-def _watch(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(WATCH_SECONDS)
-    os._exit(1)
 
 
 def _child(conn: Any, producer: Producer, args: tuple, parent: int, parent_end: Any = None,
            lang: str = "en") -> None:
-    _die_with(parent)
+    die_with(parent, CHILD_NAME)
     i18n.use(lang)  # a spawned child starts in English: its messages in the parent's language
     if parent_end is not None:  # forked: our copy of the reading end would keep the pipe open
         parent_end.close()
