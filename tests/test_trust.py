@@ -72,6 +72,30 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def _kill_when_forked(proc: subprocess.Popen, never: str, settle: float = 0.0) -> dict:
+    """SIGKILL csctl (`proc`) once it has a child, and return the children still alive (not
+    zombies) 10 s later, by pid with their /proc stat; they are killed here whatever the result,
+    so a failing test leaves nothing behind."""
+    children: list[int] = []
+    deadline = time.monotonic() + 60
+    while not children and proc.poll() is None and time.monotonic() < deadline:
+        children = _children(proc.pid)
+        time.sleep(0.005)
+    assert children, never
+    time.sleep(settle)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 10
+    alive = children
+    while alive and time.monotonic() < deadline:
+        alive = [c for c in alive if (_proc_stat(c) or ("", "Z"))[1] != "Z"]
+        time.sleep(0.05)
+    left = {c: _proc_stat(c) for c in alive}
+    for pid in alive:
+        os.kill(pid, signal.SIGKILL)
+    return left
+
+
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc (Linux)")
 @pytest.mark.parametrize("how", ["prctl", "watcher"])
 def test_item1_sigkill_of_csctl_mid_import_leaves_no_reader_process(dept, tmp_path, how):
@@ -85,23 +109,8 @@ def test_item1_sigkill_of_csctl_mid_import_leaves_no_reader_process(dept, tmp_pa
     script.write_text(RUN_RELAYED)
     proc = subprocess.Popen([sys.executable, str(script), how, "--db", dept.db, "--by", "P01", "sales", "import",
                              str(shop)], env=clean_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    children: list[int] = []
-    deadline = time.monotonic() + 60
-    while not children and proc.poll() is None and time.monotonic() < deadline:
-        children = _children(proc.pid)  # the reader is csctl's only child
-        time.sleep(0.005)
-    assert children, "the import ended (or never started its reader) before it could be killed"
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
-    deadline = time.monotonic() + 10
-    alive = children
-    while alive and time.monotonic() < deadline:
-        alive = [c for c in alive if (_proc_stat(c) or ("", "Z"))[1] != "Z"]
-        time.sleep(0.05)
-    left = {c: _proc_stat(c) for c in alive}
-    for pid in alive:  # leave nothing behind even when the test fails
-        os.kill(pid, signal.SIGKILL)
-    assert not alive, f"reader process(es) outlived the killed csctl: {left}"
+    left = _kill_when_forked(proc, "the import ended (or never started its reader) before it could be killed")
+    assert not left, f"reader process(es) outlived the killed csctl: {left}"
     assert dept("verify", "--json").json()["ok"] is True
     assert dept.count("sales") == 0
 
@@ -132,23 +141,8 @@ def test_a_verify_killed_mid_walk_leaves_no_walker_behind(dept, tmp_path, how):
     script.write_text(RUN_SPLIT_VERIFY)
     proc = subprocess.Popen([sys.executable, str(script), how, "--db", dept.db, "verify"], env=clean_env(),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    children: list[int] = []
-    deadline = time.monotonic() + 30
-    while not children and proc.poll() is None and time.monotonic() < deadline:
-        children = _children(proc.pid)
-        time.sleep(0.005)
-    assert children, "verify ended (or never forked its walker) before it could be killed"
-    time.sleep(0.3)  # the child armed (or started its watcher)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
-    deadline = time.monotonic() + 10
-    alive = children
-    while alive and time.monotonic() < deadline:
-        alive = [c for c in alive if (_proc_stat(c) or ("", "Z"))[1] != "Z"]
-        time.sleep(0.05)
-    for pid in alive:
-        os.kill(pid, signal.SIGKILL)
-    assert not alive, "verify's walker outlived the killed csctl"
+    left = _kill_when_forked(proc, "verify ended (or never forked its walker) before it could be killed", settle=0.3)
+    assert not left, f"verify's walker outlived the killed csctl: {left}"
 
 
 # ============================================================================ helpers for items 2-5

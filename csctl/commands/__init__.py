@@ -221,15 +221,29 @@ class _Run:
 def _listing_format(call: Call, fmt: str | None, out: Path | None) -> None:
     """A listing's --format and --out: a table on the terminal, or a spreadsheet at --out
     (--out alone means xlsx); checked before the command reads anything."""
-    fmt = fmt if fmt is not None else ("xlsx" if out is not None else "table")
-    if fmt not in ("table", "xlsx"):
-        raise InputError("format", _("{fmt!r} is not a format of this command; table or xlsx").format(fmt=fmt))
+    if choose_format(fmt, out, ("table", "xlsx")) == "xlsx":
+        call.to_sheet(out)
+
+
+def choose_format(fmt: str | None, out: Path | None, formats: tuple[str, ...]) -> str:
+    """The output a command's --format and --out ask for, among its `formats`: a table on the
+    terminal; xlsx, a spreadsheet at --out FILE.xlsx; html or pdf, printable pages into the
+    folder --out. --out alone means xlsx for NAME.xlsx, else the first page format (a folder
+    given and nothing written in it, silently, helps nobody). Bad pairs are refused at once."""
+    pages = [f for f in formats if f in ("html", "pdf")]
+    if fmt is None:
+        fmt = "table" if out is None else ("xlsx" if out.suffix.lower() == ".xlsx" or not pages else pages[0])
+    if fmt not in formats:
+        raise InputError("format", _("{fmt!r} is not a format of this command; one of {formats}").format(
+            fmt=fmt, formats=", ".join(formats)))
+    if fmt in pages and out is None:
+        raise InputError("out", _("--format {format} needs --out FOLDER").format(format=fmt))
     if fmt == "xlsx" and out is None:
         raise InputError("out", _("--format xlsx needs --out FILE.xlsx"))
     if fmt == "table" and out is not None:
-        raise InputError("format", _("--format table prints to the terminal and writes nothing to {out}; drop --out, or use --format xlsx").format(out=out))
-    if fmt == "xlsx":
-        call.to_sheet(out)
+        raise InputError("format", _("--format table prints to the terminal and writes nothing to {out}; drop --out, or use --format {others}").format(
+            out=out, others=", ".join(f for f in formats if f != "table")))
+    return fmt
 
 
 def _sheet_words(ctx: typer.Context) -> str:

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from . import Call, command, sub_app
+from . import Call, choose_format, command, sub_app
 
 app = sub_app("Close a month and report its scores, outcomes, ranks and pay statements.")
 
@@ -146,22 +146,11 @@ def statement(
     Example: csctl month statement 2026-10 --out statements/
     """
     from .. import render
-    from ..errors import InputError
     from .. import printable
     from ..services import month as months
     from ..services import pay
 
-    # --out alone means html: a folder given and nothing written in it, silently, helps nobody.
-    if format_ is None:
-        format_ = "table" if out is None else ("xlsx" if out.suffix.lower() == ".xlsx" else "html")
-    if format_ not in ("table", "html", "pdf", "xlsx"):
-        raise InputError("format", _("{format!r} is not a format; table, html, pdf or xlsx").format(format=format_))
-    if format_ in ("html", "pdf") and out is None:
-        raise InputError("out", _("--format {format} needs --out FOLDER").format(format=format_))
-    if format_ == "xlsx" and out is None:
-        raise InputError("out", _("--format xlsx needs --out FILE.xlsx"))
-    if format_ == "table" and out is not None:
-        raise InputError("format", _("--format table prints to the terminal and writes nothing to {out}; drop --out, or use --format html, pdf or xlsx").format(out=out))
+    format_ = choose_format(format_, out, ("table", "html", "pdf", "xlsx"))
     if format_ == "xlsx":
         call.to_sheet(out)
     if format_ in ("html", "pdf"):
@@ -329,11 +318,9 @@ def letters(
     Example: csctl month letters 2026-10 --out letters/
     """
     from .. import printable, render
-    from ..errors import InputError
     from ..services import month as months
 
-    if format_ not in ("html", "pdf"):
-        raise InputError("format", _("{format!r} is not a format of the letters; html or pdf").format(format=format_))
+    format_ = choose_format(format_, out, ("html", "pdf"))
     if format_ == "pdf":
         from .. import pdf
 

@@ -97,12 +97,13 @@ def snapshot(s: Session, month: Month) -> dict[str, Any]:
     """
     version, policy = s.policy_for(month)
     report = report_lines(s, month)
+    paid = pay.statement_objects(s, month, policy)  # once: the statements and the pools read the same sums
     return {
         "month": str(month),
         "policy": {"version": version, "digest": policy.digest, "values": json.loads(canonical_json(policy.data))},
         "report": report,
-        "statements": pay.statements(s, month, policy, report),
-        "pools": pay.pools(s, month, policy),
+        "statements": pay.statements(s, month, policy, report, paid),
+        "pools": pay.pools(s, month, policy, paid),
     }
 
 

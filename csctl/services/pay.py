@@ -94,13 +94,15 @@ def statement_json(st: commission.Statement, outcome: str | None, score: Any) ->
     }
 
 
-def statements(s: Session, month: Month, policy: Policy, report: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Everyone active in the month, with the discipline outcome beside the pay (C6)."""
+def statements(s: Session, month: Month, policy: Policy, report: list[dict[str, Any]],
+               objects: list[commission.Statement] | None = None) -> list[dict[str, Any]]:
+    """Everyone active in the month, with the discipline outcome beside the pay (C6);
+    `objects`: the month's statement_objects when the caller has them already."""
     by_staff = {line["staff"]: line for line in report}
     return [
         statement_json(st, by_staff[st.staff]["outcome"] if st.staff in by_staff else None,
                        by_staff[st.staff]["score"] if st.staff in by_staff else None)
-        for st in statement_objects(s, month, policy)
+        for st in (statement_objects(s, month, policy) if objects is None else objects)
     ]
 
 
@@ -117,13 +119,14 @@ def statement_totals(lines: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def pools(s: Session, month: Month, policy: Policy) -> dict[str, Any] | None:
-    """C7, once the month's costs are recorded; None before."""
+def pools(s: Session, month: Month, policy: Policy,
+          objects: list[commission.Statement] | None = None) -> dict[str, Any] | None:
+    """C7, once the month's costs are recorded; None before. `objects` as for statements."""
     row = _costs_row(s, month)
     if row is None:
         return None
     costs = commission.Costs(*(from_cents(row[f"{k}_cents"]) for k in COST_FIELDS))
-    result = commission.pools(statement_objects(s, month, policy), costs)
+    result = commission.pools(statement_objects(s, month, policy) if objects is None else objects, costs)
     out: dict[str, Any] = {"month": str(month), "costs_row": row["id"]}
     for key, value in vars(result).items():
         out[key] = value if isinstance(value, bool) else str(value)
