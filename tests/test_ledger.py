@@ -173,3 +173,18 @@ def test_the_two_sha256_implementations_give_one_digest():
         small.update(b"more")
         bulk.update(b"more")
         assert small.hexdigest() == bulk.hexdigest() == hashlib.sha256(data + b"more").hexdigest()
+
+
+def test_a_value_of_the_wrong_type_for_its_column_is_refused_before_it_is_written(dept):
+    """SQLite stores an int given to a TEXT column as text, but the chain would hash the int:
+    a row verify later calls changed. The one gate of single writes refuses it first."""
+    ledger = Ledger.open(dept.db)
+    before = ledger.value("SELECT count(*) FROM events")
+    with pytest.raises(TypeError, match=r"events\.note is str in the schema, given int 7"):
+        with ledger.write(by="P01", os_user="u", at="2026-10-02T00:00:00+08:00") as w:
+            w.append("events", {"kind": "absent", "staff": "S01", "at": "2026-10-02", "note": 7})
+    with pytest.raises(TypeError, match=r"events\.minutes is int in the schema, given str '12'"):
+        with ledger.write(by="P01", os_user="u", at="2026-10-02T00:00:00+08:00") as w:
+            w.append("events", {"kind": "late", "staff": "S01", "at": "2026-10-02", "minutes": "12"})
+    assert ledger.value("SELECT count(*) FROM events") == before and ledger.verify().ok
+    ledger.close()

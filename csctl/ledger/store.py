@@ -57,6 +57,7 @@ class Ledger:
         self.conn = conn
         self.path = path
         self._columns: dict[str, tuple[str, ...]] = {}
+        self._kinds: dict[str, tuple[type | None, ...]] = {}  # each column's type as SQLite returns it
         self._late: dict[str, chain.LatePositions] = {}
         self.applied: list[str] = []  # migrations this open applied
         self.read_only: str | None = None  # why the ledger cannot be written (opened read-only)
@@ -193,7 +194,9 @@ class Ledger:
 
     def columns(self, table: str) -> tuple[str, ...]:
         if table not in self._columns:
-            self._columns[table] = tuple(r[1] for r in self.conn.execute(f"PRAGMA table_info({table})"))
+            info = self.conn.execute(f"PRAGMA table_info({table})").fetchall()
+            self._columns[table] = tuple(r[1] for r in info)
+            self._kinds[table] = tuple(_KINDS.get(r[2].upper()) for r in info)
         return self._columns[table]
 
     def late(self, table: str) -> chain.LatePositions:
@@ -209,7 +212,14 @@ class Ledger:
         unknown = set(values) - set(middle)
         if unknown:
             raise ValueError(f"{table} has no column {', '.join(sorted(unknown))}")
-        return tuple(_plain(values.get(c)) for c in middle)
+        row = tuple(_plain(values.get(c)) for c in middle)
+        # SQLite would store an int given to a TEXT column as text (and text of digits given to an
+        # INTEGER one as a number), while the chain hashed what it was given: a row `verify`
+        # would later call changed. A fault of csctl's own, refused before anything is written.
+        for column, value, kind in zip(middle, row, self._kinds[table][1:-3]):
+            if value is not None and kind is not None and type(value) is not kind:
+                raise TypeError(f"{table}.{column} is {kind.__name__} in the schema, given {type(value).__name__} {value!r}")
+        return row
 
     # ----------------------------------------------------------------- writing
     @contextmanager
@@ -349,6 +359,9 @@ def _remove(made: Sequence[Path]) -> None:
                     Path(f"{path}{suffix}").unlink(missing_ok=True)
         except OSError:
             pass
+
+
+_KINDS = {"TEXT": str, "INTEGER": int}  # the Python type SQLite hands back for a declared type
 
 
 def _plain(value: Any) -> Any:
