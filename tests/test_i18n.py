@@ -49,6 +49,14 @@ def test_a_refusal_keeps_its_rule_id_in_chinese(dept):
     assert refused.err.startswith("refused (D5): ") and re.search(r"[\u4e00-\u9fff]", refused.err)
 
 
+def test_a_refusal_for_rank_names_the_ranks_in_the_language_in_use(dept):
+    zh = dept("--lang", "zh", "month", "close", "2026-10", by="S01", code=ExitStatus.REFUSED)
+    assert zh.err.startswith("refused (L6): ") and "主管" in zh.err and "員工" in zh.err
+    assert "supervisor" not in zh.err and "a staff" not in zh.err
+    en = dept("--lang", "en", "month", "close", "2026-10", by="S01", code=ExitStatus.REFUSED)
+    assert "needs a supervisor or above; S01 is a staff" in en.err
+
+
 def test_a_confirmation_and_a_caption_in_chinese(dept):
     done = dept("--lang", "zh", "log", "late", "S01", "--minutes", "5", "--at", "2026-10-05 09:05", by="L01")
     assert done.out.startswith("已記錄 #")

@@ -8,7 +8,7 @@ the person may. Every refusal of authority, for every noun, comes from here in o
 
 from __future__ import annotations
 
-from ..i18n import _
+from ..i18n import _, word
 
 from collections.abc import Iterable
 from datetime import date
@@ -23,22 +23,38 @@ def _rank(rank: str) -> str:
     return rank.replace("_", " ")
 
 
-def _an(word: str) -> str:
-    return ("an " if word[:1] in "aeiou" else "a ") + word
+def _an(text: str) -> str:
+    return ("an " if text[:1] in "aeiou" else "a ") + text
+
+
+def _a_rank(rank: str) -> str:
+    """A rank as a refusal names it: "a supervisor", or the catalogue's word (主管)."""
+    said = word("rank", rank)
+    return _an(_rank(rank)) if said == rank else said
+
+
+def _the_rank(rank: str) -> str:
+    said = word("rank", rank)
+    return _rank(rank) if said == rank else said
+
+
+def _department(dept: str) -> str:
+    said = word("department", dept)
+    return dept.replace("_", " ") if said == dept else said
 
 
 def rank_at_least(who: Staff, minimum: str, doing: str, rule: str | None = None) -> RuleViolation | None:
     """`who` holds `minimum` rank or above."""
     if who.at_least(minimum):
         return None
-    return RuleViolation(rule or AUTHORITY, _("{doing} needs {minimum} or above; {id} is {rank}").format(doing=doing, minimum=_an(_rank(minimum)), id=who.id, rank=_an(_rank(who.rank))))
+    return RuleViolation(rule or AUTHORITY, _("{doing} needs {minimum} or above; {id} is {rank}").format(doing=doing, minimum=_a_rank(minimum), id=who.id, rank=_a_rank(who.rank)))
 
 
 def rank_is(who: Staff, rank: str, role: str, rule: str | None = None) -> RuleViolation | None:
     """`who` holds exactly `rank` (the general manager, say)."""
     if who.rank == rank:
         return None
-    return RuleViolation(rule or AUTHORITY, _("{role} is the {rank}; {id} is {rank2}").format(role=role, rank=_rank(rank), id=who.id, rank2=_an(_rank(who.rank))))
+    return RuleViolation(rule or AUTHORITY, _("{role} is the {rank}; {id} is {rank2}").format(role=role, rank=_the_rank(rank), id=who.id, rank2=_a_rank(who.rank)))
 
 
 def in_department(who: Staff, departments: Iterable[str], role: str, rule: str | None = None) -> RuleViolation | None:
@@ -46,15 +62,16 @@ def in_department(who: Staff, departments: Iterable[str], role: str, rule: str |
     allowed = tuple(departments)
     if who.dept in allowed:
         return None
-    names = " or ".join(d.replace("_", " ") for d in allowed)
-    return RuleViolation(rule or AUTHORITY, _("{role} must be of {names}; {id} is in {replace}").format(role=role, names=names, id=who.id, replace=who.dept.replace('_', ' ')))
+    names = _(" or ").join(_department(d) for d in allowed)
+    return RuleViolation(rule or AUTHORITY, _("{role} must be of {names}; {id} is in {replace}").format(role=role, names=names, id=who.id, replace=_department(who.dept)))
 
 
 def active_on(who: Staff, day: date, role: str, rule: str | None = None) -> RuleViolation | None:
     """`who` is active on `day`: hired by then and not yet left."""
     if who.active_on(day):
         return None
-    why = f"left on {who.left}" if who.left is not None and day >= who.left else f"hired on {who.hired}"
+    why = (_("left on {day}").format(day=who.left) if who.left is not None and day >= who.left
+           else _("hired on {day}").format(day=who.hired))
     return RuleViolation(rule or AUTHORITY, _("{role} {id} was not active on {day} ({why})").format(role=role, id=who.id, day=day, why=why))
 
 
