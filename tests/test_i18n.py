@@ -57,6 +57,15 @@ def test_a_refusal_for_rank_names_the_ranks_in_the_language_in_use(dept):
     assert "needs a supervisor or above; S01 is a staff" in en.err
 
 
+def test_a_stock_refusal_names_the_draw_in_chinese(dept):
+    dept("hazmat", "add", "alcohol", "--unit", "ml", by="P01")
+    dept("hazmat", "stock-in", "alcohol", "--qty", "10", by="L01")
+    zh = dept("--lang", "zh", "hazmat", "draw", "alcohol", "--qty", "20", "--staff", "S01", "--approved-by", "L01",
+              "--purpose", "x", by="L01", code=ExitStatus.REFUSED)
+    assert zh.err.startswith("refused (Z3): 領用 20.000 ml") and "本次領用" in zh.err
+    assert "drawing" not in zh.err and "this draw" not in zh.err
+
+
 def test_a_confirmation_and_a_caption_in_chinese(dept):
     done = dept("--lang", "zh", "log", "late", "S01", "--minutes", "5", "--at", "2026-10-05 09:05", by="L01")
     assert done.out.startswith("已記錄 #")

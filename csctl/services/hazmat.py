@@ -8,7 +8,7 @@ with three places outside (`"12.500"`). Every write reads the state again under 
 
 from __future__ import annotations
 
-from ..i18n import _
+from ..i18n import N_, _, tr
 
 import difflib
 from datetime import datetime, timedelta
@@ -23,6 +23,8 @@ from ..rules import hazmat as rules
 from . import Session, month_span
 
 NAME_LIMIT = 60
+# How a Z3 refusal names a change of stock, by its kind (ledger/queries/hazmat.py's moves).
+MOVE_LABELS = {"stock-in": N_("stock-in #{id}"), "draw": N_("draw #{id}"), "return": N_("return #{id}")}
 UNIT_LIMIT = 12
 
 
@@ -67,12 +69,12 @@ def _moves_around(s: Session, material_id: int, when: datetime) -> list[rules.Mo
     count, total, low = queries.settled(s.ledger, material_id, edge.isoformat())
     if count == 0 or low is None or low < 0:
         return _moves(s, material_id)
-    opening = rules.Move(edge - timedelta(days=1), 0, total, f"the stock before {edge.isoformat(sep=' ')}")
+    opening = rules.Move(edge - timedelta(days=1), 0, total, _("the stock before {at}").format(at=edge.isoformat(sep=' ')))
     return [opening, *(_move(r) for r in queries.moves(s.ledger, material_id, since=edge.isoformat()))]
 
 
 def _move(r: Any) -> rules.Move:
-    return rules.Move(datetime.fromisoformat(r["at"]), r["id"], r["delta"], f"{r['kind']} #{r['id']}")
+    return rules.Move(datetime.fromisoformat(r["at"]), r["id"], r["delta"], tr(MOVE_LABELS[r["kind"]]).format(id=r["id"]))
 
 
 def _moves(s: Session, material_id: int) -> list[rules.Move]:
@@ -209,9 +211,9 @@ def draw(s: Session, name: str, *, qty: str, staff: str, approved_by: str | None
         approver = s.person(approver_id, "approved-by", on=when.date()) if approver_id is not None else None
         s.check(rules.check_draw(drawer=drawer, approver=approver, day=when.date()))
         moves = _moves_around(s, material["id"], when)
-        this = rules.Move(when, w.writer.next_id, -milli, "this draw")
+        this = rules.Move(when, w.writer.next_id, -milli, _("this draw"))
         s.check(rules.check_stock([*moves, this], material["name"], material["unit"],
-                                  f"drawing {rules.shown(milli, material['unit'])}"))
+                                  _("drawing {qty}").format(qty=rules.shown(milli, material['unit']))))
         row = w.append("hazmat_draws", {"material": material["id"], "staff": drawer.id, "at": when,
                                         "qty_milli": milli, "purpose": why,
                                         "approved_by": approver.id if approver else None})
@@ -314,12 +316,12 @@ def check_void(s: Session, table: str, row: Any) -> None:
     draws that took that stock are voided (or returned) first. Called by `csctl void`."""
     if table == "hazmat_returns":
         d = queries.draw(s.ledger, row["draw"])
-        material_id, what = d["material"], f"return #{row['id']}"  # type: ignore[index]
+        material_id, what = d["material"], tr(MOVE_LABELS["return"]).format(id=row["id"])  # type: ignore[index]
     else:
-        material_id, what = row["material"], f"stock-in #{row['id']}"
+        material_id, what = row["material"], tr(MOVE_LABELS["stock-in"]).format(id=row["id"])
     material = next(m for m in queries.materials(s.ledger) if m["id"] == material_id)
     moves = [m for m in _moves(s, material_id) if m.id != row["id"]]
-    s.check(rules.check_stock(moves, material["name"], material["unit"], f"voiding {what}"))
+    s.check(rules.check_stock(moves, material["name"], material["unit"], _("voiding {what}").format(what=what)))
 
 
 # ----------------------------------------------------------------------------- listings
