@@ -66,6 +66,13 @@ def test_a_stock_refusal_names_the_draw_in_chinese(dept):
     assert "drawing" not in zh.err and "this draw" not in zh.err
 
 
+def test_the_roles_in_a_refusal_are_said_in_the_language_in_use(dept):
+    zh = dept("--lang", "zh", "log", "late", "L01", "--minutes", "3", by="L01", code=ExitStatus.REFUSED)
+    assert zh.err.startswith("refused (D1): 任何人不得記錄考勤紀律事件給自己(L01)"), zh.err
+    en = dept("log", "late", "L01", "--minutes", "3", by="L01", code=ExitStatus.REFUSED)
+    assert en.err.startswith("refused (D1): nobody records a discipline event against themselves (L01)"), en.err
+
+
 def test_a_confirmation_and_a_caption_in_chinese(dept):
     done = dept("--lang", "zh", "log", "late", "S01", "--minutes", "5", "--at", "2026-10-05 09:05", by="L01")
     assert done.out.startswith("已記錄 #")

@@ -3,12 +3,13 @@
 Pure checks over staff records: each returns a `RuleViolation` naming the rule that sets
 the requirement (D9, C5, K2, ...; L6 where no rule of the act's own sets it), or None when
 the person may. Every refusal of authority, for every noun, comes from here in one format:
-`refused (RULE): ...`, exit 1.
+`refused (RULE): ...`, exit 1. A role or a doing is given as the catalogue marks it (`N_("the
+approver")`, or already translated) and said here in the language in use.
 """
 
 from __future__ import annotations
 
-from ..i18n import _, word
+from ..i18n import _, tr, word
 
 from collections.abc import Iterable
 from datetime import date
@@ -47,14 +48,14 @@ def rank_at_least(who: Staff, minimum: str, doing: str, rule: str | None = None)
     """`who` holds `minimum` rank or above."""
     if who.at_least(minimum):
         return None
-    return RuleViolation(rule or AUTHORITY, _("{doing} needs {minimum} or above; {id} is {rank}").format(doing=doing, minimum=_a_rank(minimum), id=who.id, rank=_a_rank(who.rank)))
+    return RuleViolation(rule or AUTHORITY, _("{doing} needs {minimum} or above; {id} is {rank}").format(doing=tr(doing), minimum=_a_rank(minimum), id=who.id, rank=_a_rank(who.rank)))
 
 
 def rank_is(who: Staff, rank: str, role: str, rule: str | None = None) -> RuleViolation | None:
     """`who` holds exactly `rank` (the general manager, say)."""
     if who.rank == rank:
         return None
-    return RuleViolation(rule or AUTHORITY, _("{role} is the {rank}; {id} is {rank2}").format(role=role, rank=_the_rank(rank), id=who.id, rank2=_a_rank(who.rank)))
+    return RuleViolation(rule or AUTHORITY, _("{role} is the {rank}; {id} is {rank2}").format(role=tr(role), rank=_the_rank(rank), id=who.id, rank2=_a_rank(who.rank)))
 
 
 def in_department(who: Staff, departments: Iterable[str], role: str, rule: str | None = None) -> RuleViolation | None:
@@ -63,7 +64,7 @@ def in_department(who: Staff, departments: Iterable[str], role: str, rule: str |
     if who.dept in allowed:
         return None
     names = _(" or ").join(_department(d) for d in allowed)
-    return RuleViolation(rule or AUTHORITY, _("{role} must be of {names}; {id} is in {replace}").format(role=role, names=names, id=who.id, replace=_department(who.dept)))
+    return RuleViolation(rule or AUTHORITY, _("{role} must be of {names}; {id} is in {replace}").format(role=tr(role), names=names, id=who.id, replace=_department(who.dept)))
 
 
 def active_on(who: Staff, day: date, role: str, rule: str | None = None) -> RuleViolation | None:
@@ -72,7 +73,7 @@ def active_on(who: Staff, day: date, role: str, rule: str | None = None) -> Rule
         return None
     why = (_("left on {day}").format(day=who.left) if who.left is not None and day >= who.left
            else _("hired on {day}").format(day=who.hired))
-    return RuleViolation(rule or AUTHORITY, _("{role} {id} was not active on {day} ({why})").format(role=role, id=who.id, day=day, why=why))
+    return RuleViolation(rule or AUTHORITY, _("{role} {id} was not active on {day} ({why})").format(role=tr(role), id=who.id, day=day, why=why))
 
 
 def not_self(actor: Staff, subject: Staff | str, doing: str, rule: str | None = None) -> RuleViolation | None:
@@ -80,7 +81,7 @@ def not_self(actor: Staff, subject: Staff | str, doing: str, rule: str | None = 
     subject_id = subject if isinstance(subject, str) else subject.id
     if actor.id != subject_id:
         return None
-    return RuleViolation(rule or AUTHORITY, _("nobody {doing} themselves ({id})").format(doing=doing, id=actor.id))
+    return RuleViolation(rule or AUTHORITY, _("nobody {doing} themselves ({id})").format(doing=tr(doing), id=actor.id))
 
 
 def distinct(people: Iterable[tuple[str, Staff]], rule: str | None = None) -> RuleViolation | None:
@@ -88,7 +89,7 @@ def distinct(people: Iterable[tuple[str, Staff]], rule: str | None = None) -> Ru
     seen: dict[str, str] = {}
     for role, who in people:
         if who.id in seen:
-            return RuleViolation(rule or AUTHORITY, _("{id} cannot be both {seen} and {role}").format(id=who.id, seen=seen[who.id], role=role))
+            return RuleViolation(rule or AUTHORITY, _("{id} cannot be both {seen} and {role}").format(id=who.id, seen=tr(seen[who.id]), role=tr(role)))
         seen[who.id] = role
     return None
 

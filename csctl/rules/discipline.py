@@ -79,13 +79,13 @@ def check_event(
         return RuleViolation(rule, _("{id} is {what}; the 10-point score and its events are for customer-service staff and shift leads").format(id=staff.id, what=what))
     # Reading (D7, D8): every event is recorded by a shift lead or above, never by its subject.
     refused = authority.first(
-        authority.not_self(recorder, staff, "records a discipline event against", rule),
-        authority.rank_at_least(recorder, "shift_lead", "recording a discipline event", rule),
+        authority.not_self(recorder, staff, N_("records a discipline event against"), rule),
+        authority.rank_at_least(recorder, "shift_lead", N_("recording a discipline event"), rule),
         # Reading (D9, D10): the points of unfinished work and a referral are the supervisor's.
         authority.rank_at_least(recorder, SUPERVISOR_KINDS[req.kind], SUPERVISOR_DOING[req.kind], rule)
         if req.kind in SUPERVISOR_KINDS else None,
         # L6: whoever records an event was active on its day.
-        authority.active_on(recorder, day, "the recorder", "L6"),
+        authority.active_on(recorder, day, N_("the recorder"), "L6"),
     )
     if refused:
         return refused

@@ -6,7 +6,7 @@ for a fact that is wrong, RuleViolation for a rule that says no) or None, or com
 
 from __future__ import annotations
 
-from ..i18n import _
+from ..i18n import N_, _
 
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
@@ -61,7 +61,7 @@ def check_start(*, person: Staff, recorder: Staff, at: datetime, held: Sequence[
     later = [sp for sp in held if sp.start > at]
     if later:
         return InputError("at", _("{id} has a later duty (#{start_id}, from {isoformat}); a duty is recorded in time order").format(id=person.id, start_id=later[0].start_id, isoformat=later[0].start.isoformat()))
-    return authority.first(authority.active_on(person, at.date(), "the person on duty", "H5"),
+    return authority.first(authority.active_on(person, at.date(), N_("the person on duty"), "H5"),
                            _for(person, recorder, "starting a duty"))
 
 
@@ -102,7 +102,7 @@ def check_report(*, note: int, major: bool, earlier: int | None, author: Staff, 
         return RuleViolation("H5", _("note #{note} already has its report (#{earlier})").format(note=note, earlier=earlier))
     if at < noted:
         return InputError("at", _("{isoformat} is before the incident was noted ({isoformat2})").format(isoformat=at.isoformat(), isoformat2=noted.isoformat()))
-    return authority.first(authority.active_on(author, at.date(), "the author of the report", "H5"),
+    return authority.first(authority.active_on(author, at.date(), N_("the author of the report"), "H5"),
                            _for(author, recorder, "recording a duty report"))
 
 
@@ -121,13 +121,13 @@ def check_swap(*, person: Staff, other: Staff, approver: Staff | None, day: date
     if earlier is not None:
         return RuleViolation("H6", _("{id} already has a swap on {day} (#{earlier}); void it to arrange another").format(id=person.id, day=day, earlier=earlier))
     return authority.first(
-        authority.rank_is(approver, MANAGER, "the approver of a duty swap", "H6"),
-        authority.in_department(approver, (SWAP_DEPARTMENT,), "the approver of a duty swap", "H6"),
-        authority.distinct((("the one swapping", person), ("the colleague", other), ("the approver", approver)),
+        authority.rank_is(approver, MANAGER, N_("the approver of a duty swap"), "H6"),
+        authority.in_department(approver, (SWAP_DEPARTMENT,), N_("the approver of a duty swap"), "H6"),
+        authority.distinct(((N_("the one swapping"), person), (N_("the colleague"), other), (N_("the approver"), approver)),
                            "H6"),
-        authority.active_on(approver, at.date(), "the approver", "H6"),
-        authority.active_on(person, day, "the one swapping", "H6"),
-        authority.active_on(other, day, "the colleague", "H6"),
+        authority.active_on(approver, at.date(), N_("the approver"), "H6"),
+        authority.active_on(person, day, N_("the one swapping"), "H6"),
+        authority.active_on(other, day, N_("the colleague"), "H6"),
     )
 
 

@@ -9,7 +9,7 @@ decided here, through rules/authority.py.
 
 from __future__ import annotations
 
-from ..i18n import _
+from ..i18n import N_, _
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
@@ -93,13 +93,13 @@ def check_open(*, shift: Shift, outgoing: Staff, incoming: Staff, recorder: Staf
     departments the policy gives the shift (security hands the night over to customer
     service at `day`, customer service hands the book to security at `night`)."""
     return authority.first(
-        authority.distinct((("the outgoing person", outgoing), ("the incoming person", incoming)), "H2"),
-        authority.active_on(outgoing, day, "the outgoing person", "H2"),
-        authority.active_on(incoming, day, "the incoming person", "H2"),
+        authority.distinct(((N_("the outgoing person"), outgoing), (N_("the incoming person"), incoming)), "H2"),
+        authority.active_on(outgoing, day, N_("the outgoing person"), "H2"),
+        authority.active_on(incoming, day, N_("the incoming person"), "H2"),
         None if recorder.id == outgoing.id else
-        authority.rank_at_least(recorder, LEAD, f"recording a handover for {outgoing.id}", "H2"),
-        authority.in_department(outgoing, shift.from_depts, f"the outgoing person of a {shift.name} handover", "H4"),
-        authority.in_department(incoming, shift.to_depts, f"the incoming person of a {shift.name} handover", "H4"),
+        authority.rank_at_least(recorder, LEAD, _("recording a handover for {id}").format(id=outgoing.id), "H2"),
+        authority.in_department(outgoing, shift.from_depts, _("the outgoing person of a {shift} handover").format(shift=shift.name), "H4"),
+        authority.in_department(incoming, shift.to_depts, _("the incoming person of a {shift} handover").format(shift=shift.name), "H4"),
     )
 
 
@@ -118,9 +118,9 @@ def check_answer(*, handover: int, state: str, answer_id: int | None, incoming: 
     if state == "refused" and answer == "refused":
         return RuleViolation("H2", _("handover #{handover} was already refused (#{answer_id}); it stays open for the supervisor until {incoming} accepts it").format(handover=handover, answer_id=answer_id, incoming=incoming))
     return authority.first(
-        authority.active_on(answerer, at.date(), "the incoming person", "H2"),
+        authority.active_on(answerer, at.date(), N_("the incoming person"), "H2"),
         None if recorder.id == answerer.id else
-        authority.rank_at_least(recorder, LEAD, f"recording an answer for {answerer.id}", "H2"),
+        authority.rank_at_least(recorder, LEAD, _("recording an answer for {id}").format(id=answerer.id), "H2"),
     )
 
 
@@ -134,8 +134,8 @@ def check_review(*, day: date, reviewer: Staff, on: date, handovers: Sequence[tu
     if not handovers:
         return InputError("date", _("no handover is recorded on {day}; there is nothing to sign").format(day=day))
     refused = authority.first(
-        authority.rank_at_least(reviewer, LEAD, "reviewing a day's handovers", "H3"),
-        authority.active_on(reviewer, on, "the reviewer", "H3"),
+        authority.rank_at_least(reviewer, LEAD, N_("reviewing a day's handovers"), "H3"),
+        authority.active_on(reviewer, on, N_("the reviewer"), "H3"),
     )
     if refused:
         return refused

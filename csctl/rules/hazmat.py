@@ -9,7 +9,7 @@ unit (`milli`); `amount` shows them as exact decimals. Each check returns an err
 
 from __future__ import annotations
 
-from ..i18n import _
+from ..i18n import N_, _
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
@@ -154,16 +154,16 @@ def check_draw(*, drawer: Staff, approver: Staff | None, day: date) -> RuleViola
     """Z3: a draw is made by a customer-service shift lead or above, or by anyone with such a lead
     named as the approver who issues it in person; never implied by who records it (Z5). The
     drawer and the approver are active that day, and nobody approves their own draw (L6)."""
-    checks = [authority.active_on(drawer, day, "the drawer", "Z3")]
+    checks = [authority.active_on(drawer, day, N_("the drawer"), "Z3")]
     if approver is None:
         if not is_lead(drawer):
             checks.append(RuleViolation(
                 "Z3", _("{id} is not a customer-service shift lead or above: a draw needs such a lead, named with --approved-by, who approves it and issues it in person").format(id=drawer.id)))
     else:
         checks += [
-            lead_check(approver, "approving a draw", "the approver of a draw", "Z3"),
-            authority.active_on(approver, day, "the approver", "Z3"),
-            authority.not_self(approver, drawer, "approves a draw by", "Z3"),
+            lead_check(approver, N_("approving a draw"), N_("the approver of a draw"), "Z3"),
+            authority.active_on(approver, day, N_("the approver"), "Z3"),
+            authority.not_self(approver, drawer, N_("approves a draw by"), "Z3"),
         ]
     return authority.first(*checks)
 
@@ -214,11 +214,11 @@ def check_lend(draw: Draw, to: Staff, approver: Staff | None, at: datetime) -> C
     if approver is None:
         return RuleViolation("Z5", _("no lending without permission: handing draw #{id} on to {id2} needs a customer-service shift lead or above named with --approved-by").format(id=draw.id, id2=to.id))
     return authority.first(
-        lead_check(approver, "approving a hand-on", "the approver of a hand-on", "Z5"),
-        authority.active_on(approver, at.date(), "the approver", "Z5"),
-        authority.active_on(to, at.date(), "the person taking it on", "Z5"),
-        authority.not_self(approver, draw.holder, "approves handing on a draw held by", "Z5"),
-        authority.not_self(approver, to, "approves handing a draw on to", "Z5"),
+        lead_check(approver, N_("approving a hand-on"), N_("the approver of a hand-on"), "Z5"),
+        authority.active_on(approver, at.date(), N_("the approver"), "Z5"),
+        authority.active_on(to, at.date(), N_("the person taking it on"), "Z5"),
+        authority.not_self(approver, draw.holder, N_("approves handing on a draw held by"), "Z5"),
+        authority.not_self(approver, to, N_("approves handing a draw on to"), "Z5"),
     )
 
 

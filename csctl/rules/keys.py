@@ -11,7 +11,7 @@ compares a key's due time with the moment the caller passes as now.
 
 from __future__ import annotations
 
-from ..i18n import _, pgettext
+from ..i18n import N_, _, pgettext, tr
 
 from collections.abc import Collection, Iterable, Mapping
 from datetime import date, datetime, timedelta
@@ -20,6 +20,8 @@ from typing import NamedTuple
 from ..errors import CsctlError, InputError, RuleViolation
 from ..models import Staff
 from . import authority
+
+WITNESS_ROLES = (N_("the first witness"), N_("the second witness"), N_("the third witness"))
 
 # K1
 CATEGORIES = ("office", "storeroom", "equipment_room", "fire_exit", "gate", "unit", "area")
@@ -157,8 +159,8 @@ def check_due(at: datetime, due: datetime) -> InputError | None:
 def _not_available(key: Key) -> RuleViolation | None:
     """A key that cannot be taken as it stands: lost or retired (K6), sealed (K5), out (K2)."""
     if key.state in ("lost", "retired"):
-        hint = f"its replacement is {key.replaced_by}" if key.state == "retired" else \
-            "it is found (`csctl keys found`) or replaced (`csctl keys replace`) first"
+        hint = _("its replacement is {code}").format(code=key.replaced_by) if key.state == "retired" else \
+            _("it is found (`csctl keys found`) or replaced (`csctl keys replace`) first")
         return RuleViolation("K6", _("{code} is {state}; {hint}").format(code=key.code, state=key.state, hint=hint))
     if key.state == SEALED:
         return RuleViolation("K5", _("{code} is a sealed custody key; it is opened only with `csctl keys open-sealed`").format(code=key.code))
@@ -175,7 +177,7 @@ def check_borrow(key: Key, *, borrower: Staff, approver: Staff | None, day: date
     shift lead only with a manager's special approval and a reason."""
     refused = authority.first(
         _not_available(key),
-        authority.active_on(borrower, day, "the borrower", "K2"),
+        authority.active_on(borrower, day, N_("the borrower"), "K2"),
         authority.in_department(borrower, (ENGINEERING,), f"whoever borrows a key for a contractor ({contractor})",
                                 "K2") if contractor is not None else None,
     )
@@ -184,12 +186,12 @@ def check_borrow(key: Key, *, borrower: Staff, approver: Staff | None, day: date
     if approver is None:
         return RuleViolation("K2", _("a key is lent only with the approval of the head of the borrower's department, "
                                    "a supervisor or above (--approved-by)"))
-    role = "the approver of a key loan"
+    role = N_("the approver of a key loan")
     return authority.first(
         authority.active_on(approver, day, role, "K2"),
-        authority.not_self(approver, borrower, "approves a key loan to", "K2"),
+        authority.not_self(approver, borrower, N_("approves a key loan to"), "K2"),
         authority.in_department(approver, (borrower.dept,), role, "K2"),
-        authority.rank_at_least(approver, "supervisor", "approving a key loan", "K2"),
+        authority.rank_at_least(approver, "supervisor", N_("approving a key loan"), "K2"),
         _equipment_room(key, borrower, approver, special, special_reason, day),
     )
 
@@ -206,12 +208,12 @@ def _equipment_room(key: Key, borrower: Staff, approver: Staff, special: Staff |
         return None
     if reason is None:
         return RuleViolation("K4", _("a special approval to open an equipment room records why (--reason)"))
-    role = "the manager giving a special approval"
+    role = N_("the manager giving a special approval")
     return authority.first(
         authority.active_on(special, day, role, "K4"),
-        authority.not_self(special, borrower, "gives a special approval to", "K4"),
-        authority.rank_at_least(special, "manager", "a special approval to open an equipment room", "K4"),
-        authority.distinct([("the approver of the loan", approver), ("the manager giving the special approval", special)],
+        authority.not_self(special, borrower, N_("gives a special approval to"), "K4"),
+        authority.rank_at_least(special, "manager", N_("a special approval to open an equipment room"), "K4"),
+        authority.distinct([(N_("the approver of the loan"), approver), (N_("the manager giving the special approval"), special)],
                            "K4"),
     )
 
@@ -227,11 +229,11 @@ def check_return(key: Key, *, returner: Staff, keeper: Staff, day: date) -> Rule
         return RuleViolation("K5", _("{code} is an opened sealed key; it goes back with `csctl keys reseal`").format(code=key.code))
     if returner.id != key.holder:
         return RuleViolation("K3", _("{code} is held by {holder}; whoever has a key returns it, and a key is never handed on to another person ({id})").format(code=key.code, holder=key.holder, id=returner.id))
-    role = "the keeper receiving a key"
+    role = N_("the keeper receiving a key")
     return authority.first(
         authority.active_on(keeper, day, role, "K3"),
         authority.in_department(keeper, KEEPERS, role, "K3"),
-        authority.not_self(keeper, returner, "receives a key back from", "K3"),
+        authority.not_self(keeper, returner, N_("receives a key back from"), "K3"),
     )
 
 
@@ -262,8 +264,8 @@ def check_hand_on(key: Key, *, giver: Staff, receiver: Staff, shift: str, shift_
     if shift != shift_from:
         return RuleViolation("K8", _("shift keys pass from the {shift_from} shift to the {shift_to} shift only; the {shift} shift does not hand them on").format(shift_from=shift_from, shift_to=shift_to, shift=shift))
     refused = authority.first(
-        authority.active_on(receiver, day, f"the {shift_to} shift member", "K8"),
-        authority.distinct([(f"the {shift_from} shift handing on", giver), (f"the {shift_to} shift taking over",
+        authority.active_on(receiver, day, _("the {shift} shift member").format(shift=shift_to), "K8"),
+        authority.distinct([(_("the {shift} shift handing on").format(shift=shift_from), giver), (_("the {shift} shift taking over").format(shift=shift_to),
                                                                           receiver)], "K8"),
     )
     if refused:
@@ -304,7 +306,7 @@ def check_lost(key: Key, *, recorder: Staff) -> RuleViolation | None:
     security member."""
     if key.state in ("lost", "retired"):
         return RuleViolation("K6", _("{code} is {described} already").format(code=key.code, described=key.described()))
-    return authority.in_department(recorder, KEEPERS, "whoever records a lost key", "K6")
+    return authority.in_department(recorder, KEEPERS, N_("whoever records a lost key"), "K6")
 
 
 def check_found(key: Key, *, recorder: Staff) -> RuleViolation | None:
@@ -312,7 +314,7 @@ def check_found(key: Key, *, recorder: Staff) -> RuleViolation | None:
     recorded as found by a key keeper or a security member; it goes back where it rests."""
     if key.state not in ("lost", "out"):
         return RuleViolation("K6", _("{code} is {described}; only a key reported lost or one that is out is found").format(code=key.code, described=key.described()))
-    return authority.in_department(recorder, KEEPERS, "whoever records a found key", "K6")
+    return authority.in_department(recorder, KEEPERS, N_("whoever records a found key"), "K6")
 
 
 def check_replace(key: Key, *, approver: Staff, day: date) -> RuleViolation | None:
@@ -322,7 +324,7 @@ def check_replace(key: Key, *, approver: Staff, day: date) -> RuleViolation | No
         return RuleViolation("K6", _("{code} is {described}; it is returned or reported lost before its lock is changed").format(code=key.code, described=key.described()))
     if key.state == "retired":
         return RuleViolation("K6", _("{code} is {described} already").format(code=key.code, described=key.described()))
-    role = "the approver of a lock change"
+    role = N_("the approver of a lock change")
     return authority.first(authority.active_on(approver, day, role, "K6"),
                            authority.in_department(approver, (SECURITY,), role, "K6"))
 
@@ -343,7 +345,7 @@ def check_open(key: Key, *, mode: str | None, opener: Staff, approvers: list[Sta
         return RuleViolation(rule, _("{code} is {described}; only a key that is sealed is opened").format(code=key.code, described=key.described()))
     if mode is None:
         return RuleViolation("K5", _("{code} is opened only in an emergency (--emergency, two approvals, three witnesses, --reason) or when the tenant lost their key (--tenant-lost, --application, --confirmed-with, --approved-by)").format(code=key.code))
-    opening = [("the one opening it", opener)]
+    opening = [(N_("the one opening it"), opener)]
     if mode == TENANT_LOST:
         if application is None:
             return RuleViolation("K5", _("opening for a tenant who lost their key needs their written application "
@@ -354,7 +356,7 @@ def check_open(key: Key, *, mode: str | None, opener: Staff, approvers: list[Sta
         if len(approvers) != 1:
             return RuleViolation("K5", _("opening for a tenant who lost their key needs the approval of the "
                                        "customer-service manager, once (--approved-by MGR)"))
-        return authority.first(*_present(opening + [("the approving manager", approvers[0])], day),
+        return authority.first(*_present(opening + [(N_("the approving manager"), approvers[0])], day),
                                _cs_manager(approvers[0], "K5"))
     if reason is None:
         return RuleViolation("K5", _("an emergency opening records why the tenant cannot be reached or cannot come "
@@ -366,15 +368,15 @@ def check_open(key: Key, *, mode: str | None, opener: Staff, approvers: list[Sta
     if len(witnesses) != 3:
         return RuleViolation("K5", _("an emergency opening needs three witnesses present: two customer-service staff and "
                                    "a security guard (--witness three times)"))
-    people = opening + [("the approving manager", manager), ("the approving general manager", general)] + [
-        (f"the {nth} witness", w) for nth, w in zip(("first", "second", "third"), witnesses)]
+    people = opening + [(N_("the approving manager"), manager), (N_("the approving general manager"), general)] + [
+        (tr(nth), w) for nth, w in zip(WITNESS_ROLES, witnesses)]
     guard = next((i for i, w in enumerate(witnesses) if w.dept == SECURITY), len(witnesses) - 1)
     return authority.first(
         *_present(people, day),
         _cs_manager(manager, "K5"),
-        authority.rank_is(general, "general_manager", "the second approver of an emergency opening", "K5"),
-        authority.in_department(witnesses[guard], (SECURITY,), "one witness (the security guard)", "K5"),
-        *(authority.in_department(w, (CUSTOMER_SERVICE,), "two of the witnesses", "K5")
+        authority.rank_is(general, "general_manager", N_("the second approver of an emergency opening"), "K5"),
+        authority.in_department(witnesses[guard], (SECURITY,), N_("one witness (the security guard)"), "K5"),
+        *(authority.in_department(w, (CUSTOMER_SERVICE,), N_("two of the witnesses"), "K5")
           for i, w in enumerate(witnesses) if i != guard),
     )
 
@@ -388,9 +390,9 @@ def in_order(approvers: list[Staff]) -> list[Staff]:
 
 
 def _cs_manager(who: Staff, rule: str) -> RuleViolation | None:
-    role = "the customer-service manager approving the opening"
+    role = N_("the customer-service manager approving the opening")
     return authority.first(authority.in_department(who, (CUSTOMER_SERVICE,), role, rule),
-                           authority.rank_is(who, "manager", "the approver of an opening", rule))
+                           authority.rank_is(who, "manager", N_("the approver of an opening"), rule))
 
 
 def _present(people: list[tuple[str, Staff]], day: date) -> list[RuleViolation | None]:

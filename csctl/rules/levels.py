@@ -92,7 +92,7 @@ def check_level_change(*, person: Staff, to: str, since: date, recorder: Staff, 
         return InputError("to", _("{id} is already {to} on {since}").format(id=person.id, to=to, since=since))
     now, step = LEVELS.index(person.level), LEVELS.index(to) - LEVELS.index(person.level)
     refusal = authority.first(
-        authority.not_self(recorder, person, "changes the level of", "P1"),
+        authority.not_self(recorder, person, N_("changes the level of"), "P1"),
         RuleViolation("P1", _("a demotion moves one step: {level} -> {levels}, not {to}").format(level=person.level, levels=LEVELS[now - 1], to=to))
         if step < -1 else None,
     )
@@ -100,9 +100,9 @@ def check_level_change(*, person: Staff, to: str, since: date, recorder: Staff, 
         return refusal
     if approver is not None:
         refusal = authority.first(
-            authority.rank_is(approver, GENERAL_MANAGER, "the approver of a level change", "P1"),
-            authority.not_self(approver, person, "approves a level change of", "P1"),
-            authority.active_on(approver, since, "the approver", "P1"),
+            authority.rank_is(approver, GENERAL_MANAGER, N_("the approver of a level change"), "P1"),
+            authority.not_self(approver, person, N_("approves a level change of"), "P1"),
+            authority.active_on(approver, since, N_("the approver"), "P1"),
         )
         if refusal is not None:
             return refusal
@@ -116,7 +116,7 @@ def check_subject(*, person: Staff, recorder: Staff, scored: bool, rule: str, do
     """P2, P3: grades, titles and probation reviews are about scored staff, never by themselves."""
     if not scored:
         return RuleViolation(rule, _("{id} is not scored {when}: {doing} is for customer-service staff and shift leads below reserve supervisor").format(id=person.id, when=when, doing=doing))
-    return authority.not_self(recorder, person, f"records {doing} of", rule)
+    return authority.not_self(recorder, person, _("records {doing} of").format(doing=doing), rule)
 
 
 def grade_letter(text: str) -> str:

@@ -8,7 +8,7 @@ or None. The recorder's rank is the write's (services, L6, C1, C5).
 
 from __future__ import annotations
 
-from ..i18n import _
+from ..i18n import N_, _
 
 from collections.abc import Collection, Iterable
 from datetime import date
@@ -34,7 +34,7 @@ def check_sale(*, seller: Staff | None, seller_id: str, day: date, recorder: Sta
         return InputError("staff", _("{id} was not active on {day}").format(id=seller.id, day=day))
     if seller.id == recorder.id:
         return RuleViolation("C1", _("nobody records a sale of their own ({id}); ask a shift lead or supervisor").format(id=recorder.id))
-    return authority.first(authority.active_on(recorder, day, "the recorder"),  # L6
+    return authority.first(authority.active_on(recorder, day, N_("the recorder")),  # L6
                            closed_month(day, closed, "a sale"))
 
 
@@ -72,10 +72,10 @@ def check_bonus(*, person: Staff, approver: Staff | None, recorder: Staff, day: 
         return RuleViolation("C5", _("a special commission is paid only once the general manager approves it "
                                    "(--approved-by)"))
     return authority.first(
-        authority.rank_is(approver, GENERAL_MANAGER, "the approver of a special commission", "C5"),
-        authority.active_on(approver, day, "the approver"),  # L6
-        authority.active_on(recorder, day, "the recorder"),  # L6
-        authority.not_self(recorder, person, "enters or approves a special commission for", "C5"),
-        authority.not_self(approver, person, "enters or approves a special commission for", "C5"),
+        authority.rank_is(approver, GENERAL_MANAGER, N_("the approver of a special commission"), "C5"),
+        authority.active_on(approver, day, N_("the approver")),  # L6
+        authority.active_on(recorder, day, N_("the recorder")),  # L6
+        authority.not_self(recorder, person, N_("enters or approves a special commission for"), "C5"),
+        authority.not_self(approver, person, N_("enters or approves a special commission for"), "C5"),
         closed_month(day, closed, "a special commission"),
     )

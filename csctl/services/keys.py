@@ -8,7 +8,7 @@ transaction, so two keepers at two terminals cannot lend the same key twice.
 
 from __future__ import annotations
 
-from ..i18n import _
+from ..i18n import N_, _
 
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -373,7 +373,7 @@ def check(s: Session, causes: list[str], *, at: str | None = None) -> dict[str, 
     when = _when(s, at)
     with s.write(tables.write_rank("key_checks"), rule="K7", doing=_("recording the daily key check"),
                  dated=when.date(), what=_("a key check")) as w:
-        s.check(authority.in_department(w.me, KEEPERS, "whoever records the daily key check", "K7"))
+        s.check(authority.in_department(w.me, KEEPERS, N_("whoever records the daily key check"), "K7"))
         keys = all_keys(s, until=when)
         result = daily_check(keys, when, given, queries.explained_on(s.ledger, when.isoformat()[:10]))
         if isinstance(result, CsctlError):

@@ -79,11 +79,11 @@ def void(s: Session, row_id: int, reason: str) -> dict[str, Any]:
         if earlier:
             raise RuleViolation("L1", _("row {row_id} was already voided by #{id} ({reason})").format(row_id=row_id, id=earlier['id'], reason=earlier['reason']))
         row = row_queries.recorded_row(s.ledger, name, row_id)
-        s.check(authority.rank_at_least(w.me, table.void_rank, f"voiding a row of {name}", "L1"))
+        s.check(authority.rank_at_least(w.me, table.void_rank, _("voiding a row of {table}").format(table=name), "L1"))
         for column in table.approvals:  # L6: and the rank of any approval the row carried
             approver = s.staff().get(row[column]) if row[column] else None
             if approver is not None:
-                s.check(authority.rank_at_least(w.me, approver.rank, f"voiding a row approved by {approver.id}", "L1"))
+                s.check(authority.rank_at_least(w.me, approver.rank, _("voiding a row approved by {id}").format(id=approver.id), "L1"))
         if w.me.id in _subjects(s, table, row):
             raise RuleViolation("L1", _("nobody voids a row about themselves; row {row_id} concerns {id}").format(row_id=row_id, id=w.me.id))
         _refuse_if_closed(s, table, row, _("voiding row {row_id}").format(row_id=row_id))

@@ -3,7 +3,7 @@ a leaver (rules.md "People")."""
 
 from __future__ import annotations
 
-from ..i18n import _
+from ..i18n import N_, _
 
 from datetime import date
 from typing import Any
@@ -111,7 +111,7 @@ def change(
         raise InputError("change", _("nothing to change: give --name, --dept, --rank, --hired (or a first --level)"))
     with s.write(tables.write_rank("staff_changes"), doing=_("changing a staff record")) as w:
         person = s.person(staff_id, on=since)
-        s.check(authority.not_self(w.me, person, "changes the record of"))
+        s.check(authority.not_self(w.me, person, N_("changes the record of")))
         if person.left is not None and since >= person.left:
             raise InputError("from", _("{id} left on {left}; a record is not changed after that").format(id=person.id, left=person.left))
         if "level" in values and person.level is not None:
