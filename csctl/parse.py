@@ -6,7 +6,7 @@ reads the same whether it came from `--at` or from line 14 of a file.
 
 from __future__ import annotations
 
-from .i18n import _
+from .i18n import N_, _, tr
 
 import re
 from datetime import date, datetime, time, timedelta, timezone
@@ -41,7 +41,7 @@ _WORDS = {"today": 0, "yesterday": -1, "tomorrow": 1}
 MAX_CENTS = 10**12  # 10,000,000,000.00: a line above this is a typing slip, not a sale
 AT_FORMATS = ("2026-10-03, 2026-10-03 9:40, 09:40 or 9:40am (today), yesterday 9am, today 14:00, "
               "2026-10-03T09:40:30+08:00")
-DAY_FORMAT = "expected YYYY-MM-DD, year first, e.g. 2026-10-03"
+DAY_FORMAT = N_("expected YYYY-MM-DD, year first, e.g. 2026-10-03")
 
 
 def staff_id(text: str, field: str = "staff") -> str:
@@ -69,13 +69,13 @@ def _ymd(found: re.Match[str], text: str | None, field: str) -> date:
     try:
         return date(year, month_no, day_no)
     except ValueError:
-        raise InputError(field, _("{text} is not a date (no such day or month); {day_format}").format(text=shown(text), day_format=DAY_FORMAT)) from None
+        raise InputError(field, _("{text} is not a date (no such day or month); {day_format}").format(text=shown(text), day_format=tr(DAY_FORMAT))) from None
 
 
 def _day_hint(value: str) -> str:
     if _DAY_MONTH.search(value):
-        return f"day and month could be read either way; {DAY_FORMAT}"
-    return DAY_FORMAT
+        return _("day and month could be read either way; {day_format}").format(day_format=tr(DAY_FORMAT))
+    return tr(DAY_FORMAT)
 
 
 def _in_years(when: _D, field: str) -> _D:

@@ -73,6 +73,13 @@ def test_the_roles_in_a_refusal_are_said_in_the_language_in_use(dept):
     assert en.err.startswith("refused (D1): nobody records a discipline event against themselves (L01)"), en.err
 
 
+def test_a_date_hint_and_a_row_kind_are_whole_in_chinese(dept):
+    day = dept("--lang", "zh", "staff", "leave", "S03", "--on", "03/04/2026", by="P01", code=ExitStatus.BAD_INPUT)
+    assert day.err.startswith("on: '03/04/2026' 不是日期;日和月可有兩種讀法;應為 YYYY-MM-DD"), day.err
+    row = dept("--lang", "zh", "handover", "resolve", "0", by="L01", code=ExitStatus.BAD_INPUT)
+    assert row.err.startswith("request: '0' 不是移交事項編號"), row.err
+
+
 def test_a_confirmation_and_a_caption_in_chinese(dept):
     done = dept("--lang", "zh", "log", "late", "S01", "--minutes", "5", "--at", "2026-10-05 09:05", by="L01")
     assert done.out.startswith("已記錄 #")

@@ -9,7 +9,7 @@ decided here, through rules/authority.py.
 
 from __future__ import annotations
 
-from ..i18n import N_, _
+from ..i18n import N_, _, tr
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
@@ -42,7 +42,7 @@ def row_id(text: str, field: str, what: str) -> int:
     """A row id typed on the command line (a handover's, a request's, a note's)."""
     value = (text or "").strip().lstrip("#")
     if not (value.isascii() and value.isdigit()) or not 1 <= int(value) < 2**63:
-        raise InputError(field, _("{text} is not {what} id (a row number, e.g. 1204)").format(text=shown(text), what=what))
+        raise InputError(field, _("{text} is not {what} id (a row number, e.g. 1204)").format(text=shown(text), what=tr(what)))
     return int(value)
 
 

@@ -6,7 +6,7 @@ The decisions are rules/duty.py's; the reads are ledger/queries/duty.py's.
 
 from __future__ import annotations
 
-from ..i18n import _
+from ..i18n import N_, _
 
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -85,7 +85,7 @@ def _report_days(s: Session, day: date) -> int:
 def report(s: Session, note_id: str, *, text: str | None, at: str | None = None) -> dict[str, Any]:
     """A major incident's written report (H5: the next day), by the person who was on duty or
     a shift lead or above for them."""
-    nid = row_id(note_id, "note", "a duty note")
+    nid = row_id(note_id, "note", N_("a duty note"))
     what = parse.text(text, "text", required=False, limit=4000)
     if what is None:
         raise InputError("text", _("the written report is its text (--text)"))

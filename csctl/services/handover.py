@@ -81,7 +81,7 @@ def answer(s: Session, handover_id: str, *, by_staff: str, accepted: bool, reaso
            at: str | None = None) -> dict[str, Any]:
     """The incoming person accepts a handover, or refuses it with a reason (H2): a refusal keeps
     it open, listed for the supervisor, and the outgoing person on duty."""
-    hid = rules.row_id(handover_id, "handover", "a handover")
+    hid = rules.row_id(handover_id, "handover", N_("a handover"))
     when = _when(s, at)
     why = parse.text(reason, "reason", required=False, limit=rules.TEXT_LIMIT)
     if not accepted and why is None:
@@ -129,7 +129,7 @@ def review(s: Session, day_text: str, *, by_staff: str, note: str | None = None,
 # ------------------------------------------------------------------------------ resolve (H4)
 def resolve(s: Session, request_id: str, *, note: str | None, at: str | None = None) -> dict[str, Any]:
     """Close a request carried across a handover (H4), saying how it was handled."""
-    rid = rules.row_id(request_id, "request", "a carried request")
+    rid = rules.row_id(request_id, "request", N_("a carried request"))
     when = _when(s, at)
     how = parse.text(note, "note", required=False, limit=rules.TEXT_LIMIT)
     if how is None:
@@ -215,7 +215,7 @@ def _entry(kind: str, row_id: int | None, day: str, st: str, who: str | None, wh
 def show(s: Session, handover_id: str) -> dict[str, Any]:
     """One handover as the paper form had it: shift, both people, times, the checklist, the
     notes, the requests carried and what became of them, the answers, the day's review."""
-    hid = rules.row_id(handover_id, "handover", "a handover")
+    hid = rules.row_id(handover_id, "handover", N_("a handover"))
     row = queries.handover(s.ledger, hid)
     if row is None:
         raise InputError("handover", _("there is no handover {hid} (see `csctl handover list`)").format(hid=hid))
