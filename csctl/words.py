@@ -30,6 +30,7 @@ DUTY_ENTRY = "duty entry"
 KEY_EVENT = "key event"
 RECORD_FIELD = "record field"
 ACTIVE = "active"
+DRAW_STATE = "draw state"
 
 CODES: dict[str, tuple[str, ...]] = {
     OUTCOME: (NC_("outcome", "none"), NC_("outcome", "warning"), NC_("outcome", "punishment"),
@@ -74,4 +75,6 @@ CODES: dict[str, tuple[str, ...]] = {
                    NC_("record field", "left"), NC_("record field", "active"), NC_("record field", "os_user"),
                    NC_("record field", "row"), NC_("record field", "scored")),
     ACTIVE: (NC_("active", "true"), NC_("active", "false")),
+    DRAW_STATE: (NC_("draw state", "open"), NC_("draw state", "returned"), NC_("draw state", "used"),
+                 NC_("draw state", "voided")),
 }

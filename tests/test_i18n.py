@@ -80,6 +80,17 @@ def test_a_date_hint_and_a_row_kind_are_whole_in_chinese(dept):
     assert row.err.startswith("request: '0' 不是移交事項編號"), row.err
 
 
+def test_a_hazmat_return_and_the_draws_table_in_chinese(dept):
+    dept("hazmat", "add", "alcohol", "--unit", "ml", by="P01")
+    dept("hazmat", "stock-in", "alcohol", "--qty", "100", by="L01")
+    draw = dept("hazmat", "draw", "alcohol", "--qty", "20", "--staff", "S01", "--approved-by", "L01",
+                "--purpose", "x", "--json", by="L01").json()["id"]
+    back = dept("--lang", "zh", "hazmat", "return", str(draw), "--qty", "5", "--staff", "S01", by="L01")
+    assert "尚有 15.000 ml 未還" in back.out and "still out" not in back.out
+    table = dept("--lang", "zh", "hazmat", "draws").out
+    assert "未結" in table and "open" not in table
+
+
 def test_a_confirmation_and_a_caption_in_chinese(dept):
     done = dept("--lang", "zh", "log", "late", "S01", "--minutes", "5", "--at", "2026-10-05 09:05", by="L01")
     assert done.out.startswith("已記錄 #")

@@ -103,7 +103,8 @@ def return_(
     from ..services import hazmat
 
     row = hazmat.return_(call.session(), draw_id, qty=qty, staff=staff, at=at)
-    rest = "closed, returned in full" if row["state"] == "returned" else f"{row['outstanding']} {row['unit']} still out"
+    rest = _("closed, returned in full") if row["state"] == "returned" else \
+        _("{qty} {unit} still out").format(qty=row["outstanding"], unit=row["unit"])
     _echo(call, row, _("recorded #{id}: {staff} returned {qty} {unit} of {material} from draw #{draw}; {rest}").format(id=row['id'], staff=row['staff'], qty=row['qty'], unit=row['unit'], material=row['material'], draw=row['draw'], rest=rest))
 
 
@@ -210,10 +211,11 @@ def draws(
         render.out_csv(rows, columns)
     else:
         for row in rows:
-            row["flag"] = "FLAGGED" if row["flagged"] else ""
+            row["flag"] = _("FLAGGED") if row["flagged"] else ""
         render.table(rows, [("id", _("Id")), ("at", _("At")), ("material", _("Material")), ("unit", _("Unit")),
                             ("staff", _("Drawer")), ("holder", _("Holder")), ("qty", _("Drawn")), ("returned", _("Returned")),
-                            ("outstanding", _("Out")), ("state", _("State")), ("due", _("Due")), ("flag", _("Z4")),
+                            ("outstanding", _("Out")), render.Col("state", _("State"), words="draw state"), ("due", _("Due")),
+                            ("flag", _("Z4")),
                             ("purpose", _("Purpose"))],
                      title=_("Hazmat draws"), caption=_("{rows} draw(s)").format(rows=len(rows)),
                      styles=lambda r: "dim strike" if r["voided_by"] else ("red" if r["flagged"] else None))

@@ -173,7 +173,7 @@ def check_closing(draw: Draw, at: datetime, doing: str) -> InputError | None:
     if at < draw.at:
         return InputError("at", _("{isoformat} is before draw #{id} was made ({isoformat2})").format(isoformat=at.isoformat(sep=' '), id=draw.id, isoformat2=draw.at.isoformat(sep=' ')))
     if draw.state != "open":
-        how = "marked used" if draw.state == "used" else "returned in full"
+        how = _("marked used") if draw.state == "used" else _("returned in full")
         when = f" {draw.closed_at.isoformat(sep=' ')}" if draw.closed_at else ""
         return InputError("draw", _("draw #{id} is closed ({how}{when}); {doing} is refused").format(id=draw.id, how=how, when=when, doing=doing))
     return None
