@@ -201,7 +201,7 @@ def show(handover_id: HandoverArg, *, call: Call) -> None:
     render.table(form["items"], [("sign", _("Mark")), ("item", _("Item")), ("remark", _("Remark"))], title=_("Checklist"))
     if form["requests"]:
         render.table([{**q, "done": f"#{q['resolved']} {q['resolved_at']} {q['resolved_by']}: {q['resolution']}"
-                       if q["resolved"] else "open"} for q in form["requests"]],
+                       if q["resolved"] else _("not resolved")} for q in form["requests"]],
                      [("id", _("Id")), ("text", _("Carried request")), ("done", _("Resolved"))], title=_("Requests carried"))
     answers = [{**a, "who": f"{a['staff']} {a['name']}", "void": _("voided #{id}").format(id=a['voided_by']) if a["voided_by"] else ""}
                for a in form["answers"]]

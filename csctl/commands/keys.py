@@ -289,7 +289,8 @@ def check(
     if call.json:
         render.out_json(result)
         return
-    state = "complete" if result["complete"] else f"incomplete: no cause yet for {' '.join(result['missing'])}"
+    state = _("complete") if result["complete"] else \
+        _("incomplete: no cause yet for {keys}").format(keys=" ".join(result["missing"]))
     render.line(_("recorded #{id}: check of {day}: {out} key(s) out, {overdue} overdue; {state}").format(id=result['id'], day=result['day'], out=len(result['out']), overdue=len(result['overdue']), state=state))
 
 

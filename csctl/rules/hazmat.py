@@ -87,7 +87,7 @@ def check_stock(moves: Sequence[Move], material: str, unit: str, doing: str) -> 
 def check_custody(recorder: Staff, doing: str) -> RuleViolation | None:
     """Z2: stock goes into (and is counted in) the locked store by a customer-service shift
     lead or above."""
-    return lead_check(recorder, doing, "whoever keeps the hazmat store", "Z2")
+    return lead_check(recorder, doing, N_("whoever keeps the hazmat store"), "Z2")
 
 
 # ----------------------------------------------------------------------------- draws

@@ -88,7 +88,8 @@ def answer(s: Session, handover_id: str, *, by_staff: str, accepted: bool, reaso
         raise InputError("reason", _("a refusal needs --reason: the unfinished work or the questions left "
                                    "unanswered (H2)"))
     word = "accepted" if accepted else "refused"
-    with s.write(tables.write_rank("handover_answers"), rule="H2", doing=_("recording a handover {word}").format(word=word),
+    doing = _("recording a handover accepted") if accepted else _("recording a handover refused")
+    with s.write(tables.write_rank("handover_answers"), rule="H2", doing=doing,
                  dated=when.date(), what=_("an answer to a handover")) as w:
         row = _live_handover(s, hid)
         answerer = s.person(by_staff, "by-staff", on=when.date())

@@ -167,7 +167,7 @@ def add(s: Session, name: str, *, unit: str) -> dict[str, Any]:
     unit_text = (parse.text(unit, "unit", limit=UNIT_LIMIT) or "").lower()
     if " " in unit_text:
         raise InputError("unit", _("{unit} is not a unit; one word such as g, ml or pieces").format(unit=shown(unit)))
-    doing = "registering a hazardous material"
+    doing = N_("registering a hazardous material")
     with s.write(tables.write_rank("hazmat_materials"), rule="Z2", doing=doing) as w:
         s.check(rules.check_custody(w.me, doing))
         there = queries.material(s.ledger, clean)
@@ -181,7 +181,7 @@ def stock_in(s: Session, name: str, *, qty: str, at: str | None = None, note: st
     """Z2: stock brought into the locked store, by a customer-service shift lead or above."""
     when = _when(s, at)
     remark = parse.text(note, "note", required=False)
-    doing = "stocking hazardous materials"
+    doing = N_("stocking hazardous materials")
     with s.write(tables.write_rank("hazmat_stock_ins"), rule="Z2", doing=doing, dated=when.date(),
                  what=_("a stock-in")) as w:
         s.check(rules.check_custody(w.me, doing))
@@ -292,7 +292,7 @@ def count(s: Session, name: str, *, qty: str, at: str | None = None) -> list[dic
     """A stock-take as an assertion: the physical count beside the ledger's balance at that time;
     a difference is recorded as a Z6 anomaly with both figures. The rows appended, the count first."""
     when = _when(s, at)
-    doing = "taking stock of hazardous materials"
+    doing = N_("taking stock of hazardous materials")
     with s.write(tables.write_rank("hazmat_counts"), rule="Z2", doing=doing, dated=when.date(),
                  what=_("a stock-take")) as w:
         s.check(rules.check_custody(w.me, doing))
