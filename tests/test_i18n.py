@@ -71,6 +71,8 @@ def test_the_roles_in_a_refusal_are_said_in_the_language_in_use(dept):
     assert zh.err.startswith("refused (D1): 任何人不得記錄考勤紀律事件給自己(L01)"), zh.err
     en = dept("log", "late", "L01", "--minutes", "3", by="L01", code=ExitStatus.REFUSED)
     assert en.err.startswith("refused (D1): nobody records a discipline event against themselves (L01)"), en.err
+    store = dept("--lang", "zh", "hazmat", "add", "acetone", "--unit", "ml", by="S01", code=ExitStatus.REFUSED)
+    assert store.err.startswith("refused (Z2): 登記危險品 需要 領班 或以上職級"), store.err
 
 
 def test_a_date_hint_and_a_row_kind_are_whole_in_chinese(dept):
