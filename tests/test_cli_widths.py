@@ -176,3 +176,22 @@ def test_fit_leaves_out_the_highest_drop_level_first():
     assert _fit(specs, [0, 0, 1, 2], 200) == ([0, 1, 2, 3], [10, 30, 10, 10])  # natural widths
     assert _fit(specs, [0, 0, 1, 2], 50) == ([0, 1, 2], [10, 20, 10])  # level 2 first; text narrows
     assert _fit(specs, [0, 0, 1, 2], 34) == ([0, 1], [10, 17])
+
+
+@pytest.mark.parametrize("args, keys", [
+    (("keys", "list"), ("code", "since", "due")),
+    (("handover", "list"), ("id", "at", "from", "to")),
+    (("hazmat", "draws"), ("id", "at", "staff")),
+    (("duty", "list"), ("id", "at", "staff")),
+])
+def test_the_newer_listings_fit_80_columns_with_ids_and_times_whole(every_table_template, tmp_path, args, keys):
+    """Keys, handovers, hazmat and duty at 80 columns: each row's ids and times whole on one
+    line (a narrow terminal leaves out whole columns, named in the caption, never cuts an id)."""
+    from conftest import copy_ledger_file
+
+    cli = Cli(copy_ledger_file(every_table_template, tmp_path / "l.db"))
+    rows = cli(*args, "--json").json()
+    assert rows, args
+    run = cli(*args, env=NARROW)
+    expected = {shown_time(r[k]) if k in ("at", "since", "due") else str(r[k]) for r in rows for k in keys if r.get(k)}
+    assert_fits_and_whole(run.out, expected)

@@ -135,7 +135,7 @@ def list_(
     else:
         for r in rows:
             r["detail"] = _detail(r)
-        render.table(rows, [("id", _("Id")), ("at", _("At")), render.Col("kind", _("Kind"), words="duty entry"), ("staff", _("Staff")), ("detail", _("Detail"))],
+        render.table(rows, [("id", _("Id")), render.Col("at", _("At"), render.TIME), render.Col("kind", _("Kind"), words="duty entry"), ("staff", _("Staff")), ("detail", _("Detail"))],
                      title=_("Duty log"), caption=_("{rows} row(s)").format(rows=len(rows)),
                      styles=lambda r: "dim strike" if r["voided_by"] else ("red" if r.get("overdue") else None))
 

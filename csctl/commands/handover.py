@@ -162,14 +162,18 @@ def list_(
             r["what"] = spoken(r["what"])
         render.table(rows, [render.Col("kind", _("What"), words="on the hook"), ("id", _("Id")), ("date", _("Date")),
                             ("who", _("Who")), ("what", _("Detail")),
-                            ("due", _("Due"))], title=_("Still on the hook"), caption=_("{rows} item(s)").format(rows=len(rows)),
+                            render.Col("due", _("Due"), render.TIME)], title=_("Still on the hook"), caption=_("{rows} item(s)").format(rows=len(rows)),
                      styles=lambda r: "red" if r["overdue"] or r["state"] == "refused" else None)
     else:
         for r in rows:
             r["checklist"] = "; ".join([f"× {i}" for i in r["bad"]] + [f"? {i}" for i in r["unchecked"]])
-        render.table(rows, [("id", _("Id")), ("at", _("At")), ("shift", _("Shift")), ("from", _("From")), ("to", _("To")),
-                            render.Col("state", _("State"), words="handover state"), ("checklist", _("Checklist")), ("requests_open", _("Requests open")),
-                            ("reviewed", _("Signed off"))], title=_("Handovers") + (f" {day}" if day else ""),
+        # A narrow terminal leaves out who signed the day off, then the open requests' count; the
+        # caption says which. The checklist wraps.
+        render.table(rows, [render.Col("id", _("Id"), render.ID), render.Col("at", _("At"), render.TIME),
+                            render.Col("shift", _("Shift"), render.CODE), render.Col("from", _("From"), render.ID),
+                            render.Col("to", _("To"), render.ID), render.Col("state", _("State"), words="handover state"),
+                            ("checklist", _("Checklist")), render.Col("requests_open", _("Requests open"), render.NUMBER, drop=1),
+                            render.Col("reviewed", _("Signed off"), drop=2)], title=_("Handovers") + (f" {day}" if day else ""),
                      caption=_("{rows} handover(s)").format(rows=len(rows)),
                      styles=lambda r: "dim strike" if r["voided_by"] else ("red" if r["state"] == "refused" else None))
 
@@ -206,7 +210,7 @@ def show(handover_id: HandoverArg, *, call: Call) -> None:
     answers = [{**a, "who": f"{a['staff']} {a['name']}", "void": _("voided #{id}").format(id=a['voided_by']) if a["voided_by"] else ""}
                for a in form["answers"]]
     if answers:
-        render.table(answers, [("id", _("Id")), ("answer", _("Answer")), ("who", _("Incoming")), ("at", _("At")),
+        render.table(answers, [("id", _("Id")), ("answer", _("Answer")), ("who", _("Incoming")), render.Col("at", _("At"), render.TIME),
                                ("reason", _("Reason")), ("void", _("Void"))], title=_("Acceptance"))
     else:
         render.line(_("not answered yet: {from_} is on duty until {to} accepts").format(from_=form['from'], to=form['to']))

@@ -180,7 +180,7 @@ def anomalies(month: MonthOpt = None, *, call: Call) -> None:
     elif call.csv:
         render.out_csv(rows, columns)
     else:
-        render.table(rows, [("id", _("Id")), ("at", _("At")), ("material", _("Material")), ("note", _("Note")),
+        render.table(rows, [("id", _("Id")), render.Col("at", _("At"), render.TIME), ("material", _("Material")), ("note", _("Note")),
                             ("recorded_by", _("By")), ("voided_by", _("Voided by"))],
                      title=_("Hazmat anomalies{value}").format(value=' ' + month if month else ''), caption=_("{rows} row(s)").format(rows=len(rows)),
                      styles=lambda r: "dim strike" if r["voided_by"] else None)
@@ -212,11 +212,16 @@ def draws(
     else:
         for row in rows:
             row["flag"] = _("FLAGGED") if row["flagged"] else ""
-        render.table(rows, [("id", _("Id")), ("at", _("At")), ("material", _("Material")), ("unit", _("Unit")),
-                            ("staff", _("Drawer")), ("holder", _("Holder")), ("qty", _("Drawn")), ("returned", _("Returned")),
-                            ("outstanding", _("Out")), render.Col("state", _("State"), words="draw state"), ("due", _("Due")),
-                            ("flag", _("Z4")),
-                            ("purpose", _("Purpose"))],
+        # A narrow terminal leaves out the unit (the quantities carry it in --json), then the
+        # holder, what was drawn and returned and the due time, then the purpose; the caption
+        # says which.
+        render.table(rows, [render.Col("id", _("Id"), render.ID), render.Col("at", _("At"), render.TIME),
+                            ("material", _("Material")), render.Col("unit", _("Unit"), drop=3),
+                            render.Col("staff", _("Drawer"), render.ID), render.Col("holder", _("Holder"), render.ID, drop=2),
+                            render.Col("qty", _("Drawn"), render.NUMBER, drop=2), render.Col("returned", _("Returned"), render.NUMBER, drop=2),
+                            render.Col("outstanding", _("Out"), render.NUMBER), render.Col("state", _("State"), words="draw state"),
+                            render.Col("due", _("Due"), render.TIME, drop=2), ("flag", _("Z4")),
+                            render.Col("purpose", _("Purpose"), drop=1)],
                      title=_("Hazmat draws"), caption=_("{rows} draw(s)").format(rows=len(rows)),
                      styles=lambda r: "dim strike" if r["voided_by"] else ("red" if r["flagged"] else None))
 

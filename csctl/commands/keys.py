@@ -86,8 +86,13 @@ def _keys(call: Call, rows: list[dict[str, Any]], title: str) -> None:
         for row in rows:
             row["flags"] = " ".join(f for f, on in ((_("OVERDUE"), row["overdue"]), (_("audit due"), row["audit_due"]),
                                                    (_("paperwork awaited"), row["paperwork"])) if on)
-        render.table(rows, [("code", _("Code")), ("label", _("Label")), render.Col("category", _("Category"), words="key category"),
-                            render.Col("state", _("State"), words="key state"), ("staff", _("Has it")), ("since", _("Since")), ("due", _("Due")), ("flags", "")],
+        # A narrow terminal leaves out the category, then since when a key is out; the caption
+        # says which.
+        render.table(rows, [render.Col("code", _("Code"), render.ID), ("label", _("Label")),
+                            render.Col("category", _("Category"), words="key category", drop=2),
+                            render.Col("state", _("State"), words="key state"), render.Col("staff", _("Has it"), render.ID),
+                            render.Col("since", _("Since"), render.TIME, drop=1), render.Col("due", _("Due"), render.TIME),
+                            ("flags", "")],
                      title=title, caption=_("{rows} key(s)").format(rows=len(rows)),
                      styles=lambda r: "bold red" if r["overdue"] else ("dim" if r["state"] == "retired" else None))
 

@@ -264,7 +264,7 @@ def history(month: MonthArg, *, call: Call) -> None:
         return
     rows = [{**e, "what": _closed_what(e) if e["kind"] == "close" else e["reason"],
              "fingerprint": e.get("fingerprint") or ""} for e in data["entries"]]
-    render.table(rows, [("id", _("Id")), render.Col("kind", _("What"), words="month entry"), ("at", _("At")), ("by", _("By")),
+    render.table(rows, [("id", _("Id")), render.Col("kind", _("What"), words="month entry"), render.Col("at", _("At"), render.TIME), ("by", _("By")),
                         ("fingerprint", _("Fingerprint")), ("what", _("Details"))],
                  title=_("History of {month}").format(month=data['month']),
                  caption=_("{month} is {state}; `csctl month report {month} --close ID` prints an earlier close").format(
