@@ -183,6 +183,7 @@ def test_fit_leaves_out_the_highest_drop_level_first():
     (("handover", "list"), ("id", "at", "from", "to")),
     (("hazmat", "draws"), ("id", "at", "staff")),
     (("duty", "list"), ("id", "at", "staff")),
+    (("keys", "history", "EQ-01"), ("id", "at", "staff")),
 ])
 def test_the_newer_listings_fit_80_columns_with_ids_and_times_whole(every_table_template, tmp_path, args, keys):
     """Keys, handovers, hazmat and duty at 80 columns: each row's ids and times whole on one

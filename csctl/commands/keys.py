@@ -25,6 +25,10 @@ KEY_COLUMNS = ["code", "label", "category", "state", "staff", "contractor", "sin
 HISTORY_HEADERS = {"id": N_("Id"), "at": N_("At"), "kind": N_("Kind"), "staff": N_("Staff"),
                    "approved_by": N_("Approved by"), "received_by": N_("Received by"), "detail": N_("Detail"),
                    "recorded_by": N_("Recorded by"), "voided_by": N_("Voided by")}
+# How each history column is drawn (render.Col kind) and when a narrow terminal leaves it out.
+HISTORY_SHAPES = {"id": ("id", 0), "at": ("time", 0), "kind": ("code", 0), "staff": ("id", 0),
+                  "approved_by": ("id", 1), "received_by": ("id", 1), "detail": ("text", 0),
+                  "recorded_by": ("id", 2), "voided_by": ("id", 0)}
 
 
 def _done(call: Call, rows: Any, line: str) -> None:
@@ -361,6 +365,7 @@ def history(code: CodeArg, *, call: Call) -> None:
     if call.csv:
         render.out_csv(rows, columns)
     else:
-        render.table(rows, [render.Col(c, tr(HISTORY_HEADERS[c]), words="key event" if c == "kind" else None)
+        render.table(rows, [render.Col(c, tr(HISTORY_HEADERS[c]), HISTORY_SHAPES[c][0], HISTORY_SHAPES[c][1],
+                                       words="key event" if c == "kind" else None)
                             for c in columns], title=_("Key {code}").format(code=rows[0]['code']),
                      caption=_("{rows} row(s)").format(rows=len(rows)), styles=lambda r: "dim strike" if r["voided_by"] else None)
