@@ -139,6 +139,25 @@ def add_department(cli: Cli) -> Cli:
 
 # ----------------------------------------------------------------------------- ledgers built once
 
+def migrations_before(name: str) -> list:
+    """The named migrations a release shipped before `name` (csctl/migrations)."""
+    from csctl import migrations
+
+    steps = migrations.MIGRATIONS
+    return steps[:[n for n, _ in steps].index(name)]
+
+
+def ledger_of_release(path: str | Path, steps: list, applied_at: str = "2026-10-01T00:00:00+00:00") -> sqlite3.Connection:
+    """A connection to a new ledger at `path` as an older csctl left it: each of `steps` (name,
+    migration) applied in turn and recorded in _migrations, as that release recorded it."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    for name, step in steps:
+        step(conn)
+        conn.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, ?)", (name, applied_at))
+    return conn
+
+
 def copy_ledger_file(src: str | Path, dest: str | Path) -> str:
     """Copy a ledger file (and its -wal, if one is left) to `dest`, owner-only like csctl's own."""
     for suffix in ("", "-wal"):

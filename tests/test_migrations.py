@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import sqlite3
+from conftest import ledger_of_release, migrations_before
 
 from csctl import migrations
 from csctl.ledger import Ledger
@@ -15,10 +15,7 @@ def test_a_0001_ledger_with_rows_upgrades_and_still_verifies(tmp_path, monkeypat
     monkeypatch.setattr(store, "ROW_TABLES", ("staff", "departures", "imports", "events", "voids", "policies",
                                               "closes", "reopens", "sales", "bonuses", "costs", "reveals"))
     path = tmp_path / "old.db"
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.row_factory = sqlite3.Row
-    migrations.MIGRATIONS[0][1](conn)  # the schema as first released
-    conn.execute("INSERT INTO _migrations (name, applied_at) VALUES ('0001_initial', '2026-10-01T00:00:00+00:00')")
+    conn = ledger_of_release(path, migrations.MIGRATIONS[:1])  # the schema as first released
     old = Ledger(conn, path)
     with old.write(by="M01", os_user="cs", at="2026-10-01T09:00:00+08:00") as w:
         w.append("staff", {"staff": "M01", "name": "Chen", "dept": "customer_service", "rank": "manager"})
@@ -59,12 +56,7 @@ def test_a_ledger_of_the_release_before_0007_upgrades_with_its_rows_and_level_hi
     mine = ("grades", "titles", "probation_reviews")
     monkeypatch.setattr(store, "ROW_TABLES", tuple(t for t in store.ROW_TABLES if t not in mine))
     path = tmp_path / "before.db"
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.row_factory = sqlite3.Row
-    before_mine = [(name, step) for name, step in migrations.MIGRATIONS if name != "0007_levels"]
-    for name, step in before_mine:
-        step(conn)
-        conn.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, '2026-10-01T00:00:00+00:00')", (name,))
+    conn = ledger_of_release(path, [(name, step) for name, step in migrations.MIGRATIONS if name != "0007_levels"])
     old = Ledger(conn, path)
     with old.write(by="M01", os_user="cs", at="2026-10-01T09:00:00+08:00") as w:
         w.append("staff", {"staff": "M01", "name": "Chen", "dept": "customer_service", "rank": "manager"})
@@ -97,14 +89,9 @@ def test_a_ledger_of_the_release_before_0005_upgrades_with_its_rows_and_takes_ha
     from conftest import Cli
     from csctl.tables import ROW_TABLES
 
-    names = [name for name, _ in migrations.MIGRATIONS]
-    mine = names.index("0005_handover")
     path = tmp_path / "before.db"
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.row_factory = sqlite3.Row
-    for name, step in migrations.MIGRATIONS[:mine]:
-        step(conn)
-        conn.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, '2026-10-01T00:00:00+00:00')", (name,))
+    shipped = migrations_before("0005_handover")
+    conn = ledger_of_release(path, shipped)
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert "handovers" not in tables
     monkeypatch.setattr(store, "ROW_TABLES", tuple(t for t in ROW_TABLES if t in tables))  # that release's tables
@@ -125,7 +112,7 @@ def test_a_ledger_of_the_release_before_0005_upgrades_with_its_rows_and_takes_ha
 
     ledger = Ledger.open(path)
     try:
-        assert ledger.applied == names[mine:]
+        assert ledger.applied == [name for name, _ in migrations.MIGRATIONS[len(shipped):]]
         result = ledger.verify()
         assert result.ok, result.message
         assert ledger.head() == before  # no link added, no row changed
@@ -147,14 +134,10 @@ def test_a_ledger_of_the_release_before_hazmat_upgrades_with_its_rows_and_takes_
     import csctl.ledger.store as store
     from csctl.services import Session, hazmat
 
-    mine = [name for name, _ in migrations.MIGRATIONS].index("0006_hazmat")
     monkeypatch.setattr(store, "ROW_TABLES", tuple(t for t in store.ROW_TABLES if not t.startswith("hazmat_")))
     path = tmp_path / "before-hazmat.db"
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.row_factory = sqlite3.Row
-    for name, step in migrations.MIGRATIONS[:mine]:
-        step(conn)
-        conn.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, '2026-11-01T00:00:00+00:00')", (name,))
+    shipped = migrations_before("0006_hazmat")
+    conn = ledger_of_release(path, shipped, "2026-11-01T00:00:00+00:00")
     present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert "hazmat_draws" not in present
     monkeypatch.setattr(store, "ROW_TABLES", tuple(t for t in store.ROW_TABLES if t in present))  # that release's
@@ -174,7 +157,7 @@ def test_a_ledger_of_the_release_before_hazmat_upgrades_with_its_rows_and_takes_
 
     ledger = Ledger.open(path)
     try:
-        assert ledger.applied == [name for name, _ in migrations.MIGRATIONS[mine:]]
+        assert ledger.applied == [name for name, _ in migrations.MIGRATIONS[len(shipped):]]
         assert ledger.verify().ok
         assert ledger.head() == before
         assert [tuple(r) for r in ledger.rows("SELECT * FROM staff ORDER BY id")] == [tuple(r) for r in rows]
@@ -198,12 +181,8 @@ def test_a_0003_ledger_with_rows_upgrades_to_keys_and_still_verifies(tmp_path, m
     monkeypatch.setattr(store, "ROW_TABLES", ("staff", "staff_changes", "departures", "imports", "events", "voids",
                                               "policies", "closes", "reopens", "sales", "bonuses", "costs", "reveals"))
     path = tmp_path / "0003.db"
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.row_factory = sqlite3.Row
-    released = [name for name, _ in migrations.MIGRATIONS].index("0004_keys")
-    for name, step in migrations.MIGRATIONS[:released]:
-        step(conn)
-        conn.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, '2026-10-01T00:00:00+00:00')", (name,))
+    shipped = migrations_before("0004_keys")
+    conn = ledger_of_release(path, shipped)
     old = Ledger(conn, path)
     with old.write(by="M01", os_user="cs", at="2026-10-01T09:00:00+08:00") as w:
         w.append("staff", {"staff": "M01", "name": "Chen", "dept": "customer_service", "rank": "manager"})
@@ -220,7 +199,7 @@ def test_a_0003_ledger_with_rows_upgrades_to_keys_and_still_verifies(tmp_path, m
 
     ledger = Ledger.open(path)
     try:
-        assert ledger.applied == [name for name, _ in migrations.MIGRATIONS[released:]]
+        assert ledger.applied == [name for name, _ in migrations.MIGRATIONS[len(shipped):]]
         assert ledger.verify().ok
         assert ledger.head() == before
         for table, kept in rows.items():  # every value kept; a later migration may add a late column (NULL)
@@ -246,13 +225,8 @@ def test_a_ledger_before_0011_keeps_its_links_and_holds_migrations_from_its_next
     from csctl.ledger.chain import migrations_marks
 
     path = tmp_path / "before.db"
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.row_factory = sqlite3.Row
-    for name, step in migrations.MIGRATIONS:
-        if name == "0011_chain_migrations":
-            continue
-        step(conn)
-        conn.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, '2026-10-01T00:00:00+00:00')", (name,))
+    conn = ledger_of_release(path, [(name, step) for name, step in migrations.MIGRATIONS
+                                    if name != "0011_chain_migrations"])
     assert "migrations" not in {r[1] for r in conn.execute("PRAGMA table_info(chain)")}
     old = Ledger(conn, path)
     with old.write(by="M01", os_user="cs", at="2026-10-01T09:00:00+08:00") as w:

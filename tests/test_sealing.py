@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import Cli, copy_ledger_file
+from conftest import Cli, copy_ledger_file, ledger_of_release, migrations_before
 from csctl import migrations, sealing
 from csctl.errors import ExitStatus
 from csctl.ledger import Ledger
@@ -212,14 +212,9 @@ def test_the_demo_seals_its_customers_and_reveals_them(every_table_template, tmp
 def test_a_ledger_of_the_release_before_0009_upgrades_keeps_its_chain_and_seals_from_then_on(tmp_path):
     """0009_sealed_customers rebuilds sales with the late column: old rows keep their values (the
     phone in clear) and their hash; new rows are sealed; verify says how many stay in clear."""
-    names = [name for name, _ in migrations.MIGRATIONS]
-    mine = names.index("0009_sealed_customers")
     path = tmp_path / "before.db"
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.row_factory = sqlite3.Row
-    for name, step in migrations.MIGRATIONS[:mine]:
-        step(conn)
-        conn.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, '2026-10-01T00:00:00+00:00')", (name,))
+    shipped = migrations_before("0009_sealed_customers")
+    conn = ledger_of_release(path, shipped)
     assert "customer_sealed" not in {r[1] for r in conn.execute("PRAGMA table_info(sales)")}
     old = Ledger(conn, path)
     with old.write(by="M01", os_user="cs", at="2026-10-01T09:00:00+08:00") as w:
@@ -238,7 +233,7 @@ def test_a_ledger_of_the_release_before_0009_upgrades_keeps_its_chain_and_seals_
 
     ledger = Ledger.open(path)
     try:
-        assert ledger.applied == names[mine:]
+        assert ledger.applied == [name for name, _ in migrations.MIGRATIONS[len(shipped):]]
         assert ledger.verify().ok and ledger.head() == before
         now = [tuple(r) for r in ledger.rows("SELECT * FROM sales ORDER BY id")]
         assert [r[:8] + r[9:] for r in now] == kept and all(r[8] is None for r in now)
