@@ -28,20 +28,23 @@ def _an(text: str) -> str:
     return ("an " if text[:1] in "aeiou" else "a ") + text
 
 
+def _in_words(context: str, code: str, english: str) -> str:
+    """A code as a refusal names it: the catalogue's word for it (主管), or in English `english`
+    ("a supervisor"), which no catalogue entry holds."""
+    said = word(context, code)
+    return english if said == code else said
+
+
 def _a_rank(rank: str) -> str:
-    """A rank as a refusal names it: "a supervisor", or the catalogue's word (主管)."""
-    said = word("rank", rank)
-    return _an(_rank(rank)) if said == rank else said
+    return _in_words("rank", rank, _an(_rank(rank)))
 
 
 def _the_rank(rank: str) -> str:
-    said = word("rank", rank)
-    return _rank(rank) if said == rank else said
+    return _in_words("rank", rank, _rank(rank))
 
 
 def _department(dept: str) -> str:
-    said = word("department", dept)
-    return dept.replace("_", " ") if said == dept else said
+    return _in_words("department", dept, dept.replace("_", " "))
 
 
 def rank_at_least(who: Staff, minimum: str, doing: str, rule: str | None = None) -> RuleViolation | None:

@@ -191,7 +191,8 @@ def give_back(s: Session, codes: list[str], *, by_staff: str, received_by: str,
 def hand_on(s: Session, codes: list[str], *, from_staff: str, to_staff: str, shift: str | None = None,
             at: str | None = None) -> list[dict[str, Any]]:
     """K8: the early shift hands the shift (area) keys it holds to the middle shift: the codes
-    given, else every shift key `from_staff` holds. Recorded here until shift handovers are."""
+    given, else every shift key `from_staff` holds, through that day's early-shift handover,
+    accepted by its incoming person with its `keys` item marked (the row names it)."""
     wanted = _codes(codes)
     when = _when(s, at)
     day = when.date()
